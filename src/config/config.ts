@@ -1,0 +1,140 @@
+/**
+ * Configuration is parsed and validated once, here, from the environment merged with CLI flags.
+ * Every problem becomes a one-line ConfigError naming the variable; the API key is never echoed.
+ */
+import { z } from 'zod';
+import { ConfigError } from './config-error.ts';
+
+export interface Config {
+  /** `pk_live_…`; undefined only for commands that do not call Puffle (demo starts its own). */
+  apiKey: string | undefined;
+  /** @default https://app.puffle.ai */
+  baseUrl: string;
+  /** Postgres URL; undefined = embedded PGlite in `dataDir`. */
+  databaseUrl: string | undefined;
+  /** Redis URL; undefined = inline single-process mode with an in-process request budget. */
+  redisUrl: string | undefined;
+  /** @default 100 */
+  rateLimitPerMin: number;
+  /** @default '0 2 * * *' */
+  schedule: string;
+  enrichmentRunIds: string[];
+  /** @default 'puffle' */
+  schema: string;
+  /** @default './.puffle-sync' */
+  dataDir: string;
+  /** Per-request timeout. @default 30000 */
+  requestTimeoutMs: number;
+  /** A single Retry-After wait longer than this ends the stream as rate limited. @default 900000 */
+  maxRateLimitWaitMs: number;
+  /** Lookback subtracted from the newest stored signal `created_at`. @default 3600000 */
+  signalsLookbackMs: number;
+}
+
+export const DEFAULT_BASE_URL = 'https://app.puffle.ai';
+
+type Env = Record<string, string | undefined>;
+
+const positiveInt = (name: string) =>
+  z.coerce
+    .number({ invalid_type_error: `${name} must be a number` })
+    .int(`${name} must be a whole number`)
+    .positive(`${name} must be greater than 0`);
+
+export function loadConfig(env: Env = process.env, opts: { requireKey?: boolean } = {}): Config {
+  const raw = {
+    apiKey: blankToUndefined(env.PUFFLE_API_KEY),
+    baseUrl: blankToUndefined(env.PUFFLE_API_BASE_URL) ?? DEFAULT_BASE_URL,
+    databaseUrl: blankToUndefined(env.DATABASE_URL),
+    redisUrl: blankToUndefined(env.REDIS_URL),
+    rateLimitPerMin: env.PUFFLE_RATE_LIMIT_PER_MIN ?? '100',
+    schedule: blankToUndefined(env.PUFFLE_SYNC_SCHEDULE) ?? '0 2 * * *',
+    enrichmentRunIds: (env.PUFFLE_ENRICHMENT_RUN_IDS ?? '')
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean),
+    schema: blankToUndefined(env.PUFFLE_SYNC_SCHEMA) ?? 'puffle',
+    dataDir: blankToUndefined(env.PUFFLE_SYNC_DATA_DIR) ?? './.puffle-sync',
+    requestTimeoutMs: env.PUFFLE_REQUEST_TIMEOUT_MS ?? '30000',
+    maxRateLimitWaitMs: env.PUFFLE_MAX_RATE_LIMIT_WAIT_MS ?? '900000',
+    signalsLookbackMs: env.PUFFLE_SIGNALS_LOOKBACK_MS ?? '3600000',
+  };
+  const schema = z.object({
+    apiKey: z.string().optional(),
+    baseUrl: z.string(),
+    databaseUrl: z.string().optional(),
+    redisUrl: z.string().optional(),
+    rateLimitPerMin: positiveInt('PUFFLE_RATE_LIMIT_PER_MIN'),
+    schedule: z.string(),
+    enrichmentRunIds: z.array(z.string()),
+    schema: z
+      .string()
+      .regex(/^[a-z_][a-z0-9_]{0,62}$/, 'PUFFLE_SYNC_SCHEMA must be a lower-case SQL identifier (a-z, 0-9, _)'),
+    dataDir: z.string(),
+    requestTimeoutMs: positiveInt('PUFFLE_REQUEST_TIMEOUT_MS'),
+    maxRateLimitWaitMs: positiveInt('PUFFLE_MAX_RATE_LIMIT_WAIT_MS'),
+    signalsLookbackMs: z.coerce.number().int().min(0, 'PUFFLE_SIGNALS_LOOKBACK_MS must be 0 or more'),
+  });
+  const parsed = schema.safeParse(raw);
+  if (!parsed.success) throw new ConfigError(parsed.error.issues[0]?.message ?? 'invalid configuration');
+  const config: Config = {
+    ...parsed.data,
+    apiKey: parsed.data.apiKey,
+    databaseUrl: parsed.data.databaseUrl,
+    redisUrl: parsed.data.redisUrl,
+  };
+
+  if (config.apiKey !== undefined) validateApiKey(config.apiKey);
+  else if (opts.requireKey) throw new ConfigError('PUFFLE_API_KEY is not set: export your pk_live_… key (or pass --key)');
+  config.baseUrl = validateBaseUrl(config.baseUrl);
+  if (config.databaseUrl) validateUrl('DATABASE_URL', config.databaseUrl, ['postgres:', 'postgresql:']);
+  if (config.redisUrl) validateUrl('REDIS_URL', config.redisUrl, ['redis:', 'rediss:']);
+  return config;
+}
+
+export function validateApiKey(key: string): void {
+  if (!/^pk_live_[A-Za-z0-9_-]{8,}$/.test(key)) {
+    // Never include the value: a mistyped key is still a secret.
+    throw new ConfigError('PUFFLE_API_KEY is not a Puffle API key: it must start with pk_live_ followed by the key');
+  }
+}
+
+const LOOPBACK = new Set(['localhost', '127.0.0.1', '[::1]', '::1']);
+
+export function isLoopbackHost(hostname: string): boolean {
+  return LOOPBACK.has(hostname) || /^127\.\d+\.\d+\.\d+$/.test(hostname);
+}
+
+export function validateBaseUrl(value: string): string {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new ConfigError(`PUFFLE_API_BASE_URL is not a URL: ${JSON.stringify(value)}`);
+  }
+  if (url.protocol === 'http:' && !isLoopbackHost(url.hostname)) {
+    throw new ConfigError(
+      `PUFFLE_API_BASE_URL must use https:// (plain http:// is only allowed for loopback hosts, got ${url.host})`,
+    );
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new ConfigError(`PUFFLE_API_BASE_URL must be an https:// URL, got ${url.protocol}`);
+  }
+  return url.origin;
+}
+
+function validateUrl(name: string, value: string, protocols: string[]): void {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new ConfigError(`${name} is not a URL (expected ${protocols[0]}//…)`);
+  }
+  if (!protocols.includes(url.protocol)) {
+    throw new ConfigError(`${name} must start with ${protocols.join(' or ')}//, got ${url.protocol}//`);
+  }
+}
+
+function blankToUndefined(v: string | undefined): string | undefined {
+  return v === undefined || v.trim() === '' ? undefined : v.trim();
+}
