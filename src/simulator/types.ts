@@ -1,0 +1,134 @@
+/**
+ * Public interface of the Puffle API simulator (src/simulator). Tests, benchmarks and `demo`
+ * import only from here and from `./index.ts` (`startSimulator`).
+ *
+ * Partition strings follow docs/architecture.md: `''` for root streams, the parent id for child
+ * streams, `'person'`/`'company'` for signal_leads, the run id for enrichment_runs.
+ */
+import type { StreamName } from '../extract/streams.ts';
+
+export type { StreamName };
+
+/** How 429 responses carry `Retry-After`. `mixed` rotates seconds → HTTP-date → absent. */
+export type RetryAfterForm = 'seconds' | 'http-date' | 'absent' | 'mixed';
+
+export interface RateLimit {
+  /** Requests allowed per key within `windowMs` (sliding window). */
+  limit: number;
+  windowMs: number;
+}
+
+export interface SimulatorOptions {
+  /** Same seed + scale ⇒ identical data. @default 1 */
+  seed?: number;
+  /** Number of leads; every other stream's size derives from it (docs/simulator.md). @default 300 */
+  scale?: number;
+  /** Accepted `pk_live_` keys. @default one generated key (`sim.keys[0]`) */
+  keys?: string[];
+  /** @default '127.0.0.1' */
+  host?: string;
+  /** @default 0 (a free port) */
+  port?: number;
+  /** Per-key sliding-window budget; `null` = unlimited. @default { limit: 100, windowMs: 60000 } */
+  rateLimit?: RateLimit | null;
+  /** @default 'seconds' */
+  retryAfter?: RetryAfterForm;
+  /** `nested` = `{"error":{"code","message"}}`, `flat` = `{"error":"…"}`. @default 'nested' */
+  errorFormat?: 'nested' | 'flat';
+  /** Injected faults (see FaultRule). @default [] */
+  faults?: FaultRule[];
+  /** Seed for fault probabilities (independent of the data seed). @default seed */
+  faultSeed?: number;
+  /** Delay added before every response. @default 0 */
+  latencyMs?: number;
+  /** Keep at most this many request-log entries (oldest dropped); `requestCount` still counts all. @default Infinity */
+  logCap?: number;
+  /** Admin token for the `/__admin/` routes. @default generated */
+  adminToken?: string;
+}
+
+export type FaultKind = '500' | '502' | '503' | 'reset' | 'stall' | 'malformed' | 'truncated' | '429';
+
+/**
+ * One injected fault. A request matches when its path matches `path` (a prefix, or a glob where
+ * `*` matches one path segment and `**` anything; default: every path). Among matching requests,
+ * the fault fires on the `nth` ones (1-based count of matching requests since the rule was set)
+ * or with `probability` (seeded). With neither, it fires on every matching request.
+ */
+export interface FaultRule {
+  kind: FaultKind;
+  path?: string;
+  nth?: number[];
+  probability?: number;
+  /** For `stall`: how long to hold the response before sending it. @default 30000 */
+  stallMs?: number;
+  /** For `truncated`: `length` = correct Content-Length but a short body; `chunked` = chunked body cut. @default 'length' */
+  truncate?: 'length' | 'chunked';
+}
+
+export interface RequestLogEntry {
+  /** Epoch ms when the request arrived. */
+  at: number;
+  method: string;
+  path: string;
+  query: Record<string, string>;
+  status: number;
+  /** Time from arrival to the end of the response (or the socket being destroyed). */
+  ms: number;
+  fault?: FaultKind;
+  /** Last 4 characters of the key used, never the key itself. */
+  keyTail?: string;
+}
+
+export interface ExpectedRecord {
+  partition: string;
+  record: Record<string, unknown>;
+}
+
+export interface Mutator {
+  /** Insert a record (fields override generated ones); returns the record as served. */
+  insert(stream: StreamName, partition?: string, fields?: Record<string, unknown>): Record<string, unknown>;
+  /** Patch a record; `updated_at`/`updatedAt` moves forward. Throws if the id does not exist. */
+  update(
+    stream: StreamName,
+    id: string,
+    fields?: Record<string, unknown>,
+    partition?: string,
+  ): Record<string, unknown>;
+  /** Delete a record. Throws if the id does not exist. */
+  remove(stream: StreamName, id: string, partition?: string): void;
+}
+
+export interface Simulator {
+  /** `http://127.0.0.1:PORT` — use as PUFFLE_API_BASE_URL. */
+  readonly url: string;
+  /** Currently accepted keys. */
+  readonly keys: readonly string[];
+  /** Token for the `/__admin/` routes (header `x-admin-token`). */
+  readonly adminToken: string;
+  /** The requests received (bounded by `logCap`). */
+  readonly requests: readonly RequestLogEntry[];
+  /** Total requests received since the last `resetLog()`. */
+  readonly requestCount: number;
+  /** Calls to endpoints SYNC-CATALOG forbids during a sync, plus any non-GET request. */
+  readonly sideEffectCalls: number;
+  /** Ids of the enrichment runs that exist (what PUFFLE_ENRICHMENT_RUN_IDS would name). */
+  readonly enrichmentRunIds: readonly string[];
+  /** Exactly what a complete walk of the stream would return now, in the served shape. */
+  expected(stream: StreamName): Iterable<ExpectedRecord>;
+  /** Number of records `expected(stream)` yields (cheap, no iteration for big streams). */
+  count(stream: StreamName): number;
+  /** Partitions of a child stream (parent ids), `['']` for root streams. */
+  partitions(stream: StreamName): string[];
+  readonly mutate: Mutator;
+  revokeKey(key: string): void;
+  addKey(key: string): void;
+  setFaults(rules: FaultRule[]): void;
+  setRateLimit(rl: RateLimit | null): void;
+  setRetryAfter(form: RetryAfterForm): void;
+  setErrorFormat(format: 'nested' | 'flat'): void;
+  setLatency(ms: number): void;
+  resetLog(): void;
+  /** Stops listening and destroys open sockets. Idempotent. */
+  close(): Promise<void>;
+}
