@@ -1,0 +1,55 @@
+/**
+ * The proactive request budget: every request to Puffle takes a slot first, so the fleet stays
+ * under `PUFFLE_RATE_LIMIT_PER_MIN` for the key and 429s are rare rather than the control loop.
+ *
+ * Pacing is GCRA with no burst allowance: slots are exactly `60 000 / perMinute` ms apart, so no
+ * 10-second span ever holds more than a sixth of the minute's budget, even right after idling
+ * (SYNC-CATALOG: Puffle's window is unknown). A 429 anywhere calls `blockUntil`, and every
+ * `take()` of that key — in every process, when the budget lives in Redis — waits until then.
+ */
+
+export interface TakeResult {
+  /** Total time this take() waited, pacing included. */
+  waitedMs: number;
+  /** The part of `waitedMs` spent because a 429 had blocked the key. */
+  blockedMs: number;
+}
+
+export interface RequestBudget {
+  /** Resolves when this request may go; rejects with the signal's reason if aborted first. */
+  take(signal?: AbortSignal): Promise<TakeResult>;
+  /** No request of this key goes before `epochMs` (never moves an existing block earlier). */
+  blockUntil(epochMs: number): Promise<void>;
+  /** Epoch ms of the current block as last seen by this process (0 = none). */
+  blockedUntil(): number;
+  /** Releases the Redis connection this budget opened (idempotent). */
+  close(): Promise<void>;
+}
+
+export interface RequestBudgetOptions {
+  /** Requests per minute for this key. */
+  perMinute: number;
+  /** ioredis instance (not closed by the budget) or a redis:// URL (owned and closed). None = in-process. */
+  redis?: import('ioredis').Redis | string;
+  /** `apiKeyId(apiKey)`: the key itself never reaches Redis. */
+  keyId: string;
+  /** Redis key prefix. @default 'puffle-sync' */
+  prefix?: string;
+  /**
+   * Slots are spaced `(60 000 / perMinute) × (1 + safetyMargin)` ms apart. Exact spacing would
+   * put request N+1 exactly one window after request 1, so a few ms of network jitter would
+   * push N+1 requests into a server's sliding window; 2 % absorbs 1.2 s per minute.
+   * @default 0.02
+   */
+  safetyMargin?: number;
+}
+
+export function intervalMs(perMinute: number, safetyMargin = 0.02): number {
+  if (!Number.isFinite(perMinute) || perMinute <= 0) {
+    throw new RangeError('perMinute must be a finite number greater than 0');
+  }
+  if (!Number.isFinite(safetyMargin) || safetyMargin < 0) {
+    throw new RangeError('safetyMargin must be a finite number of 0 or more');
+  }
+  return (60_000 / perMinute) * (1 + safetyMargin);
+}

@@ -1,0 +1,6 @@
+export { AuthRejectedError } from './auth-rejected-error.ts';
+export { PaginationError } from './pagination-error.ts';
+export { RateLimitedError } from './rate-limited-error.ts';
+export { RequestRejectedError } from './request-rejected-error.ts';
+export { RetryableError } from './retryable-error.ts';
+export { UnsafeEndpointError } from './unsafe-endpoint-error.ts';

@@ -1,0 +1,52 @@
+/**
+ * src/extract — everything that turns "stream X" into ordered pages of records with a resume
+ * point after each, however Puffle misbehaves. Never touches Postgres.
+ *
+ *   const budget = createRequestBudget({ perMinute: config.rateLimitPerMin, redis: config.redisUrl,
+ *                                        keyId: apiKeyId(apiKey) });
+ *   const client = createPuffleClient({ baseUrl, apiKey, budget, logger });
+ *   for await (const page of walkStream(client, getStream('campaign_leads'), { partition, resume })) …
+ *   client.stats()  // per stream: requests, retries, rateLimited429, rateLimitWaitMs, budgetWaitMs, byStatus
+ *   await client.close(); await budget.close();
+ *
+ * - `client.get(path, query, { stream, signal })` → parsed JSON (after budget, 429 waits, retries).
+ * - `budget.take(signal?)`, `budget.blockUntil(epochMs)`, `budget.blockedUntil()`, `budget.close()`;
+ *   with `redis` the pacing and the 429 block are shared by every process using the key.
+ * - `walkStream(client, def, { partition, resume, since, until, signal, query })` → AsyncGenerator<Page>;
+ *   `Page.resume === null` on the last page. The `account` record keeps `profile` nested.
+ * - Errors (./errors): AuthRejectedError (fatal), RateLimitedError (`retryAt`; resume from the last
+ *   committed page), RetryableError (attempts exhausted), RequestRejectedError (`status`, `code`,
+ *   `isNotFound`), PaginationError (never an endless loop), UnsafeEndpointError.
+ */
+export {
+  apiKeyId,
+  createRequestBudget,
+  type RequestBudget,
+  type RequestBudgetOptions,
+  type TakeResult,
+} from './budget/index.ts';
+export {
+  createPuffleClient,
+  type GetOptions,
+  type PuffleClient,
+  type PuffleClientOptions,
+  type Query,
+} from './client.ts';
+export type { StreamStats } from './client-stats.ts';
+export * from './errors/index.ts';
+export type { Page, PaginatorConfig, ResumeToken } from './paginators/types.ts';
+export {
+  backoffDelay,
+  DEFAULT_RETRY_POLICY,
+  type RetryPolicy,
+  retryDelayFromHeaders,
+} from './retry-timing.ts';
+export {
+  getStream,
+  STREAM_NAMES,
+  STREAMS,
+  type StreamDef,
+  type StreamName,
+  streamsInDependencyOrder,
+} from './streams.ts';
+export { type WalkOptions, walkStream } from './walk-stream.ts';

@@ -1,0 +1,84 @@
+/**
+ * `walkStream`: a catalog entry (+ partition, + resume point) → the stream's pages, in order.
+ *
+ * The partition fills the placeholder named by `def.parent.as` / `def.configuredIds.as` — a path
+ * segment (`{id}`) when the path has one, else a query parameter (`taskId`) — or, for `fanOut`
+ * streams, the fan-out parameter (`groupBy=person`). `since`/`until` are sent only for streams
+ * with an `incremental` declaration. Every page's `resume` is where the next page starts; `null`
+ * marks the last page of a complete walk.
+ */
+import type { PuffleClient, Query } from './client.ts';
+import type { FetchPage, WalkContext } from './paginators/body.ts';
+import { walkCursor } from './paginators/cursor.ts';
+import { walkUnpaginated } from './paginators/none.ts';
+import { walkOffsets } from './paginators/offset.ts';
+import { walkPages } from './paginators/page.ts';
+import { walkSingle } from './paginators/single.ts';
+import type { Page, ResumeToken } from './paginators/types.ts';
+import type { StreamDef } from './streams.ts';
+
+export interface WalkOptions {
+  /** Parent row id, fan-out value or configured id; omitted for root streams. */
+  partition?: string;
+  /** Start after a committed page instead of at the beginning. */
+  resume?: ResumeToken | null;
+  /** Lower time bound for incremental streams (ISO 8601). */
+  since?: string;
+  until?: string;
+  signal?: AbortSignal;
+  /** Extra query parameters (applied last). */
+  query?: Record<string, string>;
+  /** Re-walk passes for page/offset walks over a changing collection. @default 3 */
+  maxPasses?: number;
+  /** Told when a positional walk ends while the collection was still changing. */
+  onUnstable?: (detail: string) => void;
+}
+
+export function walkStream(
+  client: PuffleClient,
+  def: StreamDef,
+  opts: WalkOptions = {},
+): AsyncGenerator<Page> {
+  const { path, query } = resolveRequest(def, opts);
+  const fetchPage: FetchPage = (q) =>
+    client.get(path, { ...query, ...q }, { stream: def.name, signal: opts.signal });
+  const ctx: WalkContext = {
+    stream: def.name,
+    recordsAt: def.recordsAt,
+    maxPasses: opts.maxPasses,
+    onUnstable: opts.onUnstable,
+  };
+  const resume = opts.resume ?? null;
+  const p = def.paginator;
+  switch (p.kind) {
+    case 'cursor':
+      return walkCursor(fetchPage, p, ctx, resume);
+    case 'page':
+      return walkPages(fetchPage, p, ctx, resume);
+    case 'offset':
+      return walkOffsets(fetchPage, p, ctx, resume);
+    case 'none':
+      return walkUnpaginated(fetchPage, ctx);
+    case 'single':
+      return walkSingle(fetchPage, ctx);
+  }
+}
+
+export function resolveRequest(def: StreamDef, opts: WalkOptions): { path: string; query: Query } {
+  const query: Query = { ...def.params };
+  let path = def.path;
+  const placeholder = def.parent?.as ?? def.configuredIds?.as;
+  if (placeholder !== undefined || def.fanOut) {
+    if (!opts.partition)
+      throw new TypeError(`stream ${def.name} is walked per partition: pass opts.partition`);
+    if (def.fanOut) query[def.fanOut.param] = opts.partition;
+    else if (path.includes(`{${placeholder}}`))
+      path = path.replace(`{${placeholder}}`, encodeURIComponent(opts.partition));
+    else query[placeholder as string] = opts.partition;
+  }
+  if (def.incremental) {
+    if (opts.since) query[def.incremental.param] = opts.since;
+    if (opts.until) query.until = opts.until;
+  }
+  return { path, query: { ...query, ...opts.query } };
+}
