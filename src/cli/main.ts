@@ -6,8 +6,8 @@
 import { Command, CommanderError } from 'commander';
 import { ConfigError } from '../config/config-error.ts';
 import { redactSecrets } from '../log.ts';
-import { EXIT } from './exit-codes.ts';
 import { commands } from './commands/index.ts';
+import { EXIT } from './exit-codes.ts';
 
 export function buildProgram(): Command {
   const program = new Command('puffle-sync')

@@ -1,6 +1,9 @@
 /** Every CLI command, in `--help` order. Each module exports `register(program)`. */
 import type { Command } from 'commander';
+import { register as demo } from './demo.ts';
+import { register as migrate } from './migrate.ts';
+import { register as sync } from './sync.ts';
 
 export type RegisterCommand = (program: Command) => void;
 
-export const commands: RegisterCommand[] = [];
+export const commands: RegisterCommand[] = [sync, demo, migrate];

@@ -1,0 +1,36 @@
+/** `puffle-sync migrate` — create or upgrade the warehouse tables (every sync also does this at start-up). */
+import type { Command } from 'commander';
+import { migrate, openDatabase } from '../../load/index.ts';
+import { createLogger } from '../../log.ts';
+import { configFromOptions, withConfigOptions } from '../config-options.ts';
+
+export function register(program: Command): void {
+  withConfigOptions(
+    program
+      .command('migrate')
+      .description('Create or upgrade the warehouse tables in DATABASE_URL (or the embedded database)')
+      .option('--json', 'print {schema, applied, skipped} as JSON on stdout'),
+  ).action(async (opts) => {
+    const config = configFromOptions(opts);
+    const logger = createLogger({ level: 'warn' });
+    const database = await openDatabase({
+      databaseUrl: config.databaseUrl,
+      dataDir: config.dataDir,
+      schema: config.schema,
+      logger,
+    });
+    try {
+      const result = await migrate(database);
+      if (opts.json) {
+        process.stdout.write(`${JSON.stringify({ schema: config.schema, ...result })}\n`);
+      } else {
+        const where = config.databaseUrl ? 'Postgres' : `the embedded database in ${config.dataDir}`;
+        const what =
+          result.applied.length > 0 ? `applied ${result.applied.join(', ')}` : 'already up to date';
+        process.stdout.write(`schema "${config.schema}" in ${where}: ${what}\n`);
+      }
+    } finally {
+      await database.close();
+    }
+  });
+}

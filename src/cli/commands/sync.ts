@@ -1,0 +1,76 @@
+/** `puffle-sync sync` — the main job: every stream (or --streams) in this process, or via BullMQ with --queue. */
+import type { Command } from 'commander';
+import { ConfigError } from '../../config/config-error.ts';
+import { STREAM_NAMES, type StreamName } from '../../extract/streams.ts';
+import { runSync } from '../../jobs/run-sync.ts';
+import { openRuntime } from '../../jobs/runtime.ts';
+import { createLogger } from '../../log.ts';
+import { configFromOptions, withConfigOptions } from '../config-options.ts';
+import { EXIT } from '../exit-codes.ts';
+import { createProgressDisplay } from '../progress-display.ts';
+import { onShutdownSignal } from '../shutdown.ts';
+import { formatSummary } from '../summary-table.ts';
+
+export function parseStreams(value: string | undefined): StreamName[] {
+  if (!value) return [...STREAM_NAMES];
+  const names = value
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+  const unknown = names.filter((n) => !STREAM_NAMES.includes(n as StreamName));
+  if (unknown.length > 0)
+    throw new ConfigError(
+      `--streams: unknown stream ${unknown.join(', ')} (known: ${STREAM_NAMES.join(', ')})`,
+    );
+  return names as StreamName[];
+}
+
+export function register(program: Command): void {
+  withConfigOptions(
+    program
+      .command('sync')
+      .description('Sync every Puffle stream (or --streams a,b) into Postgres now, in this process')
+      .option('--streams <list>', `comma-separated streams (default: all ${STREAM_NAMES.length})`)
+      .option(
+        '--full-refresh',
+        'ignore checkpoints and incremental state; re-walk everything (still no duplicates)',
+      )
+      .option('--json', 'print a machine-readable summary on stdout; logs as JSON on stderr')
+      .option('--concurrency <n>', 'partitions walked at once', '4'),
+  ).action(async (opts) => {
+    const config = configFromOptions(opts, { requireKey: true });
+    const streams = parseStreams(opts.streams);
+    const concurrency = Number(opts.concurrency);
+    if (!Number.isInteger(concurrency) || concurrency < 1)
+      throw new ConfigError('--concurrency must be a whole number ≥ 1');
+    const tty = Boolean(process.stderr.isTTY) && !opts.json;
+    const logger = createLogger({ level: tty ? 'warn' : undefined });
+    const runtime = await openRuntime(config, logger, { apiKey: config.apiKey! });
+    const abort = new AbortController();
+    const offSignal = onShutdownSignal(() => abort.abort(new Error('interrupted')));
+    const display = createProgressDisplay({ tty, logger });
+    try {
+      const summary = await runSync(
+        { db: runtime.db, client: runtime.client, logger },
+        {
+          streams,
+          fullRefresh: Boolean(opts.fullRefresh),
+          enrichmentRunIds: config.enrichmentRunIds,
+          lookbackMs: config.signalsLookbackMs,
+          concurrency,
+          signal: abort.signal,
+          onProgress: display.listener,
+        },
+      );
+      display.stop();
+      if (opts.json) process.stdout.write(`${JSON.stringify(summary)}\n`);
+      else process.stdout.write(`${formatSummary(summary)}\n`);
+      if (summary.error?.name === 'AuthRejectedError') process.exitCode = EXIT.authRejected;
+      else process.exitCode = summary.status === 'succeeded' ? EXIT.ok : EXIT.failure;
+    } finally {
+      display.stop();
+      offSignal();
+      await runtime.close();
+    }
+  });
+}

@@ -1,0 +1,200 @@
+/**
+ * The inline runner behind `puffle-sync sync`: every selected stream in one process, parents
+ * before their children, independent streams concurrently (the shared request budget, not this
+ * runner, decides how fast requests go), each partition through the same step as the BullMQ worker.
+ */
+import pLimit from 'p-limit';
+import type { PuffleClient } from '../extract/index.ts';
+import { AuthRejectedError, RateLimitedError, RequestRejectedError } from '../extract/index.ts';
+import type { StreamDef, StreamName } from '../extract/streams.ts';
+import { streamsInDependencyOrder } from '../extract/streams.ts';
+import type { Database, PageCounts } from '../load/index.ts';
+import { finishRun, finishStreamRun, startRun, startStreamRun } from '../load/index.ts';
+import type { Logger } from '../log.ts';
+import { partitionsFor } from './partitions.ts';
+import type { ProgressListener } from './progress.ts';
+import { addCounts, emptyCounts, syncPartition } from './sync-partition.ts';
+
+function streamStats(client: PuffleClient, stream: StreamName) {
+  const s = client.stats()[stream];
+  return {
+    requests: s?.requests ?? 0,
+    retries: s?.retries ?? 0,
+    rateLimited429: s?.rateLimited429 ?? 0,
+    rateLimitWaitMs: s?.rateLimitWaitMs ?? 0,
+  };
+}
+
+export type RunStatus = 'succeeded' | 'failed' | 'partial';
+
+export interface StreamSummary {
+  stream: StreamName;
+  status: RunStatus;
+  partitions: number;
+  pages: number;
+  counts: PageCounts;
+  requests: number;
+  retries: number;
+  rateLimited: number;
+  rateLimitWaitMs: number;
+  error?: { name: string; message: string };
+}
+
+export interface SyncSummary {
+  runId: string;
+  status: RunStatus;
+  durationMs: number;
+  streams: StreamSummary[];
+  error?: { name: string; message: string };
+}
+
+export interface RunSyncOptions {
+  streams: readonly StreamName[];
+  fullRefresh?: boolean;
+  trigger?: 'manual' | 'schedule' | 'demo';
+  enrichmentRunIds?: readonly string[];
+  lookbackMs: number;
+  /** Partitions walked at once across all streams. @default 4 */
+  concurrency?: number;
+  signal?: AbortSignal;
+  onProgress?: ProgressListener;
+}
+
+export async function runSync(
+  deps: { db: Database; client: PuffleClient; logger: Logger },
+  opts: RunSyncOptions,
+): Promise<SyncSummary> {
+  const started = Date.now();
+  const { db, client, logger } = deps;
+  const runId = await startRun(db, { trigger: opts.trigger ?? 'manual', streams: [...opts.streams] });
+  const abort = new AbortController();
+  const onOuterAbort = () => abort.abort(opts.signal?.reason);
+  opts.signal?.addEventListener('abort', onOuterAbort, { once: true });
+  const limit = pLimit(opts.concurrency ?? 4);
+  const order = streamsInDependencyOrder(opts.streams);
+  const done = new Map<StreamName, Promise<StreamSummary>>();
+  let fatal: Error | undefined;
+
+  const runStream = async (def: StreamDef): Promise<StreamSummary> => {
+    const parentDone = def.parent ? done.get(def.parent.stream) : undefined;
+    if (parentDone) await parentDone;
+    const summary: StreamSummary = {
+      stream: def.name,
+      status: 'succeeded',
+      partitions: 0,
+      pages: 0,
+      counts: emptyCounts(),
+      requests: 0,
+      retries: 0,
+      rateLimited: 0,
+      rateLimitWaitMs: 0,
+    };
+    const before = streamStats(client, def.name);
+    await startStreamRun(db, runId, def.name);
+    try {
+      if (fatal) throw fatal;
+      const partitions = await partitionsFor(db, def, {
+        enrichmentRunIds: opts.enrichmentRunIds ?? [],
+        fullRefresh: opts.fullRefresh ?? false,
+      });
+      summary.partitions = partitions.length;
+      opts.onProgress?.({ type: 'stream-start', stream: def.name, partitions: partitions.length });
+      let done = 0;
+      const results = await Promise.allSettled(
+        partitions.map((partition) =>
+          limit(async () => {
+            if (fatal || abort.signal.aborted) throw fatal ?? new Error('sync aborted');
+            try {
+              const r = await syncPartition(
+                { db, client, onProgress: opts.onProgress },
+                {
+                  runId,
+                  stream: def,
+                  partition,
+                  fullRefresh: opts.fullRefresh,
+                  lookbackMs: opts.lookbackMs,
+                  signal: abort.signal,
+                },
+              );
+              summary.pages += r.pages;
+              addCounts(summary.counts, r.counts);
+            } catch (err) {
+              if (def.parent && err instanceof RequestRejectedError && err.isNotFound) {
+                // The parent row vanished between listing and walking: its children are gone too.
+                logger.info({ stream: def.name, partition }, 'parent no longer exists; partition skipped');
+                return;
+              }
+              if (err instanceof AuthRejectedError) {
+                fatal ??= err;
+                abort.abort(err);
+              }
+              throw err;
+            } finally {
+              done += 1;
+              opts.onProgress?.({
+                type: 'page',
+                stream: def.name,
+                partition,
+                pages: summary.pages,
+                records: summary.counts.read,
+                ...summary.counts,
+                partitionsDone: done,
+                partitionsTotal: partitions.length,
+              });
+            }
+          }),
+        ),
+      );
+      const failures = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
+      if (failures.length > 0) {
+        const first = failures[0]!.reason as Error;
+        summary.error = { name: first.name, message: first.message };
+        summary.status =
+          failures.length < results.length && !(first instanceof AuthRejectedError) ? 'partial' : 'failed';
+        if (first instanceof RateLimitedError) summary.status = 'partial';
+      }
+    } catch (err) {
+      const e = err as Error;
+      summary.status = 'failed';
+      summary.error = { name: e.name, message: e.message };
+    }
+    const after = streamStats(client, def.name);
+    summary.requests = after.requests - before.requests;
+    summary.retries = after.retries - before.retries;
+    summary.rateLimited = after.rateLimited429 - before.rateLimited429;
+    summary.rateLimitWaitMs = after.rateLimitWaitMs - before.rateLimitWaitMs;
+    await finishStreamRun(db, runId, def.name, {
+      status: summary.status,
+      error: summary.error,
+      requests: summary.requests,
+      retries: summary.retries,
+      rateLimited: summary.rateLimited,
+      rateLimitWaitMs: summary.rateLimitWaitMs,
+    });
+    opts.onProgress?.({
+      type: 'stream-end',
+      stream: def.name,
+      status: summary.status,
+      error: summary.error?.message,
+    });
+    if (summary.status !== 'succeeded')
+      logger.warn({ stream: def.name, error: summary.error }, 'stream did not succeed');
+    return summary;
+  };
+
+  for (const def of order) done.set(def.name, runStream(def));
+  const streams = await Promise.all(done.values());
+  opts.signal?.removeEventListener('abort', onOuterAbort);
+
+  const failed = streams.filter((s) => s.status !== 'succeeded');
+  const status: RunStatus = fatal
+    ? 'failed'
+    : failed.length === 0
+      ? 'succeeded'
+      : failed.length === streams.length
+        ? 'failed'
+        : 'partial';
+  const error = fatal ? { name: fatal.name, message: fatal.message } : failed[0]?.error;
+  await finishRun(db, runId, { status, error });
+  return { runId, status, durationMs: Date.now() - started, streams, error };
+}

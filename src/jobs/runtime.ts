@@ -1,0 +1,70 @@
+/**
+ * Opens what a sync needs from a validated Config — database (migrated), request budget, Puffle
+ * client — and closes it all once, in reverse order, whatever happened.
+ */
+import { Redis } from 'ioredis';
+import type { Config } from '../config/config.ts';
+import type { PuffleClient, RequestBudget } from '../extract/index.ts';
+import { apiKeyId, createPuffleClient, createRequestBudget } from '../extract/index.ts';
+import type { Database } from '../load/index.ts';
+import { migrate, openDatabase } from '../load/index.ts';
+import type { Logger } from '../log.ts';
+
+export interface Runtime {
+  db: Database;
+  client: PuffleClient;
+  budget: RequestBudget;
+  redis?: Redis;
+  close(): Promise<void>;
+}
+
+export async function openRuntime(
+  config: Config,
+  logger: Logger,
+  opts: { apiKey: string },
+): Promise<Runtime> {
+  const closers: Array<() => Promise<unknown>> = [];
+  const closeAll = async () => {
+    for (const close of closers.reverse()) await close().catch(() => {});
+    closers.length = 0;
+  };
+  try {
+    const db = await openDatabase({
+      databaseUrl: config.databaseUrl,
+      dataDir: config.dataDir,
+      schema: config.schema,
+      logger,
+    });
+    closers.push(() => db.close());
+    await migrate(db);
+    let redis: Redis | undefined;
+    if (config.redisUrl) {
+      redis = new Redis(config.redisUrl, {
+        maxRetriesPerRequest: null,
+        enableOfflineQueue: true,
+        lazyConnect: false,
+      });
+      closers.push(() => redis!.quit());
+    }
+    const budget = createRequestBudget({
+      perMinute: config.rateLimitPerMin,
+      redis,
+      keyId: apiKeyId(opts.apiKey),
+    });
+    closers.push(() => budget.close());
+    const client = createPuffleClient({
+      baseUrl: config.baseUrl,
+      apiKey: opts.apiKey,
+      timeoutMs: config.requestTimeoutMs,
+      maxRateLimitWaitMs: config.maxRateLimitWaitMs,
+      budget,
+      logger,
+    });
+    closers.push(() => client.close());
+    let closing: Promise<void> | undefined;
+    return { db, client, budget, redis, close: () => (closing ??= closeAll()) };
+  } catch (err) {
+    await closeAll();
+    throw err;
+  }
+}
