@@ -12,18 +12,28 @@ export function redactSecrets(text: string): string {
   return text.replace(KEY_PATTERN, 'pk_live_<redacted>');
 }
 
-export function createLogger(opts: { level?: string; pretty?: boolean; destination?: pino.DestinationStream } = {}): Logger {
+export function createLogger(
+  opts: { level?: string; pretty?: boolean; destination?: pino.DestinationStream } = {},
+): Logger {
   const level = opts.level ?? process.env.LOG_LEVEL ?? 'info';
   const options: pino.LoggerOptions = {
     level,
     base: { app: 'puffle-sync' },
     redact: {
-      paths: ['apiKey', '*.apiKey', 'headers.authorization', '*.headers.authorization', 'authorization', 'key'],
+      paths: [
+        'apiKey',
+        '*.apiKey',
+        'headers.authorization',
+        '*.headers.authorization',
+        'authorization',
+        'key',
+      ],
       censor: '<redacted>',
     },
     formatters: {
       log(obj) {
-        if (obj.err instanceof Error) obj.err = { name: obj.err.name, message: redactSecrets(obj.err.message) };
+        if (obj.err instanceof Error)
+          obj.err = { name: obj.err.name, message: redactSecrets(obj.err.message) };
         if (typeof obj.msg === 'string') obj.msg = redactSecrets(obj.msg);
         return obj;
       },

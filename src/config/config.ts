@@ -69,7 +69,10 @@ export function loadConfig(env: Env = process.env, opts: { requireKey?: boolean 
     enrichmentRunIds: z.array(z.string()),
     schema: z
       .string()
-      .regex(/^[a-z_][a-z0-9_]{0,62}$/, 'PUFFLE_SYNC_SCHEMA must be a lower-case SQL identifier (a-z, 0-9, _)'),
+      .regex(
+        /^[a-z_][a-z0-9_]{0,62}$/,
+        'PUFFLE_SYNC_SCHEMA must be a lower-case SQL identifier (a-z, 0-9, _)',
+      ),
     dataDir: z.string(),
     requestTimeoutMs: positiveInt('PUFFLE_REQUEST_TIMEOUT_MS'),
     maxRateLimitWaitMs: positiveInt('PUFFLE_MAX_RATE_LIMIT_WAIT_MS'),
@@ -85,7 +88,8 @@ export function loadConfig(env: Env = process.env, opts: { requireKey?: boolean 
   };
 
   if (config.apiKey !== undefined) validateApiKey(config.apiKey);
-  else if (opts.requireKey) throw new ConfigError('PUFFLE_API_KEY is not set: export your pk_live_… key (or pass --key)');
+  else if (opts.requireKey)
+    throw new ConfigError('PUFFLE_API_KEY is not set: export your pk_live_… key (or pass --key)');
   config.baseUrl = validateBaseUrl(config.baseUrl);
   if (config.databaseUrl) validateUrl('DATABASE_URL', config.databaseUrl, ['postgres:', 'postgresql:']);
   if (config.redisUrl) validateUrl('REDIS_URL', config.redisUrl, ['redis:', 'rediss:']);
@@ -95,7 +99,9 @@ export function loadConfig(env: Env = process.env, opts: { requireKey?: boolean 
 export function validateApiKey(key: string): void {
   if (!/^pk_live_[A-Za-z0-9_-]{8,}$/.test(key)) {
     // Never include the value: a mistyped key is still a secret.
-    throw new ConfigError('PUFFLE_API_KEY is not a Puffle API key: it must start with pk_live_ followed by the key');
+    throw new ConfigError(
+      'PUFFLE_API_KEY is not a Puffle API key: it must start with pk_live_ followed by the key',
+    );
   }
 }
 

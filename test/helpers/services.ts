@@ -19,7 +19,9 @@ export function testRedisUrl(): string {
 }
 
 /** A fresh, empty database for one test file; `drop()` removes it. */
-export async function createTestDatabase(label = 'test'): Promise<{ url: string; drop: () => Promise<void> }> {
+export async function createTestDatabase(
+  label = 'test',
+): Promise<{ url: string; drop: () => Promise<void> }> {
   const admin = adminDatabaseUrl();
   const name = `ps_${label.replace(/[^a-z0-9_]/gi, '_').toLowerCase()}_${randomBytes(4).toString('hex')}`;
   const client = new pg.Client({ connectionString: admin });
