@@ -1,0 +1,202 @@
+/**
+ * One page, one transaction: upsert the page's rows, record rejected ones, mark the walk's seen
+ * keys, advance sync_state, add to the run's counters and, when the page completes a
+ * `full+deletes` walk, sweep. A crash at any instant leaves rows and checkpoint consistent:
+ * never a checkpoint ahead of its rows, and replaying a page is a no-op (it counts as unchanged).
+ */
+import { sql } from 'drizzle-orm';
+import type { ResumeToken } from '../extract/paginators/types.ts';
+import type { StreamDef } from '../extract/streams.ts';
+import { schemaColumn } from './columns.ts';
+import { type Database, type Executor, rows } from './database.ts';
+import { mapRecord, planTable } from './row-mapper.ts';
+import type { Tables } from './schema.ts';
+import { iso } from './sync-state.ts';
+import { type UpsertRow, upsertRows } from './upsert.ts';
+import { markSeen, parentFingerprint, sweep } from './walks.ts';
+
+export interface PageStats {
+  requests?: number;
+  retries?: number;
+  rateLimitWaitMs?: number;
+  /** 429 responses. */
+  rateLimited?: number;
+}
+
+export interface CommitPageInput {
+  runId: string;
+  stream: StreamDef;
+  /** sync_state key: '' for root streams; the parent id / fan-out value / run id otherwise. */
+  partition: string;
+  /** Value for the partition column when the state key differs (backfill windows). @default partition */
+  partitionValue?: string;
+  /** From beginWalk(). */
+  walkId: string;
+  records: readonly Record<string, unknown>[];
+  /** Where the next page starts; null = this page completes the walk. */
+  resume: ResumeToken | null;
+  /** Request counters since the last report (deltas, added to sync_runs). */
+  stats?: PageStats;
+  /** Incremental high-water mark to store (kept when omitted). */
+  highWater?: string;
+  /** When the walk completes, store max(incremental.cursorField) of the table as the high-water mark. */
+  trackHighWater?: boolean;
+}
+
+export interface PageCounts {
+  read: number;
+  inserted: number;
+  updated: number;
+  unchanged: number;
+  rejected: number;
+  deleted: number;
+}
+
+export async function commitPage(database: Database, page: CommitPageInput): Promise<PageCounts> {
+  const { tables } = database;
+  const table = tables.streams[page.stream.name];
+  const plan = planTable(table, page.stream);
+
+  // Dedupe by primary key, last wins, before any statement (ON CONFLICT cannot touch a row twice).
+  const valid = new Map<string, UpsertRow>();
+  const rejected: { reason: string; raw: string }[] = [];
+  const seen = new Set<string>();
+  for (const record of page.records) {
+    const mapped = mapRecord(plan, record, page.partitionValue ?? page.partition);
+    if (mapped.pk !== undefined) seen.add(mapped.pk);
+    if (!mapped.ok) {
+      rejected.push({ reason: mapped.reason, raw: mapped.raw });
+      continue;
+    }
+    valid.delete(mapped.pk);
+    valid.set(mapped.pk, { values: mapped.values, raw: mapped.raw });
+  }
+
+  const complete = page.resume === null;
+  return database.db.transaction(async (tx) => {
+    const { inserted, updated } = await upsertRows(tx, plan, [...valid.values()], page.runId);
+    await insertRejected(tx, tables, page, rejected);
+    const detectsDeletes = page.stream.freshness === 'full+deletes';
+    if (detectsDeletes) await markSeen(tx, tables, page.stream, page.partition, page.walkId, [...seen]);
+    const deleted =
+      detectsDeletes && complete
+        ? await sweep(
+            tx,
+            tables,
+            page.stream,
+            page.partition,
+            page.partitionValue ?? page.partition,
+            page.walkId,
+            page.runId,
+          )
+        : 0;
+    await writeState(tx, tables, page, complete);
+    const counts: PageCounts = {
+      read: page.records.length,
+      inserted,
+      updated,
+      unchanged: valid.size - inserted - updated,
+      rejected: rejected.length,
+      deleted,
+    };
+    await addRunCounters(tx, tables, page, counts);
+    return counts;
+  });
+}
+
+async function insertRejected(
+  tx: Executor,
+  tables: Tables,
+  page: CommitPageInput,
+  rejected: readonly { reason: string; raw: string }[],
+): Promise<void> {
+  if (rejected.length === 0) return;
+  await tx.execute(sql`
+    insert into ${tables.rejected_records} (run_id, stream, partition, reason, raw)
+    select ${page.runId}, ${page.stream.name}, ${page.partition}, u.reason, u.raw::jsonb
+    from unnest(${sql.param(rejected.map((r) => r.reason))}::text[], ${sql.param(rejected.map((r) => r.raw))}::text[])
+      as u(reason, raw)`);
+}
+
+async function writeState(
+  tx: Executor,
+  tables: Tables,
+  page: CommitPageInput,
+  complete: boolean,
+): Promise<void> {
+  const t = tables.sync_state;
+  const resume = page.resume === null ? null : JSON.stringify(page.resume);
+  const fingerprint = await parentFingerprint(tx, tables, page.stream, page.partitionValue ?? page.partition);
+  const highWater =
+    page.highWater ?? (complete && page.trackHighWater ? await newestCursor(tx, tables, page.stream) : null);
+  // The parent value is captured on the walk's first page (unless beginWalk did) and becomes the
+  // partition's "fresh against" fingerprint when the walk completes.
+  const walkFingerprint = sql`case when s.walk_id = excluded.walk_id then coalesce(s.walk_fingerprint, excluded.walk_fingerprint) else excluded.walk_fingerprint end`;
+  await tx.execute(sql`
+    insert into ${t} as s (stream, partition, walk_id, resume, complete, pages, high_water, run_id, started_at,
+      completed_at, updated_at, walk_fingerprint, parent_fingerprint)
+    values (${page.stream.name}, ${page.partition}, ${page.walkId}, ${resume}::jsonb, ${complete}, 1,
+      ${highWater}, ${page.runId}, now(), ${complete ? sql`now()` : sql`null`}, now(), ${fingerprint},
+      ${complete ? fingerprint : null})
+    on conflict (stream, partition) do update set
+      resume = excluded.resume,
+      complete = excluded.complete,
+      pages = case when s.walk_id = excluded.walk_id then s.pages + 1 else 1 end,
+      started_at = case when s.walk_id = excluded.walk_id then s.started_at else now() end,
+      walk_fingerprint = ${walkFingerprint},
+      parent_fingerprint = case when excluded.complete then ${walkFingerprint} else s.parent_fingerprint end,
+      walk_id = excluded.walk_id,
+      high_water = coalesce(excluded.high_water, s.high_water),
+      run_id = excluded.run_id,
+      completed_at = coalesce(excluded.completed_at, s.completed_at),
+      updated_at = now()`);
+}
+
+async function newestCursor(tx: Executor, tables: Tables, stream: StreamDef): Promise<string | null> {
+  if (!stream.incremental) return null;
+  const table = tables.streams[stream.name];
+  const column = schemaColumn(table, stream.incremental.cursorField);
+  const [row] = await rows<{ v: string | null }>(
+    tx,
+    sql`select ${iso(sql`max(${sql.identifier(column.name)})`)} as v from ${table}`,
+  );
+  return row?.v ?? null;
+}
+
+async function addRunCounters(
+  tx: Executor,
+  tables: Tables,
+  page: CommitPageInput,
+  c: PageCounts,
+): Promise<void> {
+  const t = tables.sync_runs;
+  const s = page.stats ?? {};
+  const waitSeconds = (s.rateLimitWaitMs ?? 0) / 1000;
+  const [run] = await rows<{ trigger: string }>(
+    tx,
+    sql`select trigger from ${t} where run_id = ${page.runId} and stream = '*'`,
+  );
+  await tx.execute(sql`
+    insert into ${t} as r (run_id, stream, trigger, status, started_at, pages, records_read, inserted, updated,
+      unchanged, deleted, rejected, requests, retries, rate_limited, rate_limit_wait_seconds)
+    values (${page.runId}, ${page.stream.name}, ${run?.trigger ?? 'manual'}, 'running', now(), 1, ${c.read},
+      ${c.inserted}, ${c.updated}, ${c.unchanged}, ${c.deleted}, ${c.rejected}, ${s.requests ?? 0},
+      ${s.retries ?? 0}, ${s.rateLimited ?? 0}, ${waitSeconds})
+    on conflict (run_id, stream) do update set
+      pages = r.pages + 1, records_read = r.records_read + excluded.records_read,
+      inserted = r.inserted + excluded.inserted, updated = r.updated + excluded.updated,
+      unchanged = r.unchanged + excluded.unchanged, deleted = r.deleted + excluded.deleted,
+      rejected = r.rejected + excluded.rejected, requests = r.requests + excluded.requests,
+      retries = r.retries + excluded.retries, rate_limited = r.rate_limited + excluded.rate_limited,
+      rate_limit_wait_seconds = r.rate_limit_wait_seconds + excluded.rate_limit_wait_seconds`);
+  if (run) {
+    await tx.execute(sql`
+      update ${t} set pages = pages + 1, records_read = records_read + ${c.read},
+        inserted = inserted + ${c.inserted}, updated = updated + ${c.updated},
+        unchanged = unchanged + ${c.unchanged}, deleted = deleted + ${c.deleted},
+        rejected = rejected + ${c.rejected}, requests = requests + ${s.requests ?? 0},
+        retries = retries + ${s.retries ?? 0}, rate_limited = rate_limited + ${s.rateLimited ?? 0},
+        rate_limit_wait_seconds = rate_limit_wait_seconds + ${waitSeconds}
+      where run_id = ${page.runId} and stream = '*'`);
+  }
+}

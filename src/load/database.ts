@@ -1,0 +1,157 @@
+/**
+ * Opens the warehouse: Postgres through a node-postgres pool when a URL is given, else embedded
+ * PGlite in `dataDir` behind a directory lock (PGlite is single-process; a second opener fails
+ * fast with DatabaseLockedError). Both sessions run in UTC so timestamps format identically.
+ * `close()` is memoized: safe to call twice, from a SIGINT handler, or after a failed open.
+ */
+import { join } from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import { type SQL, sql } from 'drizzle-orm';
+import { drizzle as drizzleNodePg } from 'drizzle-orm/node-postgres';
+import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
+import pg from 'pg';
+import { type Logger, silentLogger } from '../log.ts';
+import { acquireDirLock } from './dir-lock.ts';
+import { DatabaseUnreachableError } from './errors/database-unreachable-error.ts';
+import { buildTables, type Tables } from './schema.ts';
+
+export type DrizzleDb = PgDatabase<PgQueryResultHKT>;
+/** A database or an open transaction: anything that can run a statement. */
+export type Executor = Pick<DrizzleDb, 'execute'>;
+
+export interface Database {
+  kind: 'postgres' | 'pglite';
+  db: DrizzleDb;
+  schema: string;
+  tables: Tables;
+  logger: Logger;
+  /** Runs one parameterised statement and returns its rows. */
+  query<T = Record<string, unknown>>(statement: SQL): Promise<T[]>;
+  close(): Promise<void>;
+}
+
+export interface OpenDatabaseOptions {
+  /** postgres:// URL; undefined = embedded PGlite in `dataDir`. */
+  databaseUrl?: string;
+  /** @default './.puffle-sync' (from config) */
+  dataDir: string;
+  /** Postgres schema holding every table. @default 'puffle' (from config) */
+  schema: string;
+  logger?: Logger;
+  /** Pool size for Postgres. @default 5 */
+  poolSize?: number;
+}
+
+const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
+
+export async function rows<T>(exec: Executor, statement: SQL): Promise<T[]> {
+  const result = (await exec.execute(statement)) as unknown as { rows: T[] };
+  return result.rows;
+}
+
+/** Rows of a statement given as SQL text (trusted, e.g. the demo's canned queries) or a `sql` template. */
+export async function queryRows<T = Record<string, unknown>>(
+  database: Database,
+  statement: string | SQL,
+): Promise<T[]> {
+  return database.query<T>(typeof statement === 'string' ? sql.raw(statement) : statement);
+}
+
+export async function openDatabase(opts: OpenDatabaseOptions): Promise<Database> {
+  if (!SCHEMA_NAME.test(opts.schema)) {
+    throw new DatabaseUnreachableError(
+      `PUFFLE_SYNC_SCHEMA must be a lower-case SQL identifier, got "${opts.schema}"`,
+    );
+  }
+  const logger = opts.logger ?? silentLogger;
+  return opts.databaseUrl ? openPostgres(opts.databaseUrl, opts, logger) : openPglite(opts, logger);
+}
+
+async function openPostgres(url: string, opts: OpenDatabaseOptions, logger: Logger): Promise<Database> {
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: opts.poolSize ?? 5,
+    application_name: 'puffle-sync',
+    options: '-c TimeZone=UTC',
+    connectionTimeoutMillis: 10_000,
+  });
+  // An idle client losing its connection must not crash the process; the next query reports it.
+  pool.on('error', (err) => logger.warn({ err }, 'postgres connection lost'));
+  try {
+    await pool.query('select 1');
+  } catch (err) {
+    await pool.end().catch(() => {});
+    throw new DatabaseUnreachableError(
+      `cannot connect to the database at ${describeUrl(url)}: ${reason(err)}`,
+      {
+        cause: err,
+      },
+    );
+  }
+  const db = drizzleNodePg(pool) as unknown as DrizzleDb;
+  return makeDatabase('postgres', db, opts.schema, logger, () => pool.end());
+}
+
+async function openPglite(opts: OpenDatabaseOptions, logger: Logger): Promise<Database> {
+  const lock = acquireDirLock(opts.dataDir);
+  let client: PGlite | undefined;
+  try {
+    client = await PGlite.create(join(opts.dataDir, 'pgdata'));
+  } catch (err) {
+    lock.release();
+    throw new DatabaseUnreachableError(
+      `cannot open the embedded database in ${opts.dataDir}: ${reason(err)}`,
+      {
+        cause: err,
+      },
+    );
+  }
+  const pglite = client;
+  const db = drizzlePglite(pglite) as unknown as DrizzleDb;
+  logger.debug({ dataDir: opts.dataDir }, 'opened embedded PGlite database');
+  return makeDatabase('pglite', db, opts.schema, logger, async () => {
+    try {
+      await pglite.close();
+    } finally {
+      lock.release();
+    }
+  });
+}
+
+function makeDatabase(
+  kind: Database['kind'],
+  db: DrizzleDb,
+  schema: string,
+  logger: Logger,
+  end: () => Promise<void>,
+): Database {
+  let closing: Promise<void> | undefined;
+  return {
+    kind,
+    db,
+    schema,
+    tables: buildTables(schema),
+    logger,
+    query: (statement) => rows(db, statement),
+    close: () => {
+      closing ??= end();
+      return closing;
+    },
+  };
+}
+
+function describeUrl(text: string): string {
+  try {
+    const url = new URL(text);
+    return `${url.hostname}:${url.port || '5432'}${url.pathname}`;
+  } catch {
+    return 'DATABASE_URL';
+  }
+}
+
+function reason(err: unknown): string {
+  const e = err as { message?: string; code?: string };
+  const message = (e?.message || e?.code || String(err)).split('\n')[0];
+  return message ?? 'unknown error';
+}

@@ -1,0 +1,3 @@
+export { DatabaseLockedError } from './database-locked-error.ts';
+export { DatabaseUnreachableError } from './database-unreachable-error.ts';
+export { SyncStateInvalidError } from './sync-state-invalid-error.ts';

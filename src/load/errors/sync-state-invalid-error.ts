@@ -1,0 +1,7 @@
+/** A stored sync_state row does not match its schema (hand-edited, or written by another version). */
+export class SyncStateInvalidError extends Error {
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = this.constructor.name;
+  }
+}

@@ -1,0 +1,58 @@
+/**
+ * src/load — the warehouse side of puffle-sync. What src/jobs calls:
+ *
+ * ```ts
+ * openDatabase({ databaseUrl?, dataDir, schema, logger?, poolSize? }): Promise<Database>
+ *   // Postgres pool when databaseUrl, else PGlite in dataDir behind a lock file (second opener →
+ *   // DatabaseLockedError). Unreachable → DatabaseUnreachableError. Both extend ConfigError (exit 2).
+ *   // Database = { kind, db, schema, tables, logger, query(sql`…`), close() }; close() is idempotent.
+ * migrate(database, { dir? }?): Promise<{ applied: string[]; skipped: string[] }>
+ *   // migrations/ → database.schema, under an advisory lock (safe with N replicas). Call at start-up.
+ * startRun(database, { trigger, streams, runId? }): Promise<string /* runId *\/>
+ * startStreamRun(database, runId, stream, { cursorBefore? }?): Promise<void>
+ * finishStreamRun(database, runId, stream, { status, error?, cursorAfter?, requests?, retries?,
+ *   rateLimited?, rateLimitWaitMs? }): Promise<void>     // error: { name, message } (an Error fits)
+ * finishRun(database, runId, status | { status, error? }, error?): Promise<void>
+ * listPartitions(database, streamDef, { configuredIds?, fullRefresh? }?): Promise<string[]>
+ * beginWalk(database, streamDef, partition, { restart?, walkId? }?): Promise<Walk>
+ *   // Walk = { walkId, resume /* null = from the start *\/, resumed, highWater }
+ *   // An unfinished walk (any process, any run) is continued with its id and seen-marks.
+ * commitPage(database, { runId, stream, partition, partitionValue?, walkId, records,
+ *   resume /* null = walk done *\/, stats?, highWater?, trackHighWater? }): Promise<PageCounts>
+ *   // PageCounts = { read, inserted, updated, unchanged, rejected, deleted }
+ *   // walkId: from beginWalk(), or the caller's own (reuse getState().walkId when resuming).
+ * queryRows(database, sqlText | sql`…`): Promise<rows>
+ * getState(database, streamName, partition): Promise<SyncState | undefined>
+ * maxCursor(database, streamName, column): Promise<string | undefined>
+ * ```
+ *
+ * Typical step: `for (const p of await listPartitions(db, def, …)) { const walk = await
+ * beginWalk(db, def, p); for await (const page of walkStream(…, { resume: walk.resume }))
+ * await commitPage(db, { …, walkId: walk.walkId, records: page.records, resume: page.resume }); }`
+ */
+export { type CommitPageInput, commitPage, type PageCounts, type PageStats } from './commit-page.ts';
+export {
+  type Database,
+  type DrizzleDb,
+  type Executor,
+  type OpenDatabaseOptions,
+  openDatabase,
+  queryRows,
+} from './database.ts';
+export { DatabaseLockedError, DatabaseUnreachableError, SyncStateInvalidError } from './errors/index.ts';
+export { type MigrateResult, migrate } from './migrate.ts';
+export { type ListPartitionsOptions, listPartitions, maxCursor } from './partitions.ts';
+export {
+  type FinishOptions,
+  finishRun,
+  finishStreamRun,
+  type RunError,
+  type RunStatus,
+  type RunTrigger,
+  runErrorOf,
+  startRun,
+  startStreamRun,
+} from './runs.ts';
+export { buildTables, type Tables } from './schema.ts';
+export { getState, type SyncState } from './sync-state.ts';
+export { type BeginWalkOptions, beginWalk, type Walk } from './walks.ts';

@@ -1,0 +1,109 @@
+/**
+ * sync_runs bookkeeping: one row per run (`stream = '*'`) and one per stream in it. Counters are
+ * added by commitPage in the page's own transaction; these functions open and close the rows.
+ * Error messages are redacted (no API key) and cut to one line of bounded length.
+ */
+import { randomUUID } from 'node:crypto';
+import { sql } from 'drizzle-orm';
+import type { StreamName } from '../extract/streams.ts';
+import { redactSecrets } from '../log.ts';
+import type { PageStats } from './commit-page.ts';
+import type { Database } from './database.ts';
+
+export type RunTrigger = 'manual' | 'schedule' | 'backfill' | 'demo';
+export type RunStatus = 'running' | 'succeeded' | 'failed' | 'partial';
+export const RUN_ROW = '*';
+
+/** What is stored of an error: an Error instance fits as is. */
+export interface RunError {
+  /** Error class name, e.g. `AuthRejectedError`. */
+  name: string;
+  message: string;
+}
+
+export function runErrorOf(err: unknown): RunError {
+  if (err instanceof Error) return { name: err.name, message: err.message };
+  return { name: 'Error', message: String(err) };
+}
+
+const cleanMessage = (message: string) => redactSecrets(message).replace(/\s+/g, ' ').trim().slice(0, 2000);
+
+export async function startRun(
+  database: Database,
+  opts: { trigger: RunTrigger; streams: readonly StreamName[]; runId?: string },
+): Promise<string> {
+  const runId = opts.runId ?? randomUUID();
+  await database.db.execute(sql`
+    insert into ${database.tables.sync_runs} (run_id, stream, trigger, status, streams, started_at)
+    values (${runId}, ${RUN_ROW}, ${opts.trigger}, 'running', ${JSON.stringify(opts.streams)}::jsonb, now())`);
+  return runId;
+}
+
+export async function startStreamRun(
+  database: Database,
+  runId: string,
+  stream: StreamName,
+  opts: { cursorBefore?: string } = {},
+): Promise<void> {
+  const t = database.tables.sync_runs;
+  await database.db.execute(sql`
+    insert into ${t} as r (run_id, stream, trigger, status, started_at, cursor_before)
+    select ${runId}, ${stream}, coalesce((select trigger from ${t} where run_id = ${runId} and stream = ${RUN_ROW}), 'manual'),
+      'running', now(), ${opts.cursorBefore ?? null}
+    on conflict (run_id, stream) do update set status = 'running',
+      cursor_before = coalesce(r.cursor_before, excluded.cursor_before)`);
+}
+
+/** Request counters not yet reported through commitPage (deltas) are added to the row. */
+export interface FinishOptions extends PageStats {
+  status: Exclude<RunStatus, 'running'>;
+  error?: RunError;
+  cursorAfter?: string;
+}
+
+export async function finishStreamRun(
+  database: Database,
+  runId: string,
+  stream: StreamName,
+  opts: FinishOptions,
+): Promise<void> {
+  await startStreamRun(database, runId, stream);
+  if (opts.requests || opts.retries || opts.rateLimited || opts.rateLimitWaitMs) {
+    await addStats(database, runId, stream, opts);
+    await addStats(database, runId, RUN_ROW, opts);
+  }
+  await closeRow(database, runId, stream, opts);
+}
+
+/** `finishRun(db, runId, 'failed', err)` or `finishRun(db, runId, { status, error })`. */
+export async function finishRun(
+  database: Database,
+  runId: string,
+  status: Exclude<RunStatus, 'running'> | Pick<FinishOptions, 'status' | 'error'>,
+  error?: RunError,
+): Promise<void> {
+  const opts = typeof status === 'string' ? { status, error } : status;
+  await closeRow(database, runId, RUN_ROW, opts);
+}
+
+async function addStats(database: Database, runId: string, stream: string, s: PageStats): Promise<void> {
+  await database.db.execute(sql`
+    update ${database.tables.sync_runs} set requests = requests + ${s.requests ?? 0},
+      retries = retries + ${s.retries ?? 0}, rate_limited = rate_limited + ${s.rateLimited ?? 0},
+      rate_limit_wait_seconds = rate_limit_wait_seconds + ${(s.rateLimitWaitMs ?? 0) / 1000}
+    where run_id = ${runId} and stream = ${stream}`);
+}
+
+async function closeRow(
+  database: Database,
+  runId: string,
+  stream: string,
+  opts: FinishOptions,
+): Promise<void> {
+  await database.db.execute(sql`
+    update ${database.tables.sync_runs} set status = ${opts.status}, finished_at = now(),
+      error_class = ${opts.error?.name ?? null},
+      error_message = ${opts.error ? cleanMessage(opts.error.message) : null},
+      cursor_after = coalesce(${opts.cursorAfter ?? null}, cursor_after)
+    where run_id = ${runId} and stream = ${stream}`);
+}

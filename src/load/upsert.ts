@@ -1,0 +1,76 @@
+/**
+ * The row upsert: `INSERT … SELECT … FROM unnest($1::text[], …, $n::text[])` binds one array
+ * parameter per column, so no statement nears Postgres' 65,535-parameter ceiling whatever the
+ * column or row count; rows are chunked only to bound memory. A row is rewritten only when its
+ * `raw` changed and, where the table has `updated_at`, never by an older version; `_synced_at` /
+ * `_run_id` therefore move only when the row does. RETURNING `xmax = 0` tells inserts from updates.
+ * Identifiers come from the schema, values are parameters.
+ */
+import { type SQL, sql } from 'drizzle-orm';
+import { type Executor, rows } from './database.ts';
+import type { TablePlan } from './row-mapper.ts';
+
+export const UPSERT_CHUNK_ROWS = 5_000;
+
+export interface UpsertRow {
+  values: (string | null)[];
+  raw: string;
+}
+
+export async function upsertRows(
+  tx: Executor,
+  plan: TablePlan,
+  input: readonly UpsertRow[],
+  runId: string,
+  chunkRows = UPSERT_CHUNK_ROWS,
+): Promise<{ inserted: number; updated: number }> {
+  let inserted = 0;
+  let updated = 0;
+  for (let start = 0; start < input.length; start += chunkRows) {
+    const chunk = input.slice(start, start + chunkRows);
+    const [r] = await rows<{ inserted: number | string; updated: number | string }>(
+      tx,
+      upsertStatement(plan, chunk, runId),
+    );
+    inserted += Number(r?.inserted ?? 0);
+    updated += Number(r?.updated ?? 0);
+  }
+  return { inserted, updated };
+}
+
+function upsertStatement(plan: TablePlan, chunk: readonly UpsertRow[], runId: string): SQL {
+  const id = (name: string) => sql.identifier(name);
+  const names = plan.columns.map((c) => c.name);
+  const arrays = plan.columns.map((_, i) => chunk.map((r) => r.values[i] ?? null));
+  const unnestArgs = sql.join(
+    [...arrays, chunk.map((r) => r.raw)].map((a) => sql`${sql.param(a)}::text[]`),
+    sql`, `,
+  );
+  const aliases = sql.join([...names, 'raw'].map(id), sql`, `);
+  const casts = sql.join(
+    plan.columns.map((c) => sql`u.${id(c.name)}::${sql.raw(c.sqlType)}`),
+    sql`, `,
+  );
+  const targetCols = sql.join([...names, 'raw', '_synced_at', '_run_id', '_deleted_at'].map(id), sql`, `);
+  const pk = sql.join(plan.primaryKey.map(id), sql`, `);
+  const updates = sql.join(
+    [...names.filter((n) => !plan.primaryKey.includes(n)), 'raw', '_synced_at', '_run_id'].map(
+      (n) => sql`${id(n)} = excluded.${id(n)}`,
+    ),
+    sql`, `,
+  );
+  const newerOnly = plan.hasUpdatedAt
+    ? sql` and (t.updated_at is null or excluded.updated_at is null or excluded.updated_at >= t.updated_at)`
+    : sql``;
+  return sql`
+    with written as (
+      insert into ${plan.table} as t (${targetCols})
+      select ${casts}, u.raw::jsonb, now(), ${runId}, null
+      from unnest(${unnestArgs}) as u(${aliases})
+      on conflict (${pk}) do update set ${updates}, _deleted_at = null
+      where t.raw is distinct from excluded.raw${newerOnly}
+      returning (xmax = 0) as is_insert
+    )
+    select count(*) filter (where is_insert) as inserted, count(*) filter (where not is_insert) as updated
+    from written`;
+}

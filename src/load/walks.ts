@@ -1,0 +1,140 @@
+/**
+ * Walks and delete detection. A walk is one complete pass over a (stream, partition); its id is
+ * stored in sync_state so a walk resumed by another process after a crash keeps its id and the
+ * primary keys already marked seen in walk_seen. Only when a walk completes (commitPage with
+ * `resume: null`) does the sweep soft-delete rows the walk did not see, in the same transaction
+ * as the last page; an aborted walk deletes nothing.
+ */
+import { randomUUID } from 'node:crypto';
+import { type SQL, sql } from 'drizzle-orm';
+import type { ResumeToken } from '../extract/paginators/types.ts';
+import type { StreamDef } from '../extract/streams.ts';
+import { columnRef } from './columns.ts';
+import { type Database, type Executor, rows } from './database.ts';
+import type { Tables } from './schema.ts';
+import { readState } from './sync-state.ts';
+
+export interface BeginWalkOptions {
+  /** Start over even if a walk is in progress (e.g. `--full-refresh`). @default false */
+  restart?: boolean;
+  /** Id for a new walk. @default a random UUID */
+  walkId?: string;
+}
+
+export interface Walk {
+  walkId: string;
+  /** Where to continue; null = from the beginning. */
+  resume: ResumeToken | null;
+  /** True when an unfinished walk (possibly of a crashed process) is being continued. */
+  resumed: boolean;
+  /** sync_state.high_water as stored (e.g. the `since` an incremental walk started with). */
+  highWater: string | null;
+}
+
+export async function beginWalk(
+  database: Database,
+  stream: StreamDef,
+  partition: string,
+  opts: BeginWalkOptions = {},
+): Promise<Walk> {
+  const { tables } = database;
+  return database.db.transaction(async (tx) => {
+    const state = await readState(tx, tables, stream.name, partition);
+    if (state && !state.complete && !opts.restart) {
+      return { walkId: state.walkId, resume: state.resume, resumed: true, highWater: state.highWater };
+    }
+    const walkId = opts.walkId ?? randomUUID();
+    const fingerprint = await parentFingerprint(tx, tables, stream, partition);
+    const t = tables.sync_state;
+    await tx.execute(sql`
+      insert into ${t} (stream, partition, walk_id, resume, complete, pages, walk_fingerprint, started_at, updated_at)
+      values (${stream.name}, ${partition}, ${walkId}, null, false, 0, ${fingerprint}, now(), now())
+      on conflict (stream, partition) do update set walk_id = excluded.walk_id, resume = null, complete = false,
+        pages = 0, walk_fingerprint = excluded.walk_fingerprint, started_at = now(), updated_at = now()`);
+    await clearSeen(tx, tables, stream.name, partition);
+    return { walkId, resume: null, resumed: false, highWater: state?.highWater ?? null };
+  });
+}
+
+/**
+ * The parent value a child walk is fresh against: thread `last_message_at` for thread_messages,
+ * run `status` for enrichment_items. Captured when the walk begins, stored when it completes.
+ */
+export async function parentFingerprint(
+  exec: Executor,
+  tables: Tables,
+  stream: StreamDef,
+  partition: string,
+): Promise<string | null> {
+  const field = fingerprintField(stream);
+  if (!field || !stream.parent) return null;
+  const parent = tables.streams[stream.parent.stream];
+  const [row] = await rows<{ v: string | null }>(
+    exec,
+    sql`select ${columnRef('p', parent, field)}::text as v from ${parent} as p
+        where ${columnRef('p', parent, stream.parent.field)} = ${partition}`,
+  );
+  return row?.v ?? null;
+}
+
+export function fingerprintField(stream: StreamDef): string | undefined {
+  return stream.parent?.changedField ?? stream.parent?.finishedWhen?.field;
+}
+
+export async function markSeen(
+  tx: Executor,
+  tables: Tables,
+  stream: StreamDef,
+  partition: string,
+  walkId: string,
+  pks: readonly string[],
+): Promise<void> {
+  if (pks.length === 0) return;
+  await tx.execute(sql`
+    insert into ${tables.walk_seen} (stream, partition, walk_id, pk)
+    select ${stream.name}, ${partition}, ${walkId}, unnest(${sql.param(pks)}::text[])
+    on conflict do nothing`);
+}
+
+/** Soft-deletes rows the completed walk did not see, revives rows it saw again; returns deletions. */
+export async function sweep(
+  tx: Executor,
+  tables: Tables,
+  stream: StreamDef,
+  partition: string,
+  partitionValue: string,
+  walkId: string,
+  runId: string,
+): Promise<number> {
+  const table = tables.streams[stream.name];
+  const partitionColumn = stream.parent?.column ?? stream.fanOut?.column;
+  const inPartition = partitionColumn
+    ? sql` and t.${sql.identifier(partitionColumn)} = ${partitionValue}`
+    : sql``;
+  const seen = sql`exists (select 1 from ${tables.walk_seen} s where s.stream = ${stream.name}
+    and s.partition = ${partition} and s.walk_id = ${walkId} and s.pk = ${pkText(stream)})`;
+  const [gone] = await rows<{ n: number | string }>(
+    tx,
+    sql`with gone as (
+          update ${table} as t set _deleted_at = now(), _synced_at = now(), _run_id = ${runId}
+          where t._deleted_at is null${inPartition} and not ${seen} returning 1)
+        select count(*) as n from gone`,
+  );
+  await tx.execute(sql`
+    update ${table} as t set _deleted_at = null, _synced_at = now(), _run_id = ${runId}
+    where t._deleted_at is not null${inPartition} and ${seen}`);
+  await clearSeen(tx, tables, stream.name, partition);
+  return Number(gone?.n ?? 0);
+}
+
+async function clearSeen(tx: Executor, tables: Tables, stream: string, partition: string): Promise<void> {
+  await tx.execute(
+    sql`delete from ${tables.walk_seen} where stream = ${stream} and partition = ${partition}`,
+  );
+}
+
+/** SQL twin of row-mapper's PK text: primary-key values joined by U+001F. */
+function pkText(stream: StreamDef): SQL {
+  const parts = stream.primaryKey.map((k) => sql`t.${sql.identifier(k)}::text`);
+  return parts.length === 1 ? parts[0]! : sql`concat_ws(chr(31), ${sql.join(parts, sql`, `)})`;
+}
