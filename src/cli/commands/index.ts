@@ -1,6 +1,5 @@
 /** Every CLI command, in `--help` order. Each module exports `register(program)`. */
 import type { Command } from 'commander';
-import { register as migrate } from './migrate.ts';
 import { register as demo } from './demo.ts';
 import { register as migrate } from './migrate.ts';
 import { register as sync } from './sync.ts';
