@@ -277,20 +277,24 @@ describe('page paginator', () => {
     for (const r of rows(12)) expect(ids(pages)).toContain(r.id);
   });
 
-  it('dirty state survives a resume: the next pass still happens', async () => {
+  it('a shift restarts from the top at once; a change made while stopped is caught on resume', async () => {
     const data = rows(15);
-    const { fetchPage: inner } = positionalServer(data, 'page');
+    const { fetchPage: inner, calls } = positionalServer(data, 'page');
     let call = 0;
     const fetchPage: FetchPage = async (q) => {
       if (++call === 2) data.splice(0, 3);
       return inner(q);
     };
-    const gen = walkPages(fetchPage, { kind: 'page', limit: 5 }, ctx(), null);
-    const first = await collect(gen);
-    const dirtyToken = first.find((p) => p.resume?.kind === 'page' && p.resume.dirty)?.resume;
-    expect(dirtyToken).toBeDefined();
-    const resumed = await collect(walkPages(inner, { kind: 'page', limit: 5 }, ctx(), dirtyToken!));
-    expect(resumed.some((p) => p.resume?.kind === 'page' && p.resume.pass === 2)).toBe(true);
+    const pages = await collect(walkPages(fetchPage, { kind: 'page', limit: 5 }, ctx(), null));
+    // page 1, page 2 (shift seen) → pass 2: pages 1, 2 (12 rows left)
+    expect(calls.map((c) => c.page)).toEqual([1, 2, 1, 2, 3]);
+    expect(pages[1]!.resume).toEqual({ kind: 'page', page: 1, total: 12, pass: 2 });
+
+    // A walk stopped after page 1; rows deleted meanwhile; the resumed walk notices via total.
+    const first = (await collect(walkPages(inner, { kind: 'page', limit: 5 }, ctx(), null)))[0]!;
+    data.splice(0, 2);
+    const resumed = await collect(walkPages(inner, { kind: 'page', limit: 5 }, ctx(), first.resume));
+    expect(resumed[0]!.resume).toMatchObject({ page: 1, pass: 2 });
   });
 });
 

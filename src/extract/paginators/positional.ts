@@ -2,11 +2,14 @@
  * Page and offset walks share one engine; they differ only in how a position is named.
  *
  * Self-correction strategy (see shift.ts for detection): a walk is a series of *passes* from the
- * first position. When a pass saw the collection shift under it, it is dirty, and at its end the
- * walk starts another pass from the top instead of finishing (the resume token carries `pass`,
- * `total` and `dirty`, so this survives a restart). The walk completes after the first clean
- * pass — every row that existed throughout that pass was returned — or after `maxPasses`, in
- * which case `onUnstable` is told. Duplicates across passes are fine (the loader dedupes).
+ * first position. As soon as a pass sees the collection shift under it (rows may have been
+ * skipped), the walk starts the next pass from the top — the rest of a dirty pass could not make
+ * the walk complete anyway. The resume token carries `pass` and `total`, so a restarted worker
+ * continues the same pass and still detects a change made while it was down (`total` differs).
+ * The walk completes at the end of the first clean pass — every row that existed throughout
+ * that pass was returned — or, when the collection keeps changing, at the end of pass
+ * `maxPasses`, which is finished as well as it can be and reported through `onUnstable`.
+ * Rows returned twice across passes are fine (the loader dedupes).
  *
  * Termination: an empty page, or `total` reached (`page×limit ≥ total`, `offset+count ≥ total`,
  * using the limit the server echoes, which may be below the one we asked). A short page alone is
@@ -38,11 +41,11 @@ export async function* walkPositional(
   resume: ResumeToken | null,
 ): AsyncGenerator<Page> {
   const maxPasses = ctx.maxPasses ?? 3;
-  const token = resume?.kind === pos.kind ? resume : undefined;
-  let position = token ? (token.kind === 'page' ? token.page : token.offset) : pos.first;
-  let pass = token?.pass ?? 1;
-  let dirty = token?.dirty ?? false;
-  let prevTotal = token?.total;
+  const saved = resume?.kind === pos.kind ? resume : undefined;
+  let position = saved ? (saved.kind === 'page' ? saved.page : saved.offset) : pos.first;
+  let pass = saved?.pass ?? 1;
+  let dirty = false;
+  let prevTotal = saved?.total;
   let prev: PageView | undefined;
 
   for (;;) {
@@ -71,47 +74,40 @@ export async function* walkPositional(
       );
     }
     if (shifted(prev, prevTotal, view)) dirty = true;
-
-    const next = pos.next(position, records.length, limit);
-    const end = records.length === 0 || (total !== undefined && pos.startRow(next, limit) >= total);
     const meta = { total, [pos.kind]: position, pass };
-    if (!end) {
-      yield {
-        records,
-        resume: {
-          kind: pos.kind,
-          ...at(pos.kind, next),
-          total,
-          pass,
-          ...(dirty ? { dirty } : {}),
-        } as ResumeToken,
-        meta,
-      };
-      position = next;
-      prevTotal = total;
-      prev = view;
-      continue;
-    }
+
     if (dirty && pass < maxPasses) {
+      // Rows may have been skipped: the rest of this pass cannot make it complete, so start the
+      // next pass from the top right away (cheaper than finishing a pass we must redo anyway).
       pass++;
-      yield {
-        records,
-        resume: { kind: pos.kind, ...at(pos.kind, pos.first), total, pass } as ResumeToken,
-        meta,
-      };
+      yield { records, resume: token(pos.kind, pos.first, total, pass), meta };
       position = pos.first;
       dirty = false;
       prevTotal = undefined;
       prev = undefined;
       continue;
     }
-    if (dirty)
-      ctx.onUnstable?.(`${ctx.stream}: the collection kept changing during ${pass} passes; finished anyway`);
-    yield { records, resume: null, meta };
-    return;
+    const next = pos.next(position, records.length, limit);
+    const end = records.length === 0 || (total !== undefined && pos.startRow(next, limit) >= total);
+    if (end) {
+      if (dirty)
+        ctx.onUnstable?.(`${ctx.stream}: the collection kept changing for ${pass} passes; finished anyway`);
+      yield { records, resume: null, meta };
+      return;
+    }
+    yield { records, resume: token(pos.kind, next, total, pass), meta };
+    position = next;
+    prevTotal = total;
+    prev = view;
   }
 }
 
-function at(kind: 'page' | 'offset', position: number): { page: number } | { offset: number } {
-  return kind === 'page' ? { page: position } : { offset: position };
+function token(
+  kind: 'page' | 'offset',
+  position: number,
+  total: number | undefined,
+  pass: number,
+): ResumeToken {
+  const at = kind === 'page' ? { kind, page: position } : { kind, offset: position };
+  return { ...at, ...(total === undefined ? {} : { total }), pass } as ResumeToken;
 }

@@ -42,12 +42,11 @@ export interface SingleObject {
 
 export type PaginatorConfig = CursorPaginator | PagePaginator | OffsetPaginator | NoPaginator | SingleObject;
 
-/** Where a walk stopped; JSON, stored in `sync_state.resume`, validated on read.
- * `pass`/`total`/`dirty`: page-shift self-correction state of positional walks (paginators/positional.ts). */
+/** Where a walk stopped; JSON, stored in `sync_state.resume`, validated on read. */
 export type ResumeToken =
   | { kind: 'cursor'; cursor: string }
-  | { kind: 'page'; page: number; total?: number; pass?: number; dirty?: boolean }
-  | { kind: 'offset'; offset: number; total?: number; pass?: number; dirty?: boolean };
+  | { kind: 'page'; page: number; total?: number; pass?: number }
+  | { kind: 'offset'; offset: number; total?: number; pass?: number };
 
 /** One page of a walk. `resume` is where the *next* page starts; `null` once the walk is complete. */
 export interface Page {
