@@ -92,11 +92,13 @@ export interface StreamDef {
 }
 
 const HOUR = 3_600_000;
+// biome-ignore format: kept on one line like the catalog entries
 const SIGNALS_CURSOR = { kind: 'cursor', limit: 100, next: 'pagination.cursor', hasMore: 'pagination.hasMore' } as const;
 const ONE_PAGE = { kind: 'none' } as const;
 const SINGLE = { kind: 'single' } as const;
 const byCampaign = { stream: 'campaigns', field: 'id', as: 'id', column: 'campaign_id' } as const;
 
+// biome-ignore format: one compact entry per stream reads as a table (STYLE.md §1)
 export const STREAMS: readonly StreamDef[] = [
   // https://docs.puffle.ai/api-reference/accounts/get-account — `{account, profile}`; profile merged in.
   { name: 'account', path: '/api/account', paginator: SINGLE, recordsAt: ['account'], primaryKey: ['id'],
