@@ -1,8 +1,13 @@
 /** The Puffle API simulator: `startSimulator(opts)` → a running HTTP server playing Puffle. */
+import { SimulatorServer } from './server.ts';
 import type { Simulator, SimulatorOptions } from './types.ts';
 
+export { parseFaultSpec } from './fault-spec.ts';
+export { generateKey } from './server.ts';
 export type * from './types.ts';
 
-export async function startSimulator(_opts: SimulatorOptions = {}): Promise<Simulator> {
-  throw new Error('simulator not implemented yet');
+export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simulator> {
+  const sim = new SimulatorServer(opts);
+  await sim.listen();
+  return sim;
 }

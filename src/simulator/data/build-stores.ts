@@ -1,0 +1,266 @@
+/** One store per stream, wired to the generators. */
+import type { StreamName } from '../types.ts';
+import type { BaseSource, Rec } from './collection.ts';
+import * as enr from './gen-enrichment.ts';
+import * as inbox from './gen-inbox.ts';
+import * as leads from './gen-leads.ts';
+import * as sales from './gen-sales.ts';
+import * as sig from './gen-signals.ts';
+import { ChildStore, FanOutStore, RootStore, type Store, segmentSource, spaceSource } from './store.ts';
+import type { World } from './world.ts';
+
+export type Stores = Record<StreamName, Store>;
+
+export function buildStores(w: World): Stores {
+  const root = (
+    stream: StreamName,
+    order: 'asc' | 'desc',
+    base: BaseSource,
+    created?: string,
+    updated?: string,
+  ) => new RootStore({ stream, order, idField: 'id', created, updated }, base, () => base.make(0));
+
+  const campaigns = root(
+    'campaigns',
+    'desc',
+    spaceSource(w.campaigns, (i) => sales.campaign(w, i)),
+    'created_at',
+    'updated_at',
+  );
+  const threads = new RootStore(
+    {
+      stream: 'threads',
+      order: 'desc',
+      idField: 'id',
+      created: 'created_at',
+      updated: 'updated_at',
+      moveOn: ['last_message_at'],
+    },
+    spaceSource(w.threads, (i) => inbox.thread(w, i)),
+    () => inbox.thread(w, 0),
+  );
+  const leadStore = root(
+    'leads',
+    'asc',
+    spaceSource(w.leads, (i) => leads.lead(w, i)),
+    'createdAt',
+    'updatedAt',
+  );
+  const lists = root(
+    'lists',
+    'desc',
+    spaceSource(w.lists, (i) => leads.list(w, i)),
+    'createdAt',
+    'updatedAt',
+  );
+  const tasks = root(
+    'lead_search_tasks',
+    'desc',
+    spaceSource(w.tasks, (i) => leads.leadSearchTask(w, i)),
+    'createdAt',
+  );
+  const runs = root(
+    'enrichment_runs',
+    'asc',
+    spaceSource(w.runs, (i) => enr.enrichmentRun(w, i)),
+    'timing.createdAt',
+    'timing.updatedAt',
+  );
+  const emailIdx = sales.emailSenderIndexes(w);
+
+  const child = (
+    stream: StreamName,
+    order: 'asc' | 'desc',
+    parent: RootStore,
+    parentSpace: World['campaigns'],
+    baseFor: (c: number) => BaseSource,
+    template: () => Rec,
+    extra: { parentField?: string; created?: string; updated?: string; idField?: string },
+    walked?: (p: Rec) => boolean,
+  ) =>
+    new ChildStore(
+      { stream, order, idField: extra.idField ?? 'id', ...extra },
+      parent,
+      parentSpace,
+      baseFor,
+      template,
+      walked,
+    );
+
+  const listedTasks = () => new Set([...tasks.collection.iterate()].slice(0, 20).map((e) => e.record.id));
+
+  return {
+    account: root('account', 'asc', {
+      size: 1,
+      make: () => sales.account(w),
+      indexOf: (id) => (id === w.userId ? 0 : undefined),
+    }),
+    campaigns,
+    campaign_sequence_nodes: child(
+      'campaign_sequence_nodes',
+      'asc',
+      campaigns,
+      w.campaigns,
+      (c) => segmentSource(w.nodeSeg, w.nodes, c, (g) => sales.sequenceNode(w, g)),
+      () => sales.sequenceNode(w, 0),
+      { parentField: 'campaign_id' },
+    ),
+    campaign_leads: child(
+      'campaign_leads',
+      'desc',
+      campaigns,
+      w.campaigns,
+      (c) => segmentSource(w.prospectSeg, w.prospects, c, (g) => sales.prospect(w, g)),
+      () => sales.prospect(w, 0),
+      { parentField: 'campaign_id', created: 'created_at', updated: 'updated_at' },
+    ),
+    campaign_senders: child(
+      'campaign_senders',
+      'asc',
+      campaigns,
+      w.campaigns,
+      (c) => {
+        const ids = sales.campaignSenderIndexes(w, c).map((i) => w.senders.id(i));
+        return {
+          size: ids.length,
+          make: (k) => sales.campaignSender(w, c, k),
+          indexOf: (id) => {
+            const k = ids.indexOf(id);
+            return k < 0 ? undefined : k;
+          },
+        };
+      },
+      () => sales.campaignSender(w, 0, 0),
+      { idField: 'account_id' },
+    ),
+    campaign_messages: child(
+      'campaign_messages',
+      'asc',
+      campaigns,
+      w.campaigns,
+      (c) => segmentSource(w.messageSeg, w.messages, c, (g) => sales.campaignMessage(w, g)),
+      () => sales.campaignMessage(w, 0),
+      { parentField: 'campaign_id', created: 'created_at' },
+    ),
+    threads,
+    thread_messages: child(
+      'thread_messages',
+      'asc',
+      threads,
+      w.threads,
+      (t) => segmentSource(w.threadMessageSeg, w.threadMessages, t, (g) => inbox.threadMessage(w, g)),
+      () => inbox.threadMessage(w, 0),
+      { parentField: 'conversation_id', created: 'sent_at' },
+    ),
+    leads: leadStore,
+    lists,
+    list_leads: child(
+      'list_leads',
+      'asc',
+      lists,
+      w.lists,
+      (l) => {
+        const { start, size } = w.listRange(l);
+        return {
+          size,
+          make: (i) => leadStore.collection.get(w.leads.id(start + i))?.record ?? leads.lead(w, start + i),
+          indexOf: (id) => {
+            const g = w.leads.indexOf(id);
+            return g !== undefined && g >= start && g < start + size ? g - start : undefined;
+          },
+        };
+      },
+      () => leads.lead(w, 0),
+      { created: 'createdAt', updated: 'updatedAt' },
+    ),
+    lead_search_tasks: tasks,
+    lead_search_results: child(
+      'lead_search_results',
+      'asc',
+      tasks,
+      w.tasks,
+      (t) => segmentSource(w.resultSeg, w.results, t, (g) => leads.leadSearchResult(w, g)),
+      () => leads.leadSearchResult(w, 0),
+      { parentField: 'task_id', created: 'created_at' },
+      (task) => task.status === 'completed' && listedTasks().has(task.id),
+    ),
+    signals: root(
+      'signals',
+      'desc',
+      spaceSource(w.signals, (i) => sig.signal(w, i)),
+      'createdAt',
+    ),
+    signal_types: root(
+      'signal_types',
+      'asc',
+      spaceSource(w.signalTypes, (i) => sig.signalType(w, i)),
+      'created_at',
+      'updated_at',
+    ),
+    signal_leads: new FanOutStore(
+      { stream: 'signal_leads', order: 'desc', idField: 'id', updated: 'lastSignalAt' },
+      {
+        person: spaceSource(w.signalLeads.person, (i) => sig.signalLead(w, 'person', i)),
+        company: spaceSource(w.signalLeads.company, (i) => sig.signalLead(w, 'company', i)),
+      },
+      (p) => ({ ...sig.signalLead(w, p === 'company' ? 'company' : 'person', 0), type: p }),
+    ),
+    signal_searches: root(
+      'signal_searches',
+      'desc',
+      spaceSource(w.signalSearches, (i) => sig.signalSearch(w, i)),
+      'createdAt',
+    ),
+    enrichments: root(
+      'enrichments',
+      'asc',
+      spaceSource(w.enrichments, (i) => enr.enrichment(w, i)),
+    ),
+    enrichment_runs: runs,
+    enrichment_items: child(
+      'enrichment_items',
+      'asc',
+      runs,
+      w.runs,
+      (r) => segmentSource(w.itemSeg, w.items, r, (g) => enr.enrichmentItem(w, g)),
+      () => enr.enrichmentItem(w, 0),
+      { parentField: 'runId', created: 'timing.createdAt', updated: 'timing.updatedAt' },
+    ),
+    senders: root(
+      'senders',
+      'desc',
+      spaceSource(w.senders, (i) => sales.sender(w, i)),
+      'created_at',
+      'updated_at',
+    ),
+    email_accounts: root(
+      'email_accounts',
+      'desc',
+      {
+        size: emailIdx.length,
+        make: (j) => sales.sender(w, emailIdx[j] as number),
+        indexOf: (id) => {
+          const i = w.senders.indexOf(id);
+          const j = i === undefined ? -1 : emailIdx.indexOf(i);
+          return j < 0 ? undefined : j;
+        },
+      },
+      'created_at',
+      'updated_at',
+    ),
+    email_domains: root(
+      'email_domains',
+      'desc',
+      spaceSource(w.domains, (i) => sales.emailDomain(w, i)),
+      'created_at',
+      'updated_at',
+    ),
+    research_people: root(
+      'research_people',
+      'desc',
+      spaceSource(w.research, (i) => enr.researchPerson(w, i)),
+      'created_at',
+      'updated_at',
+    ),
+  };
+}
