@@ -12,7 +12,7 @@ export function account(w: World): Rec {
   return { id: w.userId, email: w.email(p.first, p.last, 'puffle-customer.example'), fullName: p.full };
 }
 
-export function accountProfile(w: World, acc: Rec): Rec {
+export function accountProfile(acc: Rec): Rec {
   const [firstName, ...rest] = String(acc.fullName ?? '').split(' ');
   return { firstName: firstName ?? null, lastName: rest.join(' ') || null };
 }

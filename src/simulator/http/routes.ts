@@ -120,7 +120,7 @@ function threadDetail(ctx: RouteContext, key: 'thread' | 'conversation'): Rec {
 export const ROUTES: Route[] = [
   route('/api/account', ({ ds }) => {
     const acc = coll(ds, 'account').slice(0, 1)[0] as Rec;
-    return { account: acc, profile: accountProfile(ds.world, acc), canManageAuth: true };
+    return { account: acc, profile: accountProfile(acc), canManageAuth: true };
   }),
   route('/api/campaigns', ({ ds }) => ({ campaigns: all(coll(ds, 'campaigns')) })),
   route('/api/campaigns/{id}', ({ ds, p }) => {
