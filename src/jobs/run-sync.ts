@@ -9,7 +9,14 @@ import { AuthRejectedError, RateLimitedError, RequestRejectedError } from '../ex
 import type { StreamDef, StreamName } from '../extract/streams.ts';
 import { streamsInDependencyOrder } from '../extract/streams.ts';
 import type { Database, PageCounts } from '../load/index.ts';
-import { finishRun, finishStreamRun, startRun, startStreamRun } from '../load/index.ts';
+import {
+  abandonInterruptedRuns,
+  findInterruptedRun,
+  finishRun,
+  finishStreamRun,
+  startRun,
+  startStreamRun,
+} from '../load/index.ts';
 import type { Logger } from '../log.ts';
 import { partitionsFor } from './partitions.ts';
 import type { ProgressListener } from './progress.ts';
@@ -54,6 +61,11 @@ export interface RunSyncOptions {
   trigger?: 'manual' | 'schedule' | 'demo';
   enrichmentRunIds?: readonly string[];
   lookbackMs: number;
+  /**
+   * Continue the newest run a dead process left `running` (same streams, no --full-refresh):
+   * partitions it completed are skipped, the rest resume from their checkpoints. @default true
+   */
+  resumeInterrupted?: boolean;
   /** Partitions walked at once across all streams. @default 4 */
   concurrency?: number;
   signal?: AbortSignal;
@@ -66,7 +78,8 @@ export async function runSync(
 ): Promise<SyncSummary> {
   const started = Date.now();
   const { db, client, logger } = deps;
-  const runId = await startRun(db, { trigger: opts.trigger ?? 'manual', streams: [...opts.streams] });
+  const trigger = opts.trigger ?? 'manual';
+  const runId = await openRun(db, trigger, opts);
   const abort = new AbortController();
   const onOuterAbort = () => abort.abort(opts.signal?.reason);
   opts.signal?.addEventListener('abort', onOuterAbort, { once: true });
@@ -197,4 +210,27 @@ export async function runSync(
   const error = fatal ? { name: fatal.name, message: fatal.message } : failed[0]?.error;
   await finishRun(db, runId, { status, error });
   return { runId, status, durationMs: Date.now() - started, streams, error };
+}
+
+/** Inline runs only: BullMQ runs stay `running` while workers elsewhere process them. */
+const INLINE_TRIGGERS = ['manual', 'demo'] as const;
+
+async function openRun(
+  db: Database,
+  trigger: 'manual' | 'schedule' | 'demo',
+  opts: RunSyncOptions,
+): Promise<string> {
+  if (opts.resumeInterrupted !== false && !opts.fullRefresh) {
+    const interrupted = await findInterruptedRun(db, INLINE_TRIGGERS);
+    const sameStreams =
+      interrupted !== undefined &&
+      interrupted.streams.length === opts.streams.length &&
+      opts.streams.every((s) => interrupted.streams.includes(s));
+    if (interrupted && sameStreams) {
+      await abandonInterruptedRuns(db, INLINE_TRIGGERS, interrupted.runId);
+      return interrupted.runId;
+    }
+  }
+  await abandonInterruptedRuns(db, INLINE_TRIGGERS);
+  return startRun(db, { trigger, streams: [...opts.streams] });
 }

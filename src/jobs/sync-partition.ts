@@ -7,7 +7,7 @@ import type { PuffleClient } from '../extract/index.ts';
 import { walkStream } from '../extract/index.ts';
 import type { StreamDef } from '../extract/streams.ts';
 import type { Database, PageCounts } from '../load/index.ts';
-import { beginWalk, commitPage } from '../load/index.ts';
+import { beginWalk, commitPage, getState } from '../load/index.ts';
 import { prefetchOne } from './prefetch.ts';
 import type { ProgressListener } from './progress.ts';
 
@@ -21,6 +21,8 @@ export interface PartitionJob {
   lookbackMs: number;
   /** Backfill window for incremental streams; a bounded walk never moves the stored high-water mark. */
   window?: { since: string; until?: string };
+  /** Return at once when this partition's walk already completed in this same run (a resumed run). */
+  skipIfCompletedInRun?: boolean;
   signal?: AbortSignal;
 }
 
@@ -54,6 +56,11 @@ export async function syncPartition(
   // A backfill window walks under its own state key so the regular walk's checkpoint and
   // high-water mark are never touched by it.
   const stateKey = job.window ? `${partition}@${job.window.since}..${job.window.until ?? ''}` : partition;
+  if (job.skipIfCompletedInRun && !job.fullRefresh) {
+    const state = await getState(db, stream.name, stateKey);
+    if (state?.complete && state.runId === job.runId)
+      return { pages: 0, counts: emptyCounts(), complete: true };
+  }
   const walk = await beginWalk(db, stream, stateKey, { restart: job.fullRefresh });
   const since = job.window?.since ?? incrementalSince(job, walk.highWater ?? undefined);
 

@@ -39,7 +39,13 @@ export {
   openDatabase,
   queryRows,
 } from './database.ts';
-export { DatabaseLockedError, DatabaseUnreachableError, SyncStateInvalidError } from './errors/index.ts';
+export {
+  DatabaseLockedError,
+  DatabaseUnreachableError,
+  PageCommitError,
+  SyncStateInvalidError,
+} from './errors/index.ts';
+export { abandonInterruptedRuns, findInterruptedRun, type InterruptedRun } from './interrupted-runs.ts';
 export { type MigrateResult, migrate } from './migrate.ts';
 export { type ListPartitionsOptions, listPartitions, maxCursor } from './partitions.ts';
 export {
