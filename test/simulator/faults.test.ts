@@ -34,7 +34,7 @@ describe('fault kinds', () => {
     const s = await start([{ kind }]);
     const res = await get(s, '/api/campaigns');
     expect(res.status).toBe(Number(kind));
-    const body = await res.json();
+    const body = (await res.json()) as { error: { code: string } };
     expect(body.error.code).toBe(
       { 500: 'internal_error', 502: 'bad_gateway', 503: 'service_unavailable' }[kind],
     );

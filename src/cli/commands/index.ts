@@ -2,8 +2,9 @@
 import type { Command } from 'commander';
 import { register as demo } from './demo.ts';
 import { register as migrate } from './migrate.ts';
+import { register as simulate } from './simulate.ts';
 import { register as sync } from './sync.ts';
 
 export type RegisterCommand = (program: Command) => void;
 
-export const commands: RegisterCommand[] = [sync, demo, migrate];
+export const commands: RegisterCommand[] = [sync, demo, migrate, simulate];
