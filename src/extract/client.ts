@@ -18,6 +18,7 @@
 import pRetry from 'p-retry';
 import { validateBaseUrl } from '../config/config.ts';
 import { type Logger, redactSecrets, silentLogger } from '../log.ts';
+import { childController } from './abort.ts';
 import type { RequestBudget } from './budget/request-budget.ts';
 import { classify, parseErrorEnvelope } from './classify.ts';
 import { countStatus, StatsBook, type StreamStats } from './client-stats.ts';
@@ -93,7 +94,8 @@ export function createPuffleClient(opts: PuffleClientOptions): PuffleClient {
     'user-agent': opts.userAgent ?? USER_AGENT,
   };
   const book = new StatsBook();
-  const closed = new AbortController();
+  const inFlight = new Set<AbortController>();
+  let closed = false;
 
   async function send(
     url: string,
@@ -101,23 +103,27 @@ export function createPuffleClient(opts: PuffleClientOptions): PuffleClient {
     stats: StreamStats,
     signal: AbortSignal,
   ): Promise<RawResponse> {
-    const timeout = AbortSignal.timeout(timeoutMs);
+    const { controller, dispose } = childController(signal);
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      controller.abort(new Error('request timeout'));
+    }, timeoutMs);
     try {
-      const res = await fetch(url, {
-        headers,
-        signal: AbortSignal.any([signal, timeout]),
-        redirect: 'manual',
-      });
+      const res = await fetch(url, { headers, signal: controller.signal, redirect: 'manual' });
       const text = await res.text();
       return { status: res.status, headers: res.headers, text };
     } catch (err) {
       if (signal.aborted) throw signal.reason;
-      if (timeout.aborted) {
+      if (timedOut) {
         countStatus(stats, 'timeout');
         throw new RetryableError(`${label}: no complete response within ${timeoutMs} ms`, { cause: err });
       }
       countStatus(stats, 'network');
       throw new RetryableError(`${label}: connection failed (${describe(err)})`, { cause: err });
+    } finally {
+      clearTimeout(timer);
+      dispose();
     }
   }
 
@@ -185,11 +191,13 @@ export function createPuffleClient(opts: PuffleClientOptions): PuffleClient {
 
   return {
     async get(path, query, { stream, signal }) {
-      if (closed.signal.aborted) throw new Error('PuffleClient is closed');
+      if (closed) throw new Error('PuffleClient is closed');
       const url = buildUrl(origin, path, query);
       const label = redactSecrets(`GET ${url.slice(origin.length)}`);
       const stats = book.for(stream);
-      const combined = signal ? AbortSignal.any([signal, closed.signal]) : closed.signal;
+      const { controller: call, dispose } = childController(signal);
+      const combined = call.signal;
+      inFlight.add(call);
       try {
         return await pRetry(() => attempt(url, label, stats, combined), {
           retries,
@@ -219,11 +227,16 @@ export function createPuffleClient(opts: PuffleClientOptions): PuffleClient {
           });
         }
         throw err;
+      } finally {
+        inFlight.delete(call);
+        dispose();
       }
     },
     stats: () => book.snapshot(),
     async close() {
-      if (!closed.signal.aborted) closed.abort(new Error('PuffleClient closed'));
+      if (closed) return;
+      closed = true;
+      for (const call of inFlight) call.abort(new Error('PuffleClient closed'));
     },
   };
 }
