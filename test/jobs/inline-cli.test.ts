@@ -13,10 +13,16 @@ const KEY = 'pk_live_cliTestKey0123456789';
 describe('puffle-sync sync (process)', () => {
   let sim: Simulator;
   let pg: Awaited<ReturnType<typeof createTestDatabase>>;
-  const env = () => ({ PUFFLE_API_KEY: KEY, PUFFLE_API_BASE_URL: sim.url, DATABASE_URL: pg.url });
+  const env = () => ({
+    PUFFLE_API_KEY: KEY,
+    PUFFLE_API_BASE_URL: sim.url,
+    DATABASE_URL: pg.url,
+    PUFFLE_RATE_LIMIT_PER_MIN: '6000',
+    PUFFLE_ENRICHMENT_RUN_IDS: sim.enrichmentRunIds.join(','),
+  });
 
   beforeAll(async () => {
-    sim = await startSimulator({ scale: 200, seed: 21, keys: [KEY], rateLimit: null });
+    sim = await startSimulator({ scale: 600, seed: 21, keys: [KEY], rateLimit: null });
     pg = await createTestDatabase('cli');
   });
   afterAll(async () => {
@@ -67,7 +73,8 @@ describe('puffle-sync sync (process)', () => {
     // Slow the simulator down so a kill lands mid-walk.
     sim.setLatency(15);
     sim.resetLog();
-    const kills = [40, 90, 160];
+    // Each process resumes the interrupted run, so every kill lands further into it.
+    const kills = [20, 35, 30];
     for (const after of kills) {
       const start = sim.requestCount;
       const { child, done } = startCli(['sync', '--json'], env());
