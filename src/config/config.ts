@@ -29,6 +29,8 @@ export interface Config {
   maxRateLimitWaitMs: number;
   /** Lookback subtracted from the newest stored signal `created_at`. @default 3600000 */
   signalsLookbackMs: number;
+  /** BullMQ key prefix (`PUFFLE_QUEUE_PREFIX`); tests isolate themselves with a unique one. @default 'puffle-sync' */
+  queuePrefix: string;
 }
 
 export const DEFAULT_BASE_URL = 'https://app.puffle.ai';
@@ -58,6 +60,7 @@ export function loadConfig(env: Env = process.env, opts: { requireKey?: boolean 
     requestTimeoutMs: env.PUFFLE_REQUEST_TIMEOUT_MS ?? '30000',
     maxRateLimitWaitMs: env.PUFFLE_MAX_RATE_LIMIT_WAIT_MS ?? '900000',
     signalsLookbackMs: env.PUFFLE_SIGNALS_LOOKBACK_MS ?? '3600000',
+    queuePrefix: blankToUndefined(env.PUFFLE_QUEUE_PREFIX) ?? 'puffle-sync',
   };
   const schema = z.object({
     apiKey: z.string().optional(),
@@ -77,6 +80,9 @@ export function loadConfig(env: Env = process.env, opts: { requireKey?: boolean 
     requestTimeoutMs: positiveInt('PUFFLE_REQUEST_TIMEOUT_MS'),
     maxRateLimitWaitMs: positiveInt('PUFFLE_MAX_RATE_LIMIT_WAIT_MS'),
     signalsLookbackMs: z.coerce.number().int().min(0, 'PUFFLE_SIGNALS_LOOKBACK_MS must be 0 or more'),
+    queuePrefix: z
+      .string()
+      .regex(/^[^\s{}]+$/, 'PUFFLE_QUEUE_PREFIX must be non-empty, without spaces or braces'),
   });
   const parsed = schema.safeParse(raw);
   if (!parsed.success) throw new ConfigError(parsed.error.issues[0]?.message ?? 'invalid configuration');

@@ -1,0 +1,35 @@
+/** `puffle-sync status` — freshness and health per stream, from Postgres (and Redis when configured). */
+import type { Command } from 'commander';
+import { collectStatus, formatStatus, openSyncQueue } from '../../jobs/queue/index.ts';
+import { migrate, openDatabase } from '../../load/index.ts';
+import { createLogger } from '../../log.ts';
+import { configFromOptions, withConfigOptions } from '../config-options.ts';
+
+export function register(program: Command): void {
+  withConfigOptions(
+    program
+      .command('status')
+      .description(
+        'Per stream: last successful run, age, rows, deleted rows, last error, queued jobs, rate-limit wait',
+      )
+      .option('--json', 'print the report as JSON'),
+  ).action(async (opts) => {
+    const config = configFromOptions(opts);
+    const logger = createLogger({ level: 'warn' });
+    const db = await openDatabase({
+      databaseUrl: config.databaseUrl,
+      dataDir: config.dataDir,
+      schema: config.schema,
+      logger,
+    });
+    const sq = config.redisUrl ? openSyncQueue(config) : undefined;
+    try {
+      await migrate(db);
+      const report = await collectStatus(db, sq?.queue);
+      process.stdout.write(opts.json ? `${JSON.stringify(report)}\n` : `${formatStatus(report)}\n`);
+    } finally {
+      await sq?.close();
+      await db.close();
+    }
+  });
+}

@@ -1,0 +1,34 @@
+/**
+ * Backfill windows: calendar months (UTC) from `from` to `to`, each `[since, until)`. Month
+ * boundaries make the windows — and so their job ids and sync_state keys — the same whenever a
+ * backfill is re-run, which is what lets an interrupted backfill resume instead of restarting.
+ */
+import { ConfigError } from '../../config/config-error.ts';
+import type { BackfillWindow } from './types.ts';
+
+export function monthlyWindows(from: Date, to: Date): BackfillWindow[] {
+  if (Number.isNaN(from.getTime()) || Number.isNaN(to.getTime()))
+    throw new ConfigError('backfill dates must be YYYY-MM-DD');
+  if (from.getTime() >= to.getTime()) throw new ConfigError('backfill --from must be before --to');
+  const windows: BackfillWindow[] = [];
+  let start = new Date(Date.UTC(from.getUTCFullYear(), from.getUTCMonth(), 1));
+  while (start.getTime() < to.getTime()) {
+    const end = new Date(Date.UTC(start.getUTCFullYear(), start.getUTCMonth() + 1, 1));
+    windows.push({ since: start.toISOString(), until: end.toISOString() });
+    start = end;
+  }
+  return windows;
+}
+
+/** The sync_state key a window walk checkpoints under (the same formula as syncPartition's). */
+export function windowStateKey(partition: string, window: BackfillWindow): string {
+  return `${partition}@${window.since}..${window.until}`;
+}
+
+/** `2025-01-01` (or a full ISO timestamp) → Date; anything else is a ConfigError naming the flag. */
+export function parseDateFlag(flag: string, value: string): Date {
+  const date = new Date(/^\d{4}-\d{2}-\d{2}$/.test(value) ? `${value}T00:00:00Z` : value);
+  if (Number.isNaN(date.getTime()))
+    throw new ConfigError(`${flag} must be a date like 2025-01-01, got ${JSON.stringify(value)}`);
+  return date;
+}

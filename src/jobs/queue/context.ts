@@ -1,0 +1,22 @@
+/** What every job processor of a worker process shares: opened once at worker start. */
+import type { Queue } from 'bullmq';
+import type { Redis } from 'ioredis';
+import type { Config } from '../../config/config.ts';
+import type { RequestBudget } from '../../extract/index.ts';
+import type { Database } from '../../load/index.ts';
+import type { Logger } from '../../log.ts';
+
+export interface JobContext {
+  config: Config;
+  /** From this worker's own environment; never from job data. */
+  apiKey: string;
+  logger: Logger;
+  db: Database;
+  /** The request budget shared through Redis by every worker of the key. */
+  budget: RequestBudget;
+  queue: Queue;
+  redis: Redis;
+  prefix: string;
+  /** A 429 wait up to this long is slept inside the job; a longer one frees the worker slot. */
+  slotWaitMs: number;
+}

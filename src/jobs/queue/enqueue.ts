@@ -1,0 +1,40 @@
+/**
+ * Putting a run on the queue: `sync --queue` and `backfill` call these; a worker does the rest.
+ * The run id is chosen here so the caller can follow the run in sync_runs at once.
+ */
+import { randomUUID } from 'node:crypto';
+import type { Queue } from 'bullmq';
+import type { StreamName } from '../../extract/streams.ts';
+import type { RunTrigger } from '../../load/index.ts';
+import { runJobId } from './job-ids.ts';
+import { COORDINATION_PRIORITY } from './priorities.ts';
+import type { BackfillWindow, RunJobData } from './types.ts';
+
+export interface EnqueueRunOptions {
+  streams: readonly StreamName[];
+  /** @default 'manual' */
+  trigger?: RunTrigger;
+  fullRefresh?: boolean;
+  /** Backfill: incremental streams walk these windows; the others are re-walked in full. */
+  windows?: readonly BackfillWindow[];
+}
+
+/** Options of every run job (also the scheduler's template): keep the last 100 finished ones for inspection. */
+export const RUN_JOB_OPTIONS = {
+  priority: COORDINATION_PRIORITY,
+  removeOnComplete: { count: 100 },
+  removeOnFail: { count: 100 },
+} as const;
+
+export async function enqueueRun(queue: Queue, opts: EnqueueRunOptions): Promise<string> {
+  const runId = randomUUID();
+  const data: RunJobData = {
+    runId,
+    trigger: opts.trigger ?? (opts.windows ? 'backfill' : 'manual'),
+    streams: [...opts.streams],
+    fullRefresh: opts.fullRefresh,
+    backfill: opts.windows ? { windows: [...opts.windows] } : undefined,
+  };
+  await queue.add('run', data, { ...RUN_JOB_OPTIONS, jobId: runJobId(runId) });
+  return runId;
+}

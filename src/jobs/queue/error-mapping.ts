@@ -1,0 +1,43 @@
+/**
+ * The one place where sync errors become BullMQ outcomes:
+ * - 401 `AuthRejectedError` → flag the run in Redis (every other job of it stops before calling
+ *   Puffle) and `UnrecoverableError` (no retry storm against a dead key);
+ * - `RateLimitedError` (Puffle asked for a wait longer than `slotWaitMs`) → block the shared budget
+ *   until `retryAt`, rate-limit the queue for every worker, and hand the job back with
+ *   `RateLimitError`: the slot is freed and no attempt is consumed. A wait beyond
+ *   `PUFFLE_MAX_RATE_LIMIT_WAIT_MS` fails the partition instead of looping;
+ * - 400/403/422 `RequestRejectedError`, `RunAbortedError` → `UnrecoverableError` (retrying cannot help);
+ * - anything else → retried by BullMQ (`attempts`, exponential backoff), then reported failed.
+ * Messages keep the original class name in front, as BullMQ stores only the message.
+ */
+import { UnrecoverableError, Worker } from 'bullmq';
+import { AuthRejectedError, RateLimitedError, RequestRejectedError } from '../../extract/index.ts';
+import { redactSecrets } from '../../log.ts';
+import type { JobContext } from './context.ts';
+import { PartitionFailedError, RunAbortedError } from './errors/index.ts';
+import { markAuthRejected } from './run-abort.ts';
+
+export async function toJobError(ctx: JobContext, runId: string, err: unknown): Promise<Error> {
+  const error = err instanceof Error ? err : new Error(String(err));
+  const described = redactSecrets(`${error.name}: ${error.message}`);
+  if (error instanceof AuthRejectedError) {
+    await markAuthRejected(ctx.redis, ctx.prefix, runId, described);
+    return new UnrecoverableError(described);
+  }
+  if (error instanceof RateLimitedError) {
+    const waitMs = Math.max(0, error.retryAt - Date.now());
+    if (waitMs > ctx.config.maxRateLimitWaitMs) return new UnrecoverableError(described);
+    await ctx.budget.blockUntil(error.retryAt);
+    await ctx.queue.rateLimit(Math.max(1, waitMs));
+    return Worker.RateLimitError();
+  }
+  if (error instanceof RequestRejectedError || error instanceof RunAbortedError)
+    return new UnrecoverableError(described);
+  return new PartitionFailedError(error);
+}
+
+/** `RetryableError: GET /api/x …` → { name, message }; a bare message is an `Error`. */
+export function parseFailure(reason: string): { name: string; message: string } {
+  const m = /^([A-Z][A-Za-z]*Error): ([\s\S]*)$/.exec(reason);
+  return m ? { name: m[1]!, message: m[2]! } : { name: 'Error', message: reason };
+}

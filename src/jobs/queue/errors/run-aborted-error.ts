@@ -1,0 +1,7 @@
+/** Another job of the same run saw Puffle reject the API key: this job stops before calling Puffle. */
+export class RunAbortedError extends Error {
+  constructor(message: string, opts: { cause?: unknown } = {}) {
+    super(message, { cause: opts.cause });
+    this.name = this.constructor.name;
+  }
+}

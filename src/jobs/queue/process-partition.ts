@@ -1,0 +1,93 @@
+/**
+ * A partition job: exactly the inline runner's step (`syncPartition`: walk from the checkpoint,
+ * commit each page with its checkpoint), so a job resumed by another worker after a crash starts
+ * at the last committed page. Each job gets its own light Puffle client on the shared budget, so
+ * its request counters are its own even when several jobs of one stream run in this process.
+ */
+import { type Job, WaitingError } from 'bullmq';
+import { createPuffleClient, getStream, RequestRejectedError } from '../../extract/index.ts';
+import { syncPartition } from '../sync-partition.ts';
+import type { JobContext } from './context.ts';
+import { toJobError } from './error-mapping.ts';
+import { RunAbortedError } from './errors/index.ts';
+import { authRejectedReason } from './run-abort.ts';
+import type { PartitionJobData, PartitionOutcome } from './types.ts';
+
+export async function processPartition(
+  ctx: JobContext,
+  job: Job<PartitionJobData>,
+  token: string | undefined,
+  signal: AbortSignal | undefined,
+): Promise<PartitionOutcome> {
+  const { runId, partition } = job.data;
+  const def = getStream(job.data.stream);
+  const client = createPuffleClient({
+    baseUrl: ctx.config.baseUrl,
+    apiKey: ctx.apiKey,
+    timeoutMs: ctx.config.requestTimeoutMs,
+    maxRateLimitWaitMs: Math.min(ctx.slotWaitMs, ctx.config.maxRateLimitWaitMs),
+    budget: ctx.budget,
+    logger: ctx.logger,
+  });
+  try {
+    const rejected = await authRejectedReason(ctx.redis, ctx.prefix, runId);
+    if (rejected) throw new RunAbortedError(`run ${runId} stopped: ${rejected}`);
+    const result = await syncPartition(
+      { db: ctx.db, client },
+      {
+        runId,
+        stream: def,
+        partition,
+        fullRefresh: job.data.fullRefresh,
+        lookbackMs: ctx.config.signalsLookbackMs,
+        window: job.data.window,
+        signal,
+      },
+    );
+    if (!result.complete && signal?.aborted) return await handBack(job, token);
+    const s = client.stats()[def.name];
+    return {
+      pages: result.pages,
+      ...result.counts,
+      requests: s?.requests ?? 0,
+      retries: s?.retries ?? 0,
+      rateLimited: s?.rateLimited429 ?? 0,
+      rateLimitWaitMs: s?.rateLimitWaitMs ?? 0,
+    };
+  } catch (err) {
+    if (signal?.aborted) return await handBack(job, token);
+    if (def.parent && err instanceof RequestRejectedError && err.isNotFound) {
+      // The parent row vanished between listing and walking: its children are gone too.
+      ctx.logger.info({ stream: def.name, partition }, 'parent no longer exists; partition skipped');
+      return { ...emptyOutcome(), skipped: true };
+    }
+    throw await toJobError(ctx, runId, err);
+  } finally {
+    await client.close();
+  }
+}
+
+/**
+ * Shutdown interrupted the walk after its last committed page: put the job back in the queue
+ * (no attempt consumed) for the next worker, which resumes from that page.
+ */
+async function handBack(job: Job<PartitionJobData>, token: string | undefined): Promise<never> {
+  await job.moveToWait(token);
+  throw new WaitingError();
+}
+
+export function emptyOutcome(): PartitionOutcome {
+  return {
+    pages: 0,
+    read: 0,
+    inserted: 0,
+    updated: 0,
+    unchanged: 0,
+    rejected: 0,
+    deleted: 0,
+    requests: 0,
+    retries: 0,
+    rateLimited: 0,
+    rateLimitWaitMs: 0,
+  };
+}

@@ -1,0 +1,78 @@
+/**
+ * A run job, in two steps: fan-out (open the run's sync_runs row, start the streams whose parent
+ * is not part of the run; the others start when their parent stream finishes) and finish (close
+ * the run's row from its streams' rows once every stream job is done). Both steps are safe to
+ * repeat, so a worker dying in either just makes another worker redo it.
+ */
+import { randomUUID } from 'node:crypto';
+import { type Job, WaitingChildrenError } from 'bullmq';
+import { sql } from 'drizzle-orm';
+import type { StreamName } from '../../extract/streams.ts';
+import { finishRun, finishStreamRun, startRun } from '../../load/index.ts';
+import { runStatusOf } from '../outcome.ts';
+import { addStreamJobs, parentOf, streamsStartingAfter } from './child-jobs.ts';
+import type { JobContext } from './context.ts';
+import { parseFailure } from './error-mapping.ts';
+import { authRejectedReason } from './run-abort.ts';
+import { readRunReport } from './run-report.ts';
+import type { RunJobData } from './types.ts';
+
+export async function processRun(
+  ctx: JobContext,
+  job: Job<RunJobData>,
+  token: string | undefined,
+): Promise<{ runId: string; status: string }> {
+  let runId = job.data.runId;
+  if (!runId) {
+    // Scheduler-made jobs arrive without one; it is stored before anything refers to it.
+    runId = randomUUID();
+    await job.updateData({ ...job.data, runId });
+  }
+  if (job.data.step !== 'finish') {
+    await ensureRunRow(ctx, runId, job.data);
+    const roots = streamsStartingAfter(job.data.streams, undefined);
+    await addStreamJobs(
+      ctx.queue,
+      parentOf(job),
+      { runId, streams: job.data.streams, fullRefresh: job.data.fullRefresh, backfill: job.data.backfill },
+      roots,
+    );
+    await job.updateData({ ...job.data, runId, step: 'finish' });
+    if (await job.moveToWaitingChildren(token!)) throw new WaitingChildrenError();
+  }
+  return { runId, status: await finishRunRow(ctx, runId, job.data.streams) };
+}
+
+async function ensureRunRow(ctx: JobContext, runId: string, data: RunJobData): Promise<void> {
+  const [row] = await ctx.db.query(
+    sql`select 1 from ${ctx.db.tables.sync_runs} where run_id = ${runId} and stream = '*'`,
+  );
+  if (!row) await startRun(ctx.db, { trigger: data.trigger, streams: data.streams, runId });
+}
+
+async function finishRunRow(ctx: JobContext, runId: string, streams: readonly StreamName[]): Promise<string> {
+  let report = await readRunReport(ctx.db, runId);
+  if (report.run && report.run.status !== 'running') return report.run.status;
+  // A stream whose parent stream job was lost never started: say so instead of leaving a gap.
+  for (const stream of streams) {
+    const row = report.streams.find((r) => r.stream === stream);
+    if (!row || row.status === 'running') {
+      await finishStreamRun(ctx.db, runId, stream, {
+        status: 'failed',
+        error: { name: 'Error', message: 'the stream did not run to its end in this run' },
+      });
+    }
+  }
+  report = await readRunReport(ctx.db, runId);
+  const rejected = await authRejectedReason(ctx.redis, ctx.prefix, runId);
+  const status = runStatusOf(report.streams, rejected !== undefined);
+  const failed = report.streams.find((s) => s.status !== 'succeeded' && s.errorClass);
+  const error = rejected
+    ? parseFailure(rejected)
+    : failed
+      ? { name: failed.errorClass!, message: failed.errorMessage ?? '' }
+      : undefined;
+  await finishRun(ctx.db, runId, { status, error });
+  ctx.logger.info({ runId, status }, 'run finished');
+  return status;
+}

@@ -1,0 +1,82 @@
+/**
+ * A run as Postgres recorded it (sync_runs): what `sync --queue --wait` follows, what the run job
+ * finishes from, and what `status` reads. Postgres — not Redis — is the record of a run, so a
+ * report survives the queue being flushed.
+ */
+import { sql } from 'drizzle-orm';
+import type { StreamName } from '../../extract/streams.ts';
+import type { Database } from '../../load/index.ts';
+import type { StreamSummary, SyncSummary } from '../run-sync.ts';
+
+export interface RunRow {
+  stream: string;
+  trigger: string;
+  status: string;
+  startedAt: string;
+  finishedAt: string | null;
+  pages: number;
+  read: number;
+  inserted: number;
+  updated: number;
+  unchanged: number;
+  deleted: number;
+  rejected: number;
+  requests: number;
+  retries: number;
+  rateLimited: number;
+  rateLimitWaitSeconds: number;
+  errorClass: string | null;
+  errorMessage: string | null;
+}
+
+export interface RunReport {
+  /** The `stream = '*'` row; undefined until a worker has started the run. */
+  run: RunRow | undefined;
+  streams: RunRow[];
+}
+
+export const RUN_ROW_COLUMNS = sql`stream, trigger, status,
+  to_char(started_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as "startedAt",
+  to_char(finished_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as "finishedAt",
+  pages::int as pages, records_read::int as read, inserted::int as inserted, updated::int as updated,
+  unchanged::int as unchanged, deleted::int as deleted, rejected::int as rejected, requests::int as requests,
+  retries::int as retries, rate_limited::int as "rateLimited", rate_limit_wait_seconds::float8 as "rateLimitWaitSeconds",
+  error_class as "errorClass", error_message as "errorMessage"`;
+
+export async function readRunReport(db: Database, runId: string): Promise<RunReport> {
+  const rows = await db.query<RunRow>(
+    sql`select ${RUN_ROW_COLUMNS} from ${db.tables.sync_runs} where run_id = ${runId} order by started_at, stream`,
+  );
+  return { run: rows.find((r) => r.stream === '*'), streams: rows.filter((r) => r.stream !== '*') };
+}
+
+/** The report in the inline runner's summary shape, so both modes print the same table. */
+export function toSyncSummary(runId: string, report: RunReport): SyncSummary {
+  const run = report.run;
+  const durationMs =
+    run?.finishedAt && run.startedAt
+      ? new Date(run.finishedAt).getTime() - new Date(run.startedAt).getTime()
+      : 0;
+  const streams: StreamSummary[] = report.streams.map((r) => ({
+    stream: r.stream as StreamName,
+    status: (r.status === 'running' ? 'failed' : r.status) as StreamSummary['status'],
+    partitions: 0,
+    pages: r.pages,
+    counts: {
+      read: r.read,
+      inserted: r.inserted,
+      updated: r.updated,
+      unchanged: r.unchanged,
+      rejected: r.rejected,
+      deleted: r.deleted,
+    },
+    requests: r.requests,
+    retries: r.retries,
+    rateLimited: r.rateLimited,
+    rateLimitWaitMs: Math.round(r.rateLimitWaitSeconds * 1000),
+    error: r.errorClass ? { name: r.errorClass, message: r.errorMessage ?? '' } : undefined,
+  }));
+  const status = (run?.status === 'running' || !run ? 'failed' : run.status) as SyncSummary['status'];
+  const error = run?.errorClass ? { name: run.errorClass, message: run.errorMessage ?? '' } : undefined;
+  return { runId, status, durationMs, streams, error };
+}

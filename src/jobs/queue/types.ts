@@ -1,0 +1,67 @@
+/**
+ * What BullMQ jobs carry: identifiers only — never the API key (each worker reads its own
+ * environment) and never records (they go straight from Puffle to Postgres in the worker).
+ */
+import type { StreamName } from '../../extract/streams.ts';
+import type { RunTrigger } from '../../load/index.ts';
+
+/** The one queue every puffle-sync job goes through. */
+export const QUEUE_NAME = 'sync';
+
+export type JobName = 'run' | 'stream' | 'partition';
+
+/** `[since, until)` in ISO 8601 UTC. */
+export interface BackfillWindow {
+  since: string;
+  until: string;
+}
+
+export interface RunJobData {
+  /** Assigned at enqueue time, or on first processing for scheduler-made jobs. */
+  runId?: string;
+  trigger: RunTrigger;
+  streams: StreamName[];
+  fullRefresh?: boolean;
+  /** Present for `backfill`: incremental streams walk these windows, the others re-walk fully. */
+  backfill?: { windows: BackfillWindow[] };
+  /** Where a re-processed run job (after its children finished, or a crash) picks up. */
+  step?: 'fanout' | 'finish';
+}
+
+export interface StreamJobData {
+  runId: string;
+  stream: StreamName;
+  /** The run's streams: which children to start once this stream is done. */
+  streams: StreamName[];
+  fullRefresh?: boolean;
+  backfill?: { windows: BackfillWindow[] };
+  step?: 'fanout' | 'finish';
+  /** Partitions (or windows) handed to another run that already had them in flight. */
+  skipped?: number;
+  partitions?: number;
+}
+
+export interface PartitionJobData {
+  runId: string;
+  stream: StreamName;
+  partition: string;
+  fullRefresh?: boolean;
+  window?: BackfillWindow;
+}
+
+/** A partition job's return value; the stream job sums them into sync_runs. */
+export interface PartitionOutcome {
+  pages: number;
+  read: number;
+  inserted: number;
+  updated: number;
+  unchanged: number;
+  rejected: number;
+  deleted: number;
+  requests: number;
+  retries: number;
+  rateLimited: number;
+  rateLimitWaitMs: number;
+  /** The parent row vanished (404) between listing and walking: nothing to do. */
+  skipped?: boolean;
+}

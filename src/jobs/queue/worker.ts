@@ -1,0 +1,143 @@
+/**
+ * A puffle-sync worker process: takes run, stream and partition jobs from the queue until
+ * closed. Scaling out = starting more of these against the same Redis and Postgres.
+ *
+ * `close()` is the graceful shutdown: stop taking jobs, abort the jobs in flight (each stops
+ * after the page it is committing and goes back to the queue, resumable from that page), then
+ * close the queue, Redis and Postgres. If that takes longer than `timeoutMs`, the jobs are
+ * abandoned to BullMQ's stalled-job recovery (another worker resumes them from their
+ * checkpoints) — a page is one transaction, so nothing is ever half-written either way.
+ */
+import { type Job, Worker } from 'bullmq';
+import type { Config } from '../../config/config.ts';
+import { ConfigError } from '../../config/config-error.ts';
+import type { Logger } from '../../log.ts';
+import { openRuntime } from '../runtime.ts';
+import type { JobContext } from './context.ts';
+import { processPartition } from './process-partition.ts';
+import { processRun } from './process-run.ts';
+import { processStream } from './process-stream.ts';
+import { openSyncQueue, redisConnection } from './queue.ts';
+import { QUEUE_NAME } from './types.ts';
+
+export interface SyncWorkerOptions {
+  config: Config;
+  logger: Logger;
+  /** Jobs processed at once by this process. @default 4 */
+  concurrency?: number;
+  /** How long a job's lock lasts without renewal; a dead worker's jobs are retaken after it. @default 30000 */
+  lockDurationMs?: number;
+  /** How often this worker looks for stalled jobs of dead workers. @default 30000 */
+  stalledIntervalMs?: number;
+  /** A 429 wait up to this long is slept inside the job; longer ones free the slot. @default 60000 */
+  slotWaitMs?: number;
+}
+
+export interface SyncWorker {
+  /** BullMQ worker id. */
+  readonly id: string;
+  /** Jobs this process completed, by job name. */
+  processed(): Record<string, number>;
+  /** True until close() starts. */
+  isRunning(): boolean;
+  /** Graceful shutdown; resolves true when every job stopped within `timeoutMs`. Idempotent. */
+  close(opts?: { timeoutMs?: number }): Promise<boolean>;
+}
+
+const DEFAULTS = { concurrency: 4, lockDurationMs: 30_000, stalledIntervalMs: 30_000, slotWaitMs: 60_000 };
+
+export async function startSyncWorker(options: SyncWorkerOptions): Promise<SyncWorker> {
+  const { config, logger } = options;
+  const opts = { ...DEFAULTS, ...stripUndefined(options) };
+  if (!Number.isInteger(opts.concurrency) || opts.concurrency < 1) {
+    throw new ConfigError('--concurrency must be a whole number greater than 0');
+  }
+  if (!config.apiKey)
+    throw new ConfigError('PUFFLE_API_KEY is not set: every worker reads the key from its own environment');
+  if (!config.redisUrl) throw new ConfigError('REDIS_URL is not set: workers take their jobs from Redis');
+  const runtime = await openRuntime(config, logger, { apiKey: config.apiKey });
+  const sq = openSyncQueue(config);
+  const ctx: JobContext = {
+    config,
+    apiKey: config.apiKey,
+    logger,
+    db: runtime.db,
+    budget: runtime.budget,
+    queue: sq.queue,
+    redis: sq.redis,
+    prefix: sq.prefix,
+    slotWaitMs: opts.slotWaitMs,
+  };
+  const counts: Record<string, number> = {};
+  const connection = redisConnection(config.redisUrl);
+  const worker = new Worker(
+    QUEUE_NAME,
+    // Three parameters: BullMQ passes an AbortSignal only to processors that declare it.
+    (job: Job, token?: string, signal?: AbortSignal) => dispatch(ctx, job, token, signal),
+    {
+      connection,
+      prefix: config.queuePrefix,
+      concurrency: opts.concurrency,
+      lockDuration: opts.lockDurationMs,
+      stalledInterval: opts.stalledIntervalMs,
+      maxStalledCount: 5,
+      autorun: true,
+    },
+  );
+  worker.on('completed', (job) => {
+    counts[job.name] = (counts[job.name] ?? 0) + 1;
+    logger.info({ worker: worker.id, job: job.id, name: job.name }, 'job completed');
+  });
+  worker.on('failed', (job, err) => {
+    logger.warn(
+      { worker: worker.id, job: job?.id, name: job?.name, attempts: job?.attemptsMade, err },
+      'job failed',
+    );
+  });
+  worker.on('error', (err) => logger.error({ err }, 'worker error'));
+  await worker.waitUntilReady();
+  logger.info(
+    { worker: worker.id, concurrency: opts.concurrency, prefix: config.queuePrefix },
+    'worker started',
+  );
+
+  let closing: Promise<boolean> | undefined;
+  const close = async (timeoutMs: number): Promise<boolean> => {
+    worker.cancelAllJobs('shutting down');
+    let timer: NodeJS.Timeout | undefined;
+    const timedOut = new Promise<false>((resolve) => {
+      timer = setTimeout(() => resolve(false), timeoutMs);
+    });
+    const graceful = await Promise.race([worker.close().then(() => true as const), timedOut]);
+    clearTimeout(timer);
+    if (!graceful) await worker.close(true).catch(() => {});
+    await sq.close();
+    await connection.quit().catch(() => connection.disconnect());
+    await runtime.close();
+    logger.info({ worker: worker.id, graceful }, 'worker stopped');
+    return graceful;
+  };
+  return {
+    id: worker.id,
+    processed: () => ({ ...counts }),
+    isRunning: () => closing === undefined,
+    close: (o = {}) => (closing ??= close(o.timeoutMs ?? 30_000)),
+  };
+}
+
+function dispatch(ctx: JobContext, job: Job, token: string | undefined, signal: AbortSignal | undefined) {
+  switch (job.name) {
+    case 'run':
+      return processRun(ctx, job, token);
+    case 'stream':
+      return processStream(ctx, job, token);
+    case 'partition':
+      return processPartition(ctx, job, token, signal);
+    default:
+      throw new Error(`unknown job name "${job.name}"`);
+  }
+}
+
+function stripUndefined<T extends object>(o: T): Partial<T> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
