@@ -6,7 +6,8 @@
  * 1. `budget.take()` — proactive pacing shared by every worker of the key (see budget/).
  * 2. 429 → wait `Retry-After` (or exponential backoff without it) by blocking the whole budget,
  *    then ask again. These waits never consume the retry attempts; a single wait, or their sum
- *    for one call, above `maxRateLimitWaitMs` throws `RateLimitedError` instead of sleeping.
+ *    for one call, above `maxRateLimitWaitMs` throws `RateLimitedError` instead of sleeping —
+ *    after blocking the budget, so every worker of the key fails fast the same way.
  * 3. 5xx / reset / timeout / malformed or truncated JSON on a 200 → p-retry, `retries` times,
  *    sleeping `backoffDelay()` (1 s × 2^(n−1), full jitter, capped at 60 s) in between.
  * 4. 401 → `AuthRejectedError`; 400/403/404/422 (and 3xx: redirects are never followed, so the
@@ -137,7 +138,7 @@ export function createPuffleClient(opts: PuffleClientOptions): PuffleClient {
     let rateLimitedWaits = 0;
     let rateLimitedMs = 0;
     for (;;) {
-      const took = await opts.budget.take(signal);
+      const took = await opts.budget.take(signal, { maxWaitMs: maxWait });
       stats.budgetWaitMs += took.waitedMs - took.blockedMs;
       stats.rateLimitWaitMs += took.blockedMs;
       stats.requests++;
@@ -174,6 +175,8 @@ export function createPuffleClient(opts: PuffleClientOptions): PuffleClient {
             retryDelayFromHeaders(res.headers, Date.now()) ?? backoffDelay(rateLimitedWaits, policy, random);
           rateLimitedMs += delay;
           if (delay > maxWait || rateLimitedMs > maxWait) {
+            // Every other worker of the key stops too (their take() fails fast on the block).
+            await opts.budget.blockUntil(Date.now() + delay);
             throw new RateLimitedError(
               `${label}: rate limited by Puffle; it asks to wait ${Math.ceil(delay / 1000)} s (${Math.ceil(rateLimitedMs / 1000)} s in total for this request), more than the ${Math.round(maxWait / 1000)} s ceiling (PUFFLE_MAX_RATE_LIMIT_WAIT_MS)`,
               { retryAt: Date.now() + delay },

@@ -23,6 +23,7 @@ export {
   createRequestBudget,
   type RequestBudget,
   type RequestBudgetOptions,
+  type TakeOptions,
   type TakeResult,
 } from './budget/index.ts';
 export {

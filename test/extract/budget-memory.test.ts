@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { createRequestBudget } from '../../src/extract/index.ts';
+import { createRequestBudget, RateLimitedError } from '../../src/extract/index.ts';
 
 describe('in-process request budget', () => {
   beforeEach(() => {
@@ -71,6 +71,14 @@ describe('in-process request budget', () => {
     await vi.runAllTimersAsync();
     await next;
     expect(Date.now() - t0).toBe(1_000);
+  });
+
+  it('take() with maxWaitMs fails fast with RateLimitedError instead of sleeping through a long block', async () => {
+    const budget = createRequestBudget({ perMinute: 600, keyId: 'k' });
+    await budget.blockUntil(Date.now() + 3_600_000);
+    const err = await budget.take(undefined, { maxWaitMs: 60_000 }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(RateLimitedError);
+    expect((err as RateLimitedError).retryAt).toBeGreaterThanOrEqual(Date.now() + 3_599_000);
   });
 
   it('rejects a nonsensical rate', () => {

@@ -193,6 +193,18 @@ describe('429', () => {
     expect(err.message).toMatch(/rate limited by Puffle.*3600 s/);
     expect(Date.now() - before).toBeLessThan(1_000);
   });
+
+  it('after a wait above the ceiling, other clients of the key fail fast without a request', async () => {
+    const budget = createRequestBudget({ perMinute: 60_000, keyId: 'shared' });
+    const one = makeClient({ budget, maxRateLimitWaitMs: 5_000 });
+    const two = makeClient({ budget, maxRateLimitWaitMs: 5_000 });
+    fx.script(json(429, {}, { 'retry-after': '3600' }));
+    await expect(get('/api/things', one)).rejects.toThrow(RateLimitedError);
+    await expect(get('/api/things', two)).rejects.toThrow(RateLimitedError);
+    expect(fx.seen).toHaveLength(1);
+    await one.close();
+    await two.close();
+  });
 });
 
 describe('cancellation and lifecycle', () => {

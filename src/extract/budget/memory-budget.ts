@@ -1,6 +1,6 @@
 /** In-process GCRA budget: one process, one key (inline mode without Redis). */
 import { sleep } from '../sleep.ts';
-import { intervalMs, type RequestBudget, type TakeResult } from './request-budget.ts';
+import { intervalMs, type RequestBudget, type TakeResult, waitTooLong } from './request-budget.ts';
 
 export function createMemoryBudget(perMinute: number, safetyMargin?: number): RequestBudget {
   const interval = intervalMs(perMinute, safetyMargin);
@@ -8,12 +8,14 @@ export function createMemoryBudget(perMinute: number, safetyMargin?: number): Re
   let blocked = 0;
 
   return {
-    async take(signal) {
+    async take(signal, opts) {
       const started = Date.now();
       let blockedMs = 0;
       for (;;) {
         const now = Date.now();
         const slot = Math.max(tat, now, blocked);
+        if (opts?.maxWaitMs !== undefined && slot - now > opts.maxWaitMs)
+          throw waitTooLong(slot - now, opts.maxWaitMs);
         tat = slot + interval;
         blockedMs += Math.max(0, blocked - now);
         try {

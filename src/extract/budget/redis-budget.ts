@@ -10,7 +10,7 @@
  */
 import { Redis } from 'ioredis';
 import { sleep } from '../sleep.ts';
-import { intervalMs, type RequestBudget, type RequestBudgetOptions } from './request-budget.ts';
+import { intervalMs, type RequestBudget, type RequestBudgetOptions, waitTooLong } from './request-budget.ts';
 
 // KEYS: tat, blocked. ARGV: interval ms. → { wait ms, blocked ms remaining } as strings (floats).
 const TAKE = `
@@ -51,7 +51,7 @@ export function createRedisBudget(opts: RequestBudgetOptions & { redis: Redis | 
   };
 
   return {
-    async take(signal) {
+    async take(signal, opts) {
       const started = Date.now();
       let blockedMs = 0;
       for (;;) {
@@ -64,6 +64,9 @@ export function createRedisBudget(opts: RequestBudgetOptions & { redis: Redis | 
         blockedMs += Number(blockedRemaining);
         const waitMs = Number(wait);
         if (waitMs <= 0) return { waitedMs: Date.now() - started, blockedMs };
+        // The reserved slot stays taken: harmless, the key is blocked past it anyway.
+        if (opts?.maxWaitMs !== undefined && waitMs > opts.maxWaitMs)
+          throw waitTooLong(waitMs, opts.maxWaitMs);
         await sleep(waitMs, signal);
         // Another worker may have hit a 429 while we slept: its block beats our reserved slot.
         const stillBlocked = Number(await redis.eval(BLOCK, 1, keys.blocked, 0));

@@ -7,6 +7,7 @@
  * (SYNC-CATALOG: Puffle's window is unknown). A 429 anywhere calls `blockUntil`, and every
  * `take()` of that key — in every process, when the budget lives in Redis — waits until then.
  */
+import { RateLimitedError } from '../errors/rate-limited-error.ts';
 
 export interface TakeResult {
   /** Total time this take() waited, pacing included. */
@@ -15,9 +16,17 @@ export interface TakeResult {
   blockedMs: number;
 }
 
+export interface TakeOptions {
+  /** Longest acceptable wait (e.g. the client's maxRateLimitWaitMs). @default unlimited */
+  maxWaitMs?: number;
+}
+
 export interface RequestBudget {
-  /** Resolves when this request may go; rejects with the signal's reason if aborted first. */
-  take(signal?: AbortSignal): Promise<TakeResult>;
+  /**
+   * Resolves when this request may go; rejects with the signal's reason if aborted first, and
+   * with RateLimitedError (nothing slept) when the wait would exceed `opts.maxWaitMs`.
+   */
+  take(signal?: AbortSignal, opts?: TakeOptions): Promise<TakeResult>;
   /** No request of this key goes before `epochMs` (never moves an existing block earlier). */
   blockUntil(epochMs: number): Promise<void>;
   /** Epoch ms of the current block as last seen by this process (0 = none). */
@@ -52,4 +61,12 @@ export function intervalMs(perMinute: number, safetyMargin = 0.02): number {
     throw new RangeError('safetyMargin must be a finite number of 0 or more');
   }
   return (60_000 / perMinute) * (1 + safetyMargin);
+}
+
+/** The error a take() throws instead of sleeping past the caller's ceiling. */
+export function waitTooLong(waitMs: number, maxWaitMs: number): RateLimitedError {
+  return new RateLimitedError(
+    `request budget of this API key is blocked for ${Math.ceil(waitMs / 1000)} s (a 429 from Puffle), more than the ${Math.round(maxWaitMs / 1000)} s ceiling (PUFFLE_MAX_RATE_LIMIT_WAIT_MS)`,
+    { retryAt: Date.now() + waitMs },
+  );
 }
