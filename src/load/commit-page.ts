@@ -9,7 +9,8 @@ import type { ResumeToken } from '../extract/paginators/types.ts';
 import type { StreamDef } from '../extract/streams.ts';
 import { schemaColumn } from './columns.ts';
 import { type Database, type Executor, rows } from './database.ts';
-import { mapRecord, planTable } from './row-mapper.ts';
+import { PageCommitError } from './errors/page-commit-error.ts';
+import { mapRecord, planTable, type TablePlan } from './row-mapper.ts';
 import type { Tables } from './schema.ts';
 import { iso } from './sync-state.ts';
 import { type UpsertRow, upsertRows } from './upsert.ts';
@@ -73,11 +74,28 @@ export async function commitPage(database: Database, page: CommitPageInput): Pro
   }
 
   const complete = page.resume === null;
+  return writePage(database, page, plan, [...valid.values()], rejected, [...seen], complete).catch(
+    (err: unknown) => {
+      throw new PageCommitError(page.stream.name, page.partition, err);
+    },
+  );
+}
+
+function writePage(
+  database: Database,
+  page: CommitPageInput,
+  plan: TablePlan,
+  valid: UpsertRow[],
+  rejected: { reason: string; raw: string }[],
+  seen: string[],
+  complete: boolean,
+): Promise<PageCounts> {
+  const { tables } = database;
   return database.db.transaction(async (tx) => {
-    const { inserted, updated } = await upsertRows(tx, plan, [...valid.values()], page.runId);
+    const { inserted, updated } = await upsertRows(tx, plan, valid, page.runId);
     await insertRejected(tx, tables, page, rejected);
     const detectsDeletes = page.stream.freshness === 'full+deletes';
-    if (detectsDeletes) await markSeen(tx, tables, page.stream, page.partition, page.walkId, [...seen]);
+    if (detectsDeletes) await markSeen(tx, tables, page.stream, page.partition, page.walkId, seen);
     const deleted =
       detectsDeletes && complete
         ? await sweep(
@@ -95,7 +113,7 @@ export async function commitPage(database: Database, page: CommitPageInput): Pro
       read: page.records.length,
       inserted,
       updated,
-      unchanged: valid.size - inserted - updated,
+      unchanged: valid.length - inserted - updated,
       rejected: rejected.length,
       deleted,
     };

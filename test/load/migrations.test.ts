@@ -1,0 +1,80 @@
+import { execFile } from 'node:child_process';
+import { cpSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
+import { promisify } from 'node:util';
+import { sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Database, migrate, openDatabase } from '../../src/load/index.ts';
+import { DEFAULT_MIGRATIONS_DIR, forSchema, MIGRATIONS_TABLE } from '../../src/load/migrate.ts';
+import { createTestDatabase } from '../helpers/services.ts';
+
+const run = promisify(execFile);
+
+describe('migrations', () => {
+  let pg: { url: string; drop: () => Promise<void> };
+  const opened: Database[] = [];
+  const open = async (schema: string) => {
+    const d = await openDatabase({ databaseUrl: pg.url, dataDir: '/nonexistent', schema, poolSize: 2 });
+    opened.push(d);
+    return d;
+  };
+
+  beforeAll(async () => {
+    pg = await createTestDatabase('migrations');
+  });
+  afterAll(async () => {
+    for (const d of opened) await d.close();
+    await pg?.drop();
+  });
+
+  it('match the schema: drizzle-kit generates nothing new (no drift)', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'ps-drift-'));
+    try {
+      cpSync(DEFAULT_MIGRATIONS_DIR, out, { recursive: true });
+      const before = readdirSync(out).sort();
+      const { stdout } = await run(join('node_modules', '.bin', 'drizzle-kit'), ['generate'], {
+        // drizzle-kit prefixes `./` to the out path, so it must be relative.
+        env: { ...process.env, DRIZZLE_OUT: relative(process.cwd(), out) },
+      });
+      expect(readdirSync(out).sort()).toEqual(before);
+      expect(stdout).toMatch(/No schema changes/);
+    } finally {
+      rmSync(out, { recursive: true, force: true });
+    }
+  });
+
+  it('apply once when several replicas migrate at the same time', async () => {
+    const replicas = await Promise.all([1, 2, 3, 4, 5].map(() => open('concurrent')));
+    const results = await Promise.all(replicas.map((d) => migrate(d)));
+    const applied = results.flatMap((r) => r.applied);
+    expect(applied).toEqual(['0000_init']);
+    expect(results.filter((r) => r.skipped.includes('0000_init'))).toHaveLength(4);
+    const rows = await replicas[0]!.query<{ tag: string }>(
+      sql.raw(`select tag from concurrent.${MIGRATIONS_TABLE}`),
+    );
+    expect(rows).toEqual([{ tag: '0000_init' }]);
+  });
+
+  it('create every table in a custom schema name, and nothing in the default one', async () => {
+    const d = await open('warehouse_custom');
+    expect((await migrate(d)).applied).toEqual(['0000_init']);
+    const tables = await d.query<{ schema: string; n: number }>(sql`
+      select table_schema as schema, count(*)::int as n from information_schema.tables
+      where table_schema in ('warehouse_custom', 'puffle') group by 1`);
+    // 24 streams + sync_state, walk_seen, sync_runs, rejected_records + the migrations record.
+    expect(tables).toEqual([{ schema: 'warehouse_custom', n: 29 }]);
+    expect((await migrate(d)).applied).toEqual([]);
+  });
+
+  it('point generated SQL at the target schema', () => {
+    expect(forSchema('CREATE SCHEMA "puffle";', 'x')).toBe('CREATE SCHEMA IF NOT EXISTS "x";');
+    expect(forSchema('CREATE INDEX "a_idx" ON "puffle"."a" USING btree ("id");', 'x')).toBe(
+      'CREATE INDEX "a_idx" ON "x"."a" USING btree ("id");',
+    );
+  });
+
+  it('refuse a schema name that is not a plain identifier', async () => {
+    await expect(open('bad"name')).rejects.toThrow(/PUFFLE_SYNC_SCHEMA/);
+  });
+});
