@@ -24,7 +24,7 @@ export function lead(w: World, i: number): Rec {
           first: p.first,
           last: p.last,
         },
-    lists: w.listsOfLead(i).map((l) => ({ id: w.lists.id(l), name: w.listName(l) })),
+    lists: w.listsOfLead(i),
     sources: [{ id: `src_${r.hex(8)}` }],
     createdAt: iso(created),
     updatedAt: iso(created + r.int(0, 30) * 86_400_000),

@@ -170,7 +170,19 @@ export const ENRICHMENTS = [
   ['custom-ai', 'Custom AI column', 'person', 'CUSTOM_ENRICHMENT_AI'],
 ] as const;
 
+const slugs = new Map<string, string>();
+
+/** ASCII slug of a name (memoized: generators call it for the same pool values over and over). */
 export function slug(s: string): string {
+  let out = slugs.get(s);
+  if (out === undefined) {
+    out = makeSlug(s);
+    if (slugs.size < 10_000) slugs.set(s, out);
+  }
+  return out;
+}
+
+function makeSlug(s: string): string {
   return s
     .normalize('NFKD')
     .replace(/[^\w\s-]/g, '')

@@ -24,6 +24,8 @@ export function hashString(s: string): number {
   return h >>> 0;
 }
 
+const HEX: readonly string[] = Array.from({ length: 256 }, (_, b) => b.toString(16).padStart(2, '0'));
+
 /** A small seeded PRNG (mulberry32). */
 export class Rng {
   private state: number;
@@ -64,8 +66,11 @@ export class Rng {
 
   hex(len: number): string {
     let out = '';
-    while (out.length < len) out += this.next().toString(16).padStart(8, '0');
-    return out.slice(0, len);
+    while (out.length < len) {
+      const v = this.next();
+      out += `${HEX[v >>> 24]}${HEX[(v >>> 16) & 0xff]}${HEX[(v >>> 8) & 0xff]}${HEX[v & 0xff]}`;
+    }
+    return out.length === len ? out : out.slice(0, len);
   }
 }
 

@@ -172,12 +172,16 @@ export class World {
     return { start, size: Math.max(0, Math.min(N - start, Math.ceil((1.5 * N) / L))) };
   }
 
-  listsOfLead(i: number): number[] {
-    const out: number[] = [];
-    for (let l = 0; l < this.sizes.lists; l++) {
+  private listRefsCache: { start: number; end: number; ref: { id: string; name: string } }[] | undefined;
+
+  /** `{id, name}` of the lists that hold lead i (as generated). */
+  listsOfLead(i: number): { id: string; name: string }[] {
+    this.listRefsCache ??= Array.from({ length: this.sizes.lists }, (_, l) => {
       const { start, size } = this.listRange(l);
-      if (i >= start && i < start + size) out.push(l);
-    }
+      return { start, end: start + size, ref: { id: this.lists.id(l), name: this.listName(l) } };
+    });
+    const out: { id: string; name: string }[] = [];
+    for (const c of this.listRefsCache) if (i >= c.start && i < c.end) out.push({ ...c.ref });
     return out;
   }
 
