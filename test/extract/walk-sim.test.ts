@@ -60,6 +60,27 @@ describe.each([
   });
 });
 
+describe('incremental: signals since', () => {
+  it('sends since and gets exactly the newer signals', async () => {
+    const sim = await startSimulator({ seed: 4, scale: 600, rateLimit: null });
+    const budget = createRequestBudget({ perMinute: 1_000_000, keyId: 'since', safetyMargin: 0 });
+    const client = createPuffleClient({ baseUrl: sim.url, apiKey: sim.keys[0]!, budget });
+    try {
+      const created = [...sim.expected('signals')].map((e) => Date.parse(String(e.record.createdAt)));
+      const since = new Date([...created].sort((x, y) => y - x)[120]!).toISOString();
+      const { records } = await walkAll(client, getStream('signals'), '', { since });
+      expect(records.length).toBe(created.filter((t) => t >= Date.parse(since)).length);
+      expect(records.length).toBeGreaterThan(100);
+      expect(records.length).toBeLessThan(created.length);
+      expect(sim.requests.every((r) => r.path !== '/api/signals' || r.query.since === since)).toBe(true);
+    } finally {
+      await client.close();
+      await budget.close();
+      await sim.close();
+    }
+  });
+});
+
 describe('resume after page k', () => {
   let sim: Simulator;
   let client: PuffleClient;
