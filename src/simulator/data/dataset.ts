@@ -38,7 +38,7 @@ export class Dataset {
   }
 
   partitions(stream: StreamName): string[] {
-    return this.store(stream).partitions();
+    return stream === 'enrichment_runs' ? this.enrichmentRunIds : this.store(stream).partitions();
   }
 
   *expected(stream: StreamName): Generator<ExpectedRecord> {
