@@ -1,6 +1,7 @@
 /** Every CLI command, in `--help` order. Each module exports `register(program)`. */
 import type { Command } from 'commander';
 import { register as backfill } from './backfill.ts';
+import { register as dashboard } from './dashboard.ts';
 import { register as demo } from './demo.ts';
 import { register as migrate } from './migrate.ts';
 import { register as schedule } from './schedule.ts';
@@ -20,4 +21,5 @@ export const commands: RegisterCommand[] = [
   schedule,
   backfill,
   status,
+  dashboard,
 ];

@@ -1,0 +1,131 @@
+/**
+ * The Prometheus view of the fleet. Values are recomputed at scrape time from Postgres and Redis
+ * (see refresh in server.ts), so every dashboard replica reports the same fleet-wide totals; the
+ * `_total` families only grow as sync_runs gains rows and are exposed as counters. Label values
+ * are stream, status, trigger, queue and job-state names — never anything from configuration.
+ */
+import { Counter, Gauge, Registry } from 'prom-client';
+import type { QueueDepth } from './queue-depth.ts';
+import { RECORD_OUTCOMES, type WarehouseStats } from './warehouse-stats.ts';
+
+export interface ScrapeInput {
+  /** undefined when Postgres could not be read. */
+  warehouse?: WarehouseStats;
+  /** undefined when Redis is not configured or could not be read. */
+  queues?: QueueDepth[];
+  up: { postgres: boolean; redis?: boolean };
+}
+
+export interface DashboardMetrics {
+  registry: Registry;
+  /** Replaces every value with the new readings. */
+  set(input: ScrapeInput): void;
+}
+
+const P = 'puffle_sync_';
+
+export function createMetrics(): DashboardMetrics {
+  const registry = new Registry();
+  const all: Array<Counter | Gauge> = [];
+  const counter = (name: string, help: string, labelNames: string[]) => {
+    const c = new Counter({ name: P + name, help, labelNames, registers: [registry] });
+    all.push(c);
+    return c;
+  };
+  const gauge = (name: string, help: string, labelNames: string[]) => {
+    const g = new Gauge({ name: P + name, help, labelNames, registers: [registry] });
+    all.push(g);
+    return g;
+  };
+
+  const requests = counter('requests_total', 'HTTP requests made to Puffle, by stream.', ['stream']);
+  const rateLimited = counter('rate_limited_total', 'HTTP 429 responses received from Puffle, by stream.', [
+    'stream',
+  ]);
+  const retries = counter(
+    'retries_total',
+    'Retries of transient failures (5xx, resets, timeouts), by stream.',
+    ['stream'],
+  );
+  const waitSeconds = counter(
+    'rate_limit_wait_seconds_total',
+    'Seconds spent waiting because Puffle answered 429, by stream.',
+    ['stream'],
+  );
+  const pages = counter('pages_total', 'Pages committed to Postgres, by stream.', ['stream']);
+  const records = counter(
+    'records_total',
+    'Records by outcome: read from the API, then inserted, updated, unchanged, deleted (soft) or rejected.',
+    ['stream', 'outcome'],
+  );
+  const streamRuns = counter('stream_runs_total', 'Stream runs by final status (running included).', [
+    'stream',
+    'status',
+  ]);
+  const streamDuration = counter(
+    'stream_run_duration_seconds_total',
+    'Summed duration of finished stream runs; divide by stream_runs_total for the mean.',
+    ['stream'],
+  );
+  const runs = counter('runs_total', 'Whole sync runs by trigger and status (running included).', [
+    'trigger',
+    'status',
+  ]);
+  const lastDuration = gauge(
+    'last_run_duration_seconds',
+    'Duration of the newest finished run of each stream; stream="*" is the whole run.',
+    ['stream'],
+  );
+  const lastSuccess = gauge(
+    'last_success_timestamp_seconds',
+    'When the newest succeeded run of each stream finished (Unix time); stream="*" is the whole run.',
+    ['stream'],
+  );
+  const partitions = gauge('partitions', 'Partitions in sync_state by state (complete, in_progress).', [
+    'stream',
+    'state',
+  ]);
+  const lastWalk = gauge(
+    'last_walk_completed_timestamp_seconds',
+    'When a partition walk of each stream last completed (Unix time).',
+    ['stream'],
+  );
+  const queueJobs = gauge('queue_jobs', 'BullMQ jobs by queue and state, read at scrape time.', [
+    'queue',
+    'state',
+  ]);
+  const up = gauge('dashboard_source_up', 'Whether the dashboard could read a source (1) or not (0).', [
+    'source',
+  ]);
+
+  return {
+    registry,
+    set(input) {
+      for (const m of all) m.reset();
+      up.set({ source: 'postgres' }, input.up.postgres ? 1 : 0);
+      if (input.up.redis !== undefined) up.set({ source: 'redis' }, input.up.redis ? 1 : 0);
+      for (const q of input.queues ?? [])
+        for (const [state, count] of Object.entries(q.counts))
+          queueJobs.set({ queue: q.queue, state }, count);
+      const w = input.warehouse;
+      if (!w) return;
+      for (const s of w.streams) {
+        const stream = s.stream;
+        requests.inc({ stream }, s.requests);
+        rateLimited.inc({ stream }, s.rateLimited);
+        retries.inc({ stream }, s.retries);
+        waitSeconds.inc({ stream }, s.rateLimitWaitSeconds);
+        pages.inc({ stream }, s.pages);
+        for (const outcome of RECORD_OUTCOMES) records.inc({ stream, outcome }, s.records[outcome]);
+        for (const [status, n] of Object.entries(s.runsByStatus)) streamRuns.inc({ stream, status }, n);
+        streamDuration.inc({ stream }, s.durationSecondsSum);
+      }
+      for (const r of w.runs) runs.inc({ trigger: r.trigger, status: r.status }, r.count);
+      for (const [stream, seconds] of Object.entries(w.lastDuration)) lastDuration.set({ stream }, seconds);
+      for (const [stream, at] of Object.entries(w.lastSuccess)) lastSuccess.set({ stream }, at);
+      for (const p of w.partitions)
+        partitions.set({ stream: p.stream, state: p.complete ? 'complete' : 'in_progress' }, p.count);
+      for (const [stream, at] of Object.entries(w.lastWalkCompleted)) lastWalk.set({ stream }, at);
+    },
+  };
+}

@@ -1,0 +1,33 @@
+/** What `startDashboard` needs; the CLI fills it from Config and its flags. */
+import type { Logger } from '../log.ts';
+
+export interface DashboardOptions {
+  /** Postgres the workers load into (sync_runs, sync_state). */
+  databaseUrl: string;
+  /** Redis of the BullMQ queue; undefined = no queues to show (inline-only deployments). */
+  redisUrl?: string;
+  /** @default 'puffle' */
+  schema?: string;
+  /** `PUFFLE_QUEUE_PREFIX`. @default 'puffle-sync' */
+  queuePrefix?: string;
+  /** @default '127.0.0.1' — only this machine; say `0.0.0.0` to expose it (then set a token). */
+  host?: string;
+  /** 0 = any free port. @default 3000 */
+  port?: number;
+  /** When set, every route but /healthz requires it (Bearer, or basic-auth password). */
+  token?: string;
+  /** Bull Board without retry/clean/remove buttons. @default false */
+  readOnly?: boolean;
+  /** Longest wait for Postgres or Redis per scrape or health check. @default 3000 */
+  backendTimeoutMs?: number;
+  logger?: Logger;
+}
+
+export const DASHBOARD_DEFAULTS = {
+  schema: 'puffle',
+  queuePrefix: 'puffle-sync',
+  host: '127.0.0.1',
+  port: 3000,
+  readOnly: false,
+  backendTimeoutMs: 3000,
+} as const;

@@ -1,0 +1,111 @@
+/**
+ * The dashboard HTTP server: Bull Board at /queues, Prometheus text at /metrics (fleet-wide,
+ * computed at scrape time), /healthz. Binds 127.0.0.1 unless told otherwise; with a token, every
+ * route but /healthz requires it. `close()` is idempotent.
+ */
+import { once } from 'node:events';
+import type { AddressInfo } from 'node:net';
+import express from 'express';
+import pg from 'pg';
+import { openSyncQueue, type SyncQueue } from '../jobs/queue/index.ts';
+import { silentLogger } from '../log.ts';
+import { requireToken } from './auth.ts';
+import { bullBoardRouter } from './bull-board.ts';
+import { checkHealth } from './health.ts';
+import { createMetrics, type ScrapeInput } from './metrics.ts';
+import { DASHBOARD_DEFAULTS, type DashboardOptions } from './options.ts';
+import { readQueueDepth } from './queue-depth.ts';
+import { readWarehouseStats } from './warehouse-stats.ts';
+import { withTimeout } from './with-timeout.ts';
+
+export interface Dashboard {
+  /** `http://host:port`, with the port actually bound. */
+  url: string;
+  port: number;
+  close(): Promise<void>;
+}
+
+export const QUEUES_PATH = '/queues';
+
+export async function startDashboard(options: DashboardOptions): Promise<Dashboard> {
+  const opts = { ...DASHBOARD_DEFAULTS, ...options };
+  const logger = opts.logger ?? silentLogger;
+  const pool = new pg.Pool({
+    connectionString: opts.databaseUrl,
+    max: 2,
+    application_name: 'puffle-sync-dashboard',
+    connectionTimeoutMillis: opts.backendTimeoutMs,
+    statement_timeout: opts.backendTimeoutMs * 5,
+  });
+  pool.on('error', (err) => logger.warn({ err }, 'dashboard: postgres connection lost'));
+  let sq: SyncQueue | undefined;
+  if (opts.redisUrl) {
+    sq = openSyncQueue({ redisUrl: opts.redisUrl, queuePrefix: opts.queuePrefix });
+    sq.redis.on('error', (err) => logger.debug({ err }, 'dashboard: redis error'));
+  }
+  const queues = sq ? [sq.queue] : [];
+  const metrics = createMetrics();
+
+  const scrape = async (): Promise<string> => {
+    const input: ScrapeInput = { up: { postgres: false, redis: sq ? false : undefined } };
+    const [warehouse, depth] = await Promise.allSettled([
+      withTimeout(readWarehouseStats(pool, opts.schema), opts.backendTimeoutMs * 5, 'postgres'),
+      withTimeout(readQueueDepth(queues), opts.backendTimeoutMs, 'redis'),
+    ]);
+    if (warehouse.status === 'fulfilled') {
+      input.warehouse = warehouse.value;
+      input.up.postgres = true;
+    } else logger.warn({ err: warehouse.reason }, 'dashboard: cannot read sync_runs');
+    if (depth.status === 'fulfilled') {
+      input.queues = depth.value;
+      if (sq) input.up.redis = true;
+    } else logger.warn({ err: depth.reason }, 'dashboard: cannot read queue counts');
+    metrics.set(input);
+    return metrics.registry.metrics();
+  };
+  // Scrapes that arrive together share one reading instead of stacking queries.
+  let inflight: Promise<string> | undefined;
+  const scrapeOnce = () => {
+    inflight ??= scrape().finally(() => {
+      inflight = undefined;
+    });
+    return inflight;
+  };
+
+  const app = express();
+  app.disable('x-powered-by');
+  if (opts.token) app.use(requireToken(opts.token, ['/healthz']));
+  app.get('/healthz', async (_req, res) => {
+    const report = await checkHealth(pool, sq?.redis, opts.backendTimeoutMs);
+    res.status(report.ok ? 200 : 503).json(report);
+  });
+  app.get('/metrics', async (_req, res, next) => {
+    try {
+      const text = await scrapeOnce();
+      res.type(metrics.registry.contentType).send(text);
+    } catch (err) {
+      next(err);
+    }
+  });
+  app.get('/', (_req, res) => res.redirect(QUEUES_PATH));
+  app.use(QUEUES_PATH, bullBoardRouter(queues, QUEUES_PATH, opts.readOnly));
+
+  const server = app.listen(opts.port, opts.host);
+  try {
+    await once(server, 'listening');
+  } catch (err) {
+    await pool.end().catch(() => {});
+    await sq?.close();
+    throw err;
+  }
+  const { port } = server.address() as AddressInfo;
+  const host = opts.host.includes(':') ? `[${opts.host}]` : opts.host;
+  let closing: Promise<void> | undefined;
+  const closeAll = async () => {
+    server.closeAllConnections();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+    await sq?.close();
+    await pool.end().catch(() => {});
+  };
+  return { url: `http://${host}:${port}`, port, close: () => (closing ??= closeAll()) };
+}

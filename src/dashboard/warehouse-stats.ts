@@ -1,0 +1,127 @@
+/**
+ * What the dashboard reads from Postgres at scrape time: sync_runs and sync_state summed for the
+ * whole fleet (every worker writes there), so any number of dashboards report the same figures.
+ * Run rows (`stream = '*'`) are kept apart from stream rows so sums never count a request twice.
+ */
+import type pg from 'pg';
+
+export const RECORD_OUTCOMES = ['read', 'inserted', 'updated', 'unchanged', 'deleted', 'rejected'] as const;
+export type RecordOutcome = (typeof RECORD_OUTCOMES)[number];
+
+export interface StreamTotals {
+  stream: string;
+  pages: number;
+  requests: number;
+  rateLimited: number;
+  retries: number;
+  rateLimitWaitSeconds: number;
+  records: Record<RecordOutcome, number>;
+  /** Finished stream runs by status. */
+  runsByStatus: Record<string, number>;
+  /** Sum of the durations of finished runs. */
+  durationSecondsSum: number;
+}
+
+export interface WarehouseStats {
+  streams: StreamTotals[];
+  /** Whole runs (`stream = '*'`) by trigger and status, running ones included. */
+  runs: Array<{ trigger: string; status: string; count: number }>;
+  /** Newest succeeded run per stream (and `'*'` for whole runs), epoch seconds. */
+  lastSuccess: Record<string, number>;
+  /** Duration of the newest finished run per stream (and `'*'`), seconds. */
+  lastDuration: Record<string, number>;
+  partitions: Array<{ stream: string; complete: boolean; count: number }>;
+  /** Newest completed walk per stream, epoch seconds. */
+  lastWalkCompleted: Record<string, number>;
+}
+
+/** One row of the totals query: counters summed per (stream, trigger, status). */
+type TotalsRow = { stream: string; trigger: string; status: string; runs: number; duration: number } & Record<
+  RecordOutcome | 'pages' | 'requests' | 'retries' | 'rate_limited' | 'wait',
+  number
+>;
+
+const UNDEFINED_TABLE = '42P01';
+const RUN_ROW = '*';
+
+/** Empty stats (not an error) when the tables do not exist yet: nobody has migrated. */
+export async function readWarehouseStats(pool: pg.Pool, schema: string): Promise<WarehouseStats> {
+  const runs = `"${schema}".sync_runs`;
+  const state = `"${schema}".sync_state`;
+  try {
+    const [totals, success, duration, partitions] = await Promise.all([
+      pool.query<TotalsRow>(`
+        select stream, trigger, status, count(*)::int as runs,
+          sum(pages)::float8 as pages, sum(records_read)::float8 as read, sum(inserted)::float8 as inserted,
+          sum(updated)::float8 as updated, sum(unchanged)::float8 as unchanged,
+          sum(deleted)::float8 as deleted, sum(rejected)::float8 as rejected,
+          sum(requests)::float8 as requests, sum(retries)::float8 as retries,
+          sum(rate_limited)::float8 as rate_limited, sum(rate_limit_wait_seconds)::float8 as wait,
+          coalesce(sum(extract(epoch from finished_at - started_at)), 0)::float8 as duration
+        from ${runs} group by stream, trigger, status`),
+      pool.query(`
+        select stream, extract(epoch from max(finished_at))::float8 as at
+        from ${runs} where status = 'succeeded' group by stream`),
+      pool.query(`
+        select distinct on (stream) stream, extract(epoch from finished_at - started_at)::float8 as seconds
+        from ${runs} where finished_at is not null order by stream, finished_at desc`),
+      pool.query(`
+        select stream, complete, count(*)::int as count, extract(epoch from max(completed_at))::float8 as at
+        from ${state} group by stream, complete`),
+    ]);
+    return {
+      streams: sumStreams(totals.rows),
+      runs: totals.rows
+        .filter((r) => r.stream === RUN_ROW)
+        .map((r) => ({ trigger: r.trigger, status: r.status, count: r.runs })),
+      lastSuccess: Object.fromEntries(success.rows.map((r) => [r.stream, r.at])),
+      lastDuration: Object.fromEntries(duration.rows.map((r) => [r.stream, r.seconds])),
+      partitions: partitions.rows.map((r) => ({ stream: r.stream, complete: r.complete, count: r.count })),
+      lastWalkCompleted: newestPerStream(partitions.rows),
+    };
+  } catch (err) {
+    if ((err as { code?: string }).code === UNDEFINED_TABLE) return emptyStats();
+    throw err;
+  }
+}
+
+function sumStreams(rows: TotalsRow[]): StreamTotals[] {
+  const byStream = new Map<string, StreamTotals>();
+  for (const r of rows) {
+    if (r.stream === RUN_ROW) continue;
+    let t = byStream.get(r.stream);
+    if (!t) {
+      t = {
+        stream: r.stream,
+        pages: 0,
+        requests: 0,
+        rateLimited: 0,
+        retries: 0,
+        rateLimitWaitSeconds: 0,
+        records: { read: 0, inserted: 0, updated: 0, unchanged: 0, deleted: 0, rejected: 0 },
+        runsByStatus: {},
+        durationSecondsSum: 0,
+      };
+      byStream.set(r.stream, t);
+    }
+    t.pages += r.pages;
+    t.requests += r.requests;
+    t.rateLimited += r.rate_limited;
+    t.retries += r.retries;
+    t.rateLimitWaitSeconds += r.wait;
+    for (const outcome of RECORD_OUTCOMES) t.records[outcome] += r[outcome];
+    t.runsByStatus[r.status] = (t.runsByStatus[r.status] ?? 0) + r.runs;
+    t.durationSecondsSum += r.duration;
+  }
+  return [...byStream.values()].sort((a, b) => a.stream.localeCompare(b.stream));
+}
+
+function newestPerStream(rows: Array<{ stream: string; at: number | null }>): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const r of rows) if (r.at !== null && !(r.at <= (out[r.stream] ?? -1))) out[r.stream] = r.at;
+  return out;
+}
+
+export function emptyStats(): WarehouseStats {
+  return { streams: [], runs: [], lastSuccess: {}, lastDuration: {}, partitions: [], lastWalkCompleted: {} };
+}

@@ -1,0 +1,198 @@
+/**
+ * The dashboard against real services: a database synced from the simulator (with one injected
+ * 500 and one 429), a BullMQ queue holding one run job, and the HTTP routes over a socket.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Dashboard, startDashboard } from '../../src/dashboard/index.ts';
+import { enqueueRun, openSyncQueue, type SyncQueue } from '../../src/jobs/queue/index.ts';
+import { startCli } from '../helpers/cli.ts';
+import { testRedisUrl, uniquePrefix } from '../helpers/services.ts';
+import { type SyncedDatabase, syncedDatabase } from './synced-fixture.ts';
+
+const TOKEN = 'dash-token-for-tests';
+
+/** The value of one sample in Prometheus text, or undefined when absent. */
+function sample(text: string, name: string, labels: Record<string, string> = {}): number | undefined {
+  const want = Object.entries(labels).map(([k, v]) => `${k}="${v}"`);
+  for (const line of text.split('\n')) {
+    if (line.startsWith('#')) continue;
+    const m = /^([a-z_:]+)(?:\{(.*)\})? (\S+)$/.exec(line);
+    if (!m || m[1] !== name) continue;
+    const have = (m[2] ?? '').split(',').filter(Boolean);
+    if (want.every((w) => have.includes(w)) && have.length === want.length) return Number(m[3]);
+  }
+  return undefined;
+}
+
+describe('dashboard', () => {
+  let synced: SyncedDatabase;
+  let sq: SyncQueue;
+  let dashboard: Dashboard;
+  const prefix = uniquePrefix('dash');
+
+  beforeAll(async () => {
+    synced = await syncedDatabase('dash', {
+      faults: [
+        { kind: '500', path: '/api/campaigns', nth: [1] },
+        { kind: '429', path: '/api/lists', nth: [1] },
+      ],
+    });
+    sq = openSyncQueue({ redisUrl: testRedisUrl(), queuePrefix: prefix });
+    await enqueueRun(sq.queue, { streams: ['campaigns'] });
+    dashboard = await startDashboard({
+      databaseUrl: synced.databaseUrl,
+      redisUrl: testRedisUrl(),
+      queuePrefix: prefix,
+      port: 0,
+    });
+  });
+  afterAll(async () => {
+    await dashboard?.close();
+    await sq?.queue.obliterate({ force: true }).catch(() => {});
+    await sq?.close();
+    await synced?.close();
+  });
+
+  it('binds 127.0.0.1 by default', () => {
+    expect(dashboard.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+  });
+
+  it('/healthz is 200 JSON when Postgres and Redis answer', async () => {
+    const res = await fetch(`${dashboard.url}/healthz`);
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ ok: true, postgres: 'ok', redis: 'ok' });
+  });
+
+  it('/metrics reports the synced records, requests, retries, 429s and queue depth', async () => {
+    const res = await fetch(`${dashboard.url}/metrics`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toContain('text/plain');
+    const text = await res.text();
+    const { sim } = synced;
+    for (const stream of ['campaigns', 'leads', 'threads'] as const) {
+      expect(sample(text, 'puffle_sync_records_total', { stream, outcome: 'inserted' }), stream).toBe(
+        sim.count(stream),
+      );
+      expect(sample(text, 'puffle_sync_records_total', { stream, outcome: 'read' })).toBe(sim.count(stream));
+      expect(sample(text, 'puffle_sync_records_total', { stream, outcome: 'updated' })).toBe(0);
+      expect(sample(text, 'puffle_sync_requests_total', { stream })).toBeGreaterThan(0);
+      expect(sample(text, 'puffle_sync_last_success_timestamp_seconds', { stream })).toBeGreaterThan(
+        Date.now() / 1000 - 600,
+      );
+    }
+    expect(sample(text, 'puffle_sync_retries_total', { stream: 'campaigns' })).toBe(1);
+    expect(sample(text, 'puffle_sync_rate_limited_total', { stream: 'lists' })).toBe(1);
+    expect(sample(text, 'puffle_sync_rate_limit_wait_seconds_total', { stream: 'lists' })).toBeGreaterThan(
+      0.5,
+    );
+    expect(sample(text, 'puffle_sync_runs_total', { trigger: 'manual', status: 'succeeded' })).toBe(1);
+    expect(sample(text, 'puffle_sync_last_run_duration_seconds', { stream: '*' })).toBeGreaterThan(0);
+    expect(sample(text, 'puffle_sync_stream_runs_total', { stream: 'leads', status: 'succeeded' })).toBe(1);
+    expect(sample(text, 'puffle_sync_partitions', { stream: 'campaign_leads', state: 'complete' })).toBe(
+      sim.partitions('campaign_leads').length,
+    );
+    const queued =
+      (sample(text, 'puffle_sync_queue_jobs', { queue: 'sync', state: 'waiting' }) ?? 0) +
+      (sample(text, 'puffle_sync_queue_jobs', { queue: 'sync', state: 'prioritized' }) ?? 0);
+    expect(queued).toBe(1);
+    expect(sample(text, 'puffle_sync_queue_jobs', { queue: 'sync', state: 'failed' })).toBe(0);
+    expect(sample(text, 'puffle_sync_dashboard_source_up', { source: 'postgres' })).toBe(1);
+    expect(sample(text, 'puffle_sync_dashboard_source_up', { source: 'redis' })).toBe(1);
+    expect(text).not.toContain('pk_live_');
+    expect(text).not.toContain(sim.keys[0]!);
+  });
+
+  it('serves Bull Board at /queues, listing the sync queue', async () => {
+    const root = await fetch(`${dashboard.url}/`, { redirect: 'manual' });
+    expect(root.status).toBe(302);
+    expect(root.headers.get('location')).toBe('/queues');
+    const page = await fetch(`${dashboard.url}/queues`);
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('<title>puffle-sync</title>');
+    const api = (await (await fetch(`${dashboard.url}/queues/api/queues`)).json()) as {
+      queues: Array<{ name: string; counts: Record<string, number> }>;
+    };
+    expect(api.queues.map((q) => q.name)).toEqual(['sync']);
+  });
+
+  it('with a token, every route but /healthz needs it (Bearer or basic-auth password)', async () => {
+    const guarded = await startDashboard({
+      databaseUrl: synced.databaseUrl,
+      redisUrl: testRedisUrl(),
+      queuePrefix: prefix,
+      port: 0,
+      token: TOKEN,
+    });
+    try {
+      for (const path of ['/metrics', '/queues', '/queues/api/queues']) {
+        const res = await fetch(`${guarded.url}${path}`);
+        expect(res.status, path).toBe(401);
+        expect(res.headers.get('www-authenticate')).toMatch(/^Basic /);
+        const wrong = await fetch(`${guarded.url}${path}`, { headers: { authorization: 'Bearer nope' } });
+        expect(wrong.status, path).toBe(401);
+      }
+      const bearer = await fetch(`${guarded.url}/metrics`, { headers: { authorization: `Bearer ${TOKEN}` } });
+      expect(bearer.status).toBe(200);
+      const basic = Buffer.from(`anyone:${TOKEN}`).toString('base64');
+      const viaBasic = await fetch(`${guarded.url}/queues/api/queues`, {
+        headers: { authorization: `Basic ${basic}` },
+      });
+      expect(viaBasic.status).toBe(200);
+      expect((await fetch(`${guarded.url}/healthz`)).status).toBe(200);
+    } finally {
+      await guarded.close();
+    }
+  });
+
+  it('/healthz is 503 and /metrics still answers when Postgres is unreachable', async () => {
+    const broken = await startDashboard({
+      databaseUrl: 'postgres://postgres@127.0.0.1:1/nothing',
+      redisUrl: testRedisUrl(),
+      queuePrefix: prefix,
+      port: 0,
+      backendTimeoutMs: 1000,
+    });
+    try {
+      const health = await fetch(`${broken.url}/healthz`);
+      expect(health.status).toBe(503);
+      expect(await health.json()).toMatchObject({
+        ok: false,
+        postgres: { error: 'ECONNREFUSED' },
+        redis: 'ok',
+      });
+      const metrics = await (await fetch(`${broken.url}/metrics`)).text();
+      expect(sample(metrics, 'puffle_sync_dashboard_source_up', { source: 'postgres' })).toBe(0);
+      expect(sample(metrics, 'puffle_sync_dashboard_source_up', { source: 'redis' })).toBe(1);
+    } finally {
+      await broken.close();
+    }
+  });
+
+  it('`puffle-sync dashboard --port 0` serves until SIGTERM, then exits 0', async () => {
+    const { child, done } = startCli(['dashboard', '--port', '0'], {
+      DATABASE_URL: synced.databaseUrl,
+      REDIS_URL: testRedisUrl(),
+      PUFFLE_QUEUE_PREFIX: prefix,
+    });
+    const url = await new Promise<string>((resolve, reject) => {
+      let out = '';
+      child.stdout!.on('data', (d) => {
+        out += d;
+        const m = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(out);
+        if (m) resolve(m[1]!);
+      });
+      child.once('exit', () => reject(new Error(`dashboard exited early: ${out}`)));
+    });
+    expect((await fetch(`${url}/healthz`)).status).toBe(200);
+    child.kill('SIGTERM');
+    const result = await done;
+    expect(result.code, result.stderr).toBe(0);
+  });
+
+  it('`puffle-sync dashboard` without DATABASE_URL is a configuration error (exit 2)', async () => {
+    const { done } = startCli(['dashboard', '--port', '0'], { REDIS_URL: testRedisUrl() });
+    const result = await done;
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('DATABASE_URL is not set');
+  });
+});
