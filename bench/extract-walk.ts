@@ -54,7 +54,7 @@ if (mode === 'throughput') {
   const t0 = Date.now();
   // Four concurrent walkers, as a busy worker would run them.
   await Promise.all(
-    ['leads', 'signals', 'threads', 'lead_search_results'].map(async (name) => {
+    (['leads', 'signals', 'threads', 'lead_search_results'] as const).map(async (name) => {
       const def = getStream(name);
       const partition = def.parent ? sim.partitions(name)[0] : undefined;
       try {

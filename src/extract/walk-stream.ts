@@ -34,7 +34,7 @@ export interface WalkOptions {
   onUnstable?: (detail: string) => void;
 }
 
-export function walkStream(
+export async function* walkStream(
   client: PuffleClient,
   def: StreamDef,
   opts: WalkOptions = {},
@@ -52,15 +52,15 @@ export function walkStream(
   const p = def.paginator;
   switch (p.kind) {
     case 'cursor':
-      return walkCursor(fetchPage, p, ctx, resume);
+      return yield* walkCursor(fetchPage, p, ctx, resume);
     case 'page':
-      return walkPages(fetchPage, p, ctx, resume);
+      return yield* walkPages(fetchPage, p, ctx, resume);
     case 'offset':
-      return walkOffsets(fetchPage, p, ctx, resume);
+      return yield* walkOffsets(fetchPage, p, ctx, resume);
     case 'none':
-      return walkUnpaginated(fetchPage, ctx);
+      return yield* walkUnpaginated(fetchPage, ctx);
     case 'single':
-      return walkSingle(fetchPage, ctx);
+      return yield* walkSingle(fetchPage, ctx);
   }
 }
 
