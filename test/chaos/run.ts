@@ -1,0 +1,28 @@
+/**
+ * `npm run chaos [-- --size small|full] [--seed N] [--only a,b]`: every scenario against a fresh
+ * simulator and database, one results row each; exits 1 on any mismatch.
+ */
+import { parseArgs } from 'node:util';
+import { runScenarios } from './runner.ts';
+import { formatResults, resultOf } from './table.ts';
+import type { ChaosSize } from './types.ts';
+
+const { values } = parseArgs({
+  options: {
+    size: { type: 'string', default: 'full' },
+    seed: { type: 'string', default: '20261128' },
+    only: { type: 'string' },
+  },
+});
+if (values.size !== 'small' && values.size !== 'full') {
+  process.stderr.write(`chaos: --size must be small or full, got ${values.size}\n`);
+  process.exit(2);
+}
+const outcomes = await runScenarios({
+  size: values.size as ChaosSize,
+  seed: Number(values.seed),
+  only: values.only?.split(',').map((s) => s.trim()),
+  note: (m) => process.stderr.write(`chaos: ${m}\n`),
+});
+process.stdout.write(`${formatResults(outcomes)}\n`);
+process.exit(outcomes.every((o) => resultOf(o) === 'exact') ? 0 : 1);

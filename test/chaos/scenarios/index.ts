@@ -1,0 +1,7 @@
+/** Every chaos scenario, in the order the results table lists them. */
+import type { Scenario } from '../types.ts';
+import { httpFaults } from './http-faults.ts';
+import { keyRevoked } from './key-revoked.ts';
+import { sigkillInline } from './sigkill-inline.ts';
+
+export const SCENARIOS: readonly Scenario[] = [sigkillInline, httpFaults, keyRevoked];

@@ -1,0 +1,53 @@
+/**
+ * SIGKILL of `puffle-sync sync` at seeded random moments (after a random number of requests plus a
+ * random delay, so kills land inside HTTP waits, commits and start-up alike). Each new process
+ * resumes the interrupted run; the final one must end exact, re-fetching at most one page per
+ * stream per kill.
+ */
+import { STREAM_NAMES } from '../../../src/extract/streams.ts';
+import { SIZES } from '../sizes.ts';
+import type { Scenario } from '../types.ts';
+import { ChaosWorld, sleep, waitForRequests } from '../world.ts';
+
+export const sigkillInline: Scenario = {
+  name: 'sigkill-inline',
+  async run(ctx) {
+    const size = SIZES[ctx.size];
+    const w = await ChaosWorld.open({ label: 'kill', seed: ctx.seed, scale: size.scale });
+    w.sim.setLatency(size.latencyMs);
+    let killsSinceChain = 0;
+    let maxRefetch = 0;
+    for (let i = 0; i < size.kills; i += 1) {
+      const afterRequests = ctx.rng.int(0, 40);
+      const extraMs = ctx.rng.int(0, 40);
+      const { child, done } = w.start(['sync', '--json']);
+      let exited = false;
+      void done.then(() => (exited = true));
+      await waitForRequests(w.sim, afterRequests, () => exited);
+      await sleep(extraMs);
+      if (!exited) {
+        child.kill('SIGKILL');
+        w.injected += 1;
+        w.restarts += 1;
+        killsSinceChain += 1;
+      }
+      const res = await done;
+      if (res.code === 0) {
+        // The run finished before the kill: re-fetch accounting starts over.
+        maxRefetch = Math.max(maxRefetch, w.refetches() - killsSinceChain * STREAM_NAMES.length);
+        killsSinceChain = 0;
+        w.newChain();
+      }
+    }
+    w.sim.setLatency(0);
+    const final = await w.cli(['sync', '--json']);
+    w.check(final.code === 0, `final run exited ${final.code}: ${final.stderr.slice(0, 300)}`);
+    const over = w.refetches() - killsSinceChain * STREAM_NAMES.length;
+    w.check(
+      Math.max(over, maxRefetch) <= 0,
+      `re-fetched ${over} pages more than one page per stream per kill`,
+    );
+    w.problems.push(...(await w.diff()));
+    return w.outcome(this.name);
+  },
+};

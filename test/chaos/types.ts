@@ -1,0 +1,43 @@
+/** What a chaos scenario is given and what it reports (one row of the results table). */
+import type { Rng } from './rng.ts';
+
+export type ChaosSize = 'small' | 'full';
+
+export interface ScenarioContext {
+  seed: number;
+  size: ChaosSize;
+  rng: Rng;
+  /** Progress notes for the operator (stderr); never assertions. */
+  note(message: string): void;
+}
+
+export interface ScenarioOutcome {
+  scenario: string;
+  /** Sync runs started (processes or in-process runs), including killed ones. */
+  runs: number;
+  /** Requests the simulator received. */
+  requests: number;
+  /** HTTP faults served plus kills, connection terminations and revocations. */
+  faults: number;
+  /** Processes killed / connections cut that the pipeline had to recover from. */
+  restarts: number;
+  /** Empty when every table matched and every extra check held. */
+  problems: string[];
+  /** Side-effect calls the simulator counted (must be 0). */
+  sideEffects: number;
+  /** Everything the processes wrote (stdout, stderr, pino lines), for the secret scan. */
+  output: string[];
+  /** Recognisable keys used, for the secret scan. */
+  keys: string[];
+  /** Database URL and Redis prefixes the scenario used; kept until the scan ran. */
+  databaseUrl?: string;
+  redisPrefixes?: string[];
+  /** Drops the database the scenario used (after scans). */
+  cleanup(): Promise<void>;
+}
+
+export interface Scenario {
+  name: string;
+  /** `inline` scenarios need Postgres; `queue` scenarios also need Redis. */
+  run(ctx: ScenarioContext): Promise<ScenarioOutcome>;
+}

@@ -1,0 +1,239 @@
+/**
+ * One scenario's world: a seeded simulator, a fresh Postgres database, the CLI run against them
+ * (or runSync in this process), the oracle diff, and the counters that make a results row.
+ * Every byte the sync writes (stdout, stderr, pino lines) is kept for the secret scan.
+ */
+import { Writable } from 'node:stream';
+import { loadConfig } from '../../src/config/config.ts';
+import { STREAM_NAMES, type StreamName } from '../../src/extract/streams.ts';
+import { type RunSyncOptions, runSync, type SyncSummary } from '../../src/jobs/run-sync.ts';
+import { openRuntime } from '../../src/jobs/runtime.ts';
+import { type Database, openDatabase } from '../../src/load/index.ts';
+import { createLogger } from '../../src/log.ts';
+import { type Simulator, type SimulatorOptions, startSimulator } from '../../src/simulator/index.ts';
+import { type CliResult, runCli, startCli } from '../helpers/cli.ts';
+import { describeDiff, diffTable, isExact, type TableDiff } from '../helpers/compare-tables.ts';
+import { createTestDatabase, testRedisUrl } from '../helpers/services.ts';
+import type { ScenarioOutcome } from './types.ts';
+
+export interface WorldOptions {
+  label: string;
+  seed: number;
+  scale: number;
+  /** @default one recognisable key per world */
+  keys?: string[];
+  sim?: Partial<SimulatorOptions>;
+}
+
+/** Keys are recognisable on purpose: the secret scan greps every output for them. */
+export function chaosKey(label: string, seed: number, n = 0): string {
+  return `pk_live_CHAOSCANARY_${label.replace(/[^A-Za-z0-9]/g, '')}_${seed}_${n}`;
+}
+
+export class ChaosWorld {
+  readonly output: string[] = [];
+  readonly problems: string[] = [];
+  readonly keys: string[];
+  runs = 0;
+  restarts = 0;
+  /** Faults the harness injected outside HTTP (kills, terminations, revocations). */
+  injected = 0;
+  /** Index into sim.requests where the current resume chain began (for re-fetch counting). */
+  private chainStart = 0;
+
+  private constructor(
+    readonly sim: Simulator,
+    readonly databaseUrl: string,
+    private readonly drop: () => Promise<void>,
+    keys: string[],
+  ) {
+    this.keys = keys;
+  }
+
+  static async open(opts: WorldOptions): Promise<ChaosWorld> {
+    const keys = opts.keys ?? [chaosKey(opts.label, opts.seed)];
+    const sim = await startSimulator({
+      scale: opts.scale,
+      seed: opts.seed,
+      keys,
+      rateLimit: null,
+      ...opts.sim,
+    });
+    try {
+      const pg = await createTestDatabase(`chaos_${opts.label}`);
+      return new ChaosWorld(sim, pg.url, pg.drop, keys);
+    } catch (err) {
+      await sim.close();
+      throw err;
+    }
+  }
+
+  get key(): string {
+    return this.sim.keys[0] ?? this.keys[0]!;
+  }
+
+  /** The database name (for pg_stat_activity filters). */
+  get databaseName(): string {
+    return new URL(this.databaseUrl).pathname.slice(1);
+  }
+
+  env(extra: Record<string, string | undefined> = {}): Record<string, string | undefined> {
+    return {
+      PUFFLE_API_KEY: this.key,
+      PUFFLE_API_BASE_URL: this.sim.url,
+      DATABASE_URL: this.databaseUrl,
+      PUFFLE_RATE_LIMIT_PER_MIN: '60000',
+      PUFFLE_ENRICHMENT_RUN_IDS: this.sim.enrichmentRunIds.join(','),
+      PUFFLE_REQUEST_TIMEOUT_MS: '5000',
+      LOG_LEVEL: 'debug',
+      ...extra,
+    };
+  }
+
+  useKey(key: string): void {
+    if (!this.keys.includes(key)) this.keys.push(key);
+  }
+
+  /** Runs the CLI to completion. */
+  async cli(args: string[], extra: Record<string, string | undefined> = {}): Promise<CliResult> {
+    this.runs += 1;
+    const res = await runCli(args, this.env(extra));
+    this.record(res);
+    return res;
+  }
+
+  /** Starts the CLI; the caller decides when (or whether) to kill it. */
+  start(args: string[], extra: Record<string, string | undefined> = {}) {
+    this.runs += 1;
+    const started = startCli(args, this.env(extra));
+    const done = started.done.then((res) => {
+      this.record(res);
+      return res;
+    });
+    return { child: started.child, done };
+  }
+
+  private record(res: CliResult): void {
+    this.output.push(res.stdout, res.stderr);
+  }
+
+  /** A logger whose lines land in `output`. */
+  captureLogger() {
+    const output = this.output;
+    const sink = new Writable({
+      write(chunk, _enc, cb) {
+        output.push(String(chunk));
+        cb();
+      },
+    });
+    return createLogger({ level: 'debug', destination: sink as never });
+  }
+
+  /** runSync in this process with config from the same environment the CLI would get. */
+  async syncInProcess(
+    opts: { env?: Record<string, string | undefined>; run?: Partial<RunSyncOptions> } = {},
+  ): Promise<SyncSummary> {
+    this.runs += 1;
+    const env = this.env(opts.env);
+    const config = loadConfig(env, { requireKey: true });
+    const logger = this.captureLogger();
+    const runtime = await openRuntime(config, logger, { apiKey: config.apiKey! });
+    try {
+      return await runSync(
+        { db: runtime.db, client: runtime.client, logger },
+        {
+          streams: STREAM_NAMES as StreamName[],
+          enrichmentRunIds: config.enrichmentRunIds,
+          lookbackMs: config.signalsLookbackMs,
+          concurrency: 4,
+          ...opts.run,
+        },
+      );
+    } finally {
+      await runtime.close();
+    }
+  }
+
+  async withDb<T>(fn: (db: Database) => Promise<T>): Promise<T> {
+    const db = await openDatabase({ databaseUrl: this.databaseUrl, dataDir: '', schema: 'puffle' });
+    try {
+      return await fn(db);
+    } finally {
+      await db.close();
+    }
+  }
+
+  /** Every table against the simulator; `allow` excuses keys a scenario expects to differ. */
+  async diff(allow: (d: TableDiff, key: string) => boolean = () => false): Promise<string[]> {
+    return this.withDb(async (db) => {
+      const out: string[] = [];
+      for (const name of STREAM_NAMES) {
+        const d = await diffTable(db, this.sim, name);
+        const keep = (k: string) => !allow(d, k);
+        const left = {
+          ...d,
+          missing: d.missing.filter(keep),
+          extra: d.extra.filter(keep),
+          changed: d.changed.filter(keep),
+        };
+        if (!isExact(left)) out.push(describeDiff(left));
+      }
+      return out;
+    });
+  }
+
+  /** Successful page requests repeated since the current resume chain began. */
+  refetches(): number {
+    const seen = new Map<string, number>();
+    for (const r of this.sim.requests.slice(this.chainStart)) {
+      if (r.status !== 200) continue;
+      const k = `${r.path}?${new URLSearchParams(r.query).toString()}`;
+      seen.set(k, (seen.get(k) ?? 0) + 1);
+    }
+    return [...seen.values()].reduce((n, c) => n + (c - 1), 0);
+  }
+
+  /** A run completed: later re-fetches belong to a new chain. */
+  newChain(): void {
+    this.chainStart = this.sim.requests.length;
+  }
+
+  get httpFaults(): number {
+    return this.sim.requests.filter((r) => r.fault !== undefined).length;
+  }
+
+  outcome(scenario: string, extra: { redisPrefixes?: string[] } = {}): ScenarioOutcome {
+    return {
+      scenario,
+      runs: this.runs,
+      requests: this.sim.requestCount,
+      faults: this.httpFaults + this.injected,
+      restarts: this.restarts,
+      problems: [...this.problems],
+      sideEffects: this.sim.sideEffectCalls,
+      output: this.output,
+      keys: [...this.keys],
+      databaseUrl: this.databaseUrl,
+      redisPrefixes: extra.redisPrefixes,
+      cleanup: async () => {
+        await this.sim.close();
+        await this.drop();
+      },
+    };
+  }
+
+  /** Adds `problem` unless `ok`. */
+  check(ok: boolean, problem: string): void {
+    if (!ok) this.problems.push(problem);
+  }
+}
+
+export { testRedisUrl };
+
+export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Resolves once the simulator has received `n` more requests (or `stop()` says to give up). */
+export async function waitForRequests(sim: Simulator, n: number, stop: () => boolean): Promise<void> {
+  const start = sim.requestCount;
+  while (sim.requestCount - start < n && !stop()) await sleep(5);
+}
