@@ -126,6 +126,7 @@ export async function runSync(
                   partition,
                   fullRefresh: opts.fullRefresh,
                   lookbackMs: opts.lookbackMs,
+                  skipIfCompletedInRun: true,
                   signal: abort.signal,
                 },
               );

@@ -69,25 +69,33 @@ describe('puffle-sync sync (process)', () => {
     }
   });
 
-  it('survives SIGKILL at several moments and ends exact, re-fetching at most a page per stream per kill', async () => {
+  it('survives SIGKILL at several moments and ends exact, re-fetching only the pages in flight at each kill', async () => {
     // Slow the simulator down so a kill lands mid-walk.
     sim.setLatency(15);
     sim.resetLog();
     // Each process resumes the interrupted run, so every kill lands further into it.
     const kills = [20, 35, 30];
+    let killed = 0;
+    let finishedAlone = false;
     for (const after of kills) {
       const start = sim.requestCount;
       const { child, done } = startCli(['sync', '--json'], env());
-      while (sim.requestCount - start < after) {
-        if (child.exitCode !== null) break;
-        await new Promise((r) => setTimeout(r, 10));
+      while (sim.requestCount - start < after && child.exitCode === null)
+        await new Promise((r) => setTimeout(r, 5));
+      finishedAlone = !child.kill('SIGKILL');
+      const res = await done;
+      if (finishedAlone || res.code === 0) {
+        finishedAlone = true;
+        break;
       }
-      child.kill('SIGKILL');
-      await done;
+      killed += 1;
     }
+    expect(killed).toBeGreaterThanOrEqual(2);
     sim.setLatency(0);
-    const final = await runCli(['sync', '--json'], env());
-    expect(final.code, final.stderr).toBe(0);
+    if (!finishedAlone) {
+      const final = await runCli(['sync', '--json'], env());
+      expect(final.code, final.stderr).toBe(0);
+    }
 
     const db = await openDatabase({ databaseUrl: pg.url, dataDir: '', schema: 'puffle' });
     try {
@@ -108,6 +116,9 @@ describe('puffle-sync sync (process)', () => {
       seen.set(k, (seen.get(k) ?? 0) + 1);
     }
     const refetched = [...seen.values()].reduce((n, c) => n + (c - 1), 0);
-    expect(refetched).toBeLessThanOrEqual(kills.length * STREAM_NAMES.length);
+    // A killed process can lose the page it was committing and the one it was prefetching, for each
+    // partition in flight (--concurrency 4): that bounds what a resumed run may fetch again.
+    expect(refetched).toBeGreaterThan(0);
+    expect(refetched).toBeLessThanOrEqual(killed * 4 * 2);
   });
 });
