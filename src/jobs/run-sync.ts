@@ -119,7 +119,9 @@ export async function runSync(
             if (fatal || abort.signal.aborted) throw fatal ?? new Error('sync aborted');
             try {
               const r = await syncPartition(
-                { db, client, onProgress: opts.onProgress },
+                // Page-level progress only where the partition is the whole stream; multi-partition
+                // streams report per finished partition below.
+                { db, client, onProgress: partitions.length === 1 ? opts.onProgress : undefined },
                 {
                   runId,
                   stream: def,
