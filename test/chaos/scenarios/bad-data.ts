@@ -1,0 +1,129 @@
+/**
+ * Bad data from the API, injected through the simulator's mutations after a clean sync: records
+ * without a primary key, wrong types (inserts and an update of a stored row), a NUL character,
+ * an oversized field, unexpected new fields and SQL-looking names and values. Stored rows stay
+ * intact (and live), bad records land in rejected_records, new fields stay in `raw`, hostile
+ * text lands as data, and every other row is exact.
+ */
+import { sql } from 'drizzle-orm';
+import type { ExpectedRecord, Simulator } from '../../../src/simulator/index.ts';
+import { SIZES } from '../sizes.ts';
+import type { Scenario } from '../types.ts';
+import { ChaosWorld } from '../world.ts';
+
+const HOSTILE_ID = `lead'); drop table puffle.leads; --`;
+const HOSTILE_FIELD = `"; drop table puffle.sync_state; --`;
+
+function first(sim: Simulator, stream: 'leads' | 'campaign_leads', skip = 0): ExpectedRecord {
+  let i = 0;
+  for (const r of sim.expected(stream)) if (i++ === skip) return r;
+  throw new Error(`${stream} has fewer than ${skip + 1} records`);
+}
+
+function stable(v: unknown): string {
+  const sort = (x: unknown): unknown =>
+    Array.isArray(x)
+      ? x.map(sort)
+      : x && typeof x === 'object'
+        ? Object.fromEntries(
+            Object.keys(x)
+              .sort()
+              .map((k) => [k, sort((x as Record<string, unknown>)[k])]),
+          )
+        : x;
+  return JSON.stringify(sort(v));
+}
+
+export const badData: Scenario = {
+  name: 'bad-data',
+  async run(ctx) {
+    const size = SIZES[ctx.size];
+    const w = await ChaosWorld.open({ label: 'bad', seed: ctx.seed, scale: size.scale });
+    const clean = await w.syncInProcess();
+    w.check(clean.status === 'succeeded', `clean run: ${clean.status}`);
+
+    const m = w.sim.mutate;
+    const tag = (t: string) => ({ chaos_marker: `bad-${t}` });
+    // Must be rejected (marker → reason fragment).
+    const rejects: Record<string, string> = {
+      'no-pk-lead': 'missing primary key',
+      'bad-type-lead': 'expected an ISO 8601 timestamp',
+      'nul-lead': 'NUL',
+      'no-pk-prospect': 'missing primary key',
+      'bad-type-update': 'expected an ISO 8601 timestamp',
+      'no-pk-signal': 'missing primary key',
+    };
+    m.insert('leads', '', { id: null, ...tag('no-pk-lead') });
+    const badType = m.insert('leads', '', { createdAt: 'not a date', ...tag('bad-type-lead') });
+    const nul = m.insert('leads', '', { title: 'a\u0000b', ...tag('nul-lead') });
+    const prospect = first(w.sim, 'campaign_leads');
+    m.insert('campaign_leads', prospect.partition, { id: null, ...tag('no-pk-prospect') });
+    const victim = first(w.sim, 'leads', 3);
+    const victimId = String(victim.record.id);
+    const victimBefore = stable(victim.record);
+    m.update('leads', victimId, { createdAt: 'yesterday-ish', ...tag('bad-type-update') });
+    m.insert('signals', '', { id: null, ...tag('no-pk-signal') });
+    // Must be stored intact.
+    const big = m.insert('leads', '', { title: 'x'.repeat(1_000_000), ...tag('oversized') });
+    const extra = m.insert('leads', '', {
+      zz_unexpected: { nested: [1, 'two', { three: null }] },
+      ...tag('new-fields'),
+    });
+    const hostile = m.insert('leads', '', {
+      id: HOSTILE_ID,
+      [HOSTILE_FIELD]: `'); delete from puffle.sync_runs; --`,
+      full_name: `Robert'); DROP TABLE puffle.leads;--`,
+      ...tag('hostile'),
+    });
+    const prospectExtra = m.insert('campaign_leads', prospect.partition, {
+      zz_unexpected: true,
+      ...tag('prospect-new-field'),
+    });
+    w.injected += 10;
+
+    const after = await w.syncInProcess();
+    w.check(after.status === 'succeeded', `run with bad data: ${after.status} ${after.error?.message ?? ''}`);
+    const rejectedCount = after.streams.reduce((n, s) => n + s.counts.rejected, 0);
+    w.check(rejectedCount >= Object.keys(rejects).length, `sync summary counted ${rejectedCount} rejects`);
+
+    await w.withDb(async (db) => {
+      const rows = await db.query<{ marker: string | null; reason: string; stream: string }>(
+        sql`select raw->>'chaos_marker' as marker, reason, stream from puffle.rejected_records`,
+      );
+      for (const [marker, reason] of Object.entries(rejects)) {
+        const hit = rows.find((r) => r.marker === `bad-${marker}`);
+        w.check(hit !== undefined, `${marker} is not in rejected_records`);
+        if (hit)
+          w.check(hit.reason.includes(reason), `${marker} rejected for "${hit.reason}", want "${reason}"`);
+      }
+      for (const good of ['oversized', 'new-fields', 'hostile', 'prospect-new-field'])
+        w.check(!rows.some((r) => r.marker === `bad-${good}`), `${good} was rejected`);
+      const [kept] = await db.query<{ raw: unknown; deleted: boolean }>(
+        sql`select raw, _deleted_at is not null as deleted from puffle.leads where id = ${victimId}`,
+      );
+      w.check(
+        kept !== undefined && !kept.deleted,
+        'the row whose update was rejected is gone or soft-deleted',
+      );
+      w.check(
+        kept !== undefined && stable(kept.raw) === victimBefore,
+        'the row whose update was rejected changed',
+      );
+      const [tables] = await db.query<{ ok: boolean }>(
+        sql`select to_regclass('puffle.leads') is not null and to_regclass('puffle.sync_state') is not null as ok`,
+      );
+      w.check(tables?.ok === true, 'a table named in hostile data is gone');
+      const [runs] = await db.query<{ n: number }>(
+        sql`select coalesce(sum(rejected), 0)::int as n from puffle.sync_runs where stream <> '*'`,
+      );
+      w.check((runs?.n ?? 0) >= Object.keys(rejects).length, `sync_runs counts ${runs?.n} rejected rows`);
+    });
+    ctx.note(`stored intact: ${[big.id, extra.id, hostile.id, prospectExtra.id].length} records`);
+
+    // Rejected records are not in the table: the oracle's "missing"/"changed" for them is expected.
+    // The rejected update of a lead also reaches its list memberships (list_leads serve the lead).
+    const excused = new Set(['', String(badType.id), String(nul.id), victimId]);
+    w.problems.push(...(await w.diff((_d, key) => excused.has(key) || key.endsWith(`|${victimId}`))));
+    return w.outcome(this.name);
+  },
+};
