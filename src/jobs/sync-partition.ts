@@ -81,7 +81,7 @@ export async function syncPartition(
       partition: stateKey,
       partitionValue: partition,
       walkId: walk.walkId,
-      records: page.records,
+      records: withinWindow(page.records, stream, job.window),
       resume: page.resume,
       trackHighWater: !job.window,
     });
@@ -109,4 +109,23 @@ export async function syncPartition(
 function incrementalSince(job: PartitionJob, highWater: string | undefined): string | undefined {
   if (!job.stream.incremental || job.fullRefresh || !highWater) return undefined;
   return new Date(new Date(highWater).getTime() - job.lookbackMs).toISOString();
+}
+
+/**
+ * Puffle's `/api/signals` documents `since` but no `until`, so a backfill window's upper bound is
+ * applied here: records at or after `until` belong to a later window (or the regular sync).
+ */
+function withinWindow(
+  records: Record<string, unknown>[],
+  stream: StreamDef,
+  window: PartitionJob['window'],
+): Record<string, unknown>[] {
+  const field = stream.incremental?.cursorField;
+  if (!window?.until || !field) return records;
+  const until = Date.parse(window.until);
+  const camel = field.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
+  return records.filter((r) => {
+    const at = Date.parse(String(r[field] ?? r[camel]));
+    return Number.isNaN(at) || at < until;
+  });
 }
