@@ -68,4 +68,43 @@ describe('queued sync (in-process worker)', () => {
     expect(campaigns.rows).toBe(sim.count('campaigns'));
     expect(status.queue?.active).toBe(0);
   });
+
+  it('overlapping runs share the work: one job per (stream, partition), both runs complete exactly', async () => {
+    const single = worker!.processed().partition ?? 0;
+    const [a, b] = await Promise.all([
+      enqueueRun(sq.queue, { streams: [...STREAM_NAMES] }),
+      enqueueRun(sq.queue, { streams: [...STREAM_NAMES] }),
+    ]);
+    const [ra, rb] = await Promise.all([
+      followRun(db, a, { pollMs: 100 }),
+      followRun(db, b, { pollMs: 100 }),
+    ]);
+    expect([ra.status, rb.status]).toEqual(['succeeded', 'succeeded']);
+    for (const name of STREAM_NAMES) {
+      const diff = await diffTable(db, sim, name);
+      expect(isExact(diff), describeDiff(diff)).toBe(true);
+    }
+    // A partition queued by one run is not queued again by the other while in flight.
+    const both = (worker!.processed().partition ?? 0) - single;
+    expect(both).toBeLessThan(2 * single);
+  });
+
+  it('a rejected key fails the run at once and stops its other jobs before they call Puffle', async () => {
+    sim.revokeKey(KEY);
+    sim.resetLog();
+    try {
+      const runId = await enqueueRun(sq.queue, { streams: [...STREAM_NAMES] });
+      const summary = await followRun(db, runId, { pollMs: 100 });
+      expect(summary.status).toBe('failed');
+      expect(summary.error?.name).toBe('AuthRejectedError');
+      // Only the jobs already running when the first 401 came back (concurrency 4) called Puffle.
+      expect(sim.requests.filter((r) => r.status === 401).length).toBeLessThanOrEqual(4);
+      expect(sim.requests.length).toBe(sim.requests.filter((r) => r.status === 401).length);
+      const status = await collectStatus(db);
+      expect(status.queue).toBeUndefined();
+      expect(status.streams.find((s) => s.stream === 'account')?.lastError?.name).toBe('AuthRejectedError');
+    } finally {
+      sim.addKey(KEY);
+    }
+  });
 });
