@@ -1,7 +1,9 @@
 /**
  * Serves a 1,000,000-lead account from a child process and walks `leads` (cursor, 100/page) and
  * every `list_leads` partition (cursor, 500/page) over HTTP, then reports the simulator's peak
- * RSS (VmHWM of the child) and the walk throughput.
+ * RSS (VmHWM of the child) and the walk throughput: wall clock (includes this client's own
+ * parsing, on the same cores), server time from the request log, and records per CPU-second the
+ * simulator process used (the figure that does not depend on machine load).
  *
  *   npx tsx bench/simulator-memory.ts [--scale 1000000] [--concurrency 4]
  */
@@ -45,7 +47,13 @@ async function main(): Promise<void> {
     const kb = (name: string) => Number(new RegExp(`${name}:\\s+(\\d+)`).exec(status)?.[1] ?? 0);
     return { rssMb: kb('VmRSS') / 1024, peakMb: kb('VmHWM') / 1024 };
   };
+  /** CPU seconds the simulator process has used (utime + stime): load-independent cost. */
+  const cpu = () => {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  };
   const startMem = mem();
+  const cpu0 = cpu();
   const get = async (path: string) => {
     const res = await fetch(url + path, { headers: { authorization: `Bearer ${key}` } });
     if (res.status !== 200) throw new Error(`${path}: HTTP ${res.status}`);
@@ -64,6 +72,7 @@ async function main(): Promise<void> {
   }
   const leadsSec = (performance.now() - t0) / 1000;
   const afterLeads = mem();
+  const cpu1 = cpu();
 
   const lists = ((await get('/api/lists')).lists as { id: string }[]).map((l) => l.id);
   const t1 = performance.now();
@@ -82,6 +91,7 @@ async function main(): Promise<void> {
   await Promise.all(Array.from({ length: Number(values.concurrency) }, walkList));
   const listSec = (performance.now() - t1) / 1000;
   const end = mem();
+  const cpu2 = cpu();
   // Server-side time per request (arrival → response end), from the simulator's request log.
   const log = (await (
     await fetch(`${url}/__admin/requests`, { headers: { 'x-admin-token': admin } })
@@ -102,6 +112,8 @@ async function main(): Promise<void> {
       seconds: +leadsSec.toFixed(1),
       recordsPerSec: Math.round(leads / leadsSec),
       serverRecordsPerSec: Math.round(leads / leadsServerSec),
+      simulatorCpuSeconds: +(cpu1 - cpu0).toFixed(1),
+      recordsPerSimulatorCpuSec: Math.round(leads / (cpu1 - cpu0)),
     },
     listLeads: {
       lists: lists.length,
@@ -109,6 +121,8 @@ async function main(): Promise<void> {
       seconds: +listSec.toFixed(1),
       recordsPerSec: Math.round(members / listSec),
       serverRecordsPerSec: Math.round(members / listServerSec),
+      simulatorCpuSeconds: +(cpu2 - cpu1).toFixed(1),
+      recordsPerSimulatorCpuSec: Math.round(members / (cpu2 - cpu1)),
       concurrency: Number(values.concurrency),
     },
     simulatorRssMb: {

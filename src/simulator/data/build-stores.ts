@@ -163,7 +163,7 @@ export function buildStores(w: World): Stores {
         const { start, size } = w.listRange(l);
         return {
           size,
-          make: (i) => leadStore.collection.get(w.leads.id(start + i))?.record ?? leads.lead(w, start + i),
+          make: (i) => leadStore.collection.baseAt(start + i) ?? leads.lead(w, start + i),
           indexOf: (id) => {
             const g = w.leads.indexOf(id);
             return g !== undefined && g >= start && g < start + size ? g - start : undefined;

@@ -62,6 +62,11 @@ export class Collection {
     return { key: i, record: this.makeBase(i) };
   }
 
+  /** Base record i as currently served (with its patches), or undefined once deleted. */
+  baseAt(i: number): Rec | undefined {
+    return i < 0 || i >= this.base.size || this.deleted.has(i) ? undefined : this.makeBase(i);
+  }
+
   /** Records in served order, starting after `afterKey` (exclusive). */
   *iterate(afterKey?: number): Generator<Entry> {
     const n = this.base.size;
