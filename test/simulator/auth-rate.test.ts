@@ -143,6 +143,22 @@ describe('rate limit', () => {
     expect((await getJson(s, '/api/signals/types')).status).toBe(429);
   });
 
+  it('the /api/v1 surface has its own documented 100 requests/minute per key', async () => {
+    const s = await start({ rateLimit: { limit: 1000, windowMs: 60_000 } });
+    const statuses = [];
+    for (let i = 0; i < 101; i++) statuses.push((await getJson(s, '/api/v1/research')).status);
+    expect(statuses.filter((st) => st === 200)).toHaveLength(100);
+    expect(statuses.at(-1)).toBe(429);
+    expect((await getJson(s, '/api/account')).status).toBe(200);
+  });
+
+  it('logCap bounds the request log but not the counter', async () => {
+    const s = await start({ rateLimit: null, logCap: 3 });
+    for (let i = 0; i < 5; i++) await getJson(s, `/api/leads?limit=${i + 1}`);
+    expect(s.requestCount).toBe(5);
+    expect(s.requests.map((r) => r.query.limit)).toEqual(['3', '4', '5']);
+  });
+
   it('the default is 100 requests per minute', async () => {
     const s = await start({});
     let ok = 0;
