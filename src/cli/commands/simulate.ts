@@ -100,5 +100,7 @@ export function simulatorOptions(
     latencyMs: wholeNumber('--latency-ms', String(opts.latencyMs), 0),
     retryAfter,
     errorFormat,
+    // A long-running server keeps only the recent log (GET /__admin/requests); the counter keeps counting.
+    logCap: 10_000,
   };
 }
