@@ -10,11 +10,13 @@ import { STREAM_NAMES } from '../../src/extract/streams.ts';
 import { enqueueRun, followRun, openSyncQueue, type SyncQueue } from '../../src/jobs/queue/index.ts';
 import { type Database, migrate, openDatabase } from '../../src/load/index.ts';
 import { type Simulator, startSimulator } from '../../src/simulator/index.ts';
+import { runCli } from '../helpers/cli.ts';
 import { describeDiff, diffTable, isExact } from '../helpers/compare-tables.ts';
 import { createTestDatabase, uniquePrefix } from '../helpers/services.ts';
 import {
   type QueueTarget,
   queueConfig,
+  queueEnv,
   refetches,
   startWorkerProcess,
   type WorkerProcess,
@@ -89,11 +91,33 @@ describe('worker processes', () => {
     await Promise.all(pool.map((w) => w.ready));
     sim.setLatency(10);
     sim.resetLog();
-    const runId = await enqueueRun(sq.queue, { streams: [...STREAM_NAMES] });
-    const summary = await followRun(db, runId, { pollMs: 100 });
+    // `sync --queue --wait` enqueues (no key needed there) and follows the run to its end.
+    const cli = await runCli(['sync', '--queue', '--wait', '--json'], {
+      ...queueEnv(target),
+      PUFFLE_API_KEY: undefined,
+    });
+    expect(cli.code, cli.stderr).toBe(0);
+    const summary = JSON.parse(cli.stdout);
     expect(summary.status).toBe('succeeded');
+    expect(summary.streams).toHaveLength(STREAM_NAMES.length);
     await expectExact(db, sim);
     expect(sim.requests.filter((r) => r.status === 429)).toHaveLength(0);
+
+    // `status` reports from Postgres alone without REDIS_URL, and adds the queue with it.
+    const pgOnly = await runCli(['status', '--json'], { ...queueEnv(target), REDIS_URL: undefined });
+    expect(pgOnly.code, pgOnly.stderr).toBe(0);
+    const report = JSON.parse(pgOnly.stdout);
+    expect(report.queue).toBeUndefined();
+    const leads = report.streams.find((s: { stream: string }) => s.stream === 'leads');
+    expect(leads).toMatchObject({
+      rows: sim.count('leads'),
+      deletedRows: 0,
+      lastRun: { runId: summary.runId, status: 'succeeded' },
+    });
+    expect(leads.ageSeconds).toBeGreaterThanOrEqual(0);
+    const withQueue = await runCli(['status'], queueEnv(target));
+    expect(withQueue.code, withQueue.stderr).toBe(0);
+    expect(withQueue.stdout).toMatch(/queue: .*active 0/);
     expect(
       pool.map((w) => w.completed()).every((n) => n > 0),
       pool.map((w) => w.completed()).join(','),

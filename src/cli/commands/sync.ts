@@ -8,6 +8,7 @@ import { createLogger } from '../../log.ts';
 import { configFromOptions, withConfigOptions } from '../config-options.ts';
 import { EXIT } from '../exit-codes.ts';
 import { createProgressDisplay } from '../progress-display.ts';
+import { queuedSync } from '../queued-sync.ts';
 import { onShutdownSignal } from '../shutdown.ts';
 import { formatSummary } from '../summary-table.ts';
 
@@ -36,10 +37,20 @@ export function register(program: Command): void {
         'ignore checkpoints and incremental state; re-walk everything (still no duplicates)',
       )
       .option('--json', 'print a machine-readable summary on stdout; logs as JSON on stderr')
-      .option('--concurrency <n>', 'partitions walked at once', '4'),
+      .option('--concurrency <n>', 'partitions walked at once', '4')
+      .option('--queue', 'hand the run to `puffle-sync worker` processes through Redis instead')
+      .option('--wait', 'with --queue: follow the run to its end'),
   ).action(async (opts) => {
-    const config = configFromOptions(opts, { requireKey: true });
+    const config = configFromOptions(opts, { requireKey: !opts.queue });
     const streams = parseStreams(opts.streams);
+    if (opts.queue) {
+      const flags = {
+        fullRefresh: Boolean(opts.fullRefresh),
+        wait: Boolean(opts.wait),
+        json: Boolean(opts.json),
+      };
+      return queuedSync(config, { streams, ...flags });
+    }
     const concurrency = Number(opts.concurrency);
     if (!Number.isInteger(concurrency) || concurrency < 1)
       throw new ConfigError('--concurrency must be a whole number ≥ 1');
