@@ -78,6 +78,12 @@ async function openPostgres(url: string, opts: OpenDatabaseOptions, logger: Logg
   });
   // An idle client losing its connection must not crash the process; the next query reports it.
   pool.on('error', (err) => logger.warn({ err }, 'postgres connection lost'));
+  // A checked-out client whose connection dies between statements (e.g. pg_terminate_backend
+  // while a transaction awaits) emits 'error' on the client itself; unhandled, that kills the
+  // process. Logged here, the client's next statement fails and the page commit reports it.
+  pool.on('connect', (client) => {
+    client.on('error', (err) => logger.warn({ err }, 'postgres connection lost while in use'));
+  });
   try {
     await pool.query('select 1');
   } catch (err) {
@@ -90,7 +96,33 @@ async function openPostgres(url: string, opts: OpenDatabaseOptions, logger: Logg
     );
   }
   const db = drizzleNodePg(pool) as unknown as DrizzleDb;
+  db.transaction = (fn, config) => transactionOnOwnClient(pool, fn, config);
   return makeDatabase('postgres', db, opts.schema, logger, () => pool.end());
+}
+
+/**
+ * drizzle's pool transaction checks a client out and sends `begin` outside its try/finally: when
+ * the connection is already dead (terminated backend, network cut) the client is never released,
+ * the pool drains, and `pool.end()` waits forever. Here the client is ours, released whatever
+ * happens; the pool discards it when its connection is broken.
+ */
+async function transactionOnOwnClient<T>(
+  pool: pg.Pool,
+  fn: Parameters<DrizzleDb['transaction']>[0],
+  config: Parameters<DrizzleDb['transaction']>[1],
+): Promise<T> {
+  const client = await pool.connect();
+  let failure: Error | undefined;
+  try {
+    const onClient = drizzleNodePg(client) as unknown as DrizzleDb;
+    return (await onClient.transaction(fn, config)) as T;
+  } catch (err) {
+    failure = err as Error;
+    throw err;
+  } finally {
+    // Passing the error makes the pool destroy the client instead of reusing a broken connection.
+    client.release(failure);
+  }
 }
 
 async function openPglite(opts: OpenDatabaseOptions, logger: Logger): Promise<Database> {

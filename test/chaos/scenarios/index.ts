@@ -3,7 +3,15 @@ import type { Scenario } from '../types.ts';
 import { badData } from './bad-data.ts';
 import { httpFaults } from './http-faults.ts';
 import { keyRevoked } from './key-revoked.ts';
+import { pgTerminate } from './pg-terminate.ts';
 import { sigkillInline } from './sigkill-inline.ts';
 import { sourceChurn } from './source-churn.ts';
 
-export const SCENARIOS: readonly Scenario[] = [sigkillInline, httpFaults, keyRevoked, sourceChurn, badData];
+export const SCENARIOS: readonly Scenario[] = [
+  sigkillInline,
+  httpFaults,
+  keyRevoked,
+  sourceChurn,
+  badData,
+  pgTerminate,
+];

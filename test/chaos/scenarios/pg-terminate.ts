@@ -1,0 +1,64 @@
+/**
+ * Postgres connections cut mid-run: `pg_terminate_backend` of the sync's own connections
+ * (application_name 'puffle-sync' in this scenario's database only — the shared server is never
+ * restarted) at seeded moments while `puffle-sync sync` runs. A run may fail, but cleanly (no
+ * crash, no half-committed page); the following runs must converge to exact.
+ */
+import pg from 'pg';
+import { adminDatabaseUrl } from '../../helpers/services.ts';
+import { SIZES } from '../sizes.ts';
+import type { Scenario } from '../types.ts';
+import { ChaosWorld, sleep, waitForRequests } from '../world.ts';
+
+export const pgTerminate: Scenario = {
+  name: 'pg-terminate',
+  async run(ctx) {
+    const size = SIZES[ctx.size];
+    const w = await ChaosWorld.open({ label: 'pgkill', seed: ctx.seed, scale: size.scale });
+    const admin = new pg.Client({ connectionString: adminDatabaseUrl() });
+    await admin.connect();
+    try {
+      w.sim.setLatency(size.latencyMs);
+      const rounds = ctx.size === 'small' ? 2 : 4;
+      for (let round = 0; round < rounds; round += 1) {
+        const { done } = w.start(['sync', '--json']);
+        let exited = false;
+        void done.then(() => (exited = true));
+        for (let cut = 0; cut < 3 && !exited; cut += 1) {
+          await waitForRequests(w.sim, ctx.rng.int(3, 15), () => exited);
+          await sleep(ctx.rng.int(0, 30));
+          const { rowCount } = await admin.query(
+            `select pg_terminate_backend(pid) from pg_stat_activity
+              where application_name = 'puffle-sync' and datname = $1 and pid <> pg_backend_pid()`,
+            [w.databaseName],
+          );
+          if ((rowCount ?? 0) > 0) {
+            w.injected += rowCount ?? 0;
+            w.restarts += 1;
+          }
+        }
+        const res = await done;
+        ctx.note(
+          `round ${round + 1}: exit ${res.code}\n${res.stderr
+            .split('\n')
+            .filter((l) => !l.startsWith('{"level":30') && !l.startsWith('{"level":20'))
+            .join('\n')
+            .slice(0, 3000)}`,
+        );
+        w.check(
+          !/Unhandled|node:internal|\n\s+at /.test(res.stderr),
+          `process crashed instead of failing the run: ${res.stderr.slice(0, 300)}`,
+        );
+        if (res.code === 0) w.newChain();
+      }
+      w.sim.setLatency(0);
+      let code: number | null = null;
+      for (let i = 0; i < 2 && code !== 0; i += 1) code = (await w.cli(['sync', '--json'])).code;
+      w.check(code === 0, `no clean run after the connection cuts (exit ${code})`);
+      w.problems.push(...(await w.diff()));
+    } finally {
+      await admin.end();
+    }
+    return w.outcome(this.name);
+  },
+};
