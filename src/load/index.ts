@@ -13,6 +13,7 @@
  * finishStreamRun(database, runId, stream, { status, error?, cursorAfter?, requests?, retries?,
  *   rateLimited?, rateLimitWaitMs? }): Promise<void>     // error: { name, message } (an Error fits)
  * finishRun(database, runId, status | { status, error? }, error?): Promise<void>
+ *   // on PGlite also runs maintain(database): vacuum walk_seen + analyze (no autovacuum there)
  * listPartitions(database, streamDef, { configuredIds?, fullRefresh? }?): Promise<string[]>
  * beginWalk(database, streamDef, partition, { restart?, walkId? }?): Promise<Walk>
  *   // Walk = { walkId, resume /* null = from the start *\/, resumed, highWater }
@@ -46,6 +47,7 @@ export {
   SyncStateInvalidError,
 } from './errors/index.ts';
 export { abandonInterruptedRuns, findInterruptedRun, type InterruptedRun } from './interrupted-runs.ts';
+export { maintain } from './maintenance.ts';
 export { type MigrateResult, migrate } from './migrate.ts';
 export { type ListPartitionsOptions, listPartitions, maxCursor } from './partitions.ts';
 export {

@@ -1,7 +1,8 @@
 /**
  * sync_runs bookkeeping: one row per run (`stream = '*'`) and one per stream in it. Counters are
  * added by commitPage in the page's own transaction; these functions open and close the rows.
- * Error messages are redacted (no API key) and cut to one line of bounded length.
+ * Error messages are redacted (no API key) and cut to one line of bounded length. finishRun also
+ * runs the embedded database's housekeeping (maintenance.ts).
  */
 import { randomUUID } from 'node:crypto';
 import { sql } from 'drizzle-orm';
@@ -9,6 +10,7 @@ import type { StreamName } from '../extract/streams.ts';
 import { redactSecrets } from '../log.ts';
 import type { PageStats } from './commit-page.ts';
 import type { Database } from './database.ts';
+import { maintain } from './maintenance.ts';
 
 export type RunTrigger = 'manual' | 'schedule' | 'backfill' | 'demo';
 export type RunStatus = 'running' | 'succeeded' | 'failed' | 'partial';
@@ -84,6 +86,7 @@ export async function finishRun(
 ): Promise<void> {
   const opts = typeof status === 'string' ? { status, error } : status;
   await closeRow(database, runId, RUN_ROW, opts);
+  await maintain(database);
 }
 
 async function addStats(database: Database, runId: string, stream: string, s: PageStats): Promise<void> {

@@ -3,7 +3,8 @@
  * parameter per column, so no statement nears Postgres' 65,535-parameter ceiling whatever the
  * column or row count; rows are chunked only to bound memory. A row is rewritten only when its
  * `raw` changed and, where the table has `updated_at`, never by an older version; `_synced_at` /
- * `_run_id` therefore move only when the row does. Rows whose stored `raw` is identical are
+ * `_run_id` therefore move only when the row does. A soft-deleted row that comes back is revived
+ * (`_deleted_at = null`) by the page that carries it. Rows whose stored `raw` is identical are
  * filtered out before the INSERT: `ON CONFLICT DO UPDATE … WHERE false` would still lock (write)
  * every conflicting row, which made an unchanged 100k-row re-sync slower than the first load.
  * RETURNING `xmax = 0` tells inserts from updates.
@@ -77,9 +78,9 @@ function upsertStatement(plan: TablePlan, chunk: readonly UpsertRow[], runId: st
       insert into ${plan.table} as t (${targetCols})
       select ${casts}, v.raw_json, now(), ${runId}, null
       from (select u.*, u.raw::jsonb as raw_json from unnest(${unnestArgs}) as u(${aliases})) as v
-      where not exists (select 1 from ${plan.table} as cur where ${samePk} and cur.raw = v.raw_json)
+      where not exists (select 1 from ${plan.table} as cur where ${samePk} and cur.raw = v.raw_json and cur._deleted_at is null)
       on conflict (${pk}) do update set ${updates}, _deleted_at = null
-      where t.raw is distinct from excluded.raw${newerOnly}
+      where (t.raw is distinct from excluded.raw${newerOnly}) or t._deleted_at is not null
       returning (xmax = 0) as is_insert
     )
     select count(*) filter (where is_insert) as inserted, count(*) filter (where not is_insert) as updated

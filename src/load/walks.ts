@@ -3,7 +3,8 @@
  * stored in sync_state so a walk resumed by another process after a crash keeps its id and the
  * primary keys already marked seen in walk_seen. Only when a walk completes (commitPage with
  * `resume: null`) does the sweep soft-delete rows the walk did not see, in the same transaction
- * as the last page; an aborted walk deletes nothing.
+ * as the last page; an aborted walk deletes nothing. A deleted row that reappears is revived by the
+ * upsert of the page that carries it.
  */
 import { randomUUID } from 'node:crypto';
 import { type SQL, sql } from 'drizzle-orm';
@@ -96,7 +97,7 @@ export async function markSeen(
     on conflict do nothing`);
 }
 
-/** Soft-deletes rows the completed walk did not see, revives rows it saw again; returns deletions. */
+/** Soft-deletes rows the completed walk did not see (upsert revives rows that come back); returns deletions. */
 export async function sweep(
   tx: Executor,
   tables: Tables,
@@ -113,6 +114,9 @@ export async function sweep(
     : sql``;
   const seen = sql`exists (select 1 from ${tables.walk_seen} s where s.stream = ${stream.name}
     and s.partition = ${partition} and s.walk_id = ${walkId} and s.pk = ${pkText(stream)})`;
+  // An anti-join over the partition and its seen-marks: hash it. Without statistics (PGlite has no
+  // autovacuum; fresh tables) the planner picks a nested loop that is quadratic in the partition.
+  await tx.execute(sql`set local enable_nestloop = off`);
   const [gone] = await rows<{ n: number | string }>(
     tx,
     sql`with gone as (
@@ -120,9 +124,6 @@ export async function sweep(
           where t._deleted_at is null${inPartition} and not ${seen} returning 1)
         select count(*) as n from gone`,
   );
-  await tx.execute(sql`
-    update ${table} as t set _deleted_at = null, _synced_at = now(), _run_id = ${runId}
-    where t._deleted_at is not null${inPartition} and ${seen}`);
   await clearSeen(tx, tables, stream.name, partition);
   return Number(gone?.n ?? 0);
 }

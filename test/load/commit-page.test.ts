@@ -210,10 +210,12 @@ describe.each(KINDS)('commitPage on %s', (kind) => {
     expect(await live('cb')).toEqual(['y1']); // other partition untouched
 
     const w3 = await beginWalk(db, campaignLeads, 'ca');
-    expect(await page(w3.walkId, ['x1', 'x2', 'x3'], 'ca', true)).toMatchObject({
+    expect(await page(w3.walkId, ['x2'], 'ca', false)).toMatchObject({ updated: 1 }); // revived by its page
+    expect(await live('ca')).toEqual(['x1', 'x2', 'x3']);
+    expect(await page(w3.walkId, ['x1', 'x3'], 'ca', true)).toMatchObject({
       deleted: 0,
       updated: 0,
-      unchanged: 3,
+      unchanged: 2,
     });
     expect(await live('ca')).toEqual(['x1', 'x2', 'x3']);
     expect(await rowsOf(`select 1 from puffle.walk_seen where stream = 'campaign_leads'`)).toEqual([]);
