@@ -12,6 +12,7 @@ import { handleAdmin } from './http/admin.ts';
 import { FaultBook } from './http/faults.ts';
 import { SlidingWindow } from './http/rate-limiter.ts';
 import { errorBody, sendBroken, sendJson } from './http/respond.ts';
+import { retryAfterValue } from './http/retry-after.ts';
 import { matchRoute } from './http/routes.ts';
 import type {
   ExpectedRecord,
@@ -259,12 +260,8 @@ export class SimulatorServer implements Simulator {
   private retryAfterHeader(waitMs: number): Record<string, string> {
     const forms = ['seconds', 'http-date', 'absent'] as const;
     const form = this.retryAfter === 'mixed' ? forms[this.retryAfterTurn++ % 3] : this.retryAfter;
-    const seconds = Math.max(1, Math.ceil(waitMs / 1000));
-    if (form === 'seconds') return { 'retry-after': String(seconds) };
-    // An HTTP-date has whole seconds: round up so the client never comes back too early.
-    if (form === 'http-date')
-      return { 'retry-after': new Date((Math.floor(Date.now() / 1000) + seconds + 1) * 1000).toUTCString() };
-    return {};
+    const value = retryAfterValue(form ?? 'seconds', waitMs, Date.now());
+    return value === undefined ? {} : { 'retry-after': value };
   }
 
   private sendFaultStatus(res: ServerResponse, fault: FaultRule): void {

@@ -3,11 +3,10 @@
  * the dataset. `sideEffect` marks the endpoints SYNC-CATALOG forbids: they are served, with
  * their side effect, and counted.
  */
-import type { Collection, Rec } from '../data/collection.ts';
-import { type Dataset, LISTED_TASKS } from '../data/dataset.ts';
+import type { Rec } from '../data/collection.ts';
+import { LISTED_TASKS } from '../data/dataset.ts';
 import { accountProfile } from '../data/gen-sales.ts';
 import { ApiError, invalid, notFound } from '../errors/api-error.ts';
-import type { StreamName } from '../types.ts';
 import {
   decodeCursor,
   encodeCursor,
@@ -17,16 +16,21 @@ import {
   limitParam,
   offsetParam,
   offsetSlice,
-  pageParam,
   sinceParam,
 } from './paging.ts';
+import {
+  all,
+  byType,
+  coll,
+  pageResponse,
+  type RouteContext,
+  signalsCursor,
+  threadDetail,
+  threadFilter,
+  v1Signal,
+} from './responders.ts';
 
-export interface RouteContext {
-  ds: Dataset;
-  q: URLSearchParams;
-  /** Path parameters (the `{id}`s). */
-  p: string[];
-}
+export type { RouteContext };
 
 export interface Route {
   pattern: RegExp;
@@ -40,82 +44,6 @@ const route = (path: string, handle: Route['handle'], sideEffect?: Route['sideEf
   handle,
   sideEffect,
 });
-
-function coll(ds: Dataset, stream: StreamName, partition = ''): Collection {
-  const c = ds.stores[stream].get(partition);
-  if (!c) throw notFound(partition ? `${stream.replace(/_.*/, '')} ${partition}` : stream);
-  return c;
-}
-
-const all = (c: Collection, filter?: Filter) => {
-  const out: Rec[] = [];
-  for (const { record } of c.iterate()) if (!filter || filter(record)) out.push(record);
-  return out;
-};
-
-function pageResponse(
-  key: string,
-  c: Collection,
-  ctx: RouteContext,
-  def: number,
-  max: number,
-  filter?: Filter,
-): Rec {
-  const limit = limitParam(ctx.q, def, max);
-  const page = pageParam(ctx.q);
-  const { records, total } = offsetSlice(c, (page - 1) * limit, limit, filter);
-  return { [key]: records, total, page, limit };
-}
-
-function signalsCursor(
-  key: string,
-  c: Collection,
-  ctx: RouteContext,
-  filter?: Filter,
-  stop?: Filter,
-  snake = false,
-): Rec {
-  const limit = limitParam(ctx.q, 50, 100);
-  const pg = keysetPage(c, decodeCursor(ctx.q), limit, filter, stop);
-  const cursor = pg.hasMore && pg.lastKey !== undefined ? encodeCursor(pg.lastKey) : null;
-  return {
-    [key]: pg.records,
-    pagination: snake
-      ? { cursor, has_more: pg.hasMore, count: pg.records.length }
-      : { cursor, hasMore: pg.hasMore, count: pg.records.length },
-  };
-}
-
-const byType = (q: URLSearchParams): Filter | undefined => {
-  const t = enumParam(q, 'type', ['person', 'company', ''] as const, '');
-  return t ? (r) => r.type === t : undefined;
-};
-
-const THREAD_STATUSES = ['active', 'archived', 'draft', 'warmup'];
-
-function threadFilter(q: URLSearchParams): Filter {
-  const raw = q.get('status');
-  if (!raw) return (r) => r.status === 'active' && r.last_message_direction === 'inbound';
-  const wanted = raw.split(',').map((s) => s.trim());
-  for (const s of wanted)
-    if (!THREAD_STATUSES.includes(s)) throw invalid(`status must be among ${THREAD_STATUSES.join(', ')}`);
-  return (r) => wanted.includes(String(r.status));
-}
-
-function threadDetail(ctx: RouteContext, key: 'thread' | 'conversation'): Rec {
-  const id = ctx.p[0] as string;
-  const thread = ctx.ds.markThreadRead(id);
-  if (!thread) throw notFound(`thread ${id}`);
-  const messages = all(coll(ctx.ds, 'thread_messages', id));
-  const sender = ctx.ds.stores.senders.get('')!.get(String(thread.account_id))?.record ?? null;
-  return {
-    [key]: thread,
-    messages,
-    participantDetails: { name: thread.participant_name, company: thread.participant_company },
-    senderDisconnected: sender?.status === 'disconnected',
-    senderAccount: sender,
-  };
-}
 
 export const ROUTES: Route[] = [
   route('/api/account', ({ ds }) => {
@@ -328,24 +256,6 @@ export const ROUTES: Route[] = [
   ),
   route('/api/v1/research', ({ ds }) => ({ people: all(coll(ds, 'research_people')) })),
 ];
-
-function v1Signal(r: Rec): Rec {
-  return {
-    id: r.id,
-    signal_type: (r.structuredWording as Rec | undefined)?.type ?? r.signalTypeLabel,
-    title: r.title,
-    text: r.excerpt,
-    reasoning: null,
-    source: r.sourceId,
-    source_url: r.url,
-    score: r.score,
-    confidence: 0.9,
-    entity: { id: r.entityId, name: r.entityCompany, type: 'company', domain: r.entityDomain },
-    person_entity: r.personEntityId ? { id: r.personEntityId, name: r.entityPerson, type: 'person' } : null,
-    classification: r.classification,
-    created_at: r.createdAt,
-  };
-}
 
 export function matchRoute(path: string): { route: Route; params: string[] } | undefined {
   for (const r of ROUTES) {
