@@ -3,6 +3,7 @@
  * before children, and lands exactly what the simulator serves; overlapping runs never put two
  * jobs on one partition; a rejected key fails the run and stops its other jobs.
  */
+import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { STREAM_NAMES } from '../../src/extract/streams.ts';
 import {
@@ -19,7 +20,7 @@ import { silentLogger } from '../../src/log.ts';
 import { type Simulator, startSimulator } from '../../src/simulator/index.ts';
 import { describeDiff, diffTable, isExact } from '../helpers/compare-tables.ts';
 import { createTestDatabase, uniquePrefix } from '../helpers/services.ts';
-import { type QueueTarget, queueConfig } from './queue-helpers.ts';
+import { dumpRedis, type QueueTarget, queueConfig } from './queue-helpers.ts';
 
 const KEY = 'pk_live_queueFlowKey0123456';
 
@@ -67,6 +68,12 @@ describe('queued sync (in-process worker)', () => {
     expect(campaigns.lastRun?.status).toBe('succeeded');
     expect(campaigns.rows).toBe(sim.count('campaigns'));
     expect(status.queue?.active).toBe(0);
+    // Jobs carry ids only: the API key and the records never reach Redis.
+    const stored = await dumpRedis(sq.redis, target.prefix);
+    expect(stored).toContain('campaigns');
+    expect(stored).not.toContain(KEY);
+    const someLead = sim.expected('leads')[Symbol.iterator]().next().value!.record;
+    expect(stored).not.toContain(String(someLead.email ?? someLead.id));
   });
 
   it('overlapping runs share the work: one job per (stream, partition), both runs complete exactly', async () => {
@@ -106,5 +113,48 @@ describe('queued sync (in-process worker)', () => {
     } finally {
       sim.addKey(KEY);
     }
+  });
+});
+
+describe('queued sync under a tight Puffle rate limit', () => {
+  let sim: Simulator;
+  let pg: Awaited<ReturnType<typeof createTestDatabase>>;
+  let db: Database;
+  let sq: SyncQueue;
+  let worker: SyncWorker | undefined;
+
+  beforeAll(async () => {
+    // Puffle allows far less than our budget: 429s with Retry-After ≥ 1 s, above the 100 ms slot wait.
+    sim = await startSimulator({ scale: 100, seed: 8, keys: [KEY], rateLimit: { limit: 3, windowMs: 1000 } });
+    pg = await createTestDatabase('queue_429');
+    db = await openDatabase({ databaseUrl: pg.url, dataDir: '', schema: 'puffle' });
+    await migrate(db);
+  });
+  afterAll(async () => {
+    await worker?.close({ timeoutMs: 5000 });
+    await sq?.queue.obliterate({ force: true }).catch(() => {});
+    await sq?.close();
+    await db?.close();
+    await sim?.close();
+    await pg?.drop();
+  });
+
+  it('hands rate-limited jobs back to the queue instead of sleeping in them, and still completes exactly', async () => {
+    const target: QueueTarget = { sim, databaseUrl: pg.url, prefix: uniquePrefix('429'), key: KEY };
+    sq = openSyncQueue(queueConfig(target));
+    const lines: string[] = [];
+    const logger = pino({ level: 'info' }, { write: (line: string) => lines.push(line) });
+    worker = await startSyncWorker({ config: queueConfig(target), logger, concurrency: 4, slotWaitMs: 100 });
+    const streams = ['campaigns', 'campaign_leads', 'lists', 'list_leads', 'signals'] as const;
+    const runId = await enqueueRun(sq.queue, { streams: [...streams] });
+    const summary = await followRun(db, runId, { pollMs: 100 });
+    expect(summary.status, JSON.stringify(summary.streams.map((s) => s.error))).toBe('succeeded');
+    for (const name of streams) {
+      const diff = await diffTable(db, sim, name);
+      expect(isExact(diff), describeDiff(diff)).toBe(true);
+    }
+    expect(sim.requests.filter((r) => r.status === 429).length).toBeGreaterThan(0);
+    expect(lines.some((l) => l.includes('job handed back'))).toBe(true);
+    expect(lines.filter((l) => l.includes('"job failed"'))).toEqual([]);
   });
 });

@@ -1,5 +1,6 @@
 /** Wiring for queue tests: config for a simulator + database + unique BullMQ prefix, and worker env. */
 import type { ChildProcess } from 'node:child_process';
+import type { Redis } from 'ioredis';
 import { type Config, loadConfig } from '../../src/config/config.ts';
 import type { Simulator } from '../../src/simulator/index.ts';
 import { type CliResult, startCli } from '../helpers/cli.ts';
@@ -87,4 +88,19 @@ export async function waitFor(
     if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 20));
   }
+}
+
+/** Every value stored under a key prefix, as one string: for "the key never reaches Redis" checks. */
+export async function dumpRedis(redis: Redis, prefix: string): Promise<string> {
+  const out: string[] = [];
+  for (const key of await redis.keys(`${prefix}*`)) {
+    const type = await redis.type(key);
+    if (type === 'string') out.push((await redis.get(key)) ?? '');
+    else if (type === 'hash') out.push(JSON.stringify(await redis.hgetall(key)));
+    else if (type === 'list') out.push(JSON.stringify(await redis.lrange(key, 0, -1)));
+    else if (type === 'set') out.push(JSON.stringify(await redis.smembers(key)));
+    else if (type === 'zset') out.push(JSON.stringify(await redis.zrange(key, 0, -1)));
+    else if (type === 'stream') out.push(JSON.stringify(await redis.xrange(key, '-', '+')));
+  }
+  return out.join('\n');
 }

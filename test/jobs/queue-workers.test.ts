@@ -148,8 +148,13 @@ describe('worker processes', () => {
 
   it('SIGTERM stops within the bound at a page boundary; the run resumes with the next worker', async () => {
     const { target, db, sq } = await setup('sigterm');
-    const first = worker(target, ['--shutdown-timeout', '10']);
+    const first = worker(target, ['--shutdown-timeout', '10', '--port', '0']);
     await first.ready;
+    await waitFor(() => first.log().includes('serving /healthz'), 10_000, 'the health endpoint');
+    const port = Number(/"port":(\d+)[^\n]*serving \/healthz/.exec(first.log())![1]);
+    const health = await fetch(`http://127.0.0.1:${port}/healthz`);
+    expect(health.status).toBe(200);
+    expect(await health.json()).toMatchObject({ ok: true });
     sim.setLatency(25);
     sim.resetLog();
     const runId = await enqueueRun(sq.queue, { streams: [...STREAM_NAMES] });
@@ -185,5 +190,7 @@ describe('worker processes', () => {
     expect(refetches(sim)).toBeLessThanOrEqual(2 * 3);
     second.child.kill('SIGTERM');
     expect((await second.done).code).toBe(0);
+    // Workers never print the API key, whatever they log.
+    for (const w of workers) expect(w.log()).not.toContain(KEY);
   });
 });

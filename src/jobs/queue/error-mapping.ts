@@ -25,10 +25,11 @@ export async function toJobError(ctx: JobContext, runId: string, err: unknown): 
     return new UnrecoverableError(described);
   }
   if (error instanceof RateLimitedError) {
-    const waitMs = Math.max(0, error.retryAt - Date.now());
+    const waitMs = Math.max(0, Math.ceil(error.retryAt - Date.now()));
     if (waitMs > ctx.config.maxRateLimitWaitMs) return new UnrecoverableError(described);
     await ctx.budget.blockUntil(error.retryAt);
     await ctx.queue.rateLimit(Math.max(1, waitMs));
+    ctx.logger.info({ runId, waitMs }, 'rate limited by Puffle: job handed back, queue paused');
     return Worker.RateLimitError();
   }
   if (error instanceof RequestRejectedError || error instanceof RunAbortedError)
