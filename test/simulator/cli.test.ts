@@ -61,6 +61,18 @@ describe('puffle-sync simulate', () => {
     expect(code).toBe(0);
   });
 
+  it('--help lists the options and exits 0', async () => {
+    child = spawn(process.execPath, ['bin/puffle-sync.js', 'simulate', '--help'], { stdio: 'pipe' });
+    let text = '';
+    child.stdout?.on('data', (d) => {
+      text += String(d);
+    });
+    const [code] = await once(child, 'exit');
+    expect(code).toBe(0);
+    for (const flag of ['--port', '--host', '--scale', '--seed', '--rate-limit-per-min', '--faults', '--key'])
+      expect(text).toContain(flag);
+  });
+
   it('rejects a bad fault spec with exit code 2', async () => {
     child = spawn(
       process.execPath,
