@@ -20,6 +20,8 @@ export interface BeginWalkOptions {
   restart?: boolean;
   /** Id for a new walk. @default a random UUID */
   walkId?: string;
+  /** The parent id when `partition` is a different state key (backfill windows). @default partition */
+  partitionValue?: string;
 }
 
 export interface Walk {
@@ -45,7 +47,7 @@ export async function beginWalk(
       return { walkId: state.walkId, resume: state.resume, resumed: true, highWater: state.highWater };
     }
     const walkId = opts.walkId ?? randomUUID();
-    const fingerprint = await parentFingerprint(tx, tables, stream, partition);
+    const fingerprint = await parentFingerprint(tx, tables, stream, opts.partitionValue ?? partition);
     const t = tables.sync_state;
     await tx.execute(sql`
       insert into ${t} (stream, partition, walk_id, resume, complete, pages, walk_fingerprint, started_at, updated_at)
