@@ -18,6 +18,7 @@ import {
   startStreamRun,
 } from '../load/index.ts';
 import type { Logger } from '../log.ts';
+import { SyncAlreadyRunningError } from './errors/sync-already-running-error.ts';
 import { partitionsFor } from './partitions.ts';
 import type { ProgressListener } from './progress.ts';
 import { addCounts, emptyCounts, syncPartition } from './sync-partition.ts';
@@ -73,6 +74,22 @@ export interface RunSyncOptions {
 }
 
 export async function runSync(
+  deps: { db: Database; client: PuffleClient; logger: Logger },
+  opts: RunSyncOptions,
+): Promise<SyncSummary> {
+  const { db } = deps;
+  // One inline run per schema at a time: a second one would walk the same partitions (and
+  // mistake the live run for an interrupted one to resume).
+  const lock = await db.tryLock(`puffle-sync:inline-run:${db.schema}`);
+  if (!lock) throw new SyncAlreadyRunningError(db.schema);
+  try {
+    return await runLocked(deps, opts);
+  } finally {
+    await lock.release();
+  }
+}
+
+async function runLocked(
   deps: { db: Database; client: PuffleClient; logger: Logger },
   opts: RunSyncOptions,
 ): Promise<SyncSummary> {

@@ -28,7 +28,17 @@ export interface Database {
   logger: Logger;
   /** Runs one parameterised statement and returns its rows. */
   query<T = Record<string, unknown>>(statement: SQL): Promise<T[]>;
+  /**
+   * A lock held until `release()` or until this process dies (a Postgres session advisory lock
+   * on its own connection); undefined when another holder has it. PGlite is single-process
+   * already (the directory lock), so there it always succeeds.
+   */
+  tryLock(name: string): Promise<DatabaseLock | undefined>;
   close(): Promise<void>;
+}
+
+export interface DatabaseLock {
+  release(): Promise<void>;
 }
 
 export interface OpenDatabaseOptions {
@@ -97,7 +107,14 @@ async function openPostgres(url: string, opts: OpenDatabaseOptions, logger: Logg
   }
   const db = drizzleNodePg(pool) as unknown as DrizzleDb;
   db.transaction = (fn, config) => transactionOnOwnClient(pool, fn, config);
-  return makeDatabase('postgres', db, opts.schema, logger, () => pool.end());
+  return makeDatabase(
+    'postgres',
+    db,
+    opts.schema,
+    logger,
+    () => pool.end(),
+    (name) => tryAdvisoryLock(url, name, logger),
+  );
 }
 
 /**
@@ -151,12 +168,40 @@ async function openPglite(opts: OpenDatabaseOptions, logger: Logger): Promise<Da
   });
 }
 
+const NO_LOCK_NEEDED: DatabaseLock = { release: async () => {} };
+
+/** A session advisory lock on a connection of its own, so pool churn never drops it. */
+async function tryAdvisoryLock(url: string, name: string, logger: Logger): Promise<DatabaseLock | undefined> {
+  const client = new pg.Client({ connectionString: url, application_name: 'puffle-sync' });
+  client.on('error', (err) => logger.warn({ err, lock: name }, 'lost the connection holding a lock'));
+  await client.connect();
+  try {
+    const { rows: got } = await client.query<{ ok: boolean }>(
+      'select pg_try_advisory_lock(hashtextextended($1, 0)) as ok',
+      [name],
+    );
+    if (!got[0]?.ok) {
+      await client.end();
+      return undefined;
+    }
+  } catch (err) {
+    await client.end().catch(() => {});
+    throw err;
+  }
+  let released: Promise<void> | undefined;
+  return {
+    // Ending the session releases the lock; no unlock round trip needed.
+    release: () => (released ??= client.end().catch(() => {})),
+  };
+}
+
 function makeDatabase(
   kind: Database['kind'],
   db: DrizzleDb,
   schema: string,
   logger: Logger,
   end: () => Promise<void>,
+  tryLock: (name: string) => Promise<DatabaseLock | undefined> = async () => NO_LOCK_NEEDED,
 ): Database {
   let closing: Promise<void> | undefined;
   return {
@@ -166,6 +211,7 @@ function makeDatabase(
     tables: buildTables(schema),
     logger,
     query: (statement) => rows(db, statement),
+    tryLock,
     close: () => {
       closing ??= end();
       return closing;

@@ -1,0 +1,55 @@
+/**
+ * Redis connections cut mid-run: `CLIENT KILL` of the connections the sync process holds (found
+ * by its local ports — other users of the shared Redis are untouched; the server is never
+ * restarted) while `puffle-sync sync` paces its requests through the Redis budget. The process
+ * must not crash; the following run must be exact.
+ */
+import { Redis } from 'ioredis';
+import { testRedisUrl } from '../../helpers/services.ts';
+import { killRedisClientsOf } from '../connections.ts';
+import { SIZES } from '../sizes.ts';
+import type { Scenario } from '../types.ts';
+import { ChaosWorld, sleep, waitForRequests } from '../world.ts';
+
+export const redisKill: Scenario = {
+  name: 'redis-kill',
+  async run(ctx) {
+    const size = SIZES[ctx.size];
+    const w = await ChaosWorld.open({ label: 'rediskill', seed: ctx.seed, scale: size.scale });
+    const admin = new Redis(testRedisUrl(), { maxRetriesPerRequest: 1 });
+    const env = { REDIS_URL: testRedisUrl() };
+    try {
+      w.sim.setLatency(size.latencyMs);
+      const rounds = ctx.size === 'small' ? 1 : 3;
+      for (let round = 0; round < rounds; round += 1) {
+        const { child, done } = w.start(['sync', '--json'], env);
+        let exited = false;
+        void done.then(() => (exited = true));
+        for (let cut = 0; cut < 4 && !exited; cut += 1) {
+          await waitForRequests(w.sim, ctx.rng.int(3, 12), () => exited);
+          await sleep(ctx.rng.int(0, 20));
+          const killed = exited ? 0 : await killRedisClientsOf(admin, child.pid!);
+          if (killed > 0) {
+            w.injected += killed;
+            w.restarts += 1;
+          }
+        }
+        const res = await done;
+        ctx.note(`round ${round + 1}: exit ${res.code}`);
+        w.check(
+          !/Unhandled|node:internal|\n\s+at /.test(res.stderr),
+          `process crashed instead of failing the run: ${res.stderr.slice(-300)}`,
+        );
+        if (res.code === 0) w.newChain();
+      }
+      w.check(w.restarts > 0, 'no Redis connection was ever cut');
+      w.sim.setLatency(0);
+      const final = await w.cli(['sync', '--json'], env);
+      w.check(final.code === 0, `run after the cuts exited ${final.code}: ${final.stderr.slice(-200)}`);
+      w.problems.push(...(await w.diff()));
+    } finally {
+      admin.disconnect();
+    }
+    return w.outcome(this.name);
+  },
+};
