@@ -43,7 +43,14 @@ export async function queuedSync(
   const display = createProgressDisplay({ tty, logger });
   try {
     await migrate(db);
-    const summary = await followRun(db, runId, { onProgress: display.listener, signal: abort.signal });
+    const summary = await followRun(db, runId, {
+      onProgress: display.listener,
+      signal: abort.signal,
+      onNotStarted: () =>
+        process.stderr.write(
+          `puffle-sync: run ${runId} is queued but no worker has started it yet; is \`puffle-sync worker\` running with this REDIS_URL and PUFFLE_QUEUE_PREFIX?\n`,
+        ),
+    });
     display.stop();
     process.stdout.write(opts.json ? `${JSON.stringify(summary)}\n` : `${formatSummary(summary)}\n`);
     if (summary.error?.name === 'AuthRejectedError') process.exitCode = EXIT.authRejected;

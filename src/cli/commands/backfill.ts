@@ -74,7 +74,12 @@ export function register(program: Command): void {
     const display = createProgressDisplay({ tty, logger });
     try {
       await migrate(db);
-      const summary = await followRun(db, runId, { onProgress: display.listener, signal: abort.signal });
+      const summary = await followRun(db, runId, {
+        onProgress: display.listener,
+        signal: abort.signal,
+        onNotStarted: () =>
+          process.stderr.write(`puffle-sync: backfill ${runId} is queued but no worker has started it yet\n`),
+      });
       display.stop();
       process.stdout.write(opts.json ? `${JSON.stringify(summary)}\n` : `${formatSummary(summary)}\n`);
       process.exitCode = summary.status === 'succeeded' ? EXIT.ok : EXIT.failure;

@@ -14,6 +14,10 @@ export interface FollowRunOptions {
   /** @default 500 */
   pollMs?: number;
   signal?: AbortSignal;
+  /** Called once if no worker has started the run after `notStartedMs` (are workers running?). */
+  onNotStarted?: () => void;
+  /** @default 10000 */
+  notStartedMs?: number;
 }
 
 export async function followRun(
@@ -22,8 +26,14 @@ export async function followRun(
   opts: FollowRunOptions = {},
 ): Promise<SyncSummary> {
   const seen = new Map<string, { status: string; pages: number }>();
+  const started = Date.now();
+  let warned = false;
   for (;;) {
     const report = await readRunReport(db, runId);
+    if (!report.run && !warned && Date.now() - started > (opts.notStartedMs ?? 10_000)) {
+      warned = true;
+      opts.onNotStarted?.();
+    }
     for (const row of report.streams) {
       const stream = row.stream as StreamName;
       const before = seen.get(stream);
