@@ -14,6 +14,7 @@ const FLAGS = [
   ['--schema <name>', 'PUFFLE_SYNC_SCHEMA', 'Postgres schema for all tables (default puffle)'],
   ['--data-dir <dir>', 'PUFFLE_SYNC_DATA_DIR', 'embedded PGlite directory (default ./.puffle-sync)'],
   ['--enrichment-run-ids <ids>', 'PUFFLE_ENRICHMENT_RUN_IDS', 'comma-separated enrichment run ids to follow'],
+  ['--queue-prefix <prefix>', 'PUFFLE_QUEUE_PREFIX', 'BullMQ key prefix in Redis (default puffle-sync)'],
 ] as const;
 
 export function withConfigOptions(cmd: Command): Command {
