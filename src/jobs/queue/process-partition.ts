@@ -6,7 +6,9 @@
  */
 import { type Job, WaitingError } from 'bullmq';
 import { createPuffleClient, getStream, RequestRejectedError } from '../../extract/index.ts';
+import { getState } from '../../load/index.ts';
 import { syncPartition } from '../sync-partition.ts';
+import { windowStateKey } from './backfill-windows.ts';
 import type { JobContext } from './context.ts';
 import { toJobError } from './error-mapping.ts';
 import { RunAbortedError } from './errors/index.ts';
@@ -38,7 +40,8 @@ export async function processPartition(
         runId,
         stream: def,
         partition,
-        fullRefresh: job.data.fullRefresh,
+        fullRefresh: await fullRefreshFor(ctx, job.data),
+        skipIfCompletedInRun: true,
         lookbackMs: ctx.config.signalsLookbackMs,
         window: job.data.window,
         signal,
@@ -65,6 +68,19 @@ export async function processPartition(
   } finally {
     await client.close();
   }
+}
+
+/**
+ * A full-refresh job retaken after a crash or shutdown resumes the walk its own run started
+ * (rather than starting over); a walk it already completed is skipped. Not for a full refresh of
+ * an incremental stream outside a window: its resumed cursor would be paired with another `since`.
+ */
+async function fullRefreshFor(ctx: JobContext, data: PartitionJobData): Promise<boolean> {
+  if (!data.fullRefresh) return false;
+  if (getStream(data.stream).incremental && !data.window) return true;
+  const key = data.window ? windowStateKey(data.partition, data.window) : data.partition;
+  const state = await getState(ctx.db, data.stream, key);
+  return state?.runId !== data.runId;
 }
 
 /**
