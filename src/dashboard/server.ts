@@ -95,7 +95,7 @@ export async function startDashboard(options: DashboardOptions): Promise<Dashboa
     await once(server, 'listening');
   } catch (err) {
     await pool.end().catch(() => {});
-    await sq?.close();
+    if (sq) await closeQueue(sq);
     throw err;
   }
   const { port } = server.address() as AddressInfo;
@@ -104,8 +104,20 @@ export async function startDashboard(options: DashboardOptions): Promise<Dashboa
   const closeAll = async () => {
     server.closeAllConnections();
     await new Promise<void>((resolve) => server.close(() => resolve()));
-    await sq?.close();
+    if (sq) await closeQueue(sq);
     await pool.end().catch(() => {});
   };
   return { url: `http://${host}:${port}`, port, close: () => (closing ??= closeAll()) };
+}
+
+/**
+ * Closing a BullMQ queue waits for its Redis connection, forever if Redis is down; a dashboard
+ * must still stop, so an unconnected client is just dropped and a connected one gets a bounded close.
+ */
+async function closeQueue(sq: SyncQueue): Promise<void> {
+  if (sq.redis.status !== 'ready') {
+    sq.redis.disconnect();
+    return;
+  }
+  await withTimeout(sq.close(), 3000, 'redis').catch(() => sq.redis.disconnect());
 }

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Dashboard, startDashboard } from '../../src/dashboard/index.ts';
 import { enqueueRun, openSyncQueue, type SyncQueue } from '../../src/jobs/queue/index.ts';
 import { startCli } from '../helpers/cli.ts';
-import { testRedisUrl, uniquePrefix } from '../helpers/services.ts';
+import { createTestDatabase, testRedisUrl, uniquePrefix } from '../helpers/services.ts';
 import { type SyncedDatabase, syncedDatabase } from './synced-fixture.ts';
 
 const TOKEN = 'dash-token-for-tests';
@@ -165,6 +165,49 @@ describe('dashboard', () => {
       expect(sample(metrics, 'puffle_sync_dashboard_source_up', { source: 'redis' })).toBe(1);
     } finally {
       await broken.close();
+    }
+  });
+
+  it('/healthz is 503 when Redis is unreachable', async () => {
+    const broken = await startDashboard({
+      databaseUrl: synced.databaseUrl,
+      redisUrl: 'redis://127.0.0.1:1',
+      queuePrefix: prefix,
+      port: 0,
+      backendTimeoutMs: 500,
+    });
+    try {
+      const health = await fetch(`${broken.url}/healthz`);
+      expect(health.status).toBe(503);
+      expect(await health.json()).toMatchObject({ ok: false, postgres: 'ok', redis: { error: 'timeout' } });
+      const metrics = await (await fetch(`${broken.url}/metrics`)).text();
+      expect(sample(metrics, 'puffle_sync_dashboard_source_up', { source: 'redis' })).toBe(0);
+      expect(sample(metrics, 'puffle_sync_records_total', { stream: 'leads', outcome: 'read' })).toBe(
+        synced.sim.count('leads'),
+      );
+    } finally {
+      await broken.close();
+    }
+  });
+
+  it('/metrics answers before any migration (no tables yet) and without Redis', async () => {
+    const empty = await createTestDatabase('dash_empty');
+    const bare = await startDashboard({ databaseUrl: empty.url, port: 0 });
+    try {
+      const res = await fetch(`${bare.url}/metrics`);
+      expect(res.status).toBe(200);
+      const text = await res.text();
+      expect(sample(text, 'puffle_sync_dashboard_source_up', { source: 'postgres' })).toBe(1);
+      expect(sample(text, 'puffle_sync_dashboard_source_up', { source: 'redis' })).toBeUndefined();
+      expect(sample(text, 'puffle_sync_requests_total', { stream: 'leads' })).toBeUndefined();
+      expect(await (await fetch(`${bare.url}/healthz`)).json()).toEqual({
+        ok: true,
+        postgres: 'ok',
+        redis: 'not configured',
+      });
+    } finally {
+      await bare.close();
+      await empty.drop();
     }
   });
 
