@@ -83,6 +83,8 @@ describe('schedule', () => {
     expect(removed.code, removed.stderr).toBe(0);
     expect(JSON.parse(removed.stdout)).toEqual({ removed: true });
     expect(await sq.queue.getJobSchedulers()).toEqual([]);
+    await worker.close({ timeoutMs: 5000 });
+    worker = undefined;
   });
 
   it('rejects a malformed cron before writing anything', async () => {
@@ -92,5 +94,24 @@ describe('schedule', () => {
     });
     expect(res.code).toBe(2);
     expect(res.stderr).toContain('--cron');
+  });
+
+  it('backfill queues one low-priority run of monthly windows, and rejects bad dates', async () => {
+    const env = { ...queueEnv(target), PUFFLE_API_KEY: undefined };
+    const res = await runCli(['backfill', '--from', '2025-01-15', '--to', '2025-04-01', '--json'], env);
+    expect(res.code, res.stderr).toBe(0);
+    const out = JSON.parse(res.stdout);
+    expect(out).toMatchObject({ windows: 3, streams: ['signals'] });
+    const job = await sq.queue.getJob(`run/${out.runId}`);
+    expect(job?.data).toMatchObject({ trigger: 'backfill', streams: ['signals'] });
+    expect(job?.data.backfill.windows[0]).toEqual({
+      since: '2025-01-01T00:00:00.000Z',
+      until: '2025-02-01T00:00:00.000Z',
+    });
+    await job?.remove();
+
+    const bad = await runCli(['backfill', '--from', 'last spring'], env);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('--from');
   });
 });
