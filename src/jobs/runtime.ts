@@ -4,6 +4,7 @@
  */
 import { Redis } from 'ioredis';
 import type { Config } from '../config/config.ts';
+import { ConfigError } from '../config/config-error.ts';
 import type { PuffleClient, RequestBudget } from '../extract/index.ts';
 import { apiKeyId, createPuffleClient, createRequestBudget } from '../extract/index.ts';
 import type { Database } from '../load/index.ts';
@@ -39,12 +40,9 @@ export async function openRuntime(
     await migrate(db);
     let redis: Redis | undefined;
     if (config.redisUrl) {
-      redis = new Redis(config.redisUrl, {
-        maxRetriesPerRequest: null,
-        enableOfflineQueue: true,
-        lazyConnect: false,
-      });
-      closers.push(() => redis!.quit());
+      const connected = await connectRedis(config.redisUrl);
+      redis = connected;
+      closers.push(() => connected.quit());
     }
     const budget = createRequestBudget({
       perMinute: config.rateLimitPerMin,
@@ -66,5 +64,25 @@ export async function openRuntime(
   } catch (err) {
     await closeAll();
     throw err;
+  }
+}
+
+/**
+ * The budget's connection: a bounded number of retries per command, so a Redis outage surfaces as
+ * an error the runner reports instead of a request that waits forever.
+ */
+async function connectRedis(url: string): Promise<Redis> {
+  const redis = new Redis(url, { maxRetriesPerRequest: 3, lazyConnect: true, connectTimeout: 5_000 });
+  redis.on('error', () => {}); // reported by the failing command, not as an unhandled event
+  try {
+    await Promise.race([
+      redis.connect().then(() => redis.ping()),
+      new Promise((_, reject) => setTimeout(() => reject(new Error('timed out')), 5_000).unref()),
+    ]);
+    return redis;
+  } catch (err) {
+    redis.disconnect();
+    const { hostname, port } = new URL(url);
+    throw new ConfigError(`REDIS_URL: cannot connect to Redis at ${hostname}:${port || 6379}`, { cause: err });
   }
 }
