@@ -48,6 +48,10 @@ describe('puffle-sync sync (process)', () => {
     expect(badDb.code).toBe(2);
     expect(badDb.stderr.trim().split('\n')).toHaveLength(1);
 
+    const badRedis = await runCli(['sync'], { ...env(), REDIS_URL: 'redis://127.0.0.1:1' });
+    expect(badRedis.code).toBe(2);
+    expect(badRedis.stderr.trim()).toBe('puffle-sync: REDIS_URL: cannot connect to Redis at 127.0.0.1:1');
+
     const badStream = await runCli(['sync', '--streams', 'campaigns,nope'], env());
     expect(badStream.code).toBe(2);
     expect(badStream.stderr).toContain('nope');
