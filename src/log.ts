@@ -12,10 +12,15 @@ export function redactSecrets(text: string): string {
   return text.replace(KEY_PATTERN, 'pk_live_<redacted>');
 }
 
+/**
+ * `interactive` (a terminal, no --json): human-readable lines through pino-pretty, and only
+ * warnings unless LOG_LEVEL says otherwise, so logs do not fight the progress display.
+ * Otherwise: pino JSON on stderr at LOG_LEVEL (default info).
+ */
 export function createLogger(
-  opts: { level?: string; pretty?: boolean; destination?: pino.DestinationStream } = {},
+  opts: { level?: string; interactive?: boolean; destination?: pino.DestinationStream } = {},
 ): Logger {
-  const level = opts.level ?? process.env.LOG_LEVEL ?? 'info';
+  const level = opts.level ?? process.env.LOG_LEVEL ?? (opts.interactive ? 'warn' : 'info');
   const options: pino.LoggerOptions = {
     level,
     base: { app: 'puffle-sync' },
@@ -45,7 +50,7 @@ export function createLogger(
       },
     },
   };
-  if (opts.pretty) {
+  if (opts.interactive && !opts.destination) {
     return pino(options, pino.transport({ target: 'pino-pretty', options: { destination: 2 } }));
   }
   return pino(options, opts.destination ?? pino.destination(2));

@@ -58,7 +58,15 @@ export function createProgressDisplay(opts: { tty: boolean; logger: Logger }): P
       }
     }
   };
-  return { listener, stop: () => multi.stop() };
+  let stopped = false;
+  return {
+    listener,
+    stop: () => {
+      if (stopped) return;
+      stopped = true;
+      multi.stop();
+    },
+  };
 }
 
 function logDisplay(logger: Logger): ProgressDisplay {

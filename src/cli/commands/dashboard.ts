@@ -43,7 +43,7 @@ export function register(program: Command): void {
       );
     const port = parsePort(opts.port);
     const token = process.env[DASHBOARD_TOKEN_ENV]?.trim() || undefined;
-    const logger = createLogger();
+    const logger = createLogger({ interactive: Boolean(process.stderr.isTTY) });
     if (!token && !isLoopbackHost(opts.host))
       logger.warn(
         `dashboard bound to ${opts.host} without ${DASHBOARD_TOKEN_ENV}: anyone who can reach it can use it`,

@@ -54,7 +54,7 @@ export function register(program: Command): void {
         PUFFLE_SYNC_SCHEMA: process.env.PUFFLE_SYNC_SCHEMA,
       });
       const tty = Boolean(process.stderr.isTTY) && !opts.json;
-      const logger = createLogger({ level: tty ? 'warn' : undefined });
+      const logger = createLogger({ interactive: tty });
       const abort = new AbortController();
       const offSignal = onShutdownSignal(() => abort.abort(new Error('interrupted')));
       const display = createProgressDisplay({ tty, logger });

@@ -55,7 +55,7 @@ export function register(program: Command): void {
     if (!Number.isInteger(concurrency) || concurrency < 1)
       throw new ConfigError('--concurrency must be a whole number ≥ 1');
     const tty = Boolean(process.stderr.isTTY) && !opts.json;
-    const logger = createLogger({ level: tty ? 'warn' : undefined });
+    const logger = createLogger({ interactive: tty });
     const runtime = await openRuntime(config, logger, { apiKey: config.apiKey! });
     const abort = new AbortController();
     const offSignal = onShutdownSignal(() => abort.abort(new Error('interrupted')));
