@@ -83,6 +83,8 @@ async function connectRedis(url: string): Promise<Redis> {
   } catch (err) {
     redis.disconnect();
     const { hostname, port } = new URL(url);
-    throw new ConfigError(`REDIS_URL: cannot connect to Redis at ${hostname}:${port || 6379}`, { cause: err });
+    throw new ConfigError(`REDIS_URL: cannot connect to Redis at ${hostname}:${port || 6379}`, {
+      cause: err,
+    });
   }
 }
