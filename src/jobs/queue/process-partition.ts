@@ -7,6 +7,7 @@
 import { type Job, WaitingError } from 'bullmq';
 import { createPuffleClient, getStream, RequestRejectedError } from '../../extract/index.ts';
 import { getState } from '../../load/index.ts';
+import type { ProgressListener } from '../progress.ts';
 import { syncPartition } from '../sync-partition.ts';
 import { windowStateKey } from './backfill-windows.ts';
 import type { JobContext } from './context.ts';
@@ -34,8 +35,12 @@ export async function processPartition(
   try {
     const rejected = await authRejectedReason(ctx.redis, ctx.prefix, runId);
     if (rejected) throw new RunAbortedError(`run ${runId} stopped: ${rejected}`);
+    // Progress for queue dashboards (Bull Board): pages and records committed so far.
+    const onProgress: ProgressListener = (e) => {
+      if (e.type === 'page') job.updateProgress({ pages: e.pages, records: e.records }).catch(() => {});
+    };
     const result = await syncPartition(
-      { db: ctx.db, client },
+      { db: ctx.db, client, onProgress },
       {
         runId,
         stream: def,
