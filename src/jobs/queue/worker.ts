@@ -95,6 +95,12 @@ export async function startSyncWorker(options: SyncWorkerOptions): Promise<SyncW
     );
   });
   worker.on('error', (err) => logger.error({ err }, 'worker error'));
+  // A job whose lock could not be renewed may already be retaken by another worker: stop it at
+  // the next page boundary so two workers never keep walking one partition side by side.
+  worker.on('lockRenewalFailed', (jobIds: string[]) => {
+    for (const id of jobIds) worker.cancelJob(id, 'job lock lost');
+    logger.warn({ worker: worker.id, jobs: jobIds }, 'job lock lost; stopping those jobs');
+  });
   await worker.waitUntilReady();
   logger.info(
     { worker: worker.id, concurrency: opts.concurrency, prefix: config.queuePrefix },
