@@ -11,6 +11,7 @@ import { drizzle as drizzleNodePg } from 'drizzle-orm/node-postgres';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import pg from 'pg';
+import { ConfigError } from '../config/config-error.ts';
 import { type Logger, silentLogger } from '../log.ts';
 import { acquireDirLock } from './dir-lock.ts';
 import { DatabaseUnreachableError } from './errors/database-unreachable-error.ts';
@@ -70,8 +71,8 @@ export async function queryRows<T = Record<string, unknown>>(
 
 export async function openDatabase(opts: OpenDatabaseOptions): Promise<Database> {
   if (!SCHEMA_NAME.test(opts.schema)) {
-    throw new DatabaseUnreachableError(
-      `PUFFLE_SYNC_SCHEMA must be a lower-case SQL identifier, got "${opts.schema}"`,
+    throw new ConfigError(`PUFFLE_SYNC_SCHEMA must be a lower-case SQL identifier (a-z, 0-9, _), got "${opts.schema}"`);
+  }"`,
     );
   }
   const logger = opts.logger ?? silentLogger;
