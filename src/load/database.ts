@@ -71,8 +71,8 @@ export async function queryRows<T = Record<string, unknown>>(
 
 export async function openDatabase(opts: OpenDatabaseOptions): Promise<Database> {
   if (!SCHEMA_NAME.test(opts.schema)) {
-    throw new ConfigError(`PUFFLE_SYNC_SCHEMA must be a lower-case SQL identifier (a-z, 0-9, _), got "${opts.schema}"`);
-  }"`,
+    throw new ConfigError(
+      `PUFFLE_SYNC_SCHEMA must be a lower-case SQL identifier (a-z, 0-9, _), got "${opts.schema}"`,
     );
   }
   const logger = opts.logger ?? silentLogger;
