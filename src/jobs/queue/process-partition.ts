@@ -35,6 +35,7 @@ export async function processPartition(
   try {
     const rejected = await authRejectedReason(ctx.redis, ctx.prefix, runId);
     if (rejected) throw new RunAbortedError(`run ${runId} stopped: ${rejected}`);
+    if (await windowAlreadyDone(ctx, job.data)) return emptyOutcome();
     // Progress for queue dashboards (Bull Board): pages and records committed so far.
     const onProgress: ProgressListener = (e) => {
       if (e.type === 'page') job.updateProgress({ pages: e.pages, records: e.records }).catch(() => {});
@@ -73,6 +74,16 @@ export async function processPartition(
   } finally {
     await client.close();
   }
+}
+
+/**
+ * A backfill window completed by any run (an earlier, interrupted backfill, or an overlapping
+ * one that finished it after this run listed its windows) is not walked again.
+ */
+async function windowAlreadyDone(ctx: JobContext, data: PartitionJobData): Promise<boolean> {
+  if (!data.window || data.fullRefresh) return false;
+  const state = await getState(ctx.db, data.stream, windowStateKey(data.partition, data.window));
+  return state?.complete === true;
 }
 
 /**
