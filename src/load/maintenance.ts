@@ -10,6 +10,11 @@ import type { Database } from './database.ts';
 export async function maintain(database: Database): Promise<void> {
   if (database.kind !== 'pglite') return;
   const schema = sql.identifier(database.schema);
-  await database.db.execute(sql`vacuum (analyze) ${schema}.walk_seen`);
-  await database.db.execute(sql`analyze`);
+  try {
+    await database.db.execute(sql`vacuum (analyze) ${schema}.walk_seen`);
+    await database.db.execute(sql`analyze`);
+  } catch (err) {
+    // Housekeeping must never turn a finished run into a failed one.
+    database.logger.warn({ err }, 'embedded database housekeeping failed');
+  }
 }
