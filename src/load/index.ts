@@ -5,7 +5,8 @@
  * openDatabase({ databaseUrl?, dataDir, schema, logger?, poolSize? }): Promise<Database>
  *   // Postgres pool when databaseUrl, else PGlite in dataDir behind a lock file (second opener →
  *   // DatabaseLockedError). Unreachable → DatabaseUnreachableError. Both extend ConfigError (exit 2).
- *   // Database = { kind, db, schema, tables, logger, query(sql`…`), close() }; close() is idempotent.
+ *   // Database = { kind, db, schema, tables, logger, query(sql`…`), tryLock(name), close() };
+ *   // close() is idempotent and safe from a SIGINT handler.
  * migrate(database, { dir? }?): Promise<{ applied: string[]; skipped: string[] }>
  *   // migrations/ → database.schema, under an advisory lock (safe with N replicas). Call at start-up.
  * startRun(database, { trigger, streams, runId? }): Promise<string /* runId *\/>
@@ -15,13 +16,14 @@
  * finishRun(database, runId, status | { status, error? }, error?): Promise<void>
  *   // on PGlite also runs maintain(database): vacuum walk_seen + analyze (no autovacuum there)
  * listPartitions(database, streamDef, { configuredIds?, fullRefresh? }?): Promise<string[]>
- * beginWalk(database, streamDef, partition, { restart?, walkId? }?): Promise<Walk>
+ * beginWalk(database, streamDef, partition, { restart?, walkId?, partitionValue? }?): Promise<Walk>
  *   // Walk = { walkId, resume /* null = from the start *\/, resumed, highWater }
  *   // An unfinished walk (any process, any run) is continued with its id and seen-marks.
  * commitPage(database, { runId, stream, partition, partitionValue?, walkId, records,
  *   resume /* null = walk done *\/, stats?, highWater?, trackHighWater? }): Promise<PageCounts>
  *   // PageCounts = { read, inserted, updated, unchanged, rejected, deleted }
  *   // walkId: from beginWalk(), or the caller's own (reuse getState().walkId when resuming).
+ *   // One transaction; any failure → PageCommitError (rolled back: no rows, no checkpoint).
  * queryRows(database, sqlText | sql`…`): Promise<rows>
  * getState(database, streamName, partition): Promise<SyncState | undefined>
  * maxCursor(database, streamName, column): Promise<string | undefined>
