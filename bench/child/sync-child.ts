@@ -1,0 +1,71 @@
+/**
+ * One inline sync in its own process, so its peak RSS (getrusage maxrss) is the sync's alone.
+ * Argument: JSON SyncChildInput. Prints one JSON line: SyncChildResult.
+ */
+import { loadConfig } from '../../src/config/config.ts';
+import { STREAM_NAMES, type StreamName } from '../../src/extract/streams.ts';
+import { runSync } from '../../src/jobs/run-sync.ts';
+import { openRuntime } from '../../src/jobs/runtime.ts';
+import { silentLogger } from '../../src/log.ts';
+
+export interface SyncChildInput {
+  url: string;
+  key: string;
+  databaseUrl?: string;
+  dataDir?: string;
+  perMinute: number;
+  enrichmentRunIds: string[];
+  concurrency: number;
+  streams?: StreamName[];
+}
+
+export interface SyncChildResult {
+  status: string;
+  wallMs: number;
+  peakRssMb: number;
+  records: number;
+  written: number;
+  requests: number;
+}
+
+const input = JSON.parse(process.argv[2] ?? '{}') as SyncChildInput;
+const config = loadConfig({
+  PUFFLE_API_BASE_URL: input.url,
+  DATABASE_URL: input.databaseUrl,
+  PUFFLE_SYNC_DATA_DIR: input.dataDir ?? './.puffle-sync-bench',
+  PUFFLE_RATE_LIMIT_PER_MIN: String(input.perMinute),
+  PUFFLE_REQUEST_TIMEOUT_MS: '30000',
+});
+const runtime = await openRuntime(config, silentLogger, { apiKey: input.key });
+try {
+  const t0 = performance.now();
+  const summary = await runSync(
+    { db: runtime.db, client: runtime.client, logger: silentLogger },
+    {
+      streams: input.streams ?? (STREAM_NAMES as StreamName[]),
+      enrichmentRunIds: input.enrichmentRunIds,
+      lookbackMs: 3_600_000,
+      concurrency: input.concurrency,
+    },
+  );
+  const wallMs = performance.now() - t0;
+  let records = 0;
+  let written = 0;
+  let requests = 0;
+  for (const s of summary.streams) {
+    records += s.counts.read;
+    written += s.counts.inserted + s.counts.updated;
+    requests += s.requests;
+  }
+  const result: SyncChildResult = {
+    status: summary.status,
+    wallMs,
+    peakRssMb: process.resourceUsage().maxRSS / 1024,
+    records,
+    written,
+    requests,
+  };
+  process.stdout.write(`${JSON.stringify(result)}\n`);
+} finally {
+  await runtime.close();
+}

@@ -1,0 +1,54 @@
+/**
+ * Raw load: COPY the dataset's rows into empty tables shaped like the stream tables
+ * (`LIKE … INCLUDING ALL`: same columns, primary keys and indexes), streams in parallel on
+ * `connections` connections. The physical limit of writing these rows into this Postgres.
+ */
+import { createReadStream } from 'node:fs';
+import { pipeline } from 'node:stream/promises';
+import pLimit from 'p-limit';
+import pg from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
+import { STREAM_NAMES } from '../../src/extract/streams.ts';
+import type { DatasetFiles } from './dataset-files.ts';
+
+export async function rawCopy(
+  databaseUrl: string,
+  data: DatasetFiles,
+  connections = 4,
+  target = 'bench_raw',
+): Promise<{ ms: number; rows: number }> {
+  const pool = new pg.Pool({ connectionString: databaseUrl, max: connections });
+  try {
+    await pool.query(`drop schema if exists ${target} cascade; create schema ${target}`);
+    for (const s of STREAM_NAMES)
+      await pool.query(`create table ${target}.${s} (like puffle.${s} including all)`);
+    const limit = pLimit(connections);
+    let rows = 0;
+    const t0 = performance.now();
+    await Promise.all(
+      [...STREAM_NAMES]
+        .sort((a, b) => data.rows[b] - data.rows[a])
+        .map((s) =>
+          limit(async () => {
+            const client = await pool.connect();
+            try {
+              const cols = data
+                .columns(s)
+                .map((c) => `"${c}"`)
+                .join(', ');
+              const copy = client.query(copyFrom(`copy ${target}.${s} (${cols}) from stdin`));
+              await pipeline(createReadStream(data.copyFile(s), { highWaterMark: 1 << 20 }), copy);
+              rows += Number(copy.rowCount ?? 0);
+            } finally {
+              client.release();
+            }
+          }),
+        ),
+    );
+    const ms = performance.now() - t0;
+    await pool.query(`drop schema ${target} cascade`);
+    return { ms, rows };
+  } finally {
+    await pool.end();
+  }
+}
