@@ -3,19 +3,27 @@ import type { Scenario } from '../types.ts';
 import { badData } from './bad-data.ts';
 import { httpFaults } from './http-faults.ts';
 import { keyRevoked } from './key-revoked.ts';
+import { keyRevokedQueue } from './key-revoked-queue.ts';
 import { overlappingRuns } from './overlapping-runs.ts';
+import { overlappingRunsQueue } from './overlapping-runs-queue.ts';
 import { pgTerminate } from './pg-terminate.ts';
 import { redisKill } from './redis-kill.ts';
+import { redisKillQueue } from './redis-kill-queue.ts';
 import { sigkillInline } from './sigkill-inline.ts';
+import { sigkillQueue } from './sigkill-queue.ts';
 import { sourceChurn } from './source-churn.ts';
 
 export const SCENARIOS: readonly Scenario[] = [
   sigkillInline,
+  sigkillQueue,
   httpFaults,
   keyRevoked,
+  keyRevokedQueue,
   sourceChurn,
   badData,
   pgTerminate,
   redisKill,
+  redisKillQueue,
   overlappingRuns,
+  overlappingRunsQueue,
 ];

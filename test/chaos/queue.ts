@@ -1,0 +1,61 @@
+/** BullMQ mode for scenarios: a unique queue prefix per world, workers as `puffle-sync worker` processes. */
+import { loadConfig } from '../../src/config/config.ts';
+import { STREAM_NAMES, type StreamName } from '../../src/extract/streams.ts';
+import { enqueueRun, followRun, openSyncQueue, type SyncQueue } from '../../src/jobs/queue/index.ts';
+import type { SyncSummary } from '../../src/jobs/run-sync.ts';
+import { migrate } from '../../src/load/index.ts';
+import { testRedisUrl, uniquePrefix } from '../helpers/services.ts';
+import type { ChaosWorld } from './world.ts';
+
+/** Short locks so a killed worker's jobs are taken over within seconds. */
+export const WORKER_ARGS = [
+  'worker',
+  '--concurrency',
+  '4',
+  '--lock-duration',
+  '2000',
+  '--stalled-interval',
+  '1000',
+];
+
+export class ChaosQueue {
+  private constructor(
+    private readonly w: ChaosWorld,
+    readonly prefix: string,
+    readonly sq: SyncQueue,
+  ) {}
+
+  static async open(w: ChaosWorld, label: string): Promise<ChaosQueue> {
+    const prefix = uniquePrefix(`chaos-${label}`);
+    const config = loadConfig(w.env({ REDIS_URL: testRedisUrl(), PUFFLE_QUEUE_PREFIX: prefix }));
+    await w.withDb((db) => migrate(db));
+    return new ChaosQueue(w, prefix, openSyncQueue(config));
+  }
+
+  env(extra: Record<string, string | undefined> = {}) {
+    return { REDIS_URL: testRedisUrl(), PUFFLE_QUEUE_PREFIX: this.prefix, ...extra };
+  }
+
+  startWorker(extra: Record<string, string | undefined> = {}) {
+    return this.w.start(WORKER_ARGS, this.env(extra));
+  }
+
+  enqueue(streams: readonly StreamName[] = STREAM_NAMES): Promise<string> {
+    return enqueueRun(this.sq.queue, { streams });
+  }
+
+  /** The run's summary once it left `running`, or undefined after `timeoutMs`. */
+  async follow(runId: string, timeoutMs: number): Promise<SyncSummary | undefined> {
+    const signal = AbortSignal.timeout(timeoutMs);
+    return this.w.withDb((db) => followRun(db, runId, { pollMs: 100, signal }).catch(() => undefined));
+  }
+
+  async isFinished(runId: string): Promise<boolean> {
+    return (await this.follow(runId, 1)) !== undefined;
+  }
+
+  async close(): Promise<void> {
+    await this.sq.queue.obliterate({ force: true }).catch(() => {});
+    await this.sq.close();
+  }
+}
