@@ -7,7 +7,7 @@
 import { sql } from 'drizzle-orm';
 import type { ResumeToken } from '../extract/paginators/types.ts';
 import type { StreamDef } from '../extract/streams.ts';
-import { schemaColumn } from './columns.ts';
+import { schemaColumn, streamTable } from './columns.ts';
 import { type Database, type Executor, rows } from './database.ts';
 import { PageCommitError } from './errors/page-commit-error.ts';
 import { mapRecord, planTable, type TablePlan } from './row-mapper.ts';
@@ -55,7 +55,7 @@ export interface PageCounts {
 
 export async function commitPage(database: Database, page: CommitPageInput): Promise<PageCounts> {
   const { tables } = database;
-  const table = tables.streams[page.stream.name];
+  const table = streamTable(tables, page.stream.name);
   const plan = planTable(table, page.stream);
 
   // Dedupe by primary key, last wins, before any statement (ON CONFLICT cannot touch a row twice).
@@ -172,7 +172,7 @@ async function writeState(
 
 async function newestCursor(tx: Executor, tables: Tables, stream: StreamDef): Promise<string | null> {
   if (!stream.incremental) return null;
-  const table = tables.streams[stream.name];
+  const table = streamTable(tables, stream.name);
   const column = schemaColumn(table, stream.incremental.cursorField);
   const [row] = await rows<{ v: string | null }>(
     tx,

@@ -14,7 +14,7 @@
  */
 import { type SQL, sql } from 'drizzle-orm';
 import type { StreamDef, StreamName } from '../extract/streams.ts';
-import { columnRef, schemaColumn } from './columns.ts';
+import { columnRef, schemaColumn, streamTable } from './columns.ts';
 import type { Database } from './database.ts';
 import { iso } from './sync-state.ts';
 import { fingerprintField } from './walks.ts';
@@ -39,7 +39,7 @@ export async function listPartitions(
   if (!stream.parent) return [''];
 
   const { parent } = stream;
-  const table = database.tables.streams[parent.stream];
+  const table = streamTable(database.tables, parent.stream);
   const st = database.tables.sync_state;
   const id = columnRef('p', table, parent.field);
   const conditions: SQL[] = [sql`p._deleted_at is null`, sql`${id} is not null`];
@@ -68,7 +68,7 @@ export async function listPartitions(
 }
 
 async function configuredPartitions(database: Database, stream: StreamDef, opts: ListPartitionsOptions) {
-  const table = database.tables.streams[stream.name];
+  const table = streamTable(database.tables, stream.name);
   const st = database.tables.sync_state;
   const configured = [...new Set(opts.configuredIds ?? [])];
   const stored = await database.query<{ id: string; finished: boolean }>(sql`
@@ -91,7 +91,7 @@ export async function maxCursor(
   stream: StreamName,
   column: string,
 ): Promise<string | undefined> {
-  const table = database.tables.streams[stream];
+  const table = streamTable(database.tables, stream);
   const col = schemaColumn(table, column);
   const ref = sql`max(${sql.identifier(col.name)})`;
   const value = col.getSQLType().startsWith('timestamp') ? iso(ref) : sql`${ref}::text`;

@@ -10,7 +10,7 @@ import { randomUUID } from 'node:crypto';
 import { type SQL, sql } from 'drizzle-orm';
 import type { ResumeToken } from '../extract/paginators/types.ts';
 import type { StreamDef } from '../extract/streams.ts';
-import { columnRef } from './columns.ts';
+import { columnRef, streamTable } from './columns.ts';
 import { type Database, type Executor, rows } from './database.ts';
 import type { Tables } from './schema.ts';
 import { readState } from './sync-state.ts';
@@ -71,7 +71,7 @@ export async function parentFingerprint(
 ): Promise<string | null> {
   const field = fingerprintField(stream);
   if (!field || !stream.parent) return null;
-  const parent = tables.streams[stream.parent.stream];
+  const parent = streamTable(tables, stream.parent.stream);
   const [row] = await rows<{ v: string | null }>(
     exec,
     sql`select ${columnRef('p', parent, field)}::text as v from ${parent} as p
@@ -109,7 +109,7 @@ export async function sweep(
   walkId: string,
   runId: string,
 ): Promise<number> {
-  const table = tables.streams[stream.name];
+  const table = streamTable(tables, stream.name);
   const partitionColumn = stream.parent?.column ?? stream.fanOut?.column;
   const inPartition = partitionColumn
     ? sql` and t.${sql.identifier(partitionColumn)} = ${partitionValue}`
