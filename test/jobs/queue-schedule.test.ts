@@ -94,6 +94,13 @@ describe('schedule', () => {
     });
     expect(res.code).toBe(2);
     expect(res.stderr).toContain('--cron');
+    const outOfRange = await runCli(['schedule', '--cron', '99 * * * *'], {
+      ...queueEnv(target),
+      PUFFLE_API_KEY: undefined,
+    });
+    expect(outOfRange.code).toBe(2);
+    expect(outOfRange.stderr).toContain('not a valid cron pattern');
+    expect(await sq.queue.getJobSchedulers()).toEqual([]);
   });
 
   it('backfill queues one low-priority run of monthly windows, and rejects bad dates', async () => {

@@ -4,7 +4,7 @@
  * exactly one scheduler, and BullMQ creates the next run only when the current one starts.
  * Options are validated before anything is written to Redis.
  */
-import type { Queue } from 'bullmq';
+import { defaultRepeatStrategy, type Queue } from 'bullmq';
 import { ConfigError } from '../../config/config-error.ts';
 import { STREAM_NAMES, type StreamName } from '../../extract/streams.ts';
 import { RUN_JOB_OPTIONS } from './enqueue.ts';
@@ -40,21 +40,20 @@ export async function upsertSchedule(queue: Queue, opts: ScheduleOptions): Promi
       `--tz must be an IANA time zone like UTC or Europe/Paris, got ${JSON.stringify(tz)}`,
     );
   }
-  const data: RunJobData = { trigger: 'schedule', streams: [...(opts.streams ?? STREAM_NAMES)] };
   try {
-    await queue.upsertJobScheduler(
-      SCHEDULER_ID,
-      { pattern: opts.cron.trim(), tz },
-      { name: 'run', data, opts: RUN_JOB_OPTIONS },
-    );
+    // The same parser BullMQ uses, run before anything is written to Redis.
+    defaultRepeatStrategy(Date.now(), { pattern: opts.cron.trim(), tz });
   } catch (err) {
-    if (err instanceof Error && /pattern|cron|invalid/i.test(err.message)) {
-      throw new ConfigError(
-        `--cron ${JSON.stringify(opts.cron)} is not a valid cron pattern: ${err.message}`,
-      );
-    }
-    throw err;
+    throw new ConfigError(
+      `--cron ${JSON.stringify(opts.cron)} is not a valid cron pattern: ${(err as Error).message}`,
+    );
   }
+  const data: RunJobData = { trigger: 'schedule', streams: [...(opts.streams ?? STREAM_NAMES)] };
+  await queue.upsertJobScheduler(
+    SCHEDULER_ID,
+    { pattern: opts.cron.trim(), tz },
+    { name: 'run', data, opts: RUN_JOB_OPTIONS },
+  );
   return (await getSchedule(queue))!;
 }
 
