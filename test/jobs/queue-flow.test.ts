@@ -5,12 +5,13 @@
  */
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { STREAM_NAMES } from '../../src/extract/streams.ts';
+import { getStream, STREAM_NAMES } from '../../src/extract/streams.ts';
 import {
   collectStatus,
   enqueueRun,
   followRun,
   openSyncQueue,
+  readRunReport,
   type SyncQueue,
   type SyncWorker,
   startSyncWorker,
@@ -63,6 +64,14 @@ describe('queued sync (in-process worker)', () => {
       expect(isExact(diff), describeDiff(diff)).toBe(true);
     }
     expect(sim.sideEffectCalls).toBe(0);
+    // Parents before children: a child stream starts only once its parent stream has finished.
+    const report = await readRunReport(db, runId);
+    for (const row of report.streams) {
+      const parent = getStream(row.stream).parent?.stream;
+      const parentRow = report.streams.find((r) => r.stream === parent);
+      if (parentRow)
+        expect(row.startedAt >= parentRow.finishedAt!, `${row.stream} after ${parent}`).toBe(true);
+    }
     expect(worker.processed().partition).toBeGreaterThan(STREAM_NAMES.length);
     const status = await collectStatus(db, sq.queue);
     const campaigns = status.streams.find((s) => s.stream === 'campaigns')!;
