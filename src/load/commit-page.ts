@@ -190,15 +190,22 @@ async function addRunCounters(
   const t = tables.sync_runs;
   const s = page.stats ?? {};
   const waitSeconds = (s.rateLimitWaitMs ?? 0) / 1000;
-  const [run] = await rows<{ trigger: string }>(
-    tx,
-    sql`select trigger from ${t} where run_id = ${page.runId} and stream = '*'`,
-  );
+  // One statement (one round trip): the stream's row and the run's '*' row move together.
   await tx.execute(sql`
+    with run as (select trigger from ${t} where run_id = ${page.runId} and stream = '*'),
+    star as (
+      update ${t} set pages = pages + 1, records_read = records_read + ${c.read},
+        inserted = inserted + ${c.inserted}, updated = updated + ${c.updated},
+        unchanged = unchanged + ${c.unchanged}, deleted = deleted + ${c.deleted},
+        rejected = rejected + ${c.rejected}, requests = requests + ${s.requests ?? 0},
+        retries = retries + ${s.retries ?? 0}, rate_limited = rate_limited + ${s.rateLimited ?? 0},
+        rate_limit_wait_seconds = rate_limit_wait_seconds + ${waitSeconds}
+      where run_id = ${page.runId} and stream = '*'
+    )
     insert into ${t} as r (run_id, stream, trigger, status, started_at, pages, records_read, inserted, updated,
       unchanged, deleted, rejected, requests, retries, rate_limited, rate_limit_wait_seconds)
-    values (${page.runId}, ${page.stream.name}, ${run?.trigger ?? 'manual'}, 'running', now(), 1, ${c.read},
-      ${c.inserted}, ${c.updated}, ${c.unchanged}, ${c.deleted}, ${c.rejected}, ${s.requests ?? 0},
+    values (${page.runId}, ${page.stream.name}, coalesce((select trigger from run), 'manual'), 'running', now(), 1,
+      ${c.read}, ${c.inserted}, ${c.updated}, ${c.unchanged}, ${c.deleted}, ${c.rejected}, ${s.requests ?? 0},
       ${s.retries ?? 0}, ${s.rateLimited ?? 0}, ${waitSeconds})
     on conflict (run_id, stream) do update set
       pages = r.pages + 1, records_read = r.records_read + excluded.records_read,
@@ -207,14 +214,4 @@ async function addRunCounters(
       rejected = r.rejected + excluded.rejected, requests = r.requests + excluded.requests,
       retries = r.retries + excluded.retries, rate_limited = r.rate_limited + excluded.rate_limited,
       rate_limit_wait_seconds = r.rate_limit_wait_seconds + excluded.rate_limit_wait_seconds`);
-  if (run) {
-    await tx.execute(sql`
-      update ${t} set pages = pages + 1, records_read = records_read + ${c.read},
-        inserted = inserted + ${c.inserted}, updated = updated + ${c.updated},
-        unchanged = unchanged + ${c.unchanged}, deleted = deleted + ${c.deleted},
-        rejected = rejected + ${c.rejected}, requests = requests + ${s.requests ?? 0},
-        retries = retries + ${s.retries ?? 0}, rate_limited = rate_limited + ${s.rateLimited ?? 0},
-        rate_limit_wait_seconds = rate_limit_wait_seconds + ${waitSeconds}
-      where run_id = ${page.runId} and stream = '*'`);
-  }
 }
