@@ -44,20 +44,21 @@ const wide = pgSchema('bulk').table('wide', {
 });
 const stream = { name: 'wide' as StreamName, primaryKey: ['id'], freshness: 'full' } as unknown as StreamDef;
 
+// Small values: the point is the row × column count (bind parameters), not bytes on the wire.
 function record(n: number, version: number): Record<string, unknown> {
-  const r: Record<string, unknown> = { id: `row-${n}` };
-  for (let i = 1; i < COLUMNS; i++) {
+  const r: Record<string, unknown> = { id: `r${n}`, c1: version };
+  for (let i = 2; i < COLUMNS; i++) {
     const kind = kindOf(i);
     r[`c${i}`] =
       kind === 'text'
-        ? `v${n}-${i}-${version}`
+        ? 'x'
         : kind === 'integer'
-          ? n + i
+          ? i
           : kind === 'boolean'
-            ? n % 2 === 0
+            ? true
             : kind === 'jsonb'
-              ? { n, i }
-              : '2024-01-01T00:00:00Z';
+              ? [i]
+              : '2024-01-01';
   }
   return r;
 }
