@@ -29,7 +29,10 @@ export class ChaosQueue {
     const prefix = uniquePrefix(`chaos-${label}`);
     const config = loadConfig(w.env({ REDIS_URL: testRedisUrl(), PUFFLE_QUEUE_PREFIX: prefix }));
     await w.withDb((db) => migrate(db));
-    return new ChaosQueue(w, prefix, openSyncQueue(config));
+    const q = new ChaosQueue(w, prefix, openSyncQueue(config));
+    // Closed only after the secret scan has read the queue's keys.
+    w.onCleanup(() => q.close());
+    return q;
   }
 
   env(extra: Record<string, string | undefined> = {}) {

@@ -12,6 +12,7 @@ const { values } = parseArgs({
     size: { type: 'string', default: 'full' },
     seed: { type: 'string', default: '20261128' },
     only: { type: 'string' },
+    parallel: { type: 'string', default: '1' },
   },
 });
 if (values.size !== 'small' && values.size !== 'full') {
@@ -22,6 +23,7 @@ const outcomes = await runScenarios({
   size: values.size as ChaosSize,
   seed: Number(values.seed),
   only: values.only?.split(',').map((s) => s.trim()),
+  parallel: Number(values.parallel),
   note: (m) => process.stderr.write(`chaos: ${m}\n`),
 });
 process.stdout.write(`${formatResults(outcomes)}\n`);

@@ -3,12 +3,30 @@
 import { scanForSecrets } from '../security/secret-scan.ts';
 import { createRng } from './rng.ts';
 import { SCENARIOS } from './scenarios/index.ts';
-import type { ChaosSize, ScenarioOutcome } from './types.ts';
+import type { ChaosSize, Scenario, ScenarioOutcome } from './types.ts';
+
+function crashed(scenario: string, err: unknown): ScenarioOutcome {
+  const e = err as Error;
+  return {
+    scenario,
+    runs: 0,
+    requests: 0,
+    faults: 0,
+    restarts: 0,
+    problems: [`the scenario itself failed: ${e?.name}: ${e?.message}`],
+    sideEffects: 0,
+    output: [],
+    keys: [],
+    cleanup: async () => {},
+  };
+}
 
 export interface RunOptions {
   size: ChaosSize;
   seed: number;
   only?: string[];
+  /** Scenarios run at once (each has its own simulator, database and queue prefix). @default 1 */
+  parallel?: number;
   note?: (message: string) => void;
 }
 
@@ -22,27 +40,44 @@ export async function runScenarios(opts: RunOptions): Promise<ScenarioOutcome[]>
   const note = opts.note ?? (() => {});
   const unknown = (opts.only ?? []).filter((n) => !SCENARIOS.some((s) => s.name === n));
   if (unknown.length > 0) throw new Error(`unknown scenario ${unknown.join(', ')}`);
-  const outcomes: ScenarioOutcome[] = [];
-  for (const scenario of SCENARIOS) {
-    if (opts.only && !opts.only.includes(scenario.name)) continue;
-    const started = Date.now();
-    note(`${scenario.name}: started`);
-    const seed = (opts.seed ^ hashName(scenario.name)) >>> 0;
-    const outcome = await scenario.run({
+  const selected = SCENARIOS.filter((s) => !opts.only || opts.only.includes(s.name));
+  const outcomes: ScenarioOutcome[] = new Array(selected.length);
+  let next = 0;
+  const lane = async () => {
+    while (next < selected.length) {
+      const index = next++;
+      outcomes[index] = await runOne(selected[index]!, opts, note);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, opts.parallel ?? 1) }, lane));
+  return outcomes;
+}
+
+async function runOne(
+  scenario: Scenario,
+  opts: RunOptions,
+  note: (m: string) => void,
+): Promise<ScenarioOutcome> {
+  const started = Date.now();
+  note(`${scenario.name}: started`);
+  const seed = (opts.seed ^ hashName(scenario.name)) >>> 0;
+  const disposers: Array<() => Promise<void>> = [];
+  let outcome: ScenarioOutcome;
+  try {
+    outcome = await scenario.run({
       seed,
       size: opts.size,
       rng: createRng(seed),
+      track: (dispose) => disposers.push(dispose),
       note: (m) => note(`${scenario.name}: ${m}`),
     });
-    try {
-      outcome.problems.push(...(await scanForSecrets(outcome)));
-    } finally {
-      await outcome.cleanup();
-    }
-    note(
-      `${scenario.name}: ${outcome.problems.length === 0 ? 'exact' : 'mismatch'} in ${((Date.now() - started) / 1000).toFixed(1)} s`,
-    );
-    outcomes.push(outcome);
+    outcome.problems.push(...(await scanForSecrets(outcome)));
+  } catch (err) {
+    outcome = crashed(scenario.name, err);
+  } finally {
+    for (const dispose of disposers.reverse()) await dispose().catch(() => {});
   }
-  return outcomes;
+  const took = ((Date.now() - started) / 1000).toFixed(1);
+  note(`${scenario.name}: ${outcome.problems.length === 0 ? 'exact' : 'mismatch'} in ${took} s`);
+  return outcome;
 }

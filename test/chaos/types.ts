@@ -7,6 +7,8 @@ export interface ScenarioContext {
   seed: number;
   size: ChaosSize;
   rng: Rng;
+  /** Registers a disposer the runner calls after the scenario, whatever happened. */
+  track(dispose: () => Promise<void>): void;
   /** Progress notes for the operator (stderr); never assertions. */
   note(message: string): void;
 }

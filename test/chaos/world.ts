@@ -14,7 +14,7 @@ import { type Simulator, type SimulatorOptions, startSimulator } from '../../src
 import { type CliResult, runCli, startCli } from '../helpers/cli.ts';
 import { describeDiff, diffTable, isExact, type TableDiff } from '../helpers/compare-tables.ts';
 import { createTestDatabase, testRedisUrl } from '../helpers/services.ts';
-import type { ScenarioOutcome } from './types.ts';
+import type { ScenarioContext, ScenarioOutcome } from './types.ts';
 
 export interface WorldOptions {
   label: string;
@@ -40,6 +40,9 @@ export class ChaosWorld {
   injected = 0;
   /** Index into sim.requests where the current resume chain began (for re-fetch counting). */
   private chainStart = 0;
+  private readonly cleanups: Array<() => Promise<unknown>> = [];
+  private readonly children = new Set<import('node:child_process').ChildProcess>();
+  private disposing: Promise<void> | undefined;
 
   private constructor(
     readonly sim: Simulator,
@@ -50,7 +53,8 @@ export class ChaosWorld {
     this.keys = keys;
   }
 
-  static async open(opts: WorldOptions): Promise<ChaosWorld> {
+  /** `ctx.track` lets the runner dispose the world even when the scenario throws. */
+  static async open(ctx: Pick<ScenarioContext, 'track'>, opts: WorldOptions): Promise<ChaosWorld> {
     const keys = opts.keys ?? [chaosKey(opts.label, opts.seed)];
     const sim = await startSimulator({
       scale: opts.scale,
@@ -61,7 +65,9 @@ export class ChaosWorld {
     });
     try {
       const pg = await createTestDatabase(`chaos_${opts.label}`);
-      return new ChaosWorld(sim, pg.url, pg.drop, keys);
+      const world = new ChaosWorld(sim, pg.url, pg.drop, keys);
+      ctx.track(() => world.dispose());
+      return world;
     } catch (err) {
       await sim.close();
       throw err;
@@ -106,7 +112,9 @@ export class ChaosWorld {
   start(args: string[], extra: Record<string, string | undefined> = {}) {
     this.runs += 1;
     const started = startCli(args, this.env(extra));
+    this.children.add(started.child);
     const done = started.done.then((res) => {
+      this.children.delete(started.child);
       this.record(res);
       return res;
     });
@@ -219,11 +227,24 @@ export class ChaosWorld {
       keys: [...this.keys],
       databaseUrl: this.databaseUrl,
       redisPrefixes: extra.redisPrefixes,
-      cleanup: async () => {
-        await this.sim.close();
-        await this.drop();
-      },
+      cleanup: () => this.dispose(),
     };
+  }
+
+  /** Runs at dispose time, before the simulator and database go (e.g. closing a queue). */
+  onCleanup(fn: () => Promise<unknown>): void {
+    this.cleanups.push(fn);
+  }
+
+  /** Idempotent. */
+  dispose(): Promise<void> {
+    this.disposing ??= (async () => {
+      for (const child of this.children) child.kill('SIGKILL');
+      for (const fn of this.cleanups.reverse()) await fn().catch(() => {});
+      await this.sim.close();
+      await this.drop();
+    })();
+    return this.disposing;
   }
 
   /** Adds `problem` unless `ok`. */

@@ -38,7 +38,7 @@ export const badData: Scenario = {
   name: 'bad-data',
   async run(ctx) {
     const size = SIZES[ctx.size];
-    const w = await ChaosWorld.open({ label: 'bad', seed: ctx.seed, scale: size.scale });
+    const w = await ChaosWorld.open(ctx, { label: 'bad', seed: ctx.seed, scale: size.scale });
     const clean = await w.syncInProcess();
     w.check(clean.status === 'succeeded', `clean run: ${clean.status}`);
 

@@ -35,7 +35,7 @@ export function faultRules(rng: Rng, span: number): FaultRule[] {
     const nth = slots.slice(next, next + times).sort((a, b) => a - b);
     next += times;
     const rule: FaultRule = { kind, nth };
-    if (kind === 'stall') rule.stallMs = 1500;
+    if (kind === 'stall') rule.stallMs = 1200;
     if (truncate) rule.truncate = truncate;
     return rule;
   });
@@ -45,7 +45,7 @@ export const httpFaults: Scenario = {
   name: 'http-faults',
   async run(ctx) {
     const size = SIZES[ctx.size];
-    const w = await ChaosWorld.open({
+    const w = await ChaosWorld.open(ctx, {
       label: 'http',
       seed: ctx.seed,
       scale: size.scale,

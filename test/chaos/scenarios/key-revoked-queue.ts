@@ -17,50 +17,46 @@ export const keyRevokedQueue: Scenario = {
   name: 'key-revoked-queue',
   async run(ctx) {
     const size = SIZES[ctx.size];
-    const w = await ChaosWorld.open({ label: 'qrevoke', seed: ctx.seed, scale: size.scale });
+    const w = await ChaosWorld.open(ctx, { label: 'qrevoke', seed: ctx.seed, scale: size.scale });
     const q = await ChaosQueue.open(w, 'revoke');
-    try {
-      const oldKey = w.key;
-      w.sim.setLatency(size.latencyMs);
-      const workers = Array.from({ length: WORKERS }, () => q.startWorker());
-      const runId = await q.enqueue();
-      await waitForRequests(w.sim, ctx.rng.int(8, 30), () => false);
-      const revokedAt = Date.now();
-      w.sim.revokeKey(oldKey);
-      w.injected += 1;
-      const summary = await q.follow(runId, 60_000);
-      w.check(
-        summary?.status === 'failed' && summary.error?.name === 'AuthRejectedError',
-        `queued run after revocation: ${summary?.status ?? 'never ended'} ${summary?.error?.name ?? ''}`,
-      );
-      const late = w.sim.requests.filter((r) => r.at > revokedAt && r.keyTail === oldKey.slice(-4)).length;
-      w.check(
-        late <= WORKERS * SLOTS_PER_WORKER,
-        `${late} requests with the revoked key after revocation (≤ ${WORKERS * SLOTS_PER_WORKER})`,
-      );
-      for (const worker of workers) worker.child.kill('SIGTERM');
-      await Promise.all(workers.map((x) => x.done));
-      const states = await w.withDb(
-        async (db) =>
-          (await db.query<{ n: number }>(sql`select count(*)::int as n from puffle.sync_state`))[0]?.n,
-      );
-      w.check((states ?? 0) > 0, 'sync_state is empty after the revoked run');
+    const oldKey = w.key;
+    w.sim.setLatency(size.latencyMs);
+    const workers = Array.from({ length: WORKERS }, () => q.startWorker());
+    const runId = await q.enqueue();
+    await waitForRequests(w.sim, ctx.rng.int(8, 30), () => false);
+    const revokedAt = Date.now();
+    w.sim.revokeKey(oldKey);
+    w.injected += 1;
+    const summary = await q.follow(runId, 60_000);
+    w.check(
+      summary?.status === 'failed' && summary.error?.name === 'AuthRejectedError',
+      `queued run after revocation: ${summary?.status ?? 'never ended'} ${summary?.error?.name ?? ''}`,
+    );
+    const late = w.sim.requests.filter((r) => r.at > revokedAt && r.keyTail === oldKey.slice(-4)).length;
+    w.check(
+      late <= WORKERS * SLOTS_PER_WORKER,
+      `${late} requests with the revoked key after revocation (≤ ${WORKERS * SLOTS_PER_WORKER})`,
+    );
+    for (const worker of workers) worker.child.kill('SIGTERM');
+    await Promise.all(workers.map((x) => x.done));
+    const states = await w.withDb(
+      async (db) =>
+        (await db.query<{ n: number }>(sql`select count(*)::int as n from puffle.sync_state`))[0]?.n,
+    );
+    w.check((states ?? 0) > 0, 'sync_state is empty after the revoked run');
 
-      const newKey = chaosKey('qrevoke', ctx.seed, 1);
-      w.sim.addKey(newKey);
-      w.useKey(newKey);
-      w.sim.setLatency(0);
-      const fresh = Array.from({ length: WORKERS }, () => q.startWorker({ PUFFLE_API_KEY: newKey }));
-      const next = await q.follow(await q.enqueue(), 120_000);
-      w.check(next?.status === 'succeeded', `run with the new key: ${next?.status ?? 'never ended'}`);
-      for (const worker of fresh) worker.child.kill('SIGTERM');
-      await Promise.all(fresh.map((x) => x.done));
-      const over = w.refetches() - STREAM_NAMES.length;
-      w.check(over <= 0, `the new-key run re-fetched ${over} pages beyond one per stream`);
-      w.problems.push(...(await w.diff()));
-    } finally {
-      await q.close();
-    }
+    const newKey = chaosKey('qrevoke', ctx.seed, 1);
+    w.sim.addKey(newKey);
+    w.useKey(newKey);
+    w.sim.setLatency(0);
+    const fresh = Array.from({ length: WORKERS }, () => q.startWorker({ PUFFLE_API_KEY: newKey }));
+    const next = await q.follow(await q.enqueue(), 120_000);
+    w.check(next?.status === 'succeeded', `run with the new key: ${next?.status ?? 'never ended'}`);
+    for (const worker of fresh) worker.child.kill('SIGTERM');
+    await Promise.all(fresh.map((x) => x.done));
+    const over = w.refetches() - STREAM_NAMES.length;
+    w.check(over <= 0, `the new-key run re-fetched ${over} pages beyond one per stream`);
+    w.problems.push(...(await w.diff()));
     return w.outcome(this.name, { redisPrefixes: [q.prefix] });
   },
 };

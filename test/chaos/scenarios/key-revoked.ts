@@ -16,7 +16,7 @@ export const keyRevoked: Scenario = {
   name: 'key-revoked',
   async run(ctx) {
     const size = SIZES[ctx.size];
-    const w = await ChaosWorld.open({ label: 'revoke', seed: ctx.seed, scale: size.scale });
+    const w = await ChaosWorld.open(ctx, { label: 'revoke', seed: ctx.seed, scale: size.scale });
     const oldKey = w.key;
     w.sim.setLatency(size.latencyMs);
     const { done } = w.start(['sync', '--json']);

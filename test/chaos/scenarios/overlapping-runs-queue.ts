@@ -14,32 +14,28 @@ export const overlappingRunsQueue: Scenario = {
   name: 'overlapping-runs-queue',
   async run(ctx) {
     const size = SIZES[ctx.size];
-    const w = await ChaosWorld.open({ label: 'qoverlap', seed: ctx.seed, scale: size.scale });
+    const w = await ChaosWorld.open(ctx, { label: 'qoverlap', seed: ctx.seed, scale: size.scale });
     const q = await ChaosQueue.open(w, 'overlap');
-    try {
-      w.sim.setLatency(20);
-      const workers = [q.startWorker(), q.startWorker()];
-      const manual = await q.enqueue();
-      await waitForRequests(w.sim, ctx.rng.int(2, 20), () => false);
-      const scheduled = await enqueueRun(q.sq.queue, { streams: STREAM_NAMES, trigger: 'schedule' });
-      const [a, b] = await Promise.all([q.follow(manual, 120_000), q.follow(scheduled, 120_000)]);
-      w.check(
-        a?.status === 'succeeded',
-        `manual run: ${a?.status ?? 'never ended'} ${a?.error?.message ?? ''}`,
-      );
-      w.check(
-        b?.status === 'succeeded',
-        `scheduled run: ${b?.status ?? 'never ended'} ${b?.error?.message ?? ''}`,
-      );
-      for (const worker of workers) worker.child.kill('SIGTERM');
-      await Promise.all(workers.map((x) => x.done));
-      const over = w.refetches() - STREAM_NAMES.length;
-      w.check(over <= 0, `overlapping queued runs re-fetched ${over} pages beyond one per stream`);
-      w.sim.setLatency(0);
-      w.problems.push(...(await w.diff()));
-    } finally {
-      await q.close();
-    }
+    w.sim.setLatency(20);
+    const workers = [q.startWorker(), q.startWorker()];
+    const manual = await q.enqueue();
+    await waitForRequests(w.sim, ctx.rng.int(2, 20), () => false);
+    const scheduled = await enqueueRun(q.sq.queue, { streams: STREAM_NAMES, trigger: 'schedule' });
+    const [a, b] = await Promise.all([q.follow(manual, 120_000), q.follow(scheduled, 120_000)]);
+    w.check(
+      a?.status === 'succeeded',
+      `manual run: ${a?.status ?? 'never ended'} ${a?.error?.message ?? ''}`,
+    );
+    w.check(
+      b?.status === 'succeeded',
+      `scheduled run: ${b?.status ?? 'never ended'} ${b?.error?.message ?? ''}`,
+    );
+    for (const worker of workers) worker.child.kill('SIGTERM');
+    await Promise.all(workers.map((x) => x.done));
+    const over = w.refetches() - STREAM_NAMES.length;
+    w.check(over <= 0, `overlapping queued runs re-fetched ${over} pages beyond one per stream`);
+    w.sim.setLatency(0);
+    w.problems.push(...(await w.diff()));
     return w.outcome(this.name, { redisPrefixes: [q.prefix] });
   },
 };

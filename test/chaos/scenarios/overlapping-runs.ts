@@ -11,7 +11,7 @@ import { ChaosWorld, sleep } from '../world.ts';
 export const overlappingRuns: Scenario = {
   name: 'overlapping-runs',
   async run(ctx) {
-    const w = await ChaosWorld.open({
+    const w = await ChaosWorld.open(ctx, {
       label: 'overlap',
       seed: ctx.seed,
       scale: ctx.size === 'small' ? 120 : 300,

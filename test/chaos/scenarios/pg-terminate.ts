@@ -14,12 +14,12 @@ export const pgTerminate: Scenario = {
   name: 'pg-terminate',
   async run(ctx) {
     const size = SIZES[ctx.size];
-    const w = await ChaosWorld.open({ label: 'pgkill', seed: ctx.seed, scale: size.scale });
+    const w = await ChaosWorld.open(ctx, { label: 'pgkill', seed: ctx.seed, scale: size.scale });
     const admin = new pg.Client({ connectionString: adminDatabaseUrl() });
     await admin.connect();
     try {
       w.sim.setLatency(size.latencyMs);
-      const rounds = ctx.size === 'small' ? 2 : 4;
+      const rounds = ctx.size === 'small' ? 1 : 4;
       for (let round = 0; round < rounds; round += 1) {
         const { done } = w.start(['sync', '--json']);
         let exited = false;

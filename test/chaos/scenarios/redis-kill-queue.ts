@@ -15,7 +15,7 @@ export const redisKillQueue: Scenario = {
   name: 'redis-kill-queue',
   async run(ctx) {
     const size = SIZES[ctx.size];
-    const w = await ChaosWorld.open({ label: 'qrediskill', seed: ctx.seed, scale: size.scale });
+    const w = await ChaosWorld.open(ctx, { label: 'qrediskill', seed: ctx.seed, scale: size.scale });
     const q = await ChaosQueue.open(w, 'rediskill');
     const admin = new Redis(testRedisUrl(), { maxRetriesPerRequest: 1 });
     try {
@@ -50,7 +50,6 @@ export const redisKillQueue: Scenario = {
       w.problems.push(...(await w.diff()));
     } finally {
       admin.disconnect();
-      await q.close();
     }
     return w.outcome(this.name, { redisPrefixes: [q.prefix] });
   },

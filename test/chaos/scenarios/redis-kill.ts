@@ -15,7 +15,7 @@ export const redisKill: Scenario = {
   name: 'redis-kill',
   async run(ctx) {
     const size = SIZES[ctx.size];
-    const w = await ChaosWorld.open({ label: 'rediskill', seed: ctx.seed, scale: size.scale });
+    const w = await ChaosWorld.open(ctx, { label: 'rediskill', seed: ctx.seed, scale: size.scale });
     const admin = new Redis(testRedisUrl(), { maxRetriesPerRequest: 1 });
     const env = { REDIS_URL: testRedisUrl() };
     try {

@@ -13,7 +13,7 @@ export const sigkillInline: Scenario = {
   name: 'sigkill-inline',
   async run(ctx) {
     const size = SIZES[ctx.size];
-    const w = await ChaosWorld.open({ label: 'kill', seed: ctx.seed, scale: size.scale });
+    const w = await ChaosWorld.open(ctx, { label: 'kill', seed: ctx.seed, scale: size.scale });
     w.sim.setLatency(size.latencyMs);
     let killsSinceChain = 0;
     let maxRefetch = 0;

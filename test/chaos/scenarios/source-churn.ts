@@ -78,7 +78,7 @@ export const sourceChurn: Scenario = {
   name: 'source-churn',
   async run(ctx) {
     const size = SIZES[ctx.size];
-    const w = await ChaosWorld.open({ label: 'churn', seed: ctx.seed, scale: size.scale });
+    const w = await ChaosWorld.open(ctx, { label: 'churn', seed: ctx.seed, scale: size.scale });
     w.sim.setLatency(size.latencyMs);
     const touched = new Set<string>();
     let mutations = 0;
