@@ -122,7 +122,10 @@ export function validateBaseUrl(value: string): string {
   try {
     url = new URL(value);
   } catch {
-    throw new ConfigError(`PUFFLE_API_BASE_URL is not a URL: ${JSON.stringify(value)}`);
+    // No echo of the value: a key pasted into the wrong variable is still a secret.
+    throw new ConfigError(
+      'PUFFLE_API_BASE_URL is not a URL (expected https://host, e.g. https://app.puffle.ai)',
+    );
   }
   if (url.protocol === 'http:' && !isLoopbackHost(url.hostname)) {
     throw new ConfigError(
