@@ -16,11 +16,12 @@ import {
   type SyncWorker,
   startSyncWorker,
 } from '../../src/jobs/queue/index.ts';
+import { openPartitionLocks, partitionLockKey } from '../../src/jobs/queue/partition-locks.ts';
 import { type Database, migrate, openDatabase } from '../../src/load/index.ts';
 import { type Simulator, startSimulator } from '../../src/simulator/index.ts';
 import { describeDiff, diffTable, isExact } from '../helpers/compare-tables.ts';
 import { createTestDatabase, uniquePrefix } from '../helpers/services.ts';
-import { dumpRedis, type QueueTarget, queueConfig } from './queue-helpers.ts';
+import { dumpRedis, type QueueTarget, queueConfig, waitFor } from './queue-helpers.ts';
 
 const KEY = 'pk_live_queueFlowKey0123456';
 
@@ -116,6 +117,30 @@ describe('queued sync (in-process worker)', () => {
     expect(samples).toBeGreaterThan(3);
     expect(duplicates).toEqual([]);
     expect(lines.some((l) => l.includes('partitions already in flight in another run'))).toBe(true);
+  });
+
+  it('waits while another walker holds a partition, then walks it', async () => {
+    // The test plays a worker whose BullMQ lock lapsed but which still walks `leads`.
+    const other = openPartitionLocks(pg.url, logger);
+    expect(await other.tryLock(partitionLockKey('puffle', 'leads', ''))).toBe(true);
+    try {
+      sim.resetLog();
+      const runId = await enqueueRun(sq.queue, { streams: ['leads', 'campaigns'] });
+      await waitFor(
+        () =>
+          lines.some((l) => l.includes('partition busy elsewhere')) &&
+          sim.requests.some((r) => r.path === '/api/campaigns'),
+        20_000,
+        'the leads job to be held back',
+      );
+      expect(sim.requests.filter((r) => r.path === '/api/leads')).toEqual([]);
+      await other.close();
+      expect((await followRun(db, runId, { pollMs: 100 })).status).toBe('succeeded');
+      const diff = await diffTable(db, sim, 'leads');
+      expect(isExact(diff), describeDiff(diff)).toBe(true);
+    } finally {
+      await other.close();
+    }
   });
 
   it('a rejected key fails the run at once and stops its other jobs before they call Puffle', async () => {

@@ -5,6 +5,7 @@ import type { Config } from '../../config/config.ts';
 import type { RequestBudget } from '../../extract/index.ts';
 import type { Database } from '../../load/index.ts';
 import type { Logger } from '../../log.ts';
+import type { PartitionLocks } from './partition-locks.ts';
 
 export interface JobContext {
   config: Config;
@@ -19,4 +20,6 @@ export interface JobContext {
   prefix: string;
   /** A 429 wait up to this long is slept inside the job; a longer one frees the worker slot. */
   slotWaitMs: number;
+  /** One walker per partition, even when BullMQ hands a job to two workers. */
+  locks: PartitionLocks;
 }

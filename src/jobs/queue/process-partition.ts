@@ -3,8 +3,10 @@
  * commit each page with its checkpoint), so a job resumed by another worker after a crash starts
  * at the last committed page. Each job gets its own light Puffle client on the shared budget, so
  * its request counters are its own even when several jobs of one stream run in this process.
+ * The walk happens under the partition's advisory lock (partition-locks.ts): if another worker
+ * still walks it, the job is delayed instead of walking alongside.
  */
-import { type Job, WaitingError } from 'bullmq';
+import { DelayedError, type Job, WaitingError } from 'bullmq';
 import { createPuffleClient, getStream, RequestRejectedError } from '../../extract/index.ts';
 import { getState } from '../../load/index.ts';
 import type { ProgressListener } from '../progress.ts';
@@ -13,8 +15,11 @@ import { windowStateKey } from './backfill-windows.ts';
 import type { JobContext } from './context.ts';
 import { toJobError } from './error-mapping.ts';
 import { RunAbortedError } from './errors/index.ts';
+import { partitionLockKey } from './partition-locks.ts';
 import { authRejectedReason } from './run-abort.ts';
 import type { PartitionJobData, PartitionOutcome } from './types.ts';
+
+const LOCKED_RETRY_MS = 2000;
 
 export async function processPartition(
   ctx: JobContext,
@@ -24,6 +29,14 @@ export async function processPartition(
 ): Promise<PartitionOutcome> {
   const { runId, partition } = job.data;
   const def = getStream(job.data.stream);
+  const stateKey = job.data.window ? windowStateKey(partition, job.data.window) : partition;
+  const lockKey = partitionLockKey(ctx.db.schema, def.name, stateKey);
+  if (!(await ctx.locks.tryLock(lockKey))) {
+    // Someone still walks this partition (a worker whose job lock lapsed): try again shortly.
+    ctx.logger.info({ stream: def.name, partition: stateKey }, 'partition busy elsewhere; job delayed');
+    await job.moveToDelayed(Date.now() + LOCKED_RETRY_MS, token);
+    throw new DelayedError();
+  }
   const client = createPuffleClient({
     baseUrl: ctx.config.baseUrl,
     apiKey: ctx.apiKey,
@@ -73,6 +86,7 @@ export async function processPartition(
     throw await toJobError(ctx, runId, err);
   } finally {
     await client.close();
+    await ctx.locks.unlock(lockKey);
   }
 }
 

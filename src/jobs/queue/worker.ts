@@ -14,6 +14,7 @@ import { ConfigError } from '../../config/config-error.ts';
 import type { Logger } from '../../log.ts';
 import { openRuntime } from '../runtime.ts';
 import type { JobContext } from './context.ts';
+import { openPartitionLocks } from './partition-locks.ts';
 import { processPartition } from './process-partition.ts';
 import { processRun } from './process-run.ts';
 import { processStream } from './process-stream.ts';
@@ -57,6 +58,7 @@ export async function startSyncWorker(options: SyncWorkerOptions): Promise<SyncW
   if (!config.redisUrl) throw new ConfigError('REDIS_URL is not set: workers take their jobs from Redis');
   const runtime = await openRuntime(config, logger, { apiKey: config.apiKey });
   const sq = openSyncQueue(config);
+  const locks = openPartitionLocks(config.databaseUrl, logger);
   const ctx: JobContext = {
     config,
     apiKey: config.apiKey,
@@ -67,6 +69,7 @@ export async function startSyncWorker(options: SyncWorkerOptions): Promise<SyncW
     redis: sq.redis,
     prefix: sq.prefix,
     slotWaitMs: opts.slotWaitMs,
+    locks,
   };
   const counts: Record<string, number> = {};
   const connection = redisConnection(config.redisUrl);
@@ -118,6 +121,7 @@ export async function startSyncWorker(options: SyncWorkerOptions): Promise<SyncW
     clearTimeout(timer);
     if (!graceful) await worker.close(true).catch(() => {});
     await sq.close();
+    await locks.close();
     await connection.quit().catch(() => connection.disconnect());
     await runtime.close();
     logger.info({ worker: worker.id, graceful }, 'worker stopped');
