@@ -24,7 +24,7 @@ const PLAN: { kind: FaultKind; times: number; truncate?: 'length' | 'chunked' }[
 ];
 
 /** Distinct request numbers in 1..span for each rule, so no two rules claim one request. */
-export function faultRules(rng: Rng, span: number): FaultRule[] {
+export function faultRules(rng: Rng, span: number, repeat = 1): FaultRule[] {
   const slots = Array.from({ length: span }, (_, i) => i + 1);
   for (let i = slots.length - 1; i > 0; i -= 1) {
     const j = rng.int(0, i);
@@ -32,8 +32,8 @@ export function faultRules(rng: Rng, span: number): FaultRule[] {
   }
   let next = 0;
   return PLAN.map(({ kind, times, truncate }) => {
-    const nth = slots.slice(next, next + times).sort((a, b) => a - b);
-    next += times;
+    const nth = slots.slice(next, next + times * repeat).sort((a, b) => a - b);
+    next += times * repeat;
     const rule: FaultRule = { kind, nth };
     if (kind === 'stall') rule.stallMs = 1200;
     if (truncate) rule.truncate = truncate;
@@ -51,7 +51,7 @@ export const httpFaults: Scenario = {
       scale: size.scale,
       sim: { retryAfter: 'mixed' },
     });
-    w.sim.setFaults(faultRules(ctx.rng, ctx.size === 'small' ? 45 : 150));
+    w.sim.setFaults(ctx.size === 'small' ? faultRules(ctx.rng, 45) : faultRules(ctx.rng, 150, 2));
     const env = { PUFFLE_REQUEST_TIMEOUT_MS: '500' };
     let status = '';
     for (let attempt = 0; attempt < 4 && status !== 'succeeded'; attempt += 1) {

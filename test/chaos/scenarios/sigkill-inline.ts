@@ -17,7 +17,9 @@ export const sigkillInline: Scenario = {
     w.sim.setLatency(size.latencyMs);
     let killsSinceChain = 0;
     let maxRefetch = 0;
-    for (let i = 0; i < size.kills; i += 1) {
+    let kills = 0;
+    // A process that finishes before its moment is not a kill: draw another moment.
+    for (let attempt = 0; kills < size.kills && attempt < size.kills * 3; attempt += 1) {
       const afterRequests = ctx.rng.int(0, 40);
       const extraMs = ctx.rng.int(0, 40);
       const { child, done } = w.start(['sync', '--json']);
@@ -27,6 +29,7 @@ export const sigkillInline: Scenario = {
       await sleep(extraMs);
       if (!exited) {
         child.kill('SIGKILL');
+        kills += 1;
         w.injected += 1;
         w.restarts += 1;
         killsSinceChain += 1;
@@ -39,6 +42,7 @@ export const sigkillInline: Scenario = {
         w.newChain();
       }
     }
+    w.check(kills === size.kills, `only ${kills} of ${size.kills} kills landed`);
     w.sim.setLatency(0);
     const final = await w.cli(['sync', '--json']);
     w.check(final.code === 0, `final run exited ${final.code}: ${final.stderr.slice(0, 300)}`);
