@@ -11,8 +11,8 @@ import { ChaosWorld } from '../chaos/world.ts';
 const HOSTILE = {
   id: `x'); drop table puffle.leads; --`,
   title: `Robert"); DROP TABLE puffle.sync_state; --`,
-  [`"; drop table puffle.sync_runs; --`]: `'; delete from puffle.leads where ''='`,
-  [`title" text); --`]: 'column-looking name',
+  '"; drop table puffle.sync_runs; --': `'; delete from puffle.leads where ''='`,
+  'title" text); --': 'column-looking name',
   _deleted_at: '2020-01-01T00:00:00Z',
   _run_id: 'not-a-run',
   raw: { smuggled: true },
