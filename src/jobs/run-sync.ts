@@ -5,7 +5,7 @@
  */
 import pLimit from 'p-limit';
 import type { PuffleClient } from '../extract/index.ts';
-import { AuthRejectedError, RateLimitedError, RequestRejectedError } from '../extract/index.ts';
+import { AuthRejectedError, RequestRejectedError } from '../extract/index.ts';
 import type { StreamDef, StreamName } from '../extract/streams.ts';
 import { streamsInDependencyOrder } from '../extract/streams.ts';
 import type { Database, PageCounts } from '../load/index.ts';
@@ -18,7 +18,10 @@ import {
   startStreamRun,
 } from '../load/index.ts';
 import type { Logger } from '../log.ts';
+import { PartitionBusyError } from './errors/partition-busy-error.ts';
 import { SyncAlreadyRunningError } from './errors/sync-already-running-error.ts';
+import { type FinalStatus, runStatusOf, streamStatusOf } from './outcome.ts';
+import { type PartitionLocks, partitionLockKey } from './partition-locks.ts';
 import { partitionsFor } from './partitions.ts';
 import type { ProgressListener } from './progress.ts';
 import { addCounts, emptyCounts, syncPartition } from './sync-partition.ts';
@@ -33,7 +36,15 @@ function streamStats(client: PuffleClient, stream: StreamName) {
   };
 }
 
-export type RunStatus = 'succeeded' | 'failed' | 'partial';
+export type RunStatus = FinalStatus;
+
+export interface RunSyncDeps {
+  db: Database;
+  client: PuffleClient;
+  logger: Logger;
+  /** Fences each partition walk against queue workers sharing the database. */
+  locks?: PartitionLocks;
+}
 
 export interface StreamSummary {
   stream: StreamName;
@@ -73,10 +84,7 @@ export interface RunSyncOptions {
   onProgress?: ProgressListener;
 }
 
-export async function runSync(
-  deps: { db: Database; client: PuffleClient; logger: Logger },
-  opts: RunSyncOptions,
-): Promise<SyncSummary> {
+export async function runSync(deps: RunSyncDeps, opts: RunSyncOptions): Promise<SyncSummary> {
   const { db } = deps;
   // One inline run per schema at a time: a second one would walk the same partitions (and
   // mistake the live run for an interrupted one to resume).
@@ -89,10 +97,7 @@ export async function runSync(
   }
 }
 
-async function runLocked(
-  deps: { db: Database; client: PuffleClient; logger: Logger },
-  opts: RunSyncOptions,
-): Promise<SyncSummary> {
+async function runLocked(deps: RunSyncDeps, opts: RunSyncOptions): Promise<SyncSummary> {
   const started = Date.now();
   const { db, client, logger } = deps;
   const trigger = opts.trigger ?? 'manual';
@@ -134,6 +139,9 @@ async function runLocked(
         partitions.map((partition) =>
           limit(async () => {
             if (fatal || abort.signal.aborted) throw fatal ?? new Error('sync aborted');
+            const lockKey = partitionLockKey(db.schema, def.name, partition);
+            if (deps.locks && !(await deps.locks.tryLock(lockKey)))
+              throw new PartitionBusyError(def.name, partition);
             try {
               const r = await syncPartition(
                 // Page-level progress only where the partition is the whole stream; multi-partition
@@ -163,6 +171,7 @@ async function runLocked(
               }
               throw err;
             } finally {
+              await deps.locks?.unlock(lockKey);
               done += 1;
               opts.onProgress?.({
                 type: 'page',
@@ -178,14 +187,11 @@ async function runLocked(
           }),
         ),
       );
-      const failures = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
-      if (failures.length > 0) {
-        const first = failures[0]!.reason as Error;
-        summary.error = { name: first.name, message: first.message };
-        summary.status =
-          failures.length < results.length && !(first instanceof AuthRejectedError) ? 'partial' : 'failed';
-        if (first instanceof RateLimitedError) summary.status = 'partial';
-      }
+      const failures = results
+        .filter((r): r is PromiseRejectedResult => r.status === 'rejected')
+        .map((r) => r.reason as Error);
+      summary.status = streamStatusOf(results.length, failures);
+      if (failures[0]) summary.error = { name: failures[0].name, message: failures[0].message };
     } catch (err) {
       const e = err as Error;
       summary.status = 'failed';
@@ -219,15 +225,8 @@ async function runLocked(
   const streams = await Promise.all(done.values());
   opts.signal?.removeEventListener('abort', onOuterAbort);
 
-  const failed = streams.filter((s) => s.status !== 'succeeded');
-  const status: RunStatus = fatal
-    ? 'failed'
-    : failed.length === 0
-      ? 'succeeded'
-      : failed.length === streams.length
-        ? 'failed'
-        : 'partial';
-  const error = fatal ? { name: fatal.name, message: fatal.message } : failed[0]?.error;
+  const status = runStatusOf(streams, fatal !== undefined);
+  const error = fatal ? { name: fatal.name, message: fatal.message } : streams.find((s) => s.error)?.error;
   await finishRun(db, runId, { status, error });
   return { runId, status, durationMs: Date.now() - started, streams, error };
 }

@@ -10,12 +10,15 @@ import { apiKeyId, createPuffleClient, createRequestBudget } from '../extract/in
 import type { Database } from '../load/index.ts';
 import { migrate, openDatabase } from '../load/index.ts';
 import type { Logger } from '../log.ts';
+import { openPartitionLocks, type PartitionLocks } from './partition-locks.ts';
 
 export interface Runtime {
   db: Database;
   client: PuffleClient;
   budget: RequestBudget;
   redis?: Redis;
+  /** Partition walk fences shared with queue workers on the same database. */
+  locks: PartitionLocks;
   close(): Promise<void>;
 }
 
@@ -59,8 +62,10 @@ export async function openRuntime(
       logger,
     });
     closers.push(() => client.close());
+    const locks = openPartitionLocks(config.databaseUrl, logger);
+    closers.push(() => locks.close());
     let closing: Promise<void> | undefined;
-    return { db, client, budget, redis, close: () => (closing ??= closeAll()) };
+    return { db, client, budget, redis, locks, close: () => (closing ??= closeAll()) };
   } catch (err) {
     await closeAll();
     throw err;

@@ -14,7 +14,7 @@ export async function syncOnce(
   const runtime = await openSyncRuntime(sim, target, opts.perMinute, opts.key);
   try {
     return await runSync(
-      { db: runtime.db, client: runtime.client, logger: silentLogger },
+      { db: runtime.db, client: runtime.client, locks: runtime.locks, logger: silentLogger },
       {
         streams: opts.streams ?? (STREAM_NAMES as StreamName[]),
         enrichmentRunIds: sim.enrichmentRunIds,

@@ -16,7 +16,7 @@ import {
   type SyncWorker,
   startSyncWorker,
 } from '../../src/jobs/queue/index.ts';
-import { openPartitionLocks, partitionLockKey } from '../../src/jobs/queue/partition-locks.ts';
+import { openPartitionLocks, partitionLockKey } from '../../src/jobs/partition-locks.ts';
 import { type Database, migrate, openDatabase } from '../../src/load/index.ts';
 import { type Simulator, startSimulator } from '../../src/simulator/index.ts';
 import { describeDiff, diffTable, isExact } from '../helpers/compare-tables.ts';

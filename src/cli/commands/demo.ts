@@ -65,7 +65,7 @@ export function register(program: Command): void {
         );
         runtime = await openRuntime(config, logger, { apiKey: sim.keys[0]! });
         const summary = await runSync(
-          { db: runtime.db, client: runtime.client, logger },
+          { db: runtime.db, client: runtime.client, locks: runtime.locks, logger },
           {
             streams: STREAM_NAMES,
             trigger: 'demo',

@@ -62,7 +62,7 @@ export function register(program: Command): void {
     const display = createProgressDisplay({ tty, logger });
     try {
       const summary = await runSync(
-        { db: runtime.db, client: runtime.client, logger },
+        { db: runtime.db, client: runtime.client, locks: runtime.locks, logger },
         {
           streams,
           fullRefresh: Boolean(opts.fullRefresh),

@@ -5,7 +5,7 @@ import type { Config } from '../../config/config.ts';
 import type { RequestBudget } from '../../extract/index.ts';
 import type { Database } from '../../load/index.ts';
 import type { Logger } from '../../log.ts';
-import type { PartitionLocks } from './partition-locks.ts';
+import type { PartitionLocks } from '../partition-locks.ts';
 
 export interface JobContext {
   config: Config;

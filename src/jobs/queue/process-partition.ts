@@ -9,13 +9,13 @@
 import { DelayedError, type Job, WaitingError } from 'bullmq';
 import { createPuffleClient, getStream, RequestRejectedError } from '../../extract/index.ts';
 import { getState } from '../../load/index.ts';
+import { partitionLockKey } from '../partition-locks.ts';
 import type { ProgressListener } from '../progress.ts';
 import { syncPartition } from '../sync-partition.ts';
 import { windowStateKey } from './backfill-windows.ts';
 import type { JobContext } from './context.ts';
 import { toJobError } from './error-mapping.ts';
 import { RunAbortedError } from './errors/index.ts';
-import { partitionLockKey } from './partition-locks.ts';
 import { authRejectedReason } from './run-abort.ts';
 import type { PartitionJobData, PartitionOutcome } from './types.ts';
 

@@ -11,7 +11,7 @@
  * PGlite is single-process (its directory lock), so there every lock is granted.
  */
 import pg from 'pg';
-import type { Logger } from '../../log.ts';
+import type { Logger } from '../log.ts';
 
 export interface PartitionLocks {
   /** True when this process now holds `key`; false when anyone (this process included) already does. */

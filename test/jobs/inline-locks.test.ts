@@ -1,0 +1,47 @@
+/**
+ * Regression: an inline `sync` and a queue worker on one database must never walk the same
+ * partition at once (interleaved delete sweeps soft-delete live rows). The inline runner takes the
+ * same per-partition advisory lock as the worker and leaves a busy partition to its holder.
+ */
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { partitionLockKey } from '../../src/jobs/partition-locks.ts';
+import { type Simulator, startSimulator } from '../../src/simulator/index.ts';
+import { createTestDatabase } from '../helpers/services.ts';
+import { syncOnce } from '../helpers/sync-harness.ts';
+
+describe('inline sync and partition locks', () => {
+  let sim: Simulator;
+  let db: Awaited<ReturnType<typeof createTestDatabase>>;
+
+  beforeAll(async () => {
+    sim = await startSimulator({ scale: 150, seed: 9, rateLimit: null });
+    db = await createTestDatabase('inline_locks');
+  });
+  afterAll(async () => {
+    await sim?.close();
+    await db?.drop();
+  });
+
+  it('leaves a partition walked elsewhere to its walker, then syncs it once the lock is free', async () => {
+    const holder = new pg.Client({ connectionString: db.url });
+    await holder.connect();
+    const key = partitionLockKey('puffle', 'leads', '');
+    try {
+      await holder.query('select pg_advisory_lock(hashtextextended($1, 0))', [key]);
+      const busy = await syncOnce(sim, { databaseUrl: db.url }, { streams: ['leads', 'lists'] });
+      const leads = busy.streams.find((s) => s.stream === 'leads')!;
+      expect(leads.error?.name).toBe('PartitionBusyError');
+      expect(leads.counts.read).toBe(0);
+      expect(busy.streams.find((s) => s.stream === 'lists')!.status).toBe('succeeded');
+      expect(busy.status).toBe('partial');
+      await holder.query('select pg_advisory_unlock(hashtextextended($1, 0))', [key]);
+
+      const free = await syncOnce(sim, { databaseUrl: db.url }, { streams: ['leads', 'lists'] });
+      expect(free.status).toBe('succeeded');
+      expect(free.streams.find((s) => s.stream === 'leads')!.counts.inserted).toBe(sim.count('leads'));
+    } finally {
+      await holder.end();
+    }
+  });
+});
