@@ -8,9 +8,11 @@
  * filtered out before the INSERT: `ON CONFLICT DO UPDATE … WHERE false` would still lock (write)
  * every conflicting row, which made an unchanged 100k-row re-sync slower than the first load.
  * RETURNING `xmax = 0` tells inserts from updates.
- * Identifiers come from the schema, values are parameters.
+ * Identifiers come from the schema, values are parameters. On Postgres, pages of copyStage.minRows
+ * rows or more reach the same statement through a COPY-filled staging table (copy-stage.ts).
  */
 import { type SQL, sql } from 'drizzle-orm';
+import { copyStage, pgClientOf, STAGE_COLUMNS, stageRows } from './copy-stage.ts';
 import { type Executor, rows } from './database.ts';
 import type { TablePlan } from './row-mapper.ts';
 
@@ -28,13 +30,23 @@ export async function upsertRows(
   runId: string,
   chunkRows = UPSERT_CHUNK_ROWS,
 ): Promise<{ inserted: number; updated: number }> {
+  const client =
+    input.length >= copyStage.minRows && plan.columns.length <= STAGE_COLUMNS ? pgClientOf(tx) : undefined;
+  if (client) {
+    const staged = await stageRows(tx, client, plan, input);
+    const [r] = await rows<{ inserted: number | string; updated: number | string }>(
+      tx,
+      upsertStatement(plan, staged, runId),
+    );
+    return { inserted: Number(r?.inserted ?? 0), updated: Number(r?.updated ?? 0) };
+  }
   let inserted = 0;
   let updated = 0;
   for (let start = 0; start < input.length; start += chunkRows) {
     const chunk = input.slice(start, start + chunkRows);
     const [r] = await rows<{ inserted: number | string; updated: number | string }>(
       tx,
-      upsertStatement(plan, chunk, runId),
+      upsertStatement(plan, { from: unnestSource(plan, chunk) }, runId),
     );
     inserted += Number(r?.inserted ?? 0);
     updated += Number(r?.updated ?? 0);
@@ -42,15 +54,21 @@ export async function upsertRows(
   return { inserted, updated };
 }
 
-function upsertStatement(plan: TablePlan, chunk: readonly UpsertRow[], runId: string): SQL {
+/** The rows as a derived table of text columns named like the table's, plus `raw` and `raw_json`. */
+function unnestSource(plan: TablePlan, chunk: readonly UpsertRow[]): SQL {
   const id = (name: string) => sql.identifier(name);
-  const names = plan.columns.map((c) => c.name);
   const arrays = plan.columns.map((_, i) => chunk.map((r) => r.values[i] ?? null));
   const unnestArgs = sql.join(
     [...arrays, chunk.map((r) => r.raw)].map((a) => sql`${sql.param(a)}::text[]`),
     sql`, `,
   );
-  const aliases = sql.join([...names, 'raw'].map(id), sql`, `);
+  const aliases = sql.join([...plan.columns.map((c) => c.name), 'raw'].map(id), sql`, `);
+  return sql`(select u.*, u.raw::jsonb as raw_json from unnest(${unnestArgs}) as u(${aliases}))`;
+}
+
+function upsertStatement(plan: TablePlan, source: { cte?: SQL; from: SQL }, runId: string): SQL {
+  const id = (name: string) => sql.identifier(name);
+  const names = plan.columns.map((c) => c.name);
   const cast = (name: string, sqlType: string) => sql`v.${id(name)}::${sql.raw(sqlType)}`;
   const casts = sql.join(
     plan.columns.map((c) => cast(c.name, c.sqlType)),
@@ -74,10 +92,10 @@ function upsertStatement(plan: TablePlan, chunk: readonly UpsertRow[], runId: st
     ? sql` and (t.updated_at is null or excluded.updated_at is null or excluded.updated_at >= t.updated_at)`
     : sql``;
   return sql`
-    with written as (
+    with ${source.cte ?? sql``}written as (
       insert into ${plan.table} as t (${targetCols})
       select ${casts}, v.raw_json, now(), ${runId}, null
-      from (select u.*, u.raw::jsonb as raw_json from unnest(${unnestArgs}) as u(${aliases})) as v
+      from ${source.from} as v
       where not exists (select 1 from ${plan.table} as cur where ${samePk} and cur.raw = v.raw_json and cur._deleted_at is null)
       on conflict (${pk}) do update set ${updates}, _deleted_at = null
       where (t.raw is distinct from excluded.raw${newerOnly}) or t._deleted_at is not null
