@@ -34,7 +34,7 @@ describe('secret scan after a full sync, faults, a rejected key, a queued run an
 
     w.useKey(rejectedKey);
     const rejected = await w.cli(['sync', '--json'], { PUFFLE_API_KEY: rejectedKey });
-    expect(rejected.code).toBe(3);
+    expect(rejected.code, rejected.stderr.slice(-300)).toBe(3);
 
     // One of each failure path whose error text could carry request details.
     w.sim.setFaults([
@@ -46,13 +46,13 @@ describe('secret scan after a full sync, faults, a rejected key, a queued run an
       { kind: 'truncated', nth: [12] },
     ]);
     const faulted = await w.syncInProcess({ env: { PUFFLE_REQUEST_TIMEOUT_MS: '500' } });
-    expect(['succeeded', 'partial']).toContain(faulted.status);
+    expect(['succeeded', 'partial'], JSON.stringify(faulted.error)).toContain(faulted.status);
     expect(w.httpFaults).toBe(6);
     w.sim.setFaults([]);
 
     const worker = q.startWorker();
     const queued = await q.follow(await q.enqueue(), 60_000);
-    expect(queued?.status).toBe('succeeded');
+    expect(queued?.status, JSON.stringify(queued?.error)).toBe('succeeded');
 
     const dashboard = await startDashboard({
       databaseUrl: w.databaseUrl,
