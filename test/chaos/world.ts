@@ -23,6 +23,8 @@ export interface WorldOptions {
   /** @default one recognisable key per world */
   keys?: string[];
   sim?: Partial<SimulatorOptions>;
+  /** Load into embedded PGlite in this directory instead of the world's Postgres database. */
+  dataDir?: string;
 }
 
 /** Keys are recognisable on purpose: the secret scan greps every output for them. */
@@ -49,6 +51,8 @@ export class ChaosWorld {
     readonly databaseUrl: string,
     private readonly drop: () => Promise<void>,
     keys: string[],
+    /** Set when the world loads into embedded PGlite instead of Postgres. */
+    readonly dataDir?: string,
   ) {
     this.keys = keys;
   }
@@ -65,7 +69,7 @@ export class ChaosWorld {
     });
     try {
       const pg = await createTestDatabase(`chaos_${opts.label}`);
-      const world = new ChaosWorld(sim, pg.url, pg.drop, keys);
+      const world = new ChaosWorld(sim, pg.url, pg.drop, keys, opts.dataDir);
       ctx.track(() => world.dispose());
       return world;
     } catch (err) {
@@ -87,7 +91,8 @@ export class ChaosWorld {
     return {
       PUFFLE_API_KEY: this.key,
       PUFFLE_API_BASE_URL: this.sim.url,
-      DATABASE_URL: this.databaseUrl,
+      DATABASE_URL: this.dataDir ? undefined : this.databaseUrl,
+      PUFFLE_SYNC_DATA_DIR: this.dataDir,
       PUFFLE_RATE_LIMIT_PER_MIN: '60000',
       PUFFLE_ENRICHMENT_RUN_IDS: this.sim.enrichmentRunIds.join(','),
       PUFFLE_REQUEST_TIMEOUT_MS: '5000',
@@ -163,7 +168,11 @@ export class ChaosWorld {
   }
 
   async withDb<T>(fn: (db: Database) => Promise<T>): Promise<T> {
-    const db = await openDatabase({ databaseUrl: this.databaseUrl, dataDir: '', schema: 'puffle' });
+    const db = await openDatabase(
+      this.dataDir
+        ? { dataDir: this.dataDir, schema: 'puffle' }
+        : { databaseUrl: this.databaseUrl, dataDir: '', schema: 'puffle' },
+    );
     try {
       return await fn(db);
     } finally {
@@ -225,7 +234,7 @@ export class ChaosWorld {
       sideEffects: this.sim.sideEffectCalls,
       output: this.output,
       keys: [...this.keys],
-      databaseUrl: this.databaseUrl,
+      databaseUrl: this.dataDir ? undefined : this.databaseUrl,
       redisPrefixes: extra.redisPrefixes,
       cleanup: () => this.dispose(),
     };

@@ -10,11 +10,13 @@ import { pgTerminate } from './pg-terminate.ts';
 import { redisKill } from './redis-kill.ts';
 import { redisKillQueue } from './redis-kill-queue.ts';
 import { sigkillInline } from './sigkill-inline.ts';
+import { sigkillPglite } from './sigkill-pglite.ts';
 import { sigkillQueue } from './sigkill-queue.ts';
 import { sourceChurn } from './source-churn.ts';
 
 export const SCENARIOS: readonly Scenario[] = [
   sigkillInline,
+  sigkillPglite,
   sigkillQueue,
   httpFaults,
   keyRevoked,
