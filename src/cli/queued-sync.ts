@@ -3,9 +3,11 @@
  * `--wait`, follow it to its end with the same progress display and summary as inline mode.
  * Enqueuing needs no API key: the workers use the key from their own environment.
  */
+
 import type { Config } from '../config/config.ts';
 import type { StreamName } from '../extract/streams.ts';
 import { enqueueRun, followRun, openSyncQueue } from '../jobs/queue/index.ts';
+import { assertRedisReachable } from '../jobs/redis-reachable.ts';
 import { migrate, openDatabase } from '../load/index.ts';
 import { createLogger } from '../log.ts';
 import { EXIT } from './exit-codes.ts';
@@ -17,6 +19,7 @@ export async function queuedSync(
   config: Config,
   opts: { streams: StreamName[]; fullRefresh: boolean; wait: boolean; json: boolean },
 ): Promise<void> {
+  if (config.redisUrl) await assertRedisReachable(config.redisUrl);
   const sq = openSyncQueue(config);
   let runId: string;
   try {

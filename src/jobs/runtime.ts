@@ -4,13 +4,13 @@
  */
 import { Redis } from 'ioredis';
 import type { Config } from '../config/config.ts';
-import { ConfigError } from '../config/config-error.ts';
 import type { PuffleClient, RequestBudget } from '../extract/index.ts';
 import { apiKeyId, createPuffleClient, createRequestBudget } from '../extract/index.ts';
 import type { Database } from '../load/index.ts';
 import { migrate, openDatabase } from '../load/index.ts';
 import type { Logger } from '../log.ts';
 import { openPartitionLocks, type PartitionLocks } from './partition-locks.ts';
+import { assertRedisReachable } from './redis-reachable.ts';
 
 export interface Runtime {
   db: Database;
@@ -77,19 +77,8 @@ export async function openRuntime(
  * an error the runner reports instead of a request that waits forever.
  */
 async function connectRedis(url: string): Promise<Redis> {
-  const redis = new Redis(url, { maxRetriesPerRequest: 3, lazyConnect: true, connectTimeout: 5_000 });
+  await assertRedisReachable(url);
+  const redis = new Redis(url, { maxRetriesPerRequest: 3 });
   redis.on('error', () => {}); // reported by the failing command, not as an unhandled event
-  try {
-    await Promise.race([
-      redis.connect().then(() => redis.ping()),
-      new Promise((_, reject) => setTimeout(() => reject(new Error('timed out')), 5_000).unref()),
-    ]);
-    return redis;
-  } catch (err) {
-    redis.disconnect();
-    const { hostname, port } = new URL(url);
-    throw new ConfigError(`REDIS_URL: cannot connect to Redis at ${hostname}:${port || 6379}`, {
-      cause: err,
-    });
-  }
+  return redis;
 }

@@ -3,6 +3,7 @@
  * `since`/`until` windows (never moving the regular sync's high-water mark; completed windows are
  * skipped when re-run, unfinished ones resume), other streams by a full re-walk.
  */
+
 import type { Command } from 'commander';
 import {
   enqueueRun,
@@ -11,6 +12,7 @@ import {
   openSyncQueue,
   parseDateFlag,
 } from '../../jobs/queue/index.ts';
+import { assertRedisReachable } from '../../jobs/redis-reachable.ts';
 import { migrate, openDatabase } from '../../load/index.ts';
 import { createLogger } from '../../log.ts';
 import { configFromOptions, withConfigOptions } from '../config-options.ts';
@@ -33,6 +35,7 @@ export function register(program: Command): void {
       .option('--json', 'print a machine-readable result on stdout'),
   ).action(async (opts) => {
     const config = configFromOptions(opts);
+    if (config.redisUrl) await assertRedisReachable(config.redisUrl);
     const streams = parseStreams(opts.streams);
     const windows = monthlyWindows(
       parseDateFlag('--from', opts.from),

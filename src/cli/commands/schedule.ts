@@ -1,6 +1,8 @@
 /** `puffle-sync schedule` — create or update (or --remove) the one scheduled sync in Redis. */
+
 import type { Command } from 'commander';
 import { getSchedule, openSyncQueue, removeSchedule, upsertSchedule } from '../../jobs/queue/index.ts';
+import { assertRedisReachable } from '../../jobs/redis-reachable.ts';
 import { configFromOptions, withConfigOptions } from '../config-options.ts';
 import { parseStreams } from './sync.ts';
 
@@ -21,6 +23,7 @@ export function register(program: Command): void {
       .option('--json', 'print the schedule as JSON'),
   ).action(async (opts) => {
     const config = configFromOptions(opts);
+    if (config.redisUrl) await assertRedisReachable(config.redisUrl);
     const sq = openSyncQueue(config);
     try {
       if (opts.remove) {

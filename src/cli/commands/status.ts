@@ -1,6 +1,8 @@
 /** `puffle-sync status` — freshness and health per stream, from Postgres (and Redis when configured). */
+
 import type { Command } from 'commander';
 import { collectStatus, formatStatus, openSyncQueue } from '../../jobs/queue/index.ts';
+import { assertRedisReachable } from '../../jobs/redis-reachable.ts';
 import { migrate, openDatabase } from '../../load/index.ts';
 import { createLogger } from '../../log.ts';
 import { configFromOptions, withConfigOptions } from '../config-options.ts';
@@ -15,6 +17,7 @@ export function register(program: Command): void {
       .option('--json', 'print the report as JSON'),
   ).action(async (opts) => {
     const config = configFromOptions(opts);
+    if (config.redisUrl) await assertRedisReachable(config.redisUrl);
     const logger = createLogger({ level: 'warn' });
     const db = await openDatabase({
       databaseUrl: config.databaseUrl,

@@ -1,7 +1,9 @@
 /** `puffle-sync worker` — take sync jobs from Redis until SIGTERM/SIGINT; start more to scale out. */
+
 import type { Command } from 'commander';
 import { ConfigError } from '../../config/config-error.ts';
 import { serveHealthz, startSyncWorker } from '../../jobs/queue/index.ts';
+import { assertRedisReachable } from '../../jobs/redis-reachable.ts';
 import { createLogger } from '../../log.ts';
 import { configFromOptions, withConfigOptions } from '../config-options.ts';
 import { EXIT } from '../exit-codes.ts';
@@ -34,6 +36,7 @@ export function register(program: Command): void {
       .option('--stalled-interval <ms>', 'how often to look for jobs of dead workers', '30000'),
   ).action(async (opts) => {
     const config = configFromOptions(opts, { requireKey: true });
+    if (config.redisUrl) await assertRedisReachable(config.redisUrl);
     const concurrency = wholeNumber('--concurrency', opts.concurrency, 1);
     const timeoutMs = wholeNumber('--shutdown-timeout', opts.shutdownTimeout, 0) * 1000;
     const port = opts.port === undefined ? undefined : wholeNumber('--port', opts.port, 0);
