@@ -4,6 +4,7 @@
  * Every byte the sync writes (stdout, stderr, pino lines) is kept for the secret scan.
  */
 import { Writable } from 'node:stream';
+import { sql } from 'drizzle-orm';
 import { loadConfig } from '../../src/config/config.ts';
 import { getStream, STREAM_NAMES, type StreamName } from '../../src/extract/streams.ts';
 import { type RunSyncOptions, runSync, type SyncSummary } from '../../src/jobs/run-sync.ts';
@@ -182,8 +183,9 @@ export class ChaosWorld {
 
   /** Every table against the simulator; `allow` excuses keys a scenario expects to differ. */
   async diff(allow: (d: TableDiff, key: string) => boolean = () => false): Promise<string[]> {
+    const audit = await this.auditProblems();
     return this.withDb(async (db) => {
-      const out: string[] = [];
+      const out: string[] = [...audit];
       for (const name of STREAM_NAMES) {
         const d = await diffTable(db, this.sim, name);
         // `once` streams (lead_search_results) keep the rows of tasks Puffle stopped listing,
@@ -199,6 +201,33 @@ export class ChaosWorld {
         };
         if (!isExact(left)) out.push(describeDiff(left));
       }
+      return out;
+    });
+  }
+
+  /**
+   * The audit trail after the last run: no run or stream row is left `running` (a dead process's
+   * run is resumed or closed by the next one), every finished row has `finished_at`, and the
+   * newest run says `succeeded`.
+   */
+  async auditProblems(): Promise<string[]> {
+    return this.withDb(async (db) => {
+      const rows = await db.query<{ run_id: string; stream: string; status: string; finished: boolean }>(
+        sql`select run_id, stream, status, finished_at is not null as finished from puffle.sync_runs`,
+      );
+      const out: string[] = [];
+      const running = rows.filter((r) => r.status === 'running');
+      if (running.length > 0)
+        out.push(
+          `sync_runs: ${running.length} row(s) still running, e.g. ${running[0]!.run_id}/${running[0]!.stream}`,
+        );
+      const unfinished = rows.filter((r) => r.status !== 'running' && !r.finished);
+      if (unfinished.length > 0)
+        out.push(`sync_runs: ${unfinished.length} finished row(s) without finished_at`);
+      const [last] = await db.query<{ status: string }>(
+        sql`select status from puffle.sync_runs where stream = '*' order by started_at desc limit 1`,
+      );
+      if (last && last.status !== 'succeeded') out.push(`sync_runs: the newest run is ${last.status}`);
       return out;
     });
   }
