@@ -8,7 +8,7 @@ import { createLogger } from '../../log.ts';
 import { configFromOptions, withConfigOptions } from '../config-options.ts';
 import { EXIT } from '../exit-codes.ts';
 import { createProgressDisplay } from '../progress-display.ts';
-import { queuedSync } from '../queued-sync.ts';
+import { enqueueAndFollow } from '../queued-run.ts';
 import { onShutdownSignal } from '../shutdown.ts';
 import { formatSummary } from '../summary-table.ts';
 
@@ -44,12 +44,16 @@ export function register(program: Command): void {
     const config = configFromOptions(opts, { requireKey: !opts.queue });
     const streams = parseStreams(opts.streams);
     if (opts.queue) {
-      const flags = {
-        fullRefresh: Boolean(opts.fullRefresh),
-        wait: Boolean(opts.wait),
-        json: Boolean(opts.json),
-      };
-      return queuedSync(config, { streams, ...flags });
+      return enqueueAndFollow(
+        config,
+        { streams, fullRefresh: Boolean(opts.fullRefresh) },
+        {
+          wait: Boolean(opts.wait),
+          json: Boolean(opts.json),
+          label: 'run',
+          queued: (runId) => ({ text: `run ${runId} queued`, json: { runId } }),
+        },
+      );
     }
     const concurrency = Number(opts.concurrency);
     if (!Number.isInteger(concurrency) || concurrency < 1)

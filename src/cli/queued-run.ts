@@ -1,12 +1,10 @@
 /**
- * `puffle-sync sync --queue [--wait]`: put one run on the queue for the workers and, with
- * `--wait`, follow it to its end with the same progress display and summary as inline mode.
- * Enqueuing needs no API key: the workers use the key from their own environment.
+ * Put one run on the queue for the workers (`sync --queue`, `backfill`) and, with `--wait`,
+ * follow it to its end with the same progress display and summary as inline mode. Enqueuing needs
+ * no API key: the workers use the key from their own environment.
  */
-
 import type { Config } from '../config/config.ts';
-import type { StreamName } from '../extract/streams.ts';
-import { enqueueRun, followRun, openSyncQueue } from '../jobs/queue/index.ts';
+import { type EnqueueRunOptions, enqueueRun, followRun, openSyncQueue } from '../jobs/queue/index.ts';
 import { assertRedisReachable } from '../jobs/redis-reachable.ts';
 import { migrate, openDatabase } from '../load/index.ts';
 import { createLogger } from '../log.ts';
@@ -15,24 +13,35 @@ import { createProgressDisplay } from './progress-display.ts';
 import { onShutdownSignal } from './shutdown.ts';
 import { formatSummary } from './summary-table.ts';
 
-export async function queuedSync(
+export interface QueuedRunOptions {
+  wait: boolean;
+  json: boolean;
+  /** `run` or `backfill`, for messages. */
+  label: string;
+  /** What to print when not waiting: a line for humans, an object for --json. */
+  queued(runId: string): { text: string; json: Record<string, unknown> };
+}
+
+export async function enqueueAndFollow(
   config: Config,
-  opts: { streams: StreamName[]; fullRefresh: boolean; wait: boolean; json: boolean },
+  run: EnqueueRunOptions,
+  opts: QueuedRunOptions,
 ): Promise<void> {
   if (config.redisUrl) await assertRedisReachable(config.redisUrl);
   const sq = openSyncQueue(config);
   let runId: string;
   try {
-    runId = await enqueueRun(sq.queue, { streams: opts.streams, fullRefresh: opts.fullRefresh });
+    runId = await enqueueRun(sq.queue, run);
   } finally {
     await sq.close();
   }
   if (!opts.wait) {
-    process.stdout.write(opts.json ? `${JSON.stringify({ runId })}\n` : `run ${runId} queued\n`);
+    const out = opts.queued(runId);
+    process.stdout.write(opts.json ? `${JSON.stringify(out.json)}\n` : `${out.text}\n`);
     return;
   }
   const tty = Boolean(process.stderr.isTTY) && !opts.json;
-  const logger = createLogger({ level: tty ? 'warn' : undefined });
+  const logger = createLogger({ interactive: tty });
   const db = await openDatabase({
     databaseUrl: config.databaseUrl,
     dataDir: config.dataDir,
@@ -41,7 +50,7 @@ export async function queuedSync(
   });
   const abort = new AbortController();
   const offSignal = onShutdownSignal(() =>
-    abort.abort(new Error(`stopped following run ${runId}; the workers go on`)),
+    abort.abort(new Error(`stopped following ${opts.label} ${runId}; the workers go on`)),
   );
   const display = createProgressDisplay({ tty, logger });
   try {
@@ -51,7 +60,7 @@ export async function queuedSync(
       signal: abort.signal,
       onNotStarted: () =>
         process.stderr.write(
-          `puffle-sync: run ${runId} is queued but no worker has started it yet; is \`puffle-sync worker\` running with this REDIS_URL and PUFFLE_QUEUE_PREFIX?\n`,
+          `puffle-sync: ${opts.label} ${runId} is queued but no worker has started it yet; is \`puffle-sync worker\` running with this REDIS_URL and PUFFLE_QUEUE_PREFIX?\n`,
         ),
     });
     display.stop();
