@@ -1,0 +1,32 @@
+/** The README's first command: `puffle-sync demo` needs no key, Redis or Postgres and exits 0 with a summary. */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { STREAM_NAMES } from '../../src/extract/streams.ts';
+import { runCli } from '../helpers/cli.ts';
+
+describe('puffle-sync demo', () => {
+  it('syncs the simulated account into embedded PGlite at its default scale and shows what to query', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'puffle-demo-'));
+    try {
+      const res = await runCli(['demo', '--data-dir', join(dir, 'db')], {
+        PUFFLE_API_KEY: undefined,
+        DATABASE_URL: undefined,
+        REDIS_URL: undefined,
+      });
+      expect(res.code, res.stderr).toBe(0);
+      for (const stream of STREAM_NAMES)
+        expect(res.stdout).toMatch(new RegExp(`^${stream}\\s+succeeded`, 'm'));
+      expect(res.stdout).toMatch(/^TOTAL\s+succeeded/m);
+      expect(res.stdout).toMatch(
+        /\d+ requests to the simulator, [1-9]\d* rate-limit responses \(429\) survived/,
+      );
+      expect(res.stdout).toContain('-- Reply rate per campaign');
+      expect(res.stdout).toContain('reply_rate_pct');
+      expect(res.stdout).not.toContain('(no rows)');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 120_000);
+});
