@@ -60,7 +60,20 @@ export const httpFaults: Scenario = {
       if (status !== 'succeeded') ctx.note(`run ${attempt + 1} ${status}: ${summary.error?.message ?? ''}`);
     }
     w.check(status === 'succeeded', `no run succeeded after 4 (last: ${status})`);
-    const kinds = new Set(w.sim.requests.map((r) => r.fault).filter(Boolean));
+    const log = w.sim.requests;
+    const kinds = new Set(log.map((r) => r.fault).filter(Boolean));
+    for (const r of log.filter((x) => x.fault === 'stall'))
+      w.check(r.ms < 1100, `a stalled request was held ${r.ms} ms: the client timeout (500 ms) did not fire`);
+    // `mixed` answers the k-th 429 with seconds (k%3 = 0), an HTTP-date (1), nothing (2); the first
+    // two say ≥ 1 s, during which no new request may arrive (a little grace for ones in flight).
+    log
+      .filter((x) => x.status === 429)
+      .forEach((r, k) => {
+        if (k % 3 === 2) return;
+        const end = r.at + r.ms;
+        const early = log.filter((x) => x.at > end + 200 && x.at < end + 900).length;
+        w.check(early === 0, `${early} requests within 900 ms of a 429 whose Retry-After said 1 s or more`);
+      });
     for (const { kind } of PLAN) w.check(kinds.has(kind), `fault ${kind} was never served`);
     w.problems.push(...(await w.diff()));
     return w.outcome(this.name);
