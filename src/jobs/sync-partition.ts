@@ -53,9 +53,7 @@ export async function syncPartition(
 ): Promise<PartitionResult> {
   const { db, client } = deps;
   const { stream, partition } = job;
-  // A backfill window walks under its own state key so the regular walk's checkpoint and
-  // high-water mark are never touched by it.
-  const stateKey = job.window ? `${partition}@${job.window.since}..${job.window.until ?? ''}` : partition;
+  const stateKey = partitionStateKey(partition, job.window);
   if (job.skipIfCompletedInRun && !job.fullRefresh) {
     const state = await getState(db, stream.name, stateKey);
     if (state?.complete && state.runId === job.runId)
@@ -99,6 +97,14 @@ export async function syncPartition(
     if (job.signal?.aborted) break;
   }
   return { pages, counts, complete };
+}
+
+/**
+ * The sync_state key of a walk. A backfill window walks under its own key so the regular walk's
+ * checkpoint and high-water mark are never touched by it.
+ */
+export function partitionStateKey(partition: string, window?: PartitionJob['window']): string {
+  return window ? `${partition}@${window.since}..${window.until ?? ''}` : partition;
 }
 
 /**

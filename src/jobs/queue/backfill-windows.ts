@@ -3,7 +3,9 @@
  * boundaries make the windows — and so their job ids and sync_state keys — the same whenever a
  * backfill is re-run, which is what lets an interrupted backfill resume instead of restarting.
  */
+
 import { ConfigError } from '../../config/config-error.ts';
+import { partitionStateKey } from '../sync-partition.ts';
 import type { BackfillWindow } from './types.ts';
 
 export function monthlyWindows(from: Date, to: Date): BackfillWindow[] {
@@ -22,7 +24,7 @@ export function monthlyWindows(from: Date, to: Date): BackfillWindow[] {
 
 /** The sync_state key a window walk checkpoints under (the same formula as syncPartition's). */
 export function windowStateKey(partition: string, window: BackfillWindow): string {
-  return `${partition}@${window.since}..${window.until}`;
+  return partitionStateKey(partition, window);
 }
 
 /** `2025-01-01` (or a full ISO timestamp) → Date; anything else is a ConfigError naming the flag. */
