@@ -1,6 +1,7 @@
 /**
  * `npm run bench` — every figure of issue 7, each a ratio of things run side by side, median of
- * repetitions, printed with its goal and PASS/FAIL and written to bench/RESULTS.md.
+ * repetitions, printed with its goal and PASS/FAIL and written to bench/RESULTS.md (rendered from
+ * bench/results.json, which keeps figures of groups a partial `--only` run did not measure).
  *
  *   npm run bench                         # full: 1,000,000 records, 100,000 for the small side
  *   npm run bench -- --records 200000 --small 20000 --reps 1 --no-write   # a quicker look
@@ -8,13 +9,12 @@
  *
  * Needs Postgres (DATABASE_URL or 127.0.0.1:5432) and Redis (REDIS_URL or 127.0.0.1:6379).
  */
-import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import type { BenchContext } from './lib/context.ts';
 import { formatLine, verdict } from './lib/figure.ts';
 import { describeMachine } from './lib/machine.ts';
-import { resultsMarkdown } from './lib/results.ts';
+import { saveResults } from './lib/results.ts';
 import { GROUP_NAMES, type GroupName, runSuite } from './lib/suite.ts';
 
 const { values } = parseArgs({
@@ -29,6 +29,7 @@ const { values } = parseArgs({
     concurrency: { type: 'string', default: '6' },
     only: { type: 'string' },
     out: { type: 'string', default: fileURLToPath(new URL('./RESULTS.md', import.meta.url)) },
+    json: { type: 'string', default: fileURLToPath(new URL('./results.json', import.meta.url)) },
     'no-write': { type: 'boolean', default: false },
   },
 });
@@ -61,6 +62,14 @@ process.stdout.write(
   `\n${figures.length - failed} of ${figures.length} figures pass or have no goal; ${minutes.toFixed(1)} min\n`,
 );
 if (!values['no-write']) {
-  writeFileSync(values.out, resultsMarkdown({ machine, ctx, figures, minutes, argv: process.argv.slice(2) }));
-  process.stdout.write(`written to ${values.out}\n`);
+  const { log: _log, ...settings } = ctx;
+  saveResults(
+    values.json,
+    values.out,
+    { machine, ctx: settings, groups: only, minutes, argv: process.argv.slice(2) },
+    figures,
+  );
+  process.stdout.write(
+    `written to ${values.out} (figures not measured in this run are kept from earlier runs)\n`,
+  );
 }
