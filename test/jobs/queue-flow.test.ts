@@ -6,6 +6,7 @@
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getStream, STREAM_NAMES } from '../../src/extract/streams.ts';
+import { openPartitionLocks, partitionLockKey } from '../../src/jobs/partition-locks.ts';
 import {
   collectStatus,
   enqueueRun,
@@ -16,7 +17,6 @@ import {
   type SyncWorker,
   startSyncWorker,
 } from '../../src/jobs/queue/index.ts';
-import { openPartitionLocks, partitionLockKey } from '../../src/jobs/partition-locks.ts';
 import { type Database, migrate, openDatabase } from '../../src/load/index.ts';
 import { type Simulator, startSimulator } from '../../src/simulator/index.ts';
 import { describeDiff, diffTable, isExact } from '../helpers/compare-tables.ts';
