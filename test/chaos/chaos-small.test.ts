@@ -1,5 +1,5 @@
 /**
- * The chaos harness at its small size inside `npm test`: every scenario (two at a time), each
+ * The chaos harness at its small size inside `npm test`: every scenario (three at a time), each
  * compared table by table with the simulator, scanned for the API key, and checked for calls to
  * endpoints that change data. `npm run chaos` runs the full size.
  */
@@ -10,7 +10,7 @@ import { formatResults, resultOf } from './table.ts';
 
 describe('chaos harness (small)', () => {
   it('ends every scenario exact, with no leaked key and no side effects', { timeout: 240_000 }, async () => {
-    const outcomes = await runScenarios({ size: 'small', seed: 20261128, parallel: 2 });
+    const outcomes = await runScenarios({ size: 'small', seed: 20261128, parallel: 3 });
     const table = formatResults(outcomes);
     expect(outcomes.map((o) => o.scenario)).toEqual(SCENARIOS.map((s) => s.name));
     for (const o of outcomes) expect(o.sideEffects, `${o.scenario} side effects\n${table}`).toBe(0);

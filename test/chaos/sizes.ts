@@ -11,6 +11,6 @@ export interface SizeSpec {
 }
 
 export const SIZES: Record<ChaosSize, SizeSpec> = {
-  small: { scale: 120, kills: 3, latencyMs: 5 },
+  small: { scale: 80, kills: 2, latencyMs: 5 },
   full: { scale: 600, kills: 20, latencyMs: 10 },
 };

@@ -24,7 +24,7 @@ export const churnKill: Scenario = {
       }
     })();
     try {
-      const kills = Math.max(3, Math.round(size.kills / 2));
+      const kills = ctx.size === 'small' ? size.kills : Math.round(size.kills / 2);
       let landed = 0;
       for (let attempt = 0; landed < kills && attempt < kills * 3; attempt += 1) {
         const { child, done } = w.start(['sync', '--json']);
@@ -49,8 +49,11 @@ export const churnKill: Scenario = {
     // completed (their later changes wait for the next run, as in any run that overlaps churn);
     // the run after it starts fresh and must be exact.
     for (const which of ['resumed', 'fresh']) {
-      const res = await w.cli(['sync', '--json']);
-      w.check(res.code === 0, `${which} run after the churn exited ${res.code}: ${res.stderr.slice(-300)}`);
+      const res = await w.syncInProcess();
+      w.check(
+        res.status === 'succeeded',
+        `${which} run after the churn: ${res.status} ${res.error?.message ?? ''}`,
+      );
     }
     w.problems.push(...(await w.diff()));
     return w.outcome(this.name);

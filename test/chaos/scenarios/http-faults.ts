@@ -32,8 +32,10 @@ export function faultRules(rng: Rng, span: number, repeat = 1): FaultRule[] {
   }
   let next = 0;
   return PLAN.map(({ kind, times, truncate }) => {
-    const nth = slots.slice(next, next + times * repeat).sort((a, b) => a - b);
-    next += times * repeat;
+    // repeat 0: once per class (429 still three times, one per Retry-After form).
+    const n = repeat === 0 ? (kind === '429' ? 3 : 1) : times * repeat;
+    const nth = slots.slice(next, next + n).sort((a, b) => a - b);
+    next += n;
     const rule: FaultRule = { kind, nth };
     if (kind === 'stall') rule.stallMs = 1200;
     if (truncate) rule.truncate = truncate;
@@ -51,7 +53,7 @@ export const httpFaults: Scenario = {
       scale: size.scale,
       sim: { retryAfter: 'mixed' },
     });
-    w.sim.setFaults(ctx.size === 'small' ? faultRules(ctx.rng, 45) : faultRules(ctx.rng, 150, 2));
+    w.sim.setFaults(ctx.size === 'small' ? faultRules(ctx.rng, 35, 0) : faultRules(ctx.rng, 150, 2));
     const env = { PUFFLE_REQUEST_TIMEOUT_MS: '500' };
     let status = '';
     for (let attempt = 0; attempt < 4 && status !== 'succeeded'; attempt += 1) {

@@ -49,8 +49,8 @@ export const keyRevoked: Scenario = {
     w.sim.addKey(newKey);
     w.useKey(newKey);
     w.sim.setLatency(0);
-    const next = await w.cli(['sync', '--json'], { PUFFLE_API_KEY: newKey });
-    w.check(next.code === 0, `run with the new key exited ${next.code}: ${next.stderr.slice(0, 200)}`);
+    const next = await w.syncInProcess({ env: { PUFFLE_API_KEY: newKey } });
+    w.check(next.status === 'succeeded', `run with the new key: ${next.status} ${next.error?.message ?? ''}`);
     const over = w.refetches() - STREAM_NAMES.length;
     w.check(over <= 0, `the new-key run re-fetched ${over} pages beyond one per stream`);
     w.problems.push(...(await w.diff()));

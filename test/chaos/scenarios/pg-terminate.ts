@@ -52,9 +52,9 @@ export const pgTerminate: Scenario = {
         if (res.code === 0) w.newChain();
       }
       w.sim.setLatency(0);
-      let code: number | null = null;
-      for (let i = 0; i < 2 && code !== 0; i += 1) code = (await w.cli(['sync', '--json'])).code;
-      w.check(code === 0, `no clean run after the connection cuts (exit ${code})`);
+      let status = '';
+      for (let i = 0; i < 2 && status !== 'succeeded'; i += 1) status = (await w.syncInProcess()).status;
+      w.check(status === 'succeeded', `no clean run after the connection cuts (last: ${status})`);
       w.problems.push(...(await w.diff()));
     } finally {
       await admin.end();

@@ -44,8 +44,11 @@ export const redisKill: Scenario = {
       }
       w.check(w.restarts > 0, 'no Redis connection was ever cut');
       w.sim.setLatency(0);
-      const final = await w.cli(['sync', '--json'], env);
-      w.check(final.code === 0, `run after the cuts exited ${final.code}: ${final.stderr.slice(-200)}`);
+      const final = await w.syncInProcess({ env });
+      w.check(
+        final.status === 'succeeded',
+        `run after the cuts: ${final.status} ${final.error?.message ?? ''}`,
+      );
       w.problems.push(...(await w.diff()));
     } finally {
       admin.disconnect();

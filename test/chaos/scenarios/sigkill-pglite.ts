@@ -27,7 +27,7 @@ export const sigkillPglite: Scenario = {
     ctx.track(async () => rmSync(dataDir, { recursive: true, force: true }));
     const w = await ChaosWorld.open(ctx, { label: 'pglite', seed: ctx.seed, scale: size.scale, dataDir });
     w.sim.setLatency(size.latencyMs);
-    const kills = Math.max(3, Math.round(size.kills / 2));
+    const kills = ctx.size === 'small' ? 1 : Math.round(size.kills / 2);
     let landed = 0;
     for (let attempt = 0; landed < kills && attempt < kills * 3; attempt += 1) {
       const { child, done } = w.start(['sync', '--json']);
