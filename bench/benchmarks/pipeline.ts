@@ -56,7 +56,7 @@ export async function pipelineBenchmarks(ctx: BenchContext): Promise<Figure[]> {
       const ratio = sync.wallMs / Math.max(fetch.ms, copy.ms);
       overhead.push(ratio);
       details.push(
-        `rep ${i + 1}: sync ${s(sync.wallMs)} (${sync.records} records, ${sync.status}), raw fetch ${s(fetch.ms)} (${fetch.records} records, ${fetch.pages} pages), raw COPY ${s(copy.ms)} (${copy.rows} rows) → ${round(ratio)} (÷ their sum, the bound when both compete for the same cores: ${round(sync.wallMs / (fetch.ms + copy.ms))})`,
+        `rep ${i + 1}: sync ${s(sync.wallMs)} (${sync.records} records, ${sync.status}; last to finish: ${sync.slowest}), raw fetch ${s(fetch.ms)} (${fetch.records} records, ${fetch.pages} pages), raw COPY ${s(copy.ms)} (${copy.rows} rows) → ${round(ratio)} (÷ their sum, the bound when both compete for the same cores: ${round(sync.wallMs / (fetch.ms + copy.ms))})`,
       );
       ctx.log(`  pipeline ${details.at(-1)}`);
     }

@@ -2,6 +2,7 @@
  * One inline sync in its own process, so its peak RSS (getrusage maxrss) is the sync's alone.
  * Argument: JSON SyncChildInput. Prints one JSON line: SyncChildResult.
  */
+import { sql } from 'drizzle-orm';
 import { loadConfig } from '../../src/config/config.ts';
 import { STREAM_NAMES, type StreamName } from '../../src/extract/streams.ts';
 import { runSync } from '../../src/jobs/run-sync.ts';
@@ -26,6 +27,8 @@ export interface SyncChildResult {
   records: number;
   written: number;
   requests: number;
+  /** The streams that finished last: seconds from the run's start to each one's end. */
+  slowest: string;
 }
 
 const input = JSON.parse(process.argv[2] ?? '{}') as SyncChildInput;
@@ -57,6 +60,12 @@ try {
     written += s.counts.inserted + s.counts.updated;
     requests += s.requests;
   }
+  const ends = await runtime.db.query<{ stream: string; s: number }>(
+    sql`select stream, extract(epoch from finished_at - (select started_at from ${runtime.db.tables.sync_runs}
+          where run_id = ${summary.runId} and stream = '*'))::float8 as s
+        from ${runtime.db.tables.sync_runs} where run_id = ${summary.runId} and stream <> '*'
+        order by finished_at desc nulls first limit 3`,
+  );
   const result: SyncChildResult = {
     status: summary.status,
     wallMs,
@@ -64,6 +73,7 @@ try {
     records,
     written,
     requests,
+    slowest: ends.map((e) => `${e.stream} ${Math.round(e.s)} s`).join(', '),
   };
   process.stdout.write(`${JSON.stringify(result)}\n`);
 } finally {
