@@ -27,37 +27,47 @@ export function pageSizeOf(def: StreamDef): number {
   return p.kind === 'page' || p.kind === 'offset' || p.kind === 'cursor' ? p.limit : 1_000_000;
 }
 
-interface Walk {
+interface PartitionRange {
   partition: string;
-  pages: AsyncGenerator<{ records: Record<string, unknown>[]; resume: ResumeToken | null }>;
+  /** Byte range of the partition's lines in the stream's NDJSON file (inclusive end). */
+  start: number;
+  end: number;
 }
 
-/** Walks of one stream from its NDJSON file, partition after partition (the file is grouped by partition). */
-async function* walksOf(
-  file: string,
-  limit: number,
-): AsyncGenerator<{ partition: string; records: Record<string, unknown>[] }> {
-  let partition: string | undefined;
-  let records: Record<string, unknown>[] = [];
+/** Where each partition's lines are in the file (it is grouped by partition); read before timing. */
+async function indexPartitions(file: string): Promise<PartitionRange[]> {
+  const out: PartitionRange[] = [];
+  let offset = 0;
   for await (const line of createInterface({ input: createReadStream(file, { highWaterMark: 1 << 20 }) })) {
-    const { p, r } = JSON.parse(line) as { p: string; r: Record<string, unknown> };
-    if (partition !== undefined && p !== partition) {
-      yield { partition, records };
-      records = [];
-    }
-    partition = p;
-    records.push(r);
+    const p = (JSON.parse(line) as { p: string }).p;
+    const last = out.at(-1);
+    if (last && last.partition === p) last.end = offset + Buffer.byteLength(line);
+    else out.push({ partition: p, start: offset, end: offset + Buffer.byteLength(line) });
+    offset += Buffer.byteLength(line) + 1;
   }
-  if (partition !== undefined) yield { partition, records };
-  void limit;
+  return out;
 }
 
-async function* pagesOf(records: Record<string, unknown>[], size: number): Walk['pages'] {
-  for (let i = 0; i < records.length || i === 0; i += size) {
-    const last = i + size >= records.length;
-    yield { records: records.slice(i, i + size), resume: last ? null : { kind: 'offset', offset: i + size } };
-    if (last) return;
+/** One walk's pages, read and parsed from the file as they are needed (memory stays bounded). */
+async function* pagesOf(
+  file: string,
+  range: PartitionRange,
+  size: number,
+): AsyncGenerator<{ records: Record<string, unknown>[]; resume: ResumeToken | null }> {
+  const input = createReadStream(file, { start: range.start, end: range.end, highWaterMark: 1 << 18 });
+  let records: Record<string, unknown>[] = [];
+  let read = 0;
+  for await (const line of createInterface({ input })) {
+    records.push((JSON.parse(line) as { r: Record<string, unknown> }).r);
+    if (records.length === size) {
+      read += size;
+      // The last full page is only known to be last at the end of the range.
+      const next = records;
+      records = [];
+      yield { records: next, resume: { kind: 'offset', offset: read } };
+    }
   }
+  yield { records, resume: null };
 }
 
 export async function loadPath(
@@ -67,18 +77,21 @@ export async function loadPath(
   streams: readonly StreamName[] = STREAM_NAMES,
 ): Promise<LoadPathResult> {
   const runId = await startRun(db, { trigger: 'manual', streams: [...streams] });
+  const ordered = [];
+  for (const name of [...streams].sort((a, b) => data.rows[b] - data.rows[a]))
+    ordered.push({ def: getStream(name), ranges: await indexPartitions(data.ndjsonFile(name)) });
   const limit = pLimit(concurrency);
   let rows = 0;
   let written = 0;
   let pages = 0;
   const t0 = performance.now();
-  const commitWalk = async (def: StreamDef, partition: string, records: Record<string, unknown>[]) => {
-    const walk = await beginWalk(db, def, partition);
-    for await (const page of prefetchOne(pagesOf(records, pageSizeOf(def)))) {
+  const commitWalk = async (def: StreamDef, range: PartitionRange) => {
+    const walk = await beginWalk(db, def, range.partition);
+    for await (const page of prefetchOne(pagesOf(data.ndjsonFile(def.name), range, pageSizeOf(def)))) {
       const c = await commitPage(db, {
         runId,
         stream: def,
-        partition,
+        partition: range.partition,
         walkId: walk.walkId,
         records: page.records,
         resume: page.resume,
@@ -89,19 +102,9 @@ export async function loadPath(
       pages += 1;
     }
   };
-  // One walk per partition; a stream's partitions are read from its file in order, and at most
-  // `concurrency` walks (of any streams) are committing at once.
+  // Streams biggest first, every partition a walk, at most `concurrency` walks committing at once.
   await Promise.all(
-    [...streams]
-      .sort((a, b) => data.rows[b] - data.rows[a])
-      .map(async (name) => {
-        const def = getStream(name);
-        const running: Promise<void>[] = [];
-        for await (const w of walksOf(data.ndjsonFile(name), pageSizeOf(def))) {
-          running.push(limit(() => commitWalk(def, w.partition, w.records)));
-        }
-        await Promise.all(running);
-      }),
+    ordered.flatMap(({ def, ranges }) => ranges.map((range) => limit(() => commitWalk(def, range)))),
   );
   const ms = performance.now() - t0;
   await finishRun(db, runId, { status: 'succeeded' });
