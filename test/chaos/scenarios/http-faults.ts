@@ -73,7 +73,7 @@ export const httpFaults: Scenario = {
       .forEach((r, k) => {
         if (k % 3 === 2) return;
         const end = r.at + r.ms;
-        const early = log.filter((x) => x.at > end + 200 && x.at < end + 900).length;
+        const early = log.filter((x) => x.at > end + 400 && x.at < end + 900).length;
         w.check(early === 0, `${early} requests within 900 ms of a 429 whose Retry-After said 1 s or more`);
       });
     for (const { kind } of PLAN) w.check(kinds.has(kind), `fault ${kind} was never served`);

@@ -4,9 +4,21 @@
  * exit 1) instead of walking the same partitions or mistaking the live run for an interrupted
  * one. Together they re-fetch at most one page per stream, and the result is exact.
  */
+import { sql } from 'drizzle-orm';
 import { STREAM_NAMES } from '../../../src/extract/streams.ts';
 import type { Scenario } from '../types.ts';
 import { ChaosWorld, sleep } from '../world.ts';
+
+async function runRowExists(w: ChaosWorld): Promise<boolean> {
+  return w
+    .withDb(async (db) => {
+      const rows = await db.query<{ n: number }>(
+        sql`select count(*)::int as n from puffle.sync_runs where stream = '*' and status = 'running'`,
+      );
+      return (rows[0]?.n ?? 0) > 0;
+    })
+    .catch(() => false);
+}
 
 export const overlappingRuns: Scenario = {
   name: 'overlapping-runs',
@@ -16,9 +28,14 @@ export const overlappingRuns: Scenario = {
       seed: ctx.seed,
       scale: ctx.size === 'small' ? 120 : 300,
     });
-    // Slow enough that the second process boots while the first still walks.
-    w.sim.setLatency(40);
+    w.sim.setLatency(20);
+    // The first run's first campaigns request is held 4 s (below the 5 s client timeout), so the
+    // second process, started once the first holds the schema, always boots into a live run.
+    w.sim.setFaults([{ kind: 'stall', path: '/api/campaigns', nth: [1], stallMs: 4000 }]);
     const manual = w.start(['sync', '--json']);
+    let exited = false;
+    void manual.done.then(() => (exited = true));
+    while (!exited && !(await runRowExists(w))) await sleep(100);
     await sleep(ctx.rng.int(0, 300));
     const scheduled = w.start(['sync', '--json']);
     const results = await Promise.all([manual.done, scheduled.done]);
@@ -37,6 +54,7 @@ export const overlappingRuns: Scenario = {
     const over = w.refetches() - STREAM_NAMES.length;
     w.check(over <= 0, `overlapping runs re-fetched ${over} pages beyond one per stream`);
     w.sim.setLatency(0);
+    w.sim.setFaults([]);
     w.problems.push(...(await w.diff()));
     return w.outcome(this.name);
   },

@@ -26,7 +26,7 @@ export const redisKillQueue: Scenario = {
       let finished = false;
       const poll = setInterval(() => void q.isFinished(runId).then((f) => (finished ||= f)), 250);
       for (let cut = 0; cut < cuts && !finished; cut += 1) {
-        await waitForRequests(w.sim, ctx.rng.int(3, 15), () => finished);
+        await waitForRequests(w.sim, cut === 0 ? 1 : ctx.rng.int(3, 15), () => finished);
         await sleep(ctx.rng.int(0, 20));
         const worker = ctx.rng.pick(workers);
         const killed = await killRedisClientsOf(admin, worker.child.pid!);
