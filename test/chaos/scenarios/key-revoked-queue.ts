@@ -23,7 +23,7 @@ export const keyRevokedQueue: Scenario = {
     w.sim.setLatency(size.latencyMs);
     const workers = Array.from({ length: WORKERS }, () => q.startWorker());
     const runId = await q.enqueue();
-    await waitForRequests(w.sim, ctx.rng.int(8, 30), () => false);
+    await waitForRequests(w.sim, ctx.rng.int(5, 20), () => false);
     const revokedAt = Date.now();
     w.sim.revokeKey(oldKey);
     w.injected += 1;

@@ -22,7 +22,7 @@ export const keyRevoked: Scenario = {
     const { done } = w.start(['sync', '--json']);
     let exited = false;
     void done.then(() => (exited = true));
-    await waitForRequests(w.sim, ctx.rng.int(8, 30), () => exited);
+    await waitForRequests(w.sim, ctx.rng.int(5, 20), () => exited);
     const revokedAt = Date.now();
     w.sim.revokeKey(oldKey);
     w.injected += 1;
