@@ -12,7 +12,7 @@ const { values } = parseArgs({
     size: { type: 'string', default: 'full' },
     seed: { type: 'string', default: '20261128' },
     only: { type: 'string' },
-    parallel: { type: 'string', default: '1' },
+    parallel: { type: 'string', default: '2' },
   },
 });
 if (values.size !== 'small' && values.size !== 'full') {
