@@ -5,6 +5,7 @@
  */
 import { Command, CommanderError } from 'commander';
 import { ConfigError } from '../config/config-error.ts';
+import { errorSummary } from '../jobs/error-summary.ts';
 import { redactSecrets } from '../log.ts';
 import { commands } from './commands/index.ts';
 import { EXIT } from './exit-codes.ts';
@@ -37,8 +38,7 @@ export function exitCodeFor(err: unknown): number {
     process.stderr.write(`puffle-sync: ${redactSecrets(err.message)}\n`);
     return EXIT.config;
   }
-  const name = err instanceof Error ? err.name : 'Error';
-  const message = err instanceof Error ? err.message : String(err);
+  const { name, message } = errorSummary(err);
   process.stderr.write(`puffle-sync: ${name}: ${redactSecrets(message)}\n`);
   if (name === 'AuthRejectedError') return EXIT.authRejected;
   return EXIT.failure;

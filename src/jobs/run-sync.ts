@@ -18,6 +18,7 @@ import {
   startStreamRun,
 } from '../load/index.ts';
 import type { Logger } from '../log.ts';
+import { errorSummary } from './error-summary.ts';
 import { PartitionBusyError } from './errors/partition-busy-error.ts';
 import { SyncAlreadyRunningError } from './errors/sync-already-running-error.ts';
 import { type FinalStatus, runStatusOf, streamStatusOf } from './outcome.ts';
@@ -191,11 +192,10 @@ async function runLocked(deps: RunSyncDeps, opts: RunSyncOptions): Promise<SyncS
         .filter((r): r is PromiseRejectedResult => r.status === 'rejected')
         .map((r) => r.reason as Error);
       summary.status = streamStatusOf(results.length, failures);
-      if (failures[0]) summary.error = { name: failures[0].name, message: failures[0].message };
+      if (failures[0]) summary.error = errorSummary(failures[0]);
     } catch (err) {
-      const e = err as Error;
       summary.status = 'failed';
-      summary.error = { name: e.name, message: e.message };
+      summary.error = errorSummary(err);
     }
     const after = streamStats(client, def.name);
     summary.requests = after.requests - before.requests;
@@ -226,7 +226,7 @@ async function runLocked(deps: RunSyncDeps, opts: RunSyncOptions): Promise<SyncS
   opts.signal?.removeEventListener('abort', onOuterAbort);
 
   const status = runStatusOf(streams, fatal !== undefined);
-  const error = fatal ? { name: fatal.name, message: fatal.message } : streams.find((s) => s.error)?.error;
+  const error = fatal ? errorSummary(fatal) : streams.find((s) => s.error)?.error;
   await finishRun(db, runId, { status, error });
   return { runId, status, durationMs: Date.now() - started, streams, error };
 }
