@@ -5,7 +5,7 @@
  */
 import { Command, CommanderError } from 'commander';
 import { ConfigError } from '../config/config-error.ts';
-import { errorSummary } from '../jobs/error-summary.ts';
+import { errorSummary } from '../error-summary.ts';
 import { redactSecrets } from '../log.ts';
 import { commands } from './commands/index.ts';
 import { EXIT } from './exit-codes.ts';

@@ -4,6 +4,7 @@
  * runner, decides how fast requests go), each partition through the same step as the BullMQ worker.
  */
 import pLimit from 'p-limit';
+import { errorSummary } from '../error-summary.ts';
 import type { PuffleClient } from '../extract/index.ts';
 import { AuthRejectedError, RequestRejectedError } from '../extract/index.ts';
 import type { StreamDef, StreamName } from '../extract/streams.ts';
@@ -18,7 +19,6 @@ import {
   startStreamRun,
 } from '../load/index.ts';
 import type { Logger } from '../log.ts';
-import { errorSummary } from './error-summary.ts';
 import { PartitionBusyError } from './errors/partition-busy-error.ts';
 import { SyncAlreadyRunningError } from './errors/sync-already-running-error.ts';
 import { type FinalStatus, runStatusOf, streamStatusOf } from './outcome.ts';

@@ -4,8 +4,10 @@
  * Error messages are redacted (no API key) and cut to one line of bounded length. finishRun also
  * runs the embedded database's housekeeping (maintenance.ts).
  */
+
 import { randomUUID } from 'node:crypto';
 import { sql } from 'drizzle-orm';
+import { errorSummary } from '../error-summary.ts';
 import type { StreamName } from '../extract/streams.ts';
 import { redactSecrets } from '../log.ts';
 import type { PageStats } from './commit-page.ts';
@@ -24,8 +26,7 @@ export interface RunError {
 }
 
 export function runErrorOf(err: unknown): RunError {
-  if (err instanceof Error) return { name: err.name, message: err.message };
-  return { name: 'Error', message: String(err) };
+  return errorSummary(err);
 }
 
 const cleanMessage = (message: string) => redactSecrets(message).replace(/\s+/g, ' ').trim().slice(0, 2000);

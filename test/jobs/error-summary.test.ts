@@ -1,6 +1,6 @@
 import { DrizzleQueryError } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
-import { errorSummary } from '../../src/jobs/error-summary.ts';
+import { errorSummary } from '../../src/error-summary.ts';
 
 describe('errorSummary', () => {
   it('shows the driver message of a failed query, never the SQL or its bound record values', () => {

@@ -11,6 +11,7 @@
  * Messages keep the original class name in front, as BullMQ stores only the message.
  */
 import { UnrecoverableError, Worker } from 'bullmq';
+import { errorSummary } from '../../error-summary.ts';
 import { AuthRejectedError, RateLimitedError, RequestRejectedError } from '../../extract/index.ts';
 import { redactSecrets } from '../../log.ts';
 import type { JobContext } from './context.ts';
@@ -19,7 +20,8 @@ import { markAuthRejected } from './run-abort.ts';
 
 export async function toJobError(ctx: JobContext, runId: string, err: unknown): Promise<Error> {
   const error = err instanceof Error ? err : new Error(String(err));
-  const described = redactSecrets(`${error.name}: ${error.message}`);
+  const summary = errorSummary(error);
+  const described = redactSecrets(`${summary.name}: ${summary.message}`);
   if (error instanceof AuthRejectedError) {
     await markAuthRejected(ctx.redis, ctx.prefix, runId, described);
     return new UnrecoverableError(described);
