@@ -14,7 +14,7 @@ import { mapRecord, planTable, type TablePlan } from './row-mapper.ts';
 import type { Tables } from './schema.ts';
 import { iso } from './sync-state.ts';
 import { type UpsertRow, upsertRows } from './upsert.ts';
-import { markSeen, parentFingerprint, sweep } from './walks.ts';
+import { markSeen, parentFingerprint, sweep, walkStartedEmpty } from './walks.ts';
 
 export interface PageStats {
   requests?: number;
@@ -94,7 +94,8 @@ function writePage(
   return database.db.transaction(async (tx) => {
     const { inserted, updated } = await upsertRows(tx, plan, valid, page.runId);
     await insertRejected(tx, tables, page, rejected);
-    const detectsDeletes = page.stream.freshness === 'full+deletes';
+    // A walk that began on an empty partition wrote every row it will find: no marks, no sweep.
+    const detectsDeletes = page.stream.freshness === 'full+deletes' && !walkStartedEmpty(page.walkId);
     if (detectsDeletes) await markSeen(tx, tables, page.stream, page.partition, page.walkId, seen);
     const deleted =
       detectsDeletes && complete

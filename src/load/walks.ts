@@ -46,8 +46,13 @@ export async function beginWalk(
     if (state && !state.complete && !opts.restart) {
       return { walkId: state.walkId, resume: state.resume, resumed: true, highWater: state.highWater };
     }
-    const walkId = opts.walkId ?? randomUUID();
-    const fingerprint = await parentFingerprint(tx, tables, stream, opts.partitionValue ?? partition);
+    const partitionValue = opts.partitionValue ?? partition;
+    const walkId =
+      opts.walkId ??
+      ((await startsEmpty(tx, tables, stream, partitionValue))
+        ? `${EMPTY_START}${randomUUID()}`
+        : randomUUID());
+    const fingerprint = await parentFingerprint(tx, tables, stream, partitionValue);
     const t = tables.sync_state;
     await tx.execute(sql`
       insert into ${t} (stream, partition, walk_id, resume, complete, pages, walk_fingerprint, started_at, updated_at)
@@ -57,6 +62,37 @@ export async function beginWalk(
     await clearSeen(tx, tables, stream.name, partition);
     return { walkId, resume: null, resumed: false, highWater: state?.highWater ?? null };
   });
+}
+
+/**
+ * Prefix of the id of a delete-detecting walk that began with no live row in its partition. Every
+ * row such a walk leaves behind was written by the walk itself (one walk per partition at a time),
+ * so it has nothing to sweep and needs no seen-marks: a first load skips a second write per row.
+ * The id is stored in sync_state, so a walk resumed by another process keeps the property.
+ */
+const EMPTY_START = 'empty-start:';
+
+export function walkStartedEmpty(walkId: string): boolean {
+  return walkId.startsWith(EMPTY_START);
+}
+
+async function startsEmpty(
+  tx: Executor,
+  tables: Tables,
+  stream: StreamDef,
+  partitionValue: string,
+): Promise<boolean> {
+  if (stream.freshness !== 'full+deletes') return false;
+  const table = streamTable(tables, stream.name);
+  const partitionColumn = stream.parent?.column ?? stream.fanOut?.column;
+  const inPartition = partitionColumn
+    ? sql` and t.${sql.identifier(partitionColumn)} = ${partitionValue}`
+    : sql``;
+  const found = await rows(
+    tx,
+    sql`select 1 from ${table} as t where t._deleted_at is null${inPartition} limit 1`,
+  );
+  return found.length === 0;
 }
 
 /**
