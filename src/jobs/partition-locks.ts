@@ -40,6 +40,14 @@ export function openPartitionLocks(databaseUrl: string | undefined, logger: Logg
   }
   let client: Promise<pg.Client> | undefined;
   let closing: Promise<void> | undefined;
+  // One session serves every walk of this process: its statements go one at a time (node-postgres
+  // deprecates overlapping query() calls on one client).
+  let queue: Promise<unknown> = Promise.resolve();
+  const serial = <T>(task: () => Promise<T>): Promise<T> => {
+    const next = queue.then(task, task);
+    queue = next.catch(() => {});
+    return next;
+  };
   const connect = () =>
     (client ??= (async () => {
       const c = new pg.Client({ connectionString: databaseUrl, application_name: 'puffle-sync-locks' });
@@ -61,9 +69,8 @@ export function openPartitionLocks(databaseUrl: string | undefined, logger: Logg
       held.add(key);
       try {
         const c = await connect();
-        const { rows } = await c.query<{ ok: boolean }>(
-          'select pg_try_advisory_lock(hashtextextended($1, 0)) as ok',
-          [key],
+        const { rows } = await serial(() =>
+          c.query<{ ok: boolean }>('select pg_try_advisory_lock(hashtextextended($1, 0)) as ok', [key]),
         );
         if (rows[0]?.ok) return true;
       } catch (err) {
@@ -76,7 +83,9 @@ export function openPartitionLocks(databaseUrl: string | undefined, logger: Logg
     async unlock(key) {
       if (!held.delete(key) || !client) return;
       const c = await client;
-      await c.query('select pg_advisory_unlock(hashtextextended($1, 0))', [key]).catch(() => {});
+      await serial(() => c.query('select pg_advisory_unlock(hashtextextended($1, 0))', [key])).catch(
+        () => {},
+      );
     },
     close: () =>
       (closing ??= (async () => {
