@@ -3,7 +3,7 @@
  * environment) and never records (they go straight from Puffle to Postgres in the worker).
  */
 import type { StreamName } from '../../extract/streams.ts';
-import type { RunTrigger } from '../../load/index.ts';
+import type { PageCounts, RunTrigger } from '../../load/index.ts';
 
 /** The one queue every puffle-sync job goes through. */
 export const QUEUE_NAME = 'sync';
@@ -50,14 +50,8 @@ export interface PartitionJobData {
 }
 
 /** A partition job's return value; the stream job sums them into sync_runs. */
-export interface PartitionOutcome {
+export interface PartitionOutcome extends PageCounts {
   pages: number;
-  read: number;
-  inserted: number;
-  updated: number;
-  unchanged: number;
-  rejected: number;
-  deleted: number;
   requests: number;
   retries: number;
   rateLimited: number;
