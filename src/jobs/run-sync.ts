@@ -21,6 +21,7 @@ import {
 import type { Logger } from '../log.ts';
 import { PartitionBusyError } from './errors/partition-busy-error.ts';
 import { SyncAlreadyRunningError } from './errors/sync-already-running-error.ts';
+import { SyncInterruptedError } from './errors/sync-interrupted-error.ts';
 import { type FinalStatus, runStatusOf, streamStatusOf } from './outcome.ts';
 import { type PartitionLocks, partitionLockKey } from './partition-locks.ts';
 import { partitionsFor } from './partitions.ts';
@@ -139,7 +140,8 @@ async function runLocked(deps: RunSyncDeps, opts: RunSyncOptions): Promise<SyncS
       const results = await Promise.allSettled(
         partitions.map((partition) =>
           limit(async () => {
-            if (fatal || abort.signal.aborted) throw fatal ?? new Error('sync aborted');
+            if (fatal) throw fatal;
+            if (abort.signal.aborted) throw new SyncInterruptedError({ cause: abort.signal.reason });
             const lockKey = partitionLockKey(db.schema, def.name, partition);
             if (deps.locks && !(await deps.locks.tryLock(lockKey)))
               throw new PartitionBusyError(def.name, partition);
@@ -160,6 +162,7 @@ async function runLocked(deps: RunSyncDeps, opts: RunSyncOptions): Promise<SyncS
               );
               summary.pages += r.pages;
               addCounts(summary.counts, r.counts);
+              if (!r.complete) throw new SyncInterruptedError({ cause: abort.signal.reason });
             } catch (err) {
               if (def.parent && err instanceof RequestRejectedError && err.isNotFound) {
                 // The parent row vanished between listing and walking: its children are gone too.

@@ -1,5 +1,5 @@
 /**
- * Regression: an inline `sync` and a queue worker on one database must never walk the same
+ * Inline runner edge cases. Regression: an inline `sync` and a queue worker on one database must never walk the same
  * partition at once (interleaved delete sweeps soft-delete live rows). The inline runner takes the
  * same per-partition advisory lock as the worker and leaves a busy partition to its holder.
  */
@@ -42,6 +42,37 @@ describe('inline sync and partition locks', () => {
       expect(free.streams.find((s) => s.stream === 'leads')!.counts.inserted).toBe(sim.count('leads'));
     } finally {
       await holder.end();
+    }
+  });
+});
+
+describe('inline sync interrupted', () => {
+  it('reports an interrupted walk as not succeeded, and the next run finishes it exactly', async () => {
+    const sim = await startSimulator({ scale: 3000, seed: 4, rateLimit: null, latencyMs: 5 });
+    const db = await createTestDatabase('inline_interrupt');
+    try {
+      const abort = new AbortController();
+      const timer = setInterval(() => {
+        if (sim.requestCount >= 5) abort.abort(new Error('SIGINT'));
+      }, 2);
+      const stopped = await syncOnce(
+        sim,
+        { databaseUrl: db.url },
+        { streams: ['leads'], signal: abort.signal },
+      );
+      clearInterval(timer);
+      const leads = stopped.streams[0]!;
+      expect(leads.error?.name).toBe('SyncInterruptedError');
+      expect(stopped.status).not.toBe('succeeded');
+      expect(leads.counts.read).toBeGreaterThan(0);
+      expect(leads.counts.read).toBeLessThan(sim.count('leads'));
+
+      const rest = await syncOnce(sim, { databaseUrl: db.url }, { streams: ['leads'] });
+      expect(rest.status).toBe('succeeded');
+      expect(leads.counts.inserted + rest.streams[0]!.counts.inserted).toBe(sim.count('leads'));
+    } finally {
+      await sim.close();
+      await db.drop();
     }
   });
 });
