@@ -15,6 +15,7 @@ import {
   findInterruptedRun,
   finishRun,
   finishStreamRun,
+  listPartitions,
   startRun,
   startStreamRun,
 } from '../load/index.ts';
@@ -24,7 +25,6 @@ import { SyncAlreadyRunningError } from './errors/sync-already-running-error.ts'
 import { SyncInterruptedError } from './errors/sync-interrupted-error.ts';
 import { type FinalStatus, runStatusOf, streamStatusOf } from './outcome.ts';
 import { type PartitionLocks, partitionLockKey } from './partition-locks.ts';
-import { partitionsFor } from './partitions.ts';
 import type { ProgressListener } from './progress.ts';
 import { addCounts, emptyCounts, syncPartition } from './sync-partition.ts';
 
@@ -130,8 +130,8 @@ async function runLocked(deps: RunSyncDeps, opts: RunSyncOptions): Promise<SyncS
     await startStreamRun(db, runId, def.name);
     try {
       if (fatal) throw fatal;
-      const partitions = await partitionsFor(db, def, {
-        enrichmentRunIds: opts.enrichmentRunIds ?? [],
+      const partitions = await listPartitions(db, def, {
+        configuredIds: opts.enrichmentRunIds,
         fullRefresh: opts.fullRefresh ?? false,
       });
       summary.partitions = partitions.length;

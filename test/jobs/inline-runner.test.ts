@@ -76,3 +76,27 @@ describe('inline sync interrupted', () => {
     }
   });
 });
+
+describe('configured enrichment runs', () => {
+  it('stop being walked once finished, even though PUFFLE_ENRICHMENT_RUN_IDS still names them', async () => {
+    const sim = await startSimulator({ scale: 300, seed: 8, rateLimit: null });
+    const db = await createTestDatabase('inline_enrichment');
+    try {
+      const streams = ['enrichment_runs', 'enrichment_items'] as const;
+      const first = await syncOnce(sim, { databaseUrl: db.url }, { streams });
+      expect(first.status).toBe('succeeded');
+      expect(first.streams[0]!.partitions).toBe(sim.enrichmentRunIds.length);
+      const unfinished = [...sim.expected('enrichment_runs')].filter(
+        ({ record }) => !['completed', 'failed', 'cancelled'].includes(String(record.status)),
+      ).length;
+      expect(unfinished).toBeLessThan(sim.enrichmentRunIds.length);
+
+      const second = await syncOnce(sim, { databaseUrl: db.url }, { streams });
+      expect(second.status).toBe('succeeded');
+      expect(second.streams[0]!.partitions).toBe(unfinished);
+    } finally {
+      await sim.close();
+      await db.drop();
+    }
+  });
+});

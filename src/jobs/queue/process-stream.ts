@@ -10,9 +10,8 @@
 import { type Job, WaitingChildrenError } from 'bullmq';
 import { sql } from 'drizzle-orm';
 import { getStream, type StreamDef } from '../../extract/streams.ts';
-import { finishStreamRun, getState, runErrorOf, startStreamRun } from '../../load/index.ts';
+import { finishStreamRun, getState, listPartitions, runErrorOf, startStreamRun } from '../../load/index.ts';
 import { streamStatusOf } from '../outcome.ts';
-import { partitionsFor } from '../partitions.ts';
 import { windowStateKey } from './backfill-windows.ts';
 import {
   addStreamJobs,
@@ -62,8 +61,8 @@ async function unitsOf(ctx: JobContext, data: StreamJobData, def: StreamDef) {
     }
     return units;
   }
-  const partitions = await partitionsFor(ctx.db, def, {
-    enrichmentRunIds: ctx.config.enrichmentRunIds,
+  const partitions = await listPartitions(ctx.db, def, {
+    configuredIds: ctx.config.enrichmentRunIds,
     // A backfill of a stream without a time filter is a full re-walk.
     fullRefresh: Boolean(data.fullRefresh || data.backfill),
   });
