@@ -4,6 +4,7 @@
  */
 import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import type { Redis } from 'ioredis';
+import type pg from 'pg';
 
 export function localPortsOf(pid: number): Set<number> {
   const inodes = new Set<string>();
@@ -51,4 +52,23 @@ export async function killRedisClientsOf(redis: Redis, pid: number): Promise<num
     }
   }
   return killed;
+}
+
+/**
+ * Terminates every Postgres connection puffle-sync holds to the world's database (never the
+ * server, which other tests share) and counts them as injected faults of the world.
+ */
+export async function terminatePuffleConnections(
+  admin: pg.Client,
+  world: { databaseName: string; injected: number; restarts: number },
+): Promise<void> {
+  const { rowCount } = await admin.query(
+    `select pg_terminate_backend(pid) from pg_stat_activity
+      where application_name = 'puffle-sync' and datname = $1 and pid <> pg_backend_pid()`,
+    [world.databaseName],
+  );
+  if ((rowCount ?? 0) > 0) {
+    world.injected += rowCount ?? 0;
+    world.restarts += 1;
+  }
 }

@@ -5,6 +5,7 @@
  */
 import pg from 'pg';
 import { adminDatabaseUrl } from '../../helpers/services.ts';
+import { terminatePuffleConnections } from '../connections.ts';
 import { ChaosQueue } from '../queue.ts';
 import { SIZES } from '../sizes.ts';
 import type { Scenario } from '../types.ts';
@@ -27,15 +28,7 @@ export const pgTerminateQueue: Scenario = {
     for (let cut = 0; cut < (ctx.size === 'small' ? 3 : 8) && !finished; cut += 1) {
       await waitForRequests(w.sim, ctx.rng.int(3, 15), () => finished);
       await sleep(ctx.rng.int(0, 30));
-      const { rowCount } = await admin.query(
-        `select pg_terminate_backend(pid) from pg_stat_activity
-          where application_name = 'puffle-sync' and datname = $1 and pid <> pg_backend_pid()`,
-        [w.databaseName],
-      );
-      if ((rowCount ?? 0) > 0) {
-        w.injected += rowCount ?? 0;
-        w.restarts += 1;
-      }
+      await terminatePuffleConnections(admin, w);
     }
     clearInterval(poll);
     const first = await q.follow(runId, 120_000);
