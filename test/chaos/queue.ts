@@ -53,8 +53,16 @@ export class ChaosQueue {
     return this.w.withDb((db) => followRun(db, runId, { pollMs: 100, signal }).catch(() => undefined));
   }
 
+  /**
+   * Never rejects: pollers call it from timers, and in the pg-terminate scenarios the probe's own
+   * connection (application_name puffle-sync) is cut by the fault too — that means "not yet".
+   */
   async isFinished(runId: string): Promise<boolean> {
-    return (await this.follow(runId, 1)) !== undefined;
+    try {
+      return (await this.follow(runId, 1)) !== undefined;
+    } catch {
+      return false;
+    }
   }
 
   async close(): Promise<void> {
