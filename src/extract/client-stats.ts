@@ -37,3 +37,25 @@ export function countStatus(stats: StreamStats, status: number | 'network' | 'ti
   const key = String(status);
   stats.byStatus[key] = (stats.byStatus[key] ?? 0) + 1;
 }
+
+/** Counts of a `byStatus`-like map; `after - before` per key, keys that did not grow dropped. */
+export function countsSince(
+  after: Readonly<Record<string, number>> = {},
+  before: Readonly<Record<string, number>> = {},
+): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const [key, n] of Object.entries(after)) {
+    const d = n - (before[key] ?? 0);
+    if (d > 0) out[key] = d;
+  }
+  return out;
+}
+
+/** Key-wise sum of several `byStatus`-like maps. */
+export function sumCounts(
+  maps: ReadonlyArray<Readonly<Record<string, number>> | undefined>,
+): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const m of maps) for (const [key, n] of Object.entries(m ?? {})) out[key] = (out[key] ?? 0) + n;
+  return out;
+}

@@ -6,7 +6,7 @@
 import pLimit from 'p-limit';
 import { errorSummary } from '../error-summary.ts';
 import type { PuffleClient } from '../extract/index.ts';
-import { AuthRejectedError, RequestRejectedError } from '../extract/index.ts';
+import { AuthRejectedError, countsSince, RequestRejectedError } from '../extract/index.ts';
 import type { StreamDef, StreamName } from '../extract/streams.ts';
 import { streamsInDependencyOrder } from '../extract/streams.ts';
 import type { Database, PageCounts } from '../load/index.ts';
@@ -35,6 +35,7 @@ function streamStats(client: PuffleClient, stream: StreamName) {
     retries: s?.retries ?? 0,
     rateLimited429: s?.rateLimited429 ?? 0,
     rateLimitWaitMs: s?.rateLimitWaitMs ?? 0,
+    byStatus: { ...s?.byStatus },
   };
 }
 
@@ -58,6 +59,8 @@ export interface StreamSummary {
   retries: number;
   rateLimited: number;
   rateLimitWaitMs: number;
+  /** Requests by HTTP status (`network` / `timeout` when none came back). */
+  requestsByStatus: Record<string, number>;
   error?: { name: string; message: string };
 }
 
@@ -125,6 +128,7 @@ async function runLocked(deps: RunSyncDeps, opts: RunSyncOptions): Promise<SyncS
       retries: 0,
       rateLimited: 0,
       rateLimitWaitMs: 0,
+      requestsByStatus: {},
     };
     const before = streamStats(client, def.name);
     await startStreamRun(db, runId, def.name);
@@ -205,6 +209,7 @@ async function runLocked(deps: RunSyncDeps, opts: RunSyncOptions): Promise<SyncS
     summary.retries = after.retries - before.retries;
     summary.rateLimited = after.rateLimited429 - before.rateLimited429;
     summary.rateLimitWaitMs = after.rateLimitWaitMs - before.rateLimitWaitMs;
+    summary.requestsByStatus = countsSince(after.byStatus, before.byStatus);
     await finishStreamRun(db, runId, def.name, {
       status: summary.status,
       error: summary.error,
@@ -212,6 +217,7 @@ async function runLocked(deps: RunSyncDeps, opts: RunSyncOptions): Promise<SyncS
       retries: summary.retries,
       rateLimited: summary.rateLimited,
       rateLimitWaitMs: summary.rateLimitWaitMs,
+      requestsByStatus: summary.requestsByStatus,
     });
     opts.onProgress?.({
       type: 'stream-end',

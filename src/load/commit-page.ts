@@ -12,12 +12,15 @@ import { type Database, type Executor, rows } from './database.ts';
 import { PageCommitError } from './errors/page-commit-error.ts';
 import { mapRecord, planTable, type TablePlan } from './row-mapper.ts';
 import type { Tables } from './schema.ts';
+import { addStatusCounts } from './status-counts.ts';
 import { iso } from './sync-state.ts';
 import { type UpsertRow, upsertRows } from './upsert.ts';
 import { markSeen, parentFingerprint, sweep, walkStartedEmpty } from './walks.ts';
 
 export interface PageStats {
   requests?: number;
+  /** The same requests by HTTP status (`network` / `timeout` when none came back). */
+  requestsByStatus?: Readonly<Record<string, number>>;
   retries?: number;
   rateLimitWaitMs?: number;
   /** 429 responses. */
@@ -200,19 +203,21 @@ async function addRunCounters(
         unchanged = unchanged + ${c.unchanged}, deleted = deleted + ${c.deleted},
         rejected = rejected + ${c.rejected}, requests = requests + ${s.requests ?? 0},
         retries = retries + ${s.retries ?? 0}, rate_limited = rate_limited + ${s.rateLimited ?? 0},
-        rate_limit_wait_seconds = rate_limit_wait_seconds + ${waitSeconds}
+        rate_limit_wait_seconds = rate_limit_wait_seconds + ${waitSeconds},
+        requests_by_status = ${addStatusCounts(sql`requests_by_status`, s.requestsByStatus)}
       where run_id = ${page.runId} and stream = '*'
     )
     insert into ${t} as r (run_id, stream, trigger, status, started_at, pages, records_read, inserted, updated,
-      unchanged, deleted, rejected, requests, retries, rate_limited, rate_limit_wait_seconds)
+      unchanged, deleted, rejected, requests, retries, rate_limited, rate_limit_wait_seconds, requests_by_status)
     values (${page.runId}, ${page.stream.name}, coalesce((select trigger from run), 'manual'), 'running', now(), 1,
       ${c.read}, ${c.inserted}, ${c.updated}, ${c.unchanged}, ${c.deleted}, ${c.rejected}, ${s.requests ?? 0},
-      ${s.retries ?? 0}, ${s.rateLimited ?? 0}, ${waitSeconds})
+      ${s.retries ?? 0}, ${s.rateLimited ?? 0}, ${waitSeconds}, ${JSON.stringify(s.requestsByStatus ?? {})}::jsonb)
     on conflict (run_id, stream) do update set
       pages = r.pages + 1, records_read = r.records_read + excluded.records_read,
       inserted = r.inserted + excluded.inserted, updated = r.updated + excluded.updated,
       unchanged = r.unchanged + excluded.unchanged, deleted = r.deleted + excluded.deleted,
       rejected = r.rejected + excluded.rejected, requests = r.requests + excluded.requests,
       retries = r.retries + excluded.retries, rate_limited = r.rate_limited + excluded.rate_limited,
-      rate_limit_wait_seconds = r.rate_limit_wait_seconds + excluded.rate_limit_wait_seconds`);
+      rate_limit_wait_seconds = r.rate_limit_wait_seconds + excluded.rate_limit_wait_seconds,
+      requests_by_status = ${addStatusCounts(sql`r.requests_by_status`, s.requestsByStatus)}`);
 }

@@ -13,6 +13,7 @@ import { redactSecrets } from '../log.ts';
 import type { PageStats } from './commit-page.ts';
 import type { Database } from './database.ts';
 import { maintain } from './maintenance.ts';
+import { addStatusCounts } from './status-counts.ts';
 
 export type RunTrigger = 'manual' | 'schedule' | 'backfill' | 'demo';
 export type RunStatus = 'running' | 'succeeded' | 'failed' | 'partial';
@@ -94,7 +95,8 @@ async function addStats(database: Database, runId: string, stream: string, s: Pa
   await database.db.execute(sql`
     update ${database.tables.sync_runs} set requests = requests + ${s.requests ?? 0},
       retries = retries + ${s.retries ?? 0}, rate_limited = rate_limited + ${s.rateLimited ?? 0},
-      rate_limit_wait_seconds = rate_limit_wait_seconds + ${(s.rateLimitWaitMs ?? 0) / 1000}
+      rate_limit_wait_seconds = rate_limit_wait_seconds + ${(s.rateLimitWaitMs ?? 0) / 1000},
+      requests_by_status = ${addStatusCounts(sql`requests_by_status`, s.requestsByStatus)}
     where run_id = ${runId} and stream = ${stream}`);
 }
 

@@ -595,6 +595,8 @@ export function buildTables(schemaName: string) {
       retries: counter(),
       rate_limited: counter(),
       rate_limit_wait_seconds: doublePrecision().notNull().default(0),
+      /** Requests by HTTP status, e.g. {"200": 41, "429": 2}; `network` / `timeout` when none came back. */
+      requests_by_status: jsonb().$type<Record<string, number>>().notNull().default({}),
       cursor_before: text(),
       cursor_after: text(),
       error_class: text(),

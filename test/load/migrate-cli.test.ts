@@ -15,7 +15,11 @@ describe('puffle-sync migrate', () => {
     const env = { DATABASE_URL: pg.url, PUFFLE_SYNC_SCHEMA: 'cli_schema' };
     const first = await runCli(['migrate', '--json'], env);
     expect(first.code).toBe(0);
-    expect(JSON.parse(first.stdout)).toEqual({ schema: 'cli_schema', applied: ['0000_init'], skipped: [] });
+    expect(JSON.parse(first.stdout)).toEqual({
+      schema: 'cli_schema',
+      applied: ['0000_init', '0001_requests_by_status'],
+      skipped: [],
+    });
     const second = await runCli(['migrate'], env);
     expect(second.code).toBe(0);
     expect(second.stdout).toBe('schema "cli_schema" in Postgres: already up to date\n');

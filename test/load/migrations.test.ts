@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { cpSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { promisify } from 'node:util';
@@ -10,6 +10,7 @@ import { DEFAULT_MIGRATIONS_DIR, forSchema, MIGRATIONS_TABLE } from '../../src/l
 import { createTestDatabase } from '../helpers/services.ts';
 
 const run = promisify(execFile);
+const ALL = ['0000_init', '0001_requests_by_status'];
 
 describe('migrations', () => {
   let pg: { url: string; drop: () => Promise<void> };
@@ -48,23 +49,46 @@ describe('migrations', () => {
     const replicas = await Promise.all([1, 2, 3, 4, 5].map(() => open('concurrent')));
     const results = await Promise.all(replicas.map((d) => migrate(d)));
     const applied = results.flatMap((r) => r.applied);
-    expect(applied).toEqual(['0000_init']);
-    expect(results.filter((r) => r.skipped.includes('0000_init'))).toHaveLength(4);
+    expect(applied).toEqual(ALL);
+    expect(results.filter((r) => r.skipped.join() === ALL.join())).toHaveLength(4);
     const rows = await replicas[0]!.query<{ tag: string }>(
-      sql.raw(`select tag from concurrent.${MIGRATIONS_TABLE}`),
+      sql.raw(`select tag from concurrent.${MIGRATIONS_TABLE} order by tag`),
     );
-    expect(rows).toEqual([{ tag: '0000_init' }]);
+    expect(rows).toEqual(ALL.map((tag) => ({ tag })));
   });
 
   it('create every table in a custom schema name, and nothing in the default one', async () => {
     const d = await open('warehouse_custom');
-    expect((await migrate(d)).applied).toEqual(['0000_init']);
+    expect((await migrate(d)).applied).toEqual(ALL);
     const tables = await d.query<{ schema: string; n: number }>(sql`
       select table_schema as schema, count(*)::int as n from information_schema.tables
       where table_schema in ('warehouse_custom', 'puffle') group by 1`);
     // 24 streams + sync_state, walk_seen, sync_runs, rejected_records + the migrations record.
     expect(tables).toEqual([{ schema: 'warehouse_custom', n: 29 }]);
     expect((await migrate(d)).applied).toEqual([]);
+  });
+
+  it('upgrade a warehouse created by an earlier version in place, keeping its rows', async () => {
+    const d = await open('upgrade_path');
+    const first = mkdtempSync(join(tmpdir(), 'ps-first-'));
+    try {
+      // The migrations dir as the first release shipped it: only 0000_init in the journal.
+      cpSync(DEFAULT_MIGRATIONS_DIR, first, { recursive: true });
+      const journalPath = join(first, 'meta', '_journal.json');
+      const journal = JSON.parse(readFileSync(journalPath, 'utf8')) as { entries: { tag: string }[] };
+      journal.entries = journal.entries.filter((e) => e.tag === '0000_init');
+      writeFileSync(journalPath, JSON.stringify(journal));
+      expect((await migrate(d, { dir: first })).applied).toEqual(['0000_init']);
+    } finally {
+      rmSync(first, { recursive: true, force: true });
+    }
+    await d.query(sql`insert into upgrade_path.sync_runs (run_id, stream, trigger, status, started_at, requests)
+      values ('old-run', '*', 'manual', 'succeeded', now(), 7)`);
+    expect((await migrate(d)).applied).toEqual(ALL.slice(1));
+    const rows = await d.query<{ requests: number; by: unknown }>(
+      sql`select requests, requests_by_status as by from upgrade_path.sync_runs where run_id = 'old-run'`,
+    );
+    expect(rows).toEqual([{ requests: 7, by: {} }]);
   });
 
   it('point generated SQL at the target schema', () => {

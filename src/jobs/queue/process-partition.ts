@@ -75,6 +75,7 @@ export async function processPartition(
       retries: s?.retries ?? 0,
       rateLimited: s?.rateLimited429 ?? 0,
       rateLimitWaitMs: s?.rateLimitWaitMs ?? 0,
+      requestsByStatus: { ...s?.byStatus },
     };
   } catch (err) {
     if (signal?.aborted) return await handBack(job, token);

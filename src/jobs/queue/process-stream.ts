@@ -9,8 +9,16 @@
  */
 import { type Job, WaitingChildrenError } from 'bullmq';
 import { sql } from 'drizzle-orm';
+import { sumCounts } from '../../extract/index.ts';
 import { getStream, type StreamDef } from '../../extract/streams.ts';
-import { finishStreamRun, getState, listPartitions, runErrorOf, startStreamRun } from '../../load/index.ts';
+import {
+  finishStreamRun,
+  getState,
+  listPartitions,
+  type PageStats,
+  runErrorOf,
+  startStreamRun,
+} from '../../load/index.ts';
 import { streamStatusOf } from '../outcome.ts';
 import { windowStateKey } from './backfill-windows.ts';
 import {
@@ -124,6 +132,7 @@ async function finish(ctx: JobContext, job: Job<StreamJobData>): Promise<string>
     retries: sum('retries'),
     rateLimited: sum('rateLimited'),
     rateLimitWaitMs: sum('rateLimitWaitMs'),
+    requestsByStatus: sumCounts(outcomes.map((o) => o.requestsByStatus)),
   });
 }
 
@@ -132,7 +141,7 @@ async function closeAndContinue(
   job: Job<StreamJobData>,
   status: 'succeeded' | 'failed' | 'partial',
   error: { name: string; message: string } | undefined,
-  stats: { requests?: number; retries?: number; rateLimited?: number; rateLimitWaitMs?: number } = {},
+  stats: PageStats = {},
 ): Promise<string> {
   const { runId, stream } = job.data;
   // A re-processed finish step (worker died after closing the row) must not add the stats twice.

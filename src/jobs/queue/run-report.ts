@@ -25,6 +25,7 @@ export interface RunRow {
   retries: number;
   rateLimited: number;
   rateLimitWaitSeconds: number;
+  requestsByStatus: Record<string, number>;
   errorClass: string | null;
   errorMessage: string | null;
 }
@@ -41,7 +42,7 @@ export const RUN_ROW_COLUMNS = sql`stream, trigger, status,
   pages::int as pages, records_read::int as read, inserted::int as inserted, updated::int as updated,
   unchanged::int as unchanged, deleted::int as deleted, rejected::int as rejected, requests::int as requests,
   retries::int as retries, rate_limited::int as "rateLimited", rate_limit_wait_seconds::float8 as "rateLimitWaitSeconds",
-  error_class as "errorClass", error_message as "errorMessage"`;
+  requests_by_status as "requestsByStatus", error_class as "errorClass", error_message as "errorMessage"`;
 
 export async function readRunReport(db: Database, runId: string): Promise<RunReport> {
   const rows = await db.query<RunRow>(
@@ -74,6 +75,7 @@ export function toSyncSummary(runId: string, report: RunReport): SyncSummary {
     retries: r.retries,
     rateLimited: r.rateLimited,
     rateLimitWaitMs: Math.round(r.rateLimitWaitSeconds * 1000),
+    requestsByStatus: r.requestsByStatus,
     error: r.errorClass ? { name: r.errorClass, message: r.errorMessage ?? '' } : undefined,
   }));
   const status = (run?.status === 'running' || !run ? 'failed' : run.status) as SyncSummary['status'];

@@ -56,6 +56,8 @@ export interface PartitionOutcome extends PageCounts {
   retries: number;
   rateLimited: number;
   rateLimitWaitMs: number;
+  /** Requests by HTTP status; absent in outcomes written before it existed. */
+  requestsByStatus?: Record<string, number>;
   /** The parent row vanished (404) between listing and walking: nothing to do. */
   skipped?: boolean;
 }

@@ -1,0 +1,1 @@
+ALTER TABLE "puffle"."sync_runs" ADD COLUMN "requests_by_status" jsonb DEFAULT '{}'::jsonb NOT NULL;
