@@ -38,7 +38,11 @@ export function createMetrics(): DashboardMetrics {
     return g;
   };
 
-  const requests = counter('requests_total', 'HTTP requests made to Puffle, by stream.', ['stream']);
+  const requests = counter(
+    'requests_total',
+    'HTTP requests made to Puffle, by stream and response status (network/timeout: none came back).',
+    ['stream', 'status'],
+  );
   const rateLimited = counter('rate_limited_total', 'HTTP 429 responses received from Puffle, by stream.', [
     'stream',
   ]);
@@ -111,7 +115,7 @@ export function createMetrics(): DashboardMetrics {
       if (!w) return;
       for (const s of w.streams) {
         const stream = s.stream;
-        requests.inc({ stream }, s.requests);
+        for (const [status, n] of Object.entries(s.requestsByStatus)) requests.inc({ stream, status }, n);
         rateLimited.inc({ stream }, s.rateLimited);
         retries.inc({ stream }, s.retries);
         waitSeconds.inc({ stream }, s.rateLimitWaitSeconds);

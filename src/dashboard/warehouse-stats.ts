@@ -12,6 +12,11 @@ export interface StreamTotals {
   stream: string;
   pages: number;
   requests: number;
+  /**
+   * The same requests by HTTP status (`network` / `timeout` when none came back); requests
+   * recorded before sync_runs had per-status counters appear as `unknown`.
+   */
+  requestsByStatus: Record<string, number>;
   rateLimited: number;
   retries: number;
   rateLimitWaitSeconds: number;
@@ -42,6 +47,7 @@ type TotalsRow = { stream: string; trigger: string; status: string; runs: number
 >;
 
 const UNDEFINED_TABLE = '42P01';
+const UNDEFINED_COLUMN = '42703';
 const RUN_ROW = '*';
 
 /** Empty stats (not an error) when the tables do not exist yet: nobody has migrated. */
@@ -49,7 +55,7 @@ export async function readWarehouseStats(pool: pg.Pool, schema: string): Promise
   const runs = `"${schema}".sync_runs`;
   const state = `"${schema}".sync_state`;
   try {
-    const [totals, success, duration, partitions] = await Promise.all([
+    const [totals, success, duration, partitions, byStatus] = await Promise.all([
       pool.query<TotalsRow>(`
         select stream, trigger, status, count(*)::int as runs,
           sum(pages)::float8 as pages, sum(records_read)::float8 as read, sum(inserted)::float8 as inserted,
@@ -68,9 +74,10 @@ export async function readWarehouseStats(pool: pg.Pool, schema: string): Promise
       pool.query(`
         select stream, complete, count(*)::int as count, extract(epoch from max(completed_at))::float8 as at
         from ${state} group by stream, complete`),
+      readRequestsByStatus(pool, runs),
     ]);
     return {
-      streams: sumStreams(totals.rows),
+      streams: sumStreams(totals.rows, byStatus),
       runs: totals.rows
         .filter((r) => r.stream === RUN_ROW)
         .map((r) => ({ trigger: r.trigger, status: r.status, count: r.runs })),
@@ -85,7 +92,26 @@ export async function readWarehouseStats(pool: pg.Pool, schema: string): Promise
   }
 }
 
-function sumStreams(rows: TotalsRow[]): StreamTotals[] {
+/**
+ * Per stream and status. A warehouse whose migrations a newer dashboard is ahead of (workers not
+ * restarted yet) has no column: every request is then `unknown` rather than the scrape failing.
+ */
+async function readRequestsByStatus(pool: pg.Pool, runs: string): Promise<StatusRow[]> {
+  try {
+    const res = await pool.query<StatusRow>(`
+      select r.stream, s.key as status, sum(s.value::bigint)::float8 as n
+      from ${runs} r cross join lateral jsonb_each_text(r.requests_by_status) s
+      where r.stream <> '${RUN_ROW}' group by r.stream, s.key`);
+    return res.rows;
+  } catch (err) {
+    if ((err as { code?: string }).code === UNDEFINED_COLUMN) return [];
+    throw err;
+  }
+}
+
+type StatusRow = { stream: string; status: string; n: number };
+
+function sumStreams(rows: TotalsRow[], byStatus: StatusRow[]): StreamTotals[] {
   const byStream = new Map<string, StreamTotals>();
   for (const r of rows) {
     if (r.stream === RUN_ROW) continue;
@@ -95,6 +121,7 @@ function sumStreams(rows: TotalsRow[]): StreamTotals[] {
         stream: r.stream,
         pages: 0,
         requests: 0,
+        requestsByStatus: {},
         rateLimited: 0,
         retries: 0,
         rateLimitWaitSeconds: 0,
@@ -112,6 +139,14 @@ function sumStreams(rows: TotalsRow[]): StreamTotals[] {
     for (const outcome of RECORD_OUTCOMES) t.records[outcome] += r[outcome];
     t.runsByStatus[r.status] = (t.runsByStatus[r.status] ?? 0) + r.runs;
     t.durationSecondsSum += r.duration;
+  }
+  for (const r of byStatus) {
+    const t = byStream.get(r.stream);
+    if (t) t.requestsByStatus[r.status] = r.n;
+  }
+  for (const t of byStream.values()) {
+    const counted = Object.values(t.requestsByStatus).reduce((a, b) => a + b, 0);
+    if (t.requests > counted) t.requestsByStatus.unknown = t.requests - counted;
   }
   return [...byStream.values()].sort((a, b) => a.stream.localeCompare(b.stream));
 }

@@ -2,10 +2,13 @@
  * The dashboard against real services: a database synced from the simulator (with one injected
  * 500 and one 429), a BullMQ queue holding one run job, and the HTTP routes over a socket.
  */
+import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Dashboard, startDashboard } from '../../src/dashboard/index.ts';
 import { enqueueRun, openSyncQueue, type SyncQueue } from '../../src/jobs/queue/index.ts';
+import { migrate, openDatabase } from '../../src/load/index.ts';
 import { startCli } from '../helpers/cli.ts';
+import { migrateAsFirstRelease } from '../helpers/first-release-migrations.ts';
 import { createTestDatabase, testRedisUrl, uniquePrefix } from '../helpers/services.ts';
 import { type SyncedDatabase, syncedDatabase } from './synced-fixture.ts';
 
@@ -22,6 +25,20 @@ function sample(text: string, name: string, labels: Record<string, string> = {})
     if (want.every((w) => have.includes(w)) && have.length === want.length) return Number(m[3]);
   }
   return undefined;
+}
+
+/** Every sample of a family whose labels include `labels`, keyed by the remaining labels. */
+function samplesOf(text: string, name: string, labels: Record<string, string> = {}): Record<string, number> {
+  const want = Object.entries(labels).map(([k, v]) => `${k}="${v}"`);
+  const out: Record<string, number> = {};
+  for (const line of text.split('\n')) {
+    const m = /^([a-z_:]+)(?:\{(.*)\})? (\S+)$/.exec(line);
+    if (!m || m[1] !== name) continue;
+    const have = (m[2] ?? '').split(',').filter(Boolean);
+    if (want.every((w) => have.includes(w)))
+      out[have.filter((h) => !want.includes(h)).join(',')] = Number(m[3]);
+  }
+  return out;
 }
 
 describe('dashboard', () => {
@@ -75,7 +92,7 @@ describe('dashboard', () => {
       );
       expect(sample(text, 'puffle_sync_records_total', { stream, outcome: 'read' })).toBe(sim.count(stream));
       expect(sample(text, 'puffle_sync_records_total', { stream, outcome: 'updated' })).toBe(0);
-      expect(sample(text, 'puffle_sync_requests_total', { stream })).toBeGreaterThan(0);
+      expect(sample(text, 'puffle_sync_requests_total', { stream, status: '200' })).toBeGreaterThan(0);
       expect(sample(text, 'puffle_sync_last_success_timestamp_seconds', { stream })).toBeGreaterThan(
         Date.now() / 1000 - 600,
       );
@@ -100,6 +117,22 @@ describe('dashboard', () => {
     expect(sample(text, 'puffle_sync_dashboard_source_up', { source: 'redis' })).toBe(1);
     expect(text).not.toContain('pk_live_');
     expect(text).not.toContain(sim.keys[0]!);
+  });
+
+  it('/metrics counts requests by HTTP status exactly as the simulator answered them', async () => {
+    const text = await (await fetch(`${dashboard.url}/metrics`)).text();
+    for (const [stream, path] of [
+      ['campaigns', '/api/campaigns'],
+      ['lists', '/api/lists'],
+    ] as const) {
+      const answered: Record<string, number> = {};
+      for (const r of synced.sim.requests.filter((r) => r.path === path))
+        answered[`status="${r.status}"`] = (answered[`status="${r.status}"`] ?? 0) + 1;
+      expect(samplesOf(text, 'puffle_sync_requests_total', { stream }), stream).toEqual(answered);
+    }
+    // The injected faults, by name: one 500 on campaigns, one 429 on lists.
+    expect(sample(text, 'puffle_sync_requests_total', { stream: 'campaigns', status: '500' })).toBe(1);
+    expect(sample(text, 'puffle_sync_requests_total', { stream: 'lists', status: '429' })).toBe(1);
   });
 
   it('serves Bull Board at /queues, listing the sync queue', async () => {
@@ -199,7 +232,7 @@ describe('dashboard', () => {
       const text = await res.text();
       expect(sample(text, 'puffle_sync_dashboard_source_up', { source: 'postgres' })).toBe(1);
       expect(sample(text, 'puffle_sync_dashboard_source_up', { source: 'redis' })).toBeUndefined();
-      expect(sample(text, 'puffle_sync_requests_total', { stream: 'leads' })).toBeUndefined();
+      expect(samplesOf(text, 'puffle_sync_requests_total')).toEqual({});
       expect(await (await fetch(`${bare.url}/healthz`)).json()).toEqual({
         ok: true,
         postgres: 'ok',
@@ -208,6 +241,33 @@ describe('dashboard', () => {
     } finally {
       await bare.close();
       await empty.drop();
+    }
+  });
+
+  it('/metrics on a warehouse a newer dashboard is ahead of: old requests count as status "unknown"', async () => {
+    const old = await createTestDatabase('dash_old');
+    const d = await openDatabase({ databaseUrl: old.url, dataDir: '', schema: 'puffle', poolSize: 1 });
+    const dash = await startDashboard({ databaseUrl: old.url, port: 0 });
+    try {
+      await migrateAsFirstRelease(d);
+      await d.query(sql`insert into puffle.sync_runs (run_id, stream, trigger, status, started_at, finished_at, requests)
+        values ('r1', 'leads', 'manual', 'succeeded', now(), now(), 7)`);
+      const before = await (await fetch(`${dash.url}/metrics`)).text();
+      expect(samplesOf(before, 'puffle_sync_requests_total')).toEqual({
+        'stream="leads",status="unknown"': 7,
+      });
+      // Workers restarted on the new version migrate; new requests then carry their status.
+      await migrate(d);
+      await d.query(sql`update puffle.sync_runs set requests = 10, requests_by_status = '{"200": 3}'`);
+      const after = await (await fetch(`${dash.url}/metrics`)).text();
+      expect(samplesOf(after, 'puffle_sync_requests_total', { stream: 'leads' })).toEqual({
+        'status="200"': 3,
+        'status="unknown"': 7,
+      });
+    } finally {
+      await dash.close();
+      await d.close();
+      await old.drop();
     }
   });
 

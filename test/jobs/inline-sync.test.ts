@@ -45,10 +45,17 @@ describe.each([
 
   it('copies every stream exactly, then re-syncs with nothing rewritten', async () => {
     const first = await syncOnce(sim, { databaseUrl: pg.url });
+    const answered = sim.requestCount; // before the comparison below reads /api/account
     expect(first.status).toBe('succeeded');
     const diffs = await expectExact(pg.url, undefined, sim);
     for (const d of diffs) expect(d.expected, `${d.stream} has data`).toBeGreaterThan(0);
     expect(totals(first).inserted).toBeGreaterThan(0);
+    // Every request the simulator answered is counted once, under its status, in some stream.
+    const byStatus: Record<string, number> = {};
+    for (const s of first.streams)
+      for (const [status, n] of Object.entries(s.requestsByStatus))
+        byStatus[status] = (byStatus[status] ?? 0) + n;
+    expect(byStatus).toEqual({ '200': answered });
 
     const second = await syncOnce(sim, { databaseUrl: pg.url });
     expect(second.status).toBe('succeeded');

@@ -56,6 +56,7 @@ describe('queued sync (in-process worker)', () => {
     worker = await startSyncWorker({ config: queueConfig(target), logger, concurrency: 4 });
     const runId = await enqueueRun(sq.queue, { streams: [...STREAM_NAMES] });
     const summary = await followRun(db, runId, { pollMs: 100 });
+    const answered = sim.requestCount; // before diffTable reads /api/account
     expect(summary.status, JSON.stringify(summary.streams.filter((s) => s.status !== 'succeeded'))).toBe(
       'succeeded',
     );
@@ -74,6 +75,13 @@ describe('queued sync (in-process worker)', () => {
         expect(row.startedAt >= parentRow.finishedAt!, `${row.stream} after ${parent}`).toBe(true);
     }
     expect(worker.processed().partition).toBeGreaterThan(STREAM_NAMES.length);
+    // Partition jobs report requests by status; the run row sums them: every answer counted once.
+    expect(report.run?.requestsByStatus).toEqual({ '200': answered });
+    for (const row of report.streams)
+      expect(
+        Object.values(row.requestsByStatus).reduce((a, b) => a + b, 0),
+        row.stream,
+      ).toBe(row.requests);
     const status = await collectStatus(db, sq.queue);
     const campaigns = status.streams.find((s) => s.stream === 'campaigns')!;
     expect(campaigns.lastRun?.status).toBe('succeeded');
