@@ -48,6 +48,7 @@ export {
   PageCommitError,
   SyncStateInvalidError,
 } from './errors/index.ts';
+export { isConnectionLost } from './connection-lost.ts';
 export { abandonInterruptedRuns, findInterruptedRun, type InterruptedRun } from './interrupted-runs.ts';
 export { maintain } from './maintenance.ts';
 export { type MigrateResult, migrate } from './migrate.ts';
