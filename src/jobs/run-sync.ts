@@ -26,7 +26,7 @@ import { SyncInterruptedError } from './errors/sync-interrupted-error.ts';
 import { type FinalStatus, runStatusOf, streamStatusOf } from './outcome.ts';
 import { type PartitionLocks, partitionLockKey } from './partition-locks.ts';
 import type { ProgressListener } from './progress.ts';
-import { addCounts, emptyCounts, syncPartition } from './sync-partition.ts';
+import { addCounts, emptyCounts, fullRefreshFor, syncPartition } from './sync-partition.ts';
 
 function streamStats(client: PuffleClient, stream: StreamName) {
   const s = client.stats()[stream];
@@ -67,6 +67,8 @@ export interface StreamSummary {
 export interface SyncSummary {
   runId: string;
   status: RunStatus;
+  /** Inline runs: a full refresh, asked for or an interrupted full-refresh run this one continued. */
+  fullRefresh?: boolean;
   durationMs: number;
   streams: StreamSummary[];
   error?: { name: string; message: string };
@@ -79,8 +81,9 @@ export interface RunSyncOptions {
   enrichmentRunIds?: readonly string[];
   lookbackMs: number;
   /**
-   * Continue the newest run a dead process left `running` (same streams, no --full-refresh):
-   * partitions it completed are skipped, the rest resume from their checkpoints. @default true
+   * Continue the newest run a dead process left `running` (same streams): partitions it completed
+   * are skipped, the rest resume from their checkpoints. A full-refresh run stays one whichever
+   * command continues it; `fullRefresh` continues only a full-refresh run. @default true
    */
   resumeInterrupted?: boolean;
   /** Partitions walked at once across all streams. @default 4 */
@@ -106,7 +109,7 @@ async function runLocked(deps: RunSyncDeps, opts: RunSyncOptions): Promise<SyncS
   const started = Date.now();
   const { db, client, logger } = deps;
   const trigger = opts.trigger ?? 'manual';
-  const runId = await openRun(db, trigger, opts);
+  const { runId, fullRefresh } = await openRun(db, logger, trigger, opts);
   const abort = new AbortController();
   const onOuterAbort = () => abort.abort(opts.signal?.reason);
   opts.signal?.addEventListener('abort', onOuterAbort, { once: true });
@@ -136,7 +139,7 @@ async function runLocked(deps: RunSyncDeps, opts: RunSyncOptions): Promise<SyncS
       if (fatal) throw fatal;
       const partitions = await listPartitions(db, def, {
         configuredIds: opts.enrichmentRunIds,
-        fullRefresh: opts.fullRefresh ?? false,
+        fullRefresh,
       });
       summary.partitions = partitions.length;
       opts.onProgress?.({ type: 'stream-start', stream: def.name, partitions: partitions.length });
@@ -158,7 +161,7 @@ async function runLocked(deps: RunSyncDeps, opts: RunSyncOptions): Promise<SyncS
                   runId,
                   stream: def,
                   partition,
-                  fullRefresh: opts.fullRefresh,
+                  fullRefresh: await fullRefreshFor(db, { runId, stream: def, partition, fullRefresh }),
                   lookbackMs: opts.lookbackMs,
                   skipIfCompletedInRun: true,
                   signal: abort.signal,
@@ -237,28 +240,41 @@ async function runLocked(deps: RunSyncDeps, opts: RunSyncOptions): Promise<SyncS
   const status = runStatusOf(streams, fatal !== undefined);
   const error = fatal ? errorSummary(fatal) : streams.find((s) => s.error)?.error;
   await finishRun(db, runId, { status, error });
-  return { runId, status, durationMs: Date.now() - started, streams, error };
+  return { runId, status, fullRefresh, durationMs: Date.now() - started, streams, error };
 }
 
 /** Inline runs only: BullMQ runs stay `running` while workers elsewhere process them. */
 const INLINE_TRIGGERS = ['manual', 'demo'] as const;
 
+/**
+ * Continues the interrupted run with the same streams, keeping its full-refresh nature: a plain
+ * `sync` after a crashed `--full-refresh` finishes the full refresh (treating it as incremental
+ * would skip every partition the crash left unwalked and still report it succeeded). A
+ * `--full-refresh` never continues a plain run, whose completed walks predate it.
+ */
 async function openRun(
   db: Database,
+  logger: Logger,
   trigger: 'manual' | 'schedule' | 'demo',
   opts: RunSyncOptions,
-): Promise<string> {
-  if (opts.resumeInterrupted !== false && !opts.fullRefresh) {
+): Promise<{ runId: string; fullRefresh: boolean }> {
+  const fullRefresh = opts.fullRefresh ?? false;
+  if (opts.resumeInterrupted !== false) {
     const interrupted = await findInterruptedRun(db, INLINE_TRIGGERS);
     const sameStreams =
       interrupted !== undefined &&
       interrupted.streams.length === opts.streams.length &&
       opts.streams.every((s) => interrupted.streams.includes(s));
-    if (interrupted && sameStreams) {
+    if (interrupted && sameStreams && (interrupted.fullRefresh || !fullRefresh)) {
       await abandonInterruptedRuns(db, INLINE_TRIGGERS, interrupted.runId);
-      return interrupted.runId;
+      const context = { runId: interrupted.runId, fullRefresh: interrupted.fullRefresh };
+      // Warn: a plain `sync` that turns out to finish a full refresh may take much longer than usual.
+      if (interrupted.fullRefresh && !fullRefresh)
+        logger.warn(context, 'continuing an interrupted --full-refresh run from its checkpoints');
+      else logger.info(context, 'continuing an interrupted run from its checkpoints');
+      return { runId: interrupted.runId, fullRefresh: interrupted.fullRefresh };
     }
   }
   await abandonInterruptedRuns(db, INLINE_TRIGGERS);
-  return startRun(db, { trigger, streams: [...opts.streams] });
+  return { runId: await startRun(db, { trigger, streams: [...opts.streams], fullRefresh }), fullRefresh };
 }

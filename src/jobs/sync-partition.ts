@@ -100,6 +100,23 @@ export async function syncPartition(
 }
 
 /**
+ * `fullRefresh` for one partition step of a full-refresh run, for both runners. A step retaken
+ * after a crash or shutdown (a requeued job, a resumed inline run) resumes the walk its own run
+ * started rather than starting over, and skips a walk its run already completed. Not for an
+ * incremental stream outside a backfill window: a resumed cursor would be paired with the stored
+ * high-water mark's `since` instead of the none it was issued for, so that walk restarts.
+ */
+export async function fullRefreshFor(
+  db: Database,
+  job: Pick<PartitionJob, 'runId' | 'stream' | 'partition' | 'window' | 'fullRefresh'>,
+): Promise<boolean> {
+  if (!job.fullRefresh) return false;
+  if (job.stream.incremental && !job.window) return true;
+  const state = await getState(db, job.stream.name, partitionStateKey(job.partition, job.window));
+  return state?.runId !== job.runId;
+}
+
+/**
  * The sync_state key of a walk. A backfill window walks under its own key so the regular walk's
  * checkpoint and high-water mark are never touched by it.
  */

@@ -1,7 +1,8 @@
 /**
  * Runs left `running` by a process that died (SIGKILL, power loss). The inline runner continues
  * the newest one — partitions it already completed are not walked again, unfinished ones resume
- * from their checkpoints — and closes older ones as failed, so `status` never shows ghosts.
+ * from their checkpoints, a full refresh stays one — and closes older ones as failed, so `status`
+ * never shows ghosts.
  */
 import { sql } from 'drizzle-orm';
 import type { Database } from './database.ts';
@@ -11,14 +12,20 @@ export interface InterruptedRun {
   runId: string;
   trigger: RunTrigger;
   streams: string[];
+  fullRefresh: boolean;
 }
 
 export async function findInterruptedRun(
   database: Database,
   triggers: readonly RunTrigger[],
 ): Promise<InterruptedRun | undefined> {
-  const [row] = await database.query<{ run_id: string; trigger: RunTrigger; streams: unknown }>(sql`
-    select run_id, trigger, streams from ${database.tables.sync_runs}
+  const [row] = await database.query<{
+    run_id: string;
+    trigger: RunTrigger;
+    streams: unknown;
+    full_refresh: boolean;
+  }>(sql`
+    select run_id, trigger, streams, full_refresh from ${database.tables.sync_runs}
     where stream = ${RUN_ROW} and status = 'running' and trigger = any(${sql.param([...triggers])}::text[])
     order by started_at desc limit 1`);
   if (!row) return undefined;
@@ -27,6 +34,7 @@ export async function findInterruptedRun(
     runId: row.run_id,
     trigger: row.trigger,
     streams: Array.isArray(streams) ? streams.map(String) : [],
+    fullRefresh: row.full_refresh === true,
   };
 }
 

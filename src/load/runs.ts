@@ -34,12 +34,13 @@ const cleanMessage = (message: string) => redactSecrets(message).replace(/\s+/g,
 
 export async function startRun(
   database: Database,
-  opts: { trigger: RunTrigger; streams: readonly StreamName[]; runId?: string },
+  opts: { trigger: RunTrigger; streams: readonly StreamName[]; runId?: string; fullRefresh?: boolean },
 ): Promise<string> {
   const runId = opts.runId ?? randomUUID();
   await database.db.execute(sql`
-    insert into ${database.tables.sync_runs} (run_id, stream, trigger, status, streams, started_at)
-    values (${runId}, ${RUN_ROW}, ${opts.trigger}, 'running', ${JSON.stringify(opts.streams)}::jsonb, now())`);
+    insert into ${database.tables.sync_runs} (run_id, stream, trigger, status, streams, full_refresh, started_at)
+    values (${runId}, ${RUN_ROW}, ${opts.trigger}, 'running', ${JSON.stringify(opts.streams)}::jsonb,
+      ${opts.fullRefresh ?? false}, now())`);
   return runId;
 }
 

@@ -17,7 +17,7 @@ describe('puffle-sync migrate', () => {
     expect(first.code).toBe(0);
     expect(JSON.parse(first.stdout)).toEqual({
       schema: 'cli_schema',
-      applied: ['0000_init', '0001_requests_by_status'],
+      applied: ['0000_init', '0001_requests_by_status', '0002_run_full_refresh'],
       skipped: [],
     });
     const second = await runCli(['migrate'], env);

@@ -10,7 +10,7 @@ import { DEFAULT_MIGRATIONS_DIR, forSchema, MIGRATIONS_TABLE } from '../../src/l
 import { createTestDatabase } from '../helpers/services.ts';
 
 const run = promisify(execFile);
-const ALL = ['0000_init', '0001_requests_by_status'];
+const ALL = ['0000_init', '0001_requests_by_status', '0002_run_full_refresh'];
 
 describe('migrations', () => {
   let pg: { url: string; drop: () => Promise<void> };
@@ -85,10 +85,11 @@ describe('migrations', () => {
     await d.query(sql`insert into upgrade_path.sync_runs (run_id, stream, trigger, status, started_at, requests)
       values ('old-run', '*', 'manual', 'succeeded', now(), 7)`);
     expect((await migrate(d)).applied).toEqual(ALL.slice(1));
-    const rows = await d.query<{ requests: number; by: unknown }>(
-      sql`select requests, requests_by_status as by from upgrade_path.sync_runs where run_id = 'old-run'`,
+    const rows = await d.query<{ requests: number; by: unknown; fullRefresh: boolean }>(
+      sql`select requests, requests_by_status as by, full_refresh as "fullRefresh"
+          from upgrade_path.sync_runs where run_id = 'old-run'`,
     );
-    expect(rows).toEqual([{ requests: 7, by: {} }]);
+    expect(rows).toEqual([{ requests: 7, by: {}, fullRefresh: false }]);
   });
 
   it('point generated SQL at the target schema', () => {

@@ -11,7 +11,7 @@ import { createPuffleClient, getStream, RequestRejectedError } from '../../extra
 import { getState } from '../../load/index.ts';
 import { partitionLockKey } from '../partition-locks.ts';
 import type { ProgressListener } from '../progress.ts';
-import { syncPartition } from '../sync-partition.ts';
+import { fullRefreshFor, syncPartition } from '../sync-partition.ts';
 import { windowStateKey } from './backfill-windows.ts';
 import type { JobContext } from './context.ts';
 import { toJobError } from './error-mapping.ts';
@@ -59,7 +59,7 @@ export async function processPartition(
         runId,
         stream: def,
         partition,
-        fullRefresh: await fullRefreshFor(ctx, job.data),
+        fullRefresh: await fullRefreshFor(ctx.db, { ...job.data, stream: def }),
         skipIfCompletedInRun: true,
         lookbackMs: ctx.config.signalsLookbackMs,
         window: job.data.window,
@@ -99,19 +99,6 @@ async function windowAlreadyDone(ctx: JobContext, data: PartitionJobData): Promi
   if (!data.window || data.fullRefresh) return false;
   const state = await getState(ctx.db, data.stream, windowStateKey(data.partition, data.window));
   return state?.complete === true;
-}
-
-/**
- * A full-refresh job retaken after a crash or shutdown resumes the walk its own run started
- * (rather than starting over); a walk it already completed is skipped. Not for a full refresh of
- * an incremental stream outside a window: its resumed cursor would be paired with another `since`.
- */
-async function fullRefreshFor(ctx: JobContext, data: PartitionJobData): Promise<boolean> {
-  if (!data.fullRefresh) return false;
-  if (getStream(data.stream).incremental && !data.window) return true;
-  const key = data.window ? windowStateKey(data.partition, data.window) : data.partition;
-  const state = await getState(ctx.db, data.stream, key);
-  return state?.runId !== data.runId;
 }
 
 /**

@@ -1,0 +1,1 @@
+ALTER TABLE "puffle"."sync_runs" ADD COLUMN "full_refresh" boolean DEFAULT false NOT NULL;
