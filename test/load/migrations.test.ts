@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { promisify } from 'node:util';
@@ -7,6 +7,7 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Database, migrate, openDatabase } from '../../src/load/index.ts';
 import { DEFAULT_MIGRATIONS_DIR, forSchema, MIGRATIONS_TABLE } from '../../src/load/migrate.ts';
+import { migrateAsFirstRelease } from '../helpers/first-release-migrations.ts';
 import { createTestDatabase } from '../helpers/services.ts';
 
 const run = promisify(execFile);
@@ -70,18 +71,7 @@ describe('migrations', () => {
 
   it('upgrade a warehouse created by an earlier version in place, keeping its rows', async () => {
     const d = await open('upgrade_path');
-    const first = mkdtempSync(join(tmpdir(), 'ps-first-'));
-    try {
-      // The migrations dir as the first release shipped it: only 0000_init in the journal.
-      cpSync(DEFAULT_MIGRATIONS_DIR, first, { recursive: true });
-      const journalPath = join(first, 'meta', '_journal.json');
-      const journal = JSON.parse(readFileSync(journalPath, 'utf8')) as { entries: { tag: string }[] };
-      journal.entries = journal.entries.filter((e) => e.tag === '0000_init');
-      writeFileSync(journalPath, JSON.stringify(journal));
-      expect((await migrate(d, { dir: first })).applied).toEqual(['0000_init']);
-    } finally {
-      rmSync(first, { recursive: true, force: true });
-    }
+    expect(await migrateAsFirstRelease(d)).toEqual(['0000_init']);
     await d.query(sql`insert into upgrade_path.sync_runs (run_id, stream, trigger, status, started_at, requests)
       values ('old-run', '*', 'manual', 'succeeded', now(), 7)`);
     expect((await migrate(d)).applied).toEqual(ALL.slice(1));
