@@ -30,6 +30,13 @@ const KEY_RE = /^Bearer (pk_live_[A-Za-z0-9_-]+)$/;
 /** The V1 partner surface documents its own 100 requests/minute per key. */
 const V1_LIMIT: RateLimit = { limit: 100, windowMs: 60_000 };
 
+function clockStartMs(start: SimulatorOptions['clockStart']): number | undefined {
+  if (start === undefined) return undefined;
+  const ms = typeof start === 'number' ? start : Date.parse(start);
+  if (!Number.isFinite(ms)) throw new RangeError(`clockStart is not a time: ${String(start)}`);
+  return ms;
+}
+
 export function generateKey(): string {
   return `pk_live_${randomBytes(16).toString('hex')}`;
 }
@@ -57,7 +64,7 @@ export class SimulatorServer implements Simulator {
 
   constructor(private readonly opts: SimulatorOptions = {}) {
     const seed = opts.seed ?? 1;
-    this.ds = new Dataset(seed, opts.scale ?? 300);
+    this.ds = new Dataset(seed, opts.scale ?? 300, clockStartMs(opts.clockStart));
     for (const k of opts.keys?.length ? opts.keys : [generateKey()]) this.active.add(k);
     this.adminToken = opts.adminToken ?? `adm_${randomBytes(16).toString('hex')}`;
     const rl = opts.rateLimit === undefined ? { limit: 100, windowMs: 60_000 } : opts.rateLimit;
@@ -118,6 +125,14 @@ export class SimulatorServer implements Simulator {
 
   partitions(stream: StreamName): string[] {
     return this.ds.partitions(stream);
+  }
+
+  now(): number {
+    return this.ds.clock.now();
+  }
+
+  advanceClock(ms: number): void {
+    this.ds.clock.advance(ms);
   }
 
   revokeKey(key: string): void {

@@ -45,6 +45,12 @@ export interface SimulatorOptions {
   logCap?: number;
   /** Admin token for the `/__admin/` routes. @default generated */
   adminToken?: string;
+  /**
+   * The simulator clock's reading at start (epoch ms or ISO 8601); it then runs at wall-clock
+   * speed. Inserts and updates are stamped with it and Puffle's daily signal cleanup follows it.
+   * @default 2026-03-01T00:00:00Z (after every generated timestamp, whatever today's date)
+   */
+  clockStart?: number | string;
 }
 
 export type FaultKind = '500' | '502' | '503' | 'reset' | 'stall' | 'malformed' | 'truncated' | '429';
@@ -121,6 +127,10 @@ export interface Simulator {
   /** Partitions of a child stream (parent ids), `['']` for root streams. */
   partitions(stream: StreamName): string[];
   readonly mutate: Mutator;
+  /** The simulator clock (epoch ms): Puffle's "now" for its data (see `clockStart`). */
+  now(): number;
+  /** Moves the simulator clock forward, e.g. past the daily cleanup that drops year-old signals. */
+  advanceClock(ms: number): void;
   revokeKey(key: string): void;
   addKey(key: string): void;
   setFaults(rules: FaultRule[]): void;

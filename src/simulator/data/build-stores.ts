@@ -1,24 +1,28 @@
 /** One store per stream, wired to the generators. */
 import type { StreamName } from '../types.ts';
-import type { BaseSource, Rec } from './collection.ts';
+import type { BaseSource, Rec, Serve } from './collection.ts';
 import * as enr from './gen-enrichment.ts';
 import * as inbox from './gen-inbox.ts';
 import * as leads from './gen-leads.ts';
 import * as sales from './gen-sales.ts';
 import * as sig from './gen-signals.ts';
+import { Memberships } from './memberships.ts';
 import { ChildStore, FanOutStore, RootStore, type Store, segmentSource, spaceSource } from './store.ts';
+import { SubsetCollection } from './subset-collection.ts';
 import type { World } from './world.ts';
 
 export type Stores = Record<StreamName, Store>;
 
-export function buildStores(w: World): Stores {
+/** `version` moves on every mutation (derived fields cache on it). */
+export function buildStores(w: World, version: () => number): Stores {
   const root = (
     stream: StreamName,
     order: 'asc' | 'desc',
     base: BaseSource,
     created?: string,
     updated?: string,
-  ) => new RootStore({ stream, order, idField: 'id', created, updated }, base, () => base.make(0));
+    serve?: Serve,
+  ) => new RootStore({ stream, order, idField: 'id', created, updated, serve }, base, () => base.make(0));
 
   const campaigns = root(
     'campaigns',
@@ -39,12 +43,19 @@ export function buildStores(w: World): Stores {
     spaceSource(w.threads, (i) => inbox.thread(w, i)),
     () => inbox.thread(w, 0),
   );
-  const leadStore = root(
+  // A lead's `lists` and a list's counts follow the memberships as they are at each read.
+  const memberships: Memberships = new Memberships(
+    w,
+    () => ({ leads: leadStore, lists, list_leads: listLeads }),
+    version,
+  );
+  const leadStore: RootStore = root(
     'leads',
     'asc',
     spaceSource(w.leads, (i) => leads.lead(w, i)),
     'createdAt',
     'updatedAt',
+    (r, key, inserted) => ({ ...r, lists: memberships.listsOf(inserted ? undefined : key, String(r.id)) }),
   );
   const lists = root(
     'lists',
@@ -52,6 +63,39 @@ export function buildStores(w: World): Stores {
     spaceSource(w.lists, (i) => leads.list(w, i)),
     'createdAt',
     'updatedAt',
+    (r, key, inserted) => ({ ...r, ...memberships.counts(String(r.id), key, inserted) }),
+  );
+  // A list's records are its leads as they are now (an added lead is not a copy).
+  const listLeads = new ChildStore(
+    {
+      stream: 'list_leads',
+      order: 'asc',
+      idField: 'id',
+      created: 'createdAt',
+      updated: 'updatedAt',
+      serve: (r, _key, inserted) => (inserted ? (leadStore.collection.get(String(r.id))?.record ?? r) : r),
+    },
+    lists,
+    w.lists,
+    (l) => {
+      const { start, size } = w.listRange(l);
+      return {
+        size,
+        make: (i) => leadStore.collection.baseAt(start + i) ?? leads.lead(w, start + i),
+        indexOf: (id) => {
+          const g = w.leads.indexOf(id);
+          return g !== undefined && g >= start && g < start + size ? g - start : undefined;
+        },
+      };
+    },
+    () => leads.lead(w, 0),
+  );
+  const senders = root(
+    'senders',
+    'desc',
+    spaceSource(w.senders, (i) => sales.sender(w, i)),
+    'created_at',
+    'updated_at',
   );
   const tasks = root(
     'lead_search_tasks',
@@ -66,7 +110,6 @@ export function buildStores(w: World): Stores {
     'timing.createdAt',
     'timing.updatedAt',
   );
-  const emailIdx = sales.emailSenderIndexes(w);
 
   const child = (
     stream: StreamName,
@@ -154,25 +197,7 @@ export function buildStores(w: World): Stores {
     ),
     leads: leadStore,
     lists,
-    list_leads: child(
-      'list_leads',
-      'asc',
-      lists,
-      w.lists,
-      (l) => {
-        const { start, size } = w.listRange(l);
-        return {
-          size,
-          make: (i) => leadStore.collection.baseAt(start + i) ?? leads.lead(w, start + i),
-          indexOf: (id) => {
-            const g = w.leads.indexOf(id);
-            return g !== undefined && g >= start && g < start + size ? g - start : undefined;
-          },
-        };
-      },
-      () => leads.lead(w, 0),
-      { created: 'createdAt', updated: 'updatedAt' },
-    ),
+    list_leads: listLeads,
     lead_search_tasks: tasks,
     lead_search_results: child(
       'lead_search_results',
@@ -226,27 +251,22 @@ export function buildStores(w: World): Stores {
       () => enr.enrichmentItem(w, 0),
       { parentField: 'runId', created: 'timing.createdAt', updated: 'timing.updatedAt' },
     ),
-    senders: root(
-      'senders',
-      'desc',
-      spaceSource(w.senders, (i) => sales.sender(w, i)),
-      'created_at',
-      'updated_at',
-    ),
-    email_accounts: root(
-      'email_accounts',
-      'desc',
+    senders,
+    // The inboxes are the email-type senders: the same rows, so a change to one shows in both.
+    email_accounts: new RootStore(
       {
-        size: emailIdx.length,
-        make: (j) => sales.sender(w, emailIdx[j] as number),
-        indexOf: (id) => {
-          const i = w.senders.indexOf(id);
-          const j = i === undefined ? -1 : emailIdx.indexOf(i);
-          return j < 0 ? undefined : j;
-        },
+        stream: 'email_accounts',
+        order: 'desc',
+        idField: 'id',
+        created: 'created_at',
+        updated: 'updated_at',
       },
-      'created_at',
-      'updated_at',
+      new SubsetCollection(
+        senders.collection,
+        (r) => r.type === 'email',
+        'email_accounts (email senders only)',
+      ),
+      () => sales.sender(w, 0),
     ),
     email_domains: root(
       'email_domains',

@@ -6,9 +6,16 @@
  * Every record has a numeric key: base record i has key i, inserted records get n, n+1, …
  * `asc` collections serve keys ascending (inserts land at the end); `desc` collections serve
  * them descending (newest first: inserts land at the head and shift offset pages).
+ *
+ * Reads (`get`, `iterate`, `baseAt`, `slice`) return records as served: through the optional
+ * `serve` hook, which fills fields derived from other collections (a lead's `lists`). The
+ * `stored…` reads skip it.
  */
 
 export type Rec = Record<string, unknown>;
+
+/** Turns a stored record into the served one; `inserted` = not a base record (key ≥ base size). */
+export type Serve = (record: Rec, key: number, inserted: boolean) => Rec;
 
 export interface BaseSource {
   size: number;
@@ -25,6 +32,8 @@ export interface Entry {
 export const EMPTY_SOURCE: BaseSource = { size: 0, make: () => ({}), indexOf: () => undefined };
 
 export class Collection {
+  /** Base records below this index are gone (an age-based cleanup, see `expire`). */
+  private floor = 0;
   private readonly deleted = new Set<number>();
   private sortedDeleted: number[] | null = [];
   private readonly patches = new Map<number, Rec>();
@@ -36,12 +45,34 @@ export class Collection {
   constructor(
     readonly base: BaseSource,
     readonly order: 'asc' | 'desc',
+    private readonly serve?: Serve,
   ) {
     this.nextKey = base.size;
   }
 
   get size(): number {
-    return this.base.size - this.deleted.size + this.inserted.length;
+    return this.base.size - this.floor - this.deleted.size + this.inserted.length;
+  }
+
+  /** Base indexes removed from this collection (not counting those below an expiry floor). */
+  get deletedBase(): ReadonlySet<number> {
+    return this.deleted;
+  }
+
+  /** Base indexes with patched fields, and the patches. */
+  get patchedBase(): ReadonlyMap<number, Rec> {
+    return this.patches;
+  }
+
+  /** Inserted records still present, as stored. */
+  get insertedEntries(): readonly Entry[] {
+    return this.inserted;
+  }
+
+  /** Whether `id` is an inserted record still present (no id decoding: cheap for base ids). */
+  hasInserted(id: string): boolean {
+    const key = this.insertedKeys.get(id);
+    return key !== undefined && this.findInserted(key) !== undefined;
   }
 
   /** The key of a live or deleted record with this id (for id cursors), else undefined. */
@@ -52,26 +83,44 @@ export class Collection {
   }
 
   get(id: string): Entry | undefined {
+    const e = this.stored(id);
+    return e && this.served(e);
+  }
+
+  /** Like `get`, without the `serve` hook. */
+  stored(id: string): Entry | undefined {
     const ins = this.insertedKeys.get(id);
     if (ins !== undefined) {
       const e = this.findInserted(ins);
       if (e) return e;
     }
     const i = this.base.indexOf(id);
-    if (i === undefined || this.deleted.has(i)) return undefined;
+    if (i === undefined || !this.isLiveBase(i)) return undefined;
     return { key: i, record: this.makeBase(i) };
   }
 
   /** Base record i as currently served (with its patches), or undefined once deleted. */
   baseAt(i: number): Rec | undefined {
-    return i < 0 || i >= this.base.size || this.deleted.has(i) ? undefined : this.makeBase(i);
+    const rec = this.storedAt(i);
+    return rec && this.serve ? this.serve(rec, i, false) : rec;
+  }
+
+  /** Like `baseAt`, without the `serve` hook. */
+  storedAt(i: number): Rec | undefined {
+    return i >= this.base.size || !this.isLiveBase(i) ? undefined : this.makeBase(i);
   }
 
   /** Records in served order, starting after `afterKey` (exclusive). */
   *iterate(afterKey?: number): Generator<Entry> {
+    for (const e of this.storedEntries(afterKey)) yield this.served(e);
+  }
+
+  /** Like `iterate`, without the `serve` hook. */
+  *storedEntries(afterKey?: number): Generator<Entry> {
     const n = this.base.size;
+    const floor = this.floor;
     if (this.order === 'asc') {
-      for (let i = afterKey === undefined ? 0 : Math.max(0, afterKey + 1); i < n; i++) {
+      for (let i = afterKey === undefined ? floor : Math.max(floor, afterKey + 1); i < n; i++) {
         if (!this.deleted.has(i)) yield { key: i, record: this.makeBase(i) };
       }
       for (const e of this.inserted) if (afterKey === undefined || e.key > afterKey) yield e;
@@ -80,7 +129,7 @@ export class Collection {
         const e = this.inserted[j] as Entry;
         if (afterKey === undefined || e.key < afterKey) yield e;
       }
-      for (let i = afterKey === undefined ? n - 1 : Math.min(n - 1, afterKey - 1); i >= 0; i--) {
+      for (let i = afterKey === undefined ? n - 1 : Math.min(n - 1, afterKey - 1); i >= floor; i--) {
         if (!this.deleted.has(i)) yield { key: i, record: this.makeBase(i) };
       }
     }
@@ -98,11 +147,12 @@ export class Collection {
     return out;
   }
 
+  /** Appends a record; returns it as served. */
   insert(record: Rec, id: string): Rec {
     const key = this.nextKey++;
     this.inserted.push({ key, record });
     this.insertedKeys.set(id, key);
-    return record;
+    return this.serve ? this.serve(record, key, true) : record;
   }
 
   /** Replace the fields of a record; `moveToEnd` re-inserts it as the newest (e.g. a bumped thread). */
@@ -115,23 +165,21 @@ export class Collection {
         const record = { ...e.record, ...fields };
         if (moveToEnd) {
           this.inserted.splice(idx, 1);
-          this.insert(record, id);
-        } else {
-          e.record = record;
+          return this.insert(record, id);
         }
-        return record;
+        e.record = record;
+        return this.serve ? this.serve(record, e.key, true) : record;
       }
     }
     const i = this.base.indexOf(id);
-    if (i === undefined || this.deleted.has(i)) return undefined;
+    if (i === undefined || !this.isLiveBase(i)) return undefined;
     if (moveToEnd) {
       const record = { ...this.makeBase(i), ...fields };
       this.markDeleted(i);
-      this.insert(record, id);
-      return record;
+      return this.insert(record, id);
     }
     this.patches.set(i, { ...this.patches.get(i), ...fields });
-    return this.makeBase(i);
+    return this.baseAt(i);
   }
 
   remove(id: string): boolean {
@@ -144,9 +192,35 @@ export class Collection {
       }
     }
     const i = this.base.indexOf(id);
-    if (i === undefined || this.deleted.has(i)) return false;
+    if (i === undefined || !this.isLiveBase(i)) return false;
     this.markDeleted(i);
     return true;
+  }
+
+  /**
+   * An age-based cleanup: base records below index `floor` go (base records are generated in
+   * creation order), and so do inserted or patched records for which `drop` (given the stored
+   * record) is true.
+   */
+  expire(floor: number, drop: (record: Rec) => boolean): void {
+    if (floor > this.floor) {
+      this.floor = Math.min(floor, this.base.size);
+      for (const d of this.deleted) if (d < this.floor) this.deleted.delete(d);
+      for (const p of this.patches.keys()) if (p < this.floor) this.patches.delete(p);
+      this.sortedDeleted = null;
+    }
+    for (const p of [...this.patches.keys()]) if (drop(this.makeBase(p))) this.markDeleted(p);
+    for (let j = this.inserted.length - 1; j >= 0; j--) {
+      if (drop((this.inserted[j] as Entry).record)) this.inserted.splice(j, 1);
+    }
+  }
+
+  private isLiveBase(i: number): boolean {
+    return i >= this.floor && !this.deleted.has(i);
+  }
+
+  private served(e: Entry): Entry {
+    return this.serve ? { key: e.key, record: this.serve(e.record, e.key, e.key >= this.base.size) } : e;
   }
 
   private markDeleted(i: number): void {
@@ -179,9 +253,9 @@ export class Collection {
       }
       return idx;
     }
-    const live = n - this.deleted.size;
+    const live = n - this.floor - this.deleted.size;
     if (pos >= live) return (this.inserted[pos - live] as Entry).key;
-    let idx = pos;
+    let idx = pos + this.floor;
     for (const d of this.deletedSorted()) {
       if (d <= idx) idx++;
       else break;

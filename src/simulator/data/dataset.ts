@@ -1,13 +1,16 @@
 /**
- * The simulated account: generated stores plus the mutation API (insert / update / remove) and
- * the side effects of the endpoints a sync must never call.
+ * The simulated account: generated stores plus the mutation API (insert / update / remove), the
+ * scheduled jobs Puffle runs by its clock, and the side effects of the endpoints a sync must never
+ * call.
  */
 
 import { MutationError } from '../errors/mutation-error.ts';
 import type { ExpectedRecord, Mutator, StreamName } from '../types.ts';
 import { buildStores, type Stores } from './build-stores.ts';
+import { Clock } from './clock.ts';
 import type { Collection, Rec } from './collection.ts';
 import { hash, iso, Rng, uuid7 } from './rng.ts';
+import { signalCutoff } from './signal-cleanup.ts';
 import type { Store } from './store.ts';
 import { World } from './world.ts';
 
@@ -17,24 +20,42 @@ export const LISTED_TASKS = 20;
 export class Dataset {
   readonly world: World;
   readonly stores: Stores;
+  readonly clock: Clock;
   private seq = 0;
   private lastMs = 0;
+  /** Moves on every mutation. */
+  private version = 0;
+  private signalsCutoff = Number.NEGATIVE_INFINITY;
 
-  constructor(seed: number, scale: number) {
+  constructor(seed: number, scale: number, clockStartMs?: number) {
     this.world = new World(seed, scale);
-    this.stores = buildStores(this.world);
+    this.clock = new Clock(clockStartMs);
+    this.stores = buildStores(this.world, () => this.version);
   }
 
-  /** Strictly increasing wall-clock ms, so consecutive changes always move timestamps. */
+  /** Strictly increasing clock ms, so consecutive changes always move timestamps. */
   now(): number {
-    this.lastMs = Math.max(Date.now(), this.lastMs + 1);
+    this.lastMs = Math.max(this.clock.now(), this.lastMs + 1);
     return this.lastMs;
   }
 
+  /** A stream's store, after the scheduled jobs due by the clock have run. */
   store(stream: StreamName): Store {
     const s = this.stores[stream];
     if (!s) throw new MutationError(`unknown stream "${stream}"`);
+    this.runDueJobs();
     return s;
+  }
+
+  /** The daily signal cleanup (signal-cleanup.ts), applied when the clock passed a run. */
+  private runDueJobs(): void {
+    const cutoff = signalCutoff(this.clock.now());
+    if (cutoff <= this.signalsCutoff) return;
+    this.signalsCutoff = cutoff;
+    const { baseMs, stepMs } = this.world.signals;
+    // Generated signal i was created at baseMs + i·stepMs: those below `floor` are older than the cutoff.
+    const floor = Math.max(0, Math.ceil((cutoff - baseMs) / stepMs));
+    this.stores.signals.get('')!.expire(floor, (r) => Date.parse(String(r.createdAt)) < cutoff);
   }
 
   partitions(stream: StreamName): string[] {
@@ -81,13 +102,17 @@ export class Dataset {
     const coll = this.collection(stream, partition);
     const { idField, created, updated, parentField } = store.shape;
     const seq = ++this.seq;
-    if (
-      stream === 'list_leads' &&
-      typeof fields.id === 'string' &&
-      this.stores.leads.get('')!.get(fields.id)
-    ) {
-      if (coll.get(fields.id)) throw new MutationError(`lead ${fields.id} is already in list ${partition}`);
-      return coll.insert({ ...this.stores.leads.get('')!.get(fields.id)!.record, ...fields }, fields.id);
+    const lead =
+      stream === 'list_leads' && typeof fields.id === 'string'
+        ? this.stores.leads.get('')!.stored(fields.id)
+        : undefined;
+    if (lead) {
+      // Adds an existing lead to the list (served as the lead itself, see build-stores.ts).
+      if (coll.stored(String(fields.id)))
+        throw new MutationError(`lead ${fields.id} is already in list ${partition}`);
+      const served = coll.insert(lead.record, String(fields.id));
+      this.version++;
+      return served;
     }
     const ms = this.now();
     let record: Rec = {
@@ -98,9 +123,11 @@ export class Dataset {
     if (parentField) record[parentField] = partition;
     record = { ...record, ...fields };
     const id = String(record[idField]);
-    if (coll.get(id)) throw new MutationError(`${stream} already has a record ${id}`);
-    coll.insert(record, id);
+    if (coll.stored(id)) throw new MutationError(`${stream} already has a record ${id}`);
+    // A new lead added to a list is a new lead too (inserted there first: the list serves the lead).
     if (stream === 'list_leads') this.stores.leads.get('')!.insert(record, id);
+    const served = coll.insert(record, id);
+    this.version++;
     if (stream === 'thread_messages') {
       this.update('threads', partition, {
         last_message_at: record.sent_at,
@@ -108,15 +135,17 @@ export class Dataset {
         last_message_snippet: String(record.body_text ?? '').slice(0, 100),
       });
     }
-    return record;
+    return served;
   }
 
   private update(stream: StreamName, id: string, fields: Rec, partition?: string): Rec {
     const store = this.store(stream);
     const p = partition ?? store.locate(id);
     const coll = p === undefined ? undefined : store.get(p);
-    const current = coll?.get(id);
+    const current = coll?.stored(id);
     if (!coll || !current) throw new MutationError(`${stream} has no record ${id}`);
+    // A list's records are leads: changing one changes the lead, in every list.
+    if (stream === 'list_leads') return this.update('leads', id, fields);
     let patch: Rec = { ...fields };
     const { updated, moveOn } = store.shape;
     if (updated && !hasPath(fields, updated)) {
@@ -130,6 +159,7 @@ export class Dataset {
     }
     const move = moveOn?.some((f) => f in fields) ?? false;
     patch = coll.patch(id, patch, move) as Rec;
+    this.version++;
     return patch;
   }
 
@@ -142,6 +172,7 @@ export class Dataset {
       const lists = this.stores.list_leads;
       for (const listId of lists.partitions()) lists.get(listId)?.remove(id);
     }
+    this.version++;
   }
 
   // --- side effects of the endpoints a sync must never call -------------------------------

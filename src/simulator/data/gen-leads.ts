@@ -4,6 +4,11 @@ import { CITIES, INDUSTRIES, TITLES } from './pools.ts';
 import { iso } from './rng.ts';
 import type { World } from './world.ts';
 
+/** Lead i's generated type without generating the lead (the first draw of `lead`). */
+export function leadType(w: World, i: number): 'person' | 'company' {
+  return w.leads.rng(i, 1).bool(0.1) ? 'company' : 'person';
+}
+
 export function lead(w: World, i: number): Rec {
   const r = w.leads.rng(i, 1);
   const created = w.leads.createdMs(i);
@@ -24,7 +29,8 @@ export function lead(w: World, i: number): Rec {
           first: p.first,
           last: p.last,
         },
-    lists: w.listsOfLead(i),
+    // Filled in from the current memberships when served (memberships.ts).
+    lists: [],
     sources: [{ id: `src_${r.hex(8)}` }],
     createdAt: iso(created),
     updatedAt: iso(created + r.int(0, 30) * 86_400_000),
@@ -45,21 +51,14 @@ export function lead(w: World, i: number): Rec {
 export function list(w: World, l: number): Rec {
   const r = w.lists.rng(l, 1);
   const created = w.lists.createdMs(l);
-  const { start, size } = w.listRange(l);
-  let companies = 0;
-  // Exact counts would need a full scan at 1M leads; the company share is fixed by the generator's 10%.
-  if (size <= 5000) {
-    for (let i = start; i < start + size; i++) if (w.leads.rng(i, 1).bool(0.1)) companies++;
-  } else {
-    companies = Math.round(size * 0.1);
-  }
   return {
     id: w.lists.id(l),
     name: w.listName(l),
     description: r.maybe('Imported from lead search · “ICP v2”', 0.4),
-    leadCount: size,
-    personCount: size - companies,
-    companyCount: companies,
+    // Filled in from the current memberships when served (memberships.ts).
+    leadCount: 0,
+    personCount: 0,
+    companyCount: 0,
     createdAt: iso(created),
     updatedAt: iso(created + 3_600_000),
     activeSearchTaskId: null,

@@ -58,11 +58,6 @@ export function sender(w: World, i: number): Rec {
   };
 }
 
-/** Indexes of the email-type senders, in sender order (the inboxes of /api/email/accounts). */
-export function emailSenderIndexes(w: World): number[] {
-  return Array.from({ length: w.sizes.senders }, (_, i) => i).filter((i) => senderType(i) === 'email');
-}
-
 export function emailDomain(w: World, i: number): Rec {
   const r = w.domains.rng(i, 1);
   const created = w.domains.createdMs(i);

@@ -3,7 +3,7 @@
  * child streams create one per parent id on first use, and only while the parent exists.
  */
 import type { StreamName } from '../types.ts';
-import { type BaseSource, Collection, EMPTY_SOURCE, type Rec } from './collection.ts';
+import { type BaseSource, Collection, EMPTY_SOURCE, type Rec, type Serve } from './collection.ts';
 import type { IdSpace, Segments } from './space.ts';
 import type { World } from './world.ts';
 
@@ -19,6 +19,8 @@ export interface StoreShape {
   parentField?: string;
   /** Updates that touch one of these fields move the record to the head (threads by last_message_at). */
   moveOn?: readonly string[];
+  /** Fills fields derived from other streams on every read (see Collection). */
+  serve?: Serve;
 }
 
 export abstract class Store {
@@ -37,13 +39,14 @@ export abstract class Store {
 export class RootStore extends Store {
   readonly collection: Collection;
 
+  /** `base` is generated records, or a ready collection (a live view of another stream). */
   constructor(
     shape: StoreShape,
-    base: BaseSource,
+    base: BaseSource | Collection,
     private readonly makeTemplate: (seq: number) => Rec,
   ) {
     super(shape);
-    this.collection = new Collection(base, shape.order);
+    this.collection = base instanceof Collection ? base : new Collection(base, shape.order, shape.serve);
   }
 
   get(partition: string): Collection | undefined {
@@ -84,11 +87,19 @@ export class ChildStore extends Store {
   }
 
   get(partition: string): Collection | undefined {
-    if (!this.parent.collection.get(partition)) return undefined;
+    return this.parent.collection.stored(partition) ? this.collectionOf(partition) : undefined;
+  }
+
+  /** The children of a parent id, without checking that the parent still exists. */
+  collectionOf(partition: string): Collection {
     let coll = this.byParent.get(partition);
     if (!coll) {
       const c = this.parentSpace.indexOf(partition);
-      coll = new Collection(c === undefined ? EMPTY_SOURCE : this.baseFor(c), this.shape.order);
+      coll = new Collection(
+        c === undefined ? EMPTY_SOURCE : this.baseFor(c),
+        this.shape.order,
+        this.shape.serve,
+      );
       this.byParent.set(partition, coll);
     }
     return coll;
@@ -96,15 +107,16 @@ export class ChildStore extends Store {
 
   partitions(): string[] {
     const out: string[] = [];
-    for (const { record } of this.parent.collection.iterate()) {
+    for (const { record } of this.parent.collection.storedEntries()) {
       if (this.walked(record)) out.push(String(record[this.parent.shape.idField]));
     }
     return out;
   }
 
   locate(id: string): string | undefined {
-    for (const [pid, coll] of this.byParent) if (coll.get(id) && this.parent.collection.get(pid)) return pid;
-    for (const { record } of this.parent.collection.iterate()) {
+    for (const [pid, coll] of this.byParent)
+      if (coll.get(id) && this.parent.collection.stored(pid)) return pid;
+    for (const { record } of this.parent.collection.storedEntries()) {
       const pid = String(record[this.parent.shape.idField]);
       if (!this.byParent.has(pid) && this.get(pid)?.get(id)) return pid;
     }
@@ -144,7 +156,9 @@ export class FanOutStore extends Store {
     private readonly makeTemplate: (partition: string, seq: number) => Rec,
   ) {
     super(shape);
-    this.colls = new Map(Object.entries(bases).map(([k, b]) => [k, new Collection(b, shape.order)]));
+    this.colls = new Map(
+      Object.entries(bases).map(([k, b]) => [k, new Collection(b, shape.order, shape.serve)]),
+    );
   }
 
   get(partition: string): Collection | undefined {

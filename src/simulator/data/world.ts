@@ -172,19 +172,6 @@ export class World {
     return { start, size: Math.max(0, Math.min(N - start, Math.ceil((1.5 * N) / L))) };
   }
 
-  private listRefsCache: { start: number; end: number; ref: { id: string; name: string } }[] | undefined;
-
-  /** `{id, name}` of the lists that hold lead i (as generated). */
-  listsOfLead(i: number): { id: string; name: string }[] {
-    this.listRefsCache ??= Array.from({ length: this.sizes.lists }, (_, l) => {
-      const { start, size } = this.listRange(l);
-      return { start, end: start + size, ref: { id: this.lists.id(l), name: this.listName(l) } };
-    });
-    const out: { id: string; name: string }[] = [];
-    for (const c of this.listRefsCache) if (i >= c.start && i < c.end) out.push({ ...c.ref });
-    return out;
-  }
-
   listName(l: number): string {
     return `${this.rng(0x75, l).pick(['Q1', 'Q2', 'EMEA', 'DACH', 'Nordics', 'LatAm', 'ICP', 'Founders'])} · list ${l + 1}`;
   }

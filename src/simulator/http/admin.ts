@@ -8,6 +8,7 @@
  *   POST /__admin/keys/revoke {key}    POST /__admin/keys/add {key}
  *   POST /__admin/faults   {rules:[…]} or {spec:'503@/api/leads#2'}
  *   POST /__admin/rate-limit {limit, windowMs} or {limit:null}
+ *   POST /__admin/clock    {advanceMs}        move the simulator clock forward → {now}
  *   GET  /__admin/expected/{stream}?limit=N  what a full walk returns now
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -46,6 +47,7 @@ export async function handleAdmin(
         enrichmentRunIds: sim.enrichmentRunIds,
         faults: extra.faults(),
         rateLimit: extra.rateLimit(),
+        now: new Date(sim.now()).toISOString(),
       });
     }
     if (req.method === 'GET' && path === '/requests') {
@@ -104,6 +106,9 @@ export async function handleAdmin(
           typeof body.spec === 'string' ? parseFaultSpec(body.spec) : ((body.rules ?? []) as FaultRule[]),
         );
         return ok({ faults: extra.faults() });
+      case '/clock':
+        sim.advanceClock(Number(body.advanceMs));
+        return ok({ now: new Date(sim.now()).toISOString() });
       case '/rate-limit':
         sim.setRateLimit(
           body.limit === null

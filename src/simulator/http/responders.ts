@@ -22,7 +22,7 @@ export interface RouteContext {
 }
 
 export function coll(ds: Dataset, stream: StreamName, partition = ''): Collection {
-  const c = ds.stores[stream].get(partition);
+  const c = ds.store(stream).get(partition);
   if (!c) throw notFound(partition ? `${stream.replace(/_.*/, '')} ${partition}` : stream);
   return c;
 }
