@@ -20,6 +20,7 @@ import {
   startStreamRun,
 } from '../load/index.ts';
 import type { Logger } from '../log.ts';
+import { retryOnConnectionLoss } from './database-retry.ts';
 import { PartitionBusyError } from './errors/partition-busy-error.ts';
 import { SyncAlreadyRunningError } from './errors/sync-already-running-error.ts';
 import { SyncInterruptedError } from './errors/sync-interrupted-error.ts';
@@ -117,6 +118,8 @@ async function runLocked(deps: RunSyncDeps, opts: RunSyncOptions): Promise<SyncS
   const order = streamsInDependencyOrder(opts.streams);
   const done = new Map<StreamName, Promise<StreamSummary>>();
   let fatal: Error | undefined;
+  // Run bookkeeping rides out a short Postgres outage like the page commits do.
+  const withDb = <T>(what: string, step: () => Promise<T>) => retryOnConnectionLoss(what, step, { logger });
 
   const runStream = async (def: StreamDef): Promise<StreamSummary> => {
     const parentDone = def.parent ? done.get(def.parent.stream) : undefined;
@@ -134,13 +137,12 @@ async function runLocked(deps: RunSyncDeps, opts: RunSyncOptions): Promise<SyncS
       requestsByStatus: {},
     };
     const before = streamStats(client, def.name);
-    await startStreamRun(db, runId, def.name);
+    await withDb('start stream run', () => startStreamRun(db, runId, def.name));
     try {
       if (fatal) throw fatal;
-      const partitions = await listPartitions(db, def, {
-        configuredIds: opts.enrichmentRunIds,
-        fullRefresh,
-      });
+      const partitions = await withDb('list partitions', () =>
+        listPartitions(db, def, { configuredIds: opts.enrichmentRunIds, fullRefresh }),
+      );
       summary.partitions = partitions.length;
       opts.onProgress?.({ type: 'stream-start', stream: def.name, partitions: partitions.length });
       let done = 0;
@@ -156,12 +158,14 @@ async function runLocked(deps: RunSyncDeps, opts: RunSyncOptions): Promise<SyncS
               const r = await syncPartition(
                 // Page-level progress only where the partition is the whole stream; multi-partition
                 // streams report per finished partition below.
-                { db, client, onProgress: partitions.length === 1 ? opts.onProgress : undefined },
+                { db, client, logger, onProgress: partitions.length === 1 ? opts.onProgress : undefined },
                 {
                   runId,
                   stream: def,
                   partition,
-                  fullRefresh: await fullRefreshFor(db, { runId, stream: def, partition, fullRefresh }),
+                  fullRefresh: await withDb('read checkpoint', () =>
+                    fullRefreshFor(db, { runId, stream: def, partition, fullRefresh }),
+                  ),
                   lookbackMs: opts.lookbackMs,
                   skipIfCompletedInRun: true,
                   signal: abort.signal,
@@ -213,15 +217,17 @@ async function runLocked(deps: RunSyncDeps, opts: RunSyncOptions): Promise<SyncS
     summary.rateLimited = after.rateLimited429 - before.rateLimited429;
     summary.rateLimitWaitMs = after.rateLimitWaitMs - before.rateLimitWaitMs;
     summary.requestsByStatus = countsSince(after.byStatus, before.byStatus);
-    await finishStreamRun(db, runId, def.name, {
-      status: summary.status,
-      error: summary.error,
-      requests: summary.requests,
-      retries: summary.retries,
-      rateLimited: summary.rateLimited,
-      rateLimitWaitMs: summary.rateLimitWaitMs,
-      requestsByStatus: summary.requestsByStatus,
-    });
+    await withDb('finish stream run', () =>
+      finishStreamRun(db, runId, def.name, {
+        status: summary.status,
+        error: summary.error,
+        requests: summary.requests,
+        retries: summary.retries,
+        rateLimited: summary.rateLimited,
+        rateLimitWaitMs: summary.rateLimitWaitMs,
+        requestsByStatus: summary.requestsByStatus,
+      }),
+    );
     opts.onProgress?.({
       type: 'stream-end',
       stream: def.name,
@@ -239,7 +245,7 @@ async function runLocked(deps: RunSyncDeps, opts: RunSyncOptions): Promise<SyncS
 
   const status = runStatusOf(streams, fatal !== undefined);
   const error = fatal ? errorSummary(fatal) : streams.find((s) => s.error)?.error;
-  await finishRun(db, runId, { status, error });
+  await withDb('finish run', () => finishRun(db, runId, { status, error }));
   return { runId, status, fullRefresh, durationMs: Date.now() - started, streams, error };
 }
 

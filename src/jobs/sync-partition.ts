@@ -7,7 +7,9 @@ import type { PuffleClient } from '../extract/index.ts';
 import { walkStream } from '../extract/index.ts';
 import type { StreamDef } from '../extract/streams.ts';
 import type { Database, PageCounts } from '../load/index.ts';
-import { beginWalk, commitPage, getState } from '../load/index.ts';
+import { beginWalk, type CommitPageInput, commitPage, getState, pageLanded } from '../load/index.ts';
+import type { Logger } from '../log.ts';
+import { retryOnConnectionLoss } from './database-retry.ts';
 import { prefetchOne } from './prefetch.ts';
 import type { ProgressListener } from './progress.ts';
 
@@ -48,18 +50,27 @@ export function addCounts(into: PageCounts, more: PageCounts): PageCounts {
 }
 
 export async function syncPartition(
-  deps: { db: Database; client: PuffleClient; onProgress?: ProgressListener },
+  deps: { db: Database; client: PuffleClient; onProgress?: ProgressListener; logger?: Logger },
   job: PartitionJob,
 ): Promise<PartitionResult> {
   const { db, client } = deps;
   const { stream, partition } = job;
   const stateKey = partitionStateKey(partition, job.window);
+  const retry = { signal: job.signal, logger: deps.logger };
   if (job.skipIfCompletedInRun && !job.fullRefresh) {
-    const state = await getState(db, stream.name, stateKey);
+    const state = await retryOnConnectionLoss(
+      'read checkpoint',
+      () => getState(db, stream.name, stateKey),
+      retry,
+    );
     if (state?.complete && state.runId === job.runId)
       return { pages: 0, counts: emptyCounts(), complete: true };
   }
-  const walk = await beginWalk(db, stream, stateKey, { restart: job.fullRefresh });
+  const walk = await retryOnConnectionLoss(
+    'begin walk',
+    () => beginWalk(db, stream, stateKey, { restart: job.fullRefresh }),
+    retry,
+  );
   const since = job.window?.since ?? incrementalSince(job, walk.highWater ?? undefined);
 
   const counts = emptyCounts();
@@ -73,7 +84,7 @@ export async function syncPartition(
     signal: job.signal,
   });
   for await (const page of prefetchOne(pagesOf)) {
-    const pageCounts = await commitPage(db, {
+    const input: CommitPageInput = {
       runId: job.runId,
       stream,
       partition: stateKey,
@@ -82,7 +93,13 @@ export async function syncPartition(
       records: withinWindow(page.records, stream, job.window),
       resume: page.resume,
       trackHighWater: !job.window,
-    });
+    };
+    const pageCounts = await retryOnConnectionLoss(
+      'commit page',
+      async (attempt) =>
+        attempt > 1 && (await pageLanded(db, input)) ? landedCounts(input) : commitPage(db, input),
+      retry,
+    );
     pages += 1;
     addCounts(counts, pageCounts);
     complete = page.resume === null;
@@ -114,6 +131,11 @@ export async function fullRefreshFor(
   if (job.stream.incremental && !job.window) return true;
   const state = await getState(db, job.stream.name, partitionStateKey(job.partition, job.window));
   return state?.runId !== job.runId;
+}
+
+/** What a page that committed before its reply was lost counts as: read, outcome unknown. */
+function landedCounts(input: CommitPageInput): PageCounts {
+  return { ...emptyCounts(), read: input.records.length };
 }
 
 /**

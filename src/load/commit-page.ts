@@ -84,6 +84,26 @@ export async function commitPage(database: Database, page: CommitPageInput): Pro
   );
 }
 
+/**
+ * Whether this page's transaction committed even though its caller saw an error (the connection
+ * died after COMMIT was sent, before the reply). The checkpoint is the proof: the partition's
+ * state is at this walk and at this page's resume point (or complete, for the walk's last page).
+ * Retrying a page that landed must be avoided: a last page would sweep again after its seen-marks
+ * were cleared and soft-delete the whole partition.
+ */
+export async function pageLanded(
+  database: Database,
+  page: Pick<CommitPageInput, 'stream' | 'partition' | 'walkId' | 'resume'>,
+): Promise<boolean> {
+  const at =
+    page.resume === null
+      ? sql`complete and resume is null`
+      : sql`not complete and resume = ${JSON.stringify(page.resume)}::jsonb`;
+  const found = await database.query(sql`select 1 from ${database.tables.sync_state}
+    where stream = ${page.stream.name} and partition = ${page.partition} and walk_id = ${page.walkId} and ${at}`);
+  return found.length > 0;
+}
+
 function writePage(
   database: Database,
   page: CommitPageInput,

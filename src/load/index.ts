@@ -24,6 +24,9 @@
  *   // PageCounts = { read, inserted, updated, unchanged, rejected, deleted }
  *   // walkId: from beginWalk(), or the caller's own (reuse getState().walkId when resuming).
  *   // One transaction; any failure → PageCommitError (rolled back: no rows, no checkpoint).
+ * pageLanded(database, { stream, partition, walkId, resume }): Promise<boolean>
+ *   // after a commit failed on a lost connection: did its COMMIT land anyway? (retry only if not)
+ * isConnectionLost(err): boolean   // connection gone (restart, failover, terminate) vs a real error
  * queryRows(database, sqlText | sql`…`): Promise<rows>
  * getState(database, streamName, partition): Promise<SyncState | undefined>
  * maxCursor(database, streamName, column): Promise<string | undefined>
@@ -33,7 +36,14 @@
  * beginWalk(db, def, p); for await (const page of walkStream(…, { resume: walk.resume }))
  * await commitPage(db, { …, walkId: walk.walkId, records: page.records, resume: page.resume }); }`
  */
-export { type CommitPageInput, commitPage, type PageCounts, type PageStats } from './commit-page.ts';
+export {
+  type CommitPageInput,
+  commitPage,
+  type PageCounts,
+  type PageStats,
+  pageLanded,
+} from './commit-page.ts';
+export { isConnectionLost } from './connection-lost.ts';
 export {
   type Database,
   type DrizzleDb,
@@ -48,7 +58,6 @@ export {
   PageCommitError,
   SyncStateInvalidError,
 } from './errors/index.ts';
-export { isConnectionLost } from './connection-lost.ts';
 export { abandonInterruptedRuns, findInterruptedRun, type InterruptedRun } from './interrupted-runs.ts';
 export { maintain } from './maintenance.ts';
 export { type MigrateResult, migrate } from './migrate.ts';

@@ -9,6 +9,7 @@ import {
   finishStreamRun,
   getState,
   maxCursor,
+  pageLanded,
   queryRows,
   SyncStateInvalidError,
   startRun,
@@ -432,5 +433,26 @@ describe.each(KINDS)('commitPage on %s', (kind) => {
         finished: true,
       },
     ]);
+  });
+
+  it('pageLanded: true only for the page the checkpoint is at, in the same walk', async () => {
+    const walkId = 'w-landed';
+    const base = { runId, stream: lists, partition: '', walkId };
+    const first = {
+      ...base,
+      records: [{ id: 'pl1', name: 'a' }],
+      resume: { kind: 'cursor' as const, cursor: 'c2' },
+    };
+    const last = { ...base, records: [{ id: 'pl2', name: 'b' }], resume: null };
+    expect(await pageLanded(db, first)).toBe(false);
+    await commitPage(db, first);
+    expect(await pageLanded(db, first)).toBe(true);
+    // Key order differs after a jsonb round trip; equality is on the value.
+    expect(await pageLanded(db, { ...first, resume: { cursor: 'c2', kind: 'cursor' as const } })).toBe(true);
+    expect(await pageLanded(db, last)).toBe(false);
+    expect(await pageLanded(db, { ...first, walkId: 'another-walk' })).toBe(false);
+    await commitPage(db, last);
+    expect(await pageLanded(db, last)).toBe(true);
+    expect(await pageLanded(db, first)).toBe(false);
   });
 });

@@ -54,7 +54,7 @@ export async function processPartition(
       if (e.type === 'page') job.updateProgress({ pages: e.pages, records: e.records }).catch(() => {});
     };
     const result = await syncPartition(
-      { db: ctx.db, client, onProgress },
+      { db: ctx.db, client, onProgress, logger: ctx.logger },
       {
         runId,
         stream: def,
