@@ -448,6 +448,8 @@ export const TABLES: Record<string, TableDoc> = {
       trigger: '`manual`, `schedule`, `backfill` or `demo`.',
       status: '`running`, `succeeded`, `failed` or `partial`.',
       streams: 'Streams requested (whole-run row).',
+      full_refresh:
+        'The run was a `--full-refresh` (whole-run row); a sync continuing it after a crash keeps it one.',
       started_at: 'When the run (or stream) started.',
       finished_at: 'When it finished; null while running.',
       pages: 'Pages committed.',
@@ -461,6 +463,8 @@ export const TABLES: Record<string, TableDoc> = {
       retries: 'Retries of transient failures (5xx, resets, timeouts).',
       rate_limited: '429 responses received.',
       rate_limit_wait_seconds: 'Seconds spent waiting because of 429s.',
+      requests_by_status:
+        'The same requests by HTTP status, e.g. `{"200": 41, "429": 2}`; `network` / `timeout` when no response came back.',
       cursor_before: 'Incremental cursor at the start.',
       cursor_after: 'Incremental cursor at the end.',
       error_class: 'Error class when it failed (e.g. `AuthRejectedError`).',

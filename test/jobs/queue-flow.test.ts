@@ -3,6 +3,7 @@
  * before children, and lands exactly what the simulator serves; overlapping runs never put two
  * jobs on one partition; a rejected key fails the run and stops its other jobs.
  */
+import { sql } from 'drizzle-orm';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getStream, STREAM_NAMES } from '../../src/extract/streams.ts';
@@ -93,6 +94,20 @@ describe('queued sync (in-process worker)', () => {
     expect(stored).not.toContain(KEY);
     const someLead = sim.expected('leads')[Symbol.iterator]().next().value!.record;
     expect(stored).not.toContain(String(someLead.email ?? someLead.id));
+  });
+
+  it('a queued --full-refresh run is recorded as one and walks completed partitions again', async () => {
+    const before = sim.requestCount;
+    const runId = await enqueueRun(sq.queue, { streams: ['campaigns', 'campaign_leads'], fullRefresh: true });
+    const summary = await followRun(db, runId, { pollMs: 100 });
+    expect(summary.status).toBe('succeeded');
+    const [run] = await db.query<{ full_refresh: boolean }>(
+      sql`select full_refresh from ${db.tables.sync_runs} where run_id = ${runId} and stream = '*'`,
+    );
+    expect(run?.full_refresh).toBe(true);
+    const walked = summary.streams.find((s) => s.stream === 'campaign_leads');
+    expect(walked?.counts.read).toBe(sim.count('campaign_leads'));
+    expect(sim.requestCount - before).toBeGreaterThan(sim.partitions('campaign_leads').length);
   });
 
   it('overlapping runs share the work: one job per (stream, partition), both runs complete exactly', async () => {

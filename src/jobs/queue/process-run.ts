@@ -47,7 +47,13 @@ async function ensureRunRow(ctx: JobContext, runId: string, data: RunJobData): P
   const [row] = await ctx.db.query(
     sql`select 1 from ${ctx.db.tables.sync_runs} where run_id = ${runId} and stream = '*'`,
   );
-  if (!row) await startRun(ctx.db, { trigger: data.trigger, streams: data.streams, runId });
+  if (!row)
+    await startRun(ctx.db, {
+      trigger: data.trigger,
+      streams: data.streams,
+      runId,
+      fullRefresh: Boolean(data.fullRefresh),
+    });
 }
 
 async function finishRunRow(ctx: JobContext, runId: string, streams: readonly StreamName[]): Promise<string> {
