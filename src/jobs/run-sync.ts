@@ -152,7 +152,7 @@ async function runLocked(deps: RunSyncDeps, opts: RunSyncOptions): Promise<SyncS
             if (fatal) throw fatal;
             if (abort.signal.aborted) throw new SyncInterruptedError({ cause: abort.signal.reason });
             const lockKey = partitionLockKey(db.schema, def.name, partition);
-            if (deps.locks && !(await deps.locks.tryLock(lockKey)))
+            if (deps.locks && !(await withDb('lock partition', () => deps.locks!.tryLock(lockKey))))
               throw new PartitionBusyError(def.name, partition);
             try {
               const r = await syncPartition(

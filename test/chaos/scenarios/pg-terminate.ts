@@ -1,8 +1,9 @@
 /**
  * Postgres connections cut mid-run: `pg_terminate_backend` of the sync's own connections
  * (application_name 'puffle-sync' in this scenario's database only — the shared server is never
- * restarted) at seeded moments while `puffle-sync sync` runs. A run may fail, but cleanly (no
- * crash, no half-committed page); the following runs must converge to exact.
+ * restarted) at seeded moments while `puffle-sync sync` runs. Each run must ride out the cuts
+ * (page commits and bookkeeping retry on a fresh connection) and exit 0 without a crash or a
+ * half-committed page; the tables must then be exact.
  */
 import pg from 'pg';
 import { adminDatabaseUrl } from '../../helpers/services.ts';
@@ -41,6 +42,10 @@ export const pgTerminate: Scenario = {
         w.check(
           !/Unhandled|node:internal|\n\s+at /.test(res.stderr),
           `process crashed instead of failing the run: ${res.stderr.slice(0, 300)}`,
+        );
+        w.check(
+          res.code === 0,
+          `round ${round + 1}: the run did not ride out the connection cuts (exit ${res.code})`,
         );
         if (res.code === 0) w.newChain();
       }
