@@ -16,6 +16,7 @@ import {
   finishRun,
   finishStreamRun,
   listPartitions,
+  runRowOpen,
   startRun,
   startStreamRun,
 } from '../load/index.ts';
@@ -119,7 +120,8 @@ async function runLocked(deps: RunSyncDeps, opts: RunSyncOptions): Promise<SyncS
   const done = new Map<StreamName, Promise<StreamSummary>>();
   let fatal: Error | undefined;
   // Run bookkeeping rides out a short Postgres outage like the page commits do.
-  const withDb = <T>(what: string, step: () => Promise<T>) => retryOnConnectionLoss(what, step, { logger });
+  const withDb = <T>(what: string, step: (attempt: number) => Promise<T>) =>
+    retryOnConnectionLoss(what, step, { logger });
 
   const runStream = async (def: StreamDef): Promise<StreamSummary> => {
     const parentDone = def.parent ? done.get(def.parent.stream) : undefined;
@@ -217,8 +219,10 @@ async function runLocked(deps: RunSyncDeps, opts: RunSyncOptions): Promise<SyncS
     summary.rateLimited = after.rateLimited429 - before.rateLimited429;
     summary.rateLimitWaitMs = after.rateLimitWaitMs - before.rateLimitWaitMs;
     summary.requestsByStatus = countsSince(after.byStatus, before.byStatus);
-    await withDb('finish stream run', () =>
-      finishStreamRun(db, runId, def.name, {
+    // A retry whose previous attempt committed (reply lost) finds the row closed: not added twice.
+    await withDb('finish stream run', async (attempt) => {
+      if (attempt > 1 && !(await runRowOpen(db, runId, def.name))) return;
+      await finishStreamRun(db, runId, def.name, {
         status: summary.status,
         error: summary.error,
         requests: summary.requests,
@@ -226,8 +230,8 @@ async function runLocked(deps: RunSyncDeps, opts: RunSyncOptions): Promise<SyncS
         rateLimited: summary.rateLimited,
         rateLimitWaitMs: summary.rateLimitWaitMs,
         requestsByStatus: summary.requestsByStatus,
-      }),
-    );
+      });
+    });
     opts.onProgress?.({
       type: 'stream-end',
       stream: def.name,
@@ -245,7 +249,10 @@ async function runLocked(deps: RunSyncDeps, opts: RunSyncOptions): Promise<SyncS
 
   const status = runStatusOf(streams, fatal !== undefined);
   const error = fatal ? errorSummary(fatal) : streams.find((s) => s.error)?.error;
-  await withDb('finish run', () => finishRun(db, runId, { status, error }));
+  await withDb('finish run', async (attempt) => {
+    if (attempt > 1 && !(await runRowOpen(db, runId))) return;
+    await finishRun(db, runId, { status, error });
+  });
   return { runId, status, fullRefresh, durationMs: Date.now() - started, streams, error };
 }
 

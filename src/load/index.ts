@@ -70,6 +70,7 @@ export {
   type RunStatus,
   type RunTrigger,
   runErrorOf,
+  runRowOpen,
   startRun,
   startStreamRun,
 } from './runs.ts';

@@ -11,8 +11,9 @@ import { errorSummary } from '../error-summary.ts';
 import type { StreamName } from '../extract/streams.ts';
 import { redactSecrets } from '../log.ts';
 import type { PageStats } from './commit-page.ts';
-import type { Database } from './database.ts';
+import type { Database, Executor } from './database.ts';
 import { maintain } from './maintenance.ts';
+import type { Tables } from './schema.ts';
 import { addStatusCounts } from './status-counts.ts';
 
 export type RunTrigger = 'manual' | 'schedule' | 'backfill' | 'demo';
@@ -50,8 +51,18 @@ export async function startStreamRun(
   stream: StreamName,
   opts: { cursorBefore?: string } = {},
 ): Promise<void> {
-  const t = database.tables.sync_runs;
-  await database.db.execute(sql`
+  await openStreamRow(database.db, database.tables, runId, stream, opts);
+}
+
+async function openStreamRow(
+  exec: Executor,
+  tables: Tables,
+  runId: string,
+  stream: StreamName,
+  opts: { cursorBefore?: string },
+): Promise<void> {
+  const t = tables.sync_runs;
+  await exec.execute(sql`
     insert into ${t} as r (run_id, stream, trigger, status, started_at, cursor_before)
     select ${runId}, ${stream}, coalesce((select trigger from ${t} where run_id = ${runId} and stream = ${RUN_ROW}), 'manual'),
       'running', now(), ${opts.cursorBefore ?? null}
@@ -72,12 +83,27 @@ export async function finishStreamRun(
   stream: StreamName,
   opts: FinishOptions,
 ): Promise<void> {
-  await startStreamRun(database, runId, stream);
-  if (opts.requests || opts.retries || opts.rateLimited || opts.rateLimitWaitMs) {
-    await addStats(database, runId, stream, opts);
-    await addStats(database, runId, RUN_ROW, opts);
-  }
-  await closeRow(database, runId, stream, opts);
+  // One transaction: a retry after a lost connection finds either all of it or none of it.
+  await database.db.transaction(async (tx) => {
+    await openStreamRow(tx, database.tables, runId, stream, {});
+    if (opts.requests || opts.retries || opts.rateLimited || opts.rateLimitWaitMs) {
+      await addStats(tx, database.tables, runId, stream, opts);
+      await addStats(tx, database.tables, runId, RUN_ROW, opts);
+    }
+    await closeRow(tx, database.tables, runId, stream, opts);
+  });
+}
+
+/** Whether the run row (or a stream's row in it) is still `running`, i.e. not finished yet. */
+export async function runRowOpen(
+  database: Database,
+  runId: string,
+  stream: string = RUN_ROW,
+): Promise<boolean> {
+  const [row] = await database.query<{ status: string }>(
+    sql`select status from ${database.tables.sync_runs} where run_id = ${runId} and stream = ${stream}`,
+  );
+  return row?.status === 'running';
 }
 
 /** `finishRun(db, runId, 'failed', err)` or `finishRun(db, runId, { status, error })`. */
@@ -88,13 +114,19 @@ export async function finishRun(
   error?: RunError,
 ): Promise<void> {
   const opts = typeof status === 'string' ? { status, error } : status;
-  await closeRow(database, runId, RUN_ROW, opts);
+  await closeRow(database.db, database.tables, runId, RUN_ROW, opts);
   await maintain(database);
 }
 
-async function addStats(database: Database, runId: string, stream: string, s: PageStats): Promise<void> {
-  await database.db.execute(sql`
-    update ${database.tables.sync_runs} set requests = requests + ${s.requests ?? 0},
+async function addStats(
+  exec: Executor,
+  tables: Tables,
+  runId: string,
+  stream: string,
+  s: PageStats,
+): Promise<void> {
+  await exec.execute(sql`
+    update ${tables.sync_runs} set requests = requests + ${s.requests ?? 0},
       retries = retries + ${s.retries ?? 0}, rate_limited = rate_limited + ${s.rateLimited ?? 0},
       rate_limit_wait_seconds = rate_limit_wait_seconds + ${(s.rateLimitWaitMs ?? 0) / 1000},
       requests_by_status = ${addStatusCounts(sql`requests_by_status`, s.requestsByStatus)}
@@ -102,13 +134,14 @@ async function addStats(database: Database, runId: string, stream: string, s: Pa
 }
 
 async function closeRow(
-  database: Database,
+  exec: Executor,
+  tables: Tables,
   runId: string,
   stream: string,
   opts: FinishOptions,
 ): Promise<void> {
-  await database.db.execute(sql`
-    update ${database.tables.sync_runs} set status = ${opts.status}, finished_at = now(),
+  await exec.execute(sql`
+    update ${tables.sync_runs} set status = ${opts.status}, finished_at = now(),
       error_class = ${opts.error?.name ?? null},
       error_message = ${opts.error ? cleanMessage(opts.error.message) : null},
       cursor_after = coalesce(${opts.cursorAfter ?? null}, cursor_after)

@@ -11,6 +11,7 @@ import {
   maxCursor,
   pageLanded,
   queryRows,
+  runRowOpen,
   SyncStateInvalidError,
   startRun,
   startStreamRun,
@@ -385,12 +386,15 @@ describe.each(KINDS)('commitPage on %s', (kind) => {
       resume: null,
       stats: { requests: 2, retries: 1, rateLimitWaitMs: 1500, rateLimited: 1 },
     });
+    expect(await runRowOpen(db, id, 'senders')).toBe(true);
     await finishStreamRun(db, id, 'senders', {
       status: 'failed',
       error: new Error('boom with pk_live_abcdefgh1234'),
       requests: 1,
     });
+    expect([await runRowOpen(db, id, 'senders'), await runRowOpen(db, id)]).toEqual([false, true]);
     await finishRun(db, id, { status: 'partial', error: { name: 'RetryableError', message: 'x' } });
+    expect(await runRowOpen(db, id)).toBe(false);
     const rows = await queryRows(
       db,
       sql.raw(`select stream, trigger, status, pages, records_read, inserted, rejected, requests, retries, rate_limited,
