@@ -13,9 +13,12 @@ import type { Database, PageCounts } from '../load/index.ts';
 import {
   abandonInterruptedRuns,
   findInterruptedRun,
+  findStoppedFullRefresh,
   finishRun,
   finishStreamRun,
+  type InterruptedRun,
   listPartitions,
+  reopenRun,
   runRowOpen,
   startRun,
   startStreamRun,
@@ -186,6 +189,10 @@ async function runLocked(deps: RunSyncDeps, opts: RunSyncOptions): Promise<SyncS
                 fatal ??= err;
                 abort.abort(err);
               }
+              // A request in flight when the run was asked to stop rejects with the stop's reason:
+              // report it like a walk stopped between pages, so a stopped run reads the same.
+              if (!fatal && abort.signal.aborted && err === abort.signal.reason)
+                throw new SyncInterruptedError({ cause: err });
               throw err;
             } finally {
               await deps.locks?.unlock(lockKey);
@@ -263,7 +270,9 @@ const INLINE_TRIGGERS = ['manual', 'demo'] as const;
  * Continues the interrupted run with the same streams, keeping its full-refresh nature: a plain
  * `sync` after a crashed `--full-refresh` finishes the full refresh (treating it as incremental
  * would skip every partition the crash left unwalked and still report it succeeded). A
- * `--full-refresh` never continues a plain run, whose completed walks predate it.
+ * `--full-refresh` never continues a plain run, whose completed walks predate it. A full refresh
+ * the user stopped (Ctrl-C) is continued by the next `--full-refresh` of the same streams when no
+ * run came after it; a plain `sync` then runs on its own.
  */
 async function openRun(
   db: Database,
@@ -274,11 +283,7 @@ async function openRun(
   const fullRefresh = opts.fullRefresh ?? false;
   if (opts.resumeInterrupted !== false) {
     const interrupted = await findInterruptedRun(db, INLINE_TRIGGERS);
-    const sameStreams =
-      interrupted !== undefined &&
-      interrupted.streams.length === opts.streams.length &&
-      opts.streams.every((s) => interrupted.streams.includes(s));
-    if (interrupted && sameStreams && (interrupted.fullRefresh || !fullRefresh)) {
+    if (interrupted && sameStreams(interrupted, opts.streams) && (interrupted.fullRefresh || !fullRefresh)) {
       await abandonInterruptedRuns(db, INLINE_TRIGGERS, interrupted.runId);
       const context = { runId: interrupted.runId, fullRefresh: interrupted.fullRefresh };
       // Warn: a plain `sync` that turns out to finish a full refresh may take much longer than usual.
@@ -289,5 +294,17 @@ async function openRun(
     }
   }
   await abandonInterruptedRuns(db, INLINE_TRIGGERS);
+  if (fullRefresh && opts.resumeInterrupted !== false) {
+    const stopped = await findStoppedFullRefresh(db, INLINE_TRIGGERS, SyncInterruptedError.name);
+    if (stopped && sameStreams(stopped, opts.streams)) {
+      await reopenRun(db, stopped.runId);
+      logger.info({ runId: stopped.runId }, 'continuing the stopped --full-refresh run from its checkpoints');
+      return { runId: stopped.runId, fullRefresh: true };
+    }
+  }
   return { runId: await startRun(db, { trigger, streams: [...opts.streams], fullRefresh }), fullRefresh };
+}
+
+function sameStreams(run: InterruptedRun, streams: readonly StreamName[]): boolean {
+  return run.streams.length === streams.length && streams.every((s) => run.streams.includes(s));
 }

@@ -58,7 +58,13 @@ export {
   PageCommitError,
   SyncStateInvalidError,
 } from './errors/index.ts';
-export { abandonInterruptedRuns, findInterruptedRun, type InterruptedRun } from './interrupted-runs.ts';
+export {
+  abandonInterruptedRuns,
+  findInterruptedRun,
+  findStoppedFullRefresh,
+  type InterruptedRun,
+  reopenRun,
+} from './interrupted-runs.ts';
 export { maintain } from './maintenance.ts';
 export { type MigrateResult, migrate } from './migrate.ts';
 export { type ListPartitionsOptions, listPartitions, maxCursor } from './partitions.ts';

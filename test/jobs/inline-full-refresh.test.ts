@@ -220,3 +220,86 @@ describe('inline --full-refresh after an interrupted plain sync', () => {
     }
   });
 });
+
+describe('inline --full-refresh stopped by the user (SIGINT)', () => {
+  let sim: Simulator;
+  let pg: Awaited<ReturnType<typeof createTestDatabase>>;
+  const streams: StreamName[] = ['campaigns', 'campaign_leads'];
+
+  beforeEach(async () => {
+    sim = await startSimulator({ scale: 1500, seed: 32, rateLimit: null });
+    pg = await createTestDatabase('full_refresh_stop');
+    expect((await syncOnce(sim, { databaseUrl: pg.url }, { streams })).status).toBe('succeeded');
+  });
+  afterEach(async () => {
+    await opened?.close();
+    opened = undefined;
+    await sim?.close();
+    await pg?.drop();
+  });
+
+  /** A full refresh whose signal aborts (as SIGINT does) after `atLeast` campaign_leads requests. */
+  async function stoppedFullRefresh(atLeast: number): Promise<SyncSummary> {
+    sim.resetLog();
+    sim.setLatency(10);
+    const abort = new AbortController();
+    const childRequests = () =>
+      sim.requests.filter((r) => /^\/api\/campaigns\/[^/]+\/leads$/.test(r.path)).length;
+    const timer = setInterval(() => {
+      if (childRequests() >= atLeast) abort.abort(new Error('SIGINT'));
+    }, 2);
+    try {
+      const stopped = await syncOnce(
+        sim,
+        { databaseUrl: pg.url },
+        { streams, fullRefresh: true, signal: abort.signal },
+      );
+      expect(stopped.status).not.toBe('succeeded');
+      expect(
+        stopped.streams.some((s) => s.error?.name === 'SyncInterruptedError'),
+        JSON.stringify(stopped.streams.map((s) => s.error)),
+      ).toBe(true);
+      return stopped;
+    } finally {
+      clearInterval(timer);
+      sim.setLatency(0);
+    }
+  }
+
+  it('is continued by the next --full-refresh: same run, walks it finished not fetched again, exact', async () => {
+    const stopped = await stoppedFullRefresh(6);
+    const db = await openedDb();
+    const finished = await db.query<{ partition: string }>(
+      sql`select partition from puffle.sync_state
+          where stream = 'campaign_leads' and complete and run_id = ${stopped.runId}`,
+    );
+    expect(finished.length).toBeGreaterThan(0);
+    sim.resetLog();
+    const continued = await syncOnce(sim, { databaseUrl: pg.url }, { streams, fullRefresh: true });
+    expect(continued).toMatchObject({ runId: stopped.runId, status: 'succeeded', fullRefresh: true });
+    const fetched = new Set(sim.requests.map((r) => r.path));
+    expect(finished.filter((f) => fetched.has(`/api/campaigns/${f.partition}/leads`))).toEqual([]);
+    // ...while every other campaign's prospects were re-walked by the continuation.
+    const walked = sim.partitions('campaign_leads').filter((p) => fetched.has(`/api/campaigns/${p}/leads`));
+    expect(walked.length).toBe(sim.partitions('campaign_leads').length - finished.length);
+    for (const name of streams) {
+      const d = await diffTable(db, sim, name);
+      expect(isExact(d), describeDiff(d)).toBe(true);
+    }
+  });
+
+  it('is not continued by a plain sync, nor by a --full-refresh after one', async () => {
+    const stopped = await stoppedFullRefresh(4);
+    const plain = await syncOnce(sim, { databaseUrl: pg.url }, { streams });
+    expect(plain.runId).not.toBe(stopped.runId);
+    expect(plain.fullRefresh).toBe(false);
+    const full = await syncOnce(sim, { databaseUrl: pg.url }, { streams, fullRefresh: true });
+    expect([full.runId === stopped.runId, full.runId === plain.runId]).toEqual([false, false]);
+  });
+
+  let opened: Database | undefined;
+  async function openedDb(): Promise<Database> {
+    opened ??= await openDatabase({ databaseUrl: pg.url, dataDir: '', schema: 'puffle', poolSize: 1 });
+    return opened;
+  }
+});
