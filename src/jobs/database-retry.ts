@@ -9,6 +9,7 @@
  * commits the page it fetched — while the waits between retries end as soon as it aborts.
  */
 import pRetry from 'p-retry';
+import { errorSummary } from '../error-summary.ts';
 import { isConnectionLost } from '../load/index.ts';
 import type { Logger } from '../log.ts';
 
@@ -30,7 +31,8 @@ export async function retryOnConnectionLoss<T>(
   const retries = opts.retries ?? 9;
   const warn = (attempt: number, retriesLeft: number, err: unknown) =>
     opts.logger?.warn(
-      { step: what, attempt, retriesLeft, err: (err as Error)?.message },
+      // errorSummary: the driver's one line, never drizzle's "Failed query: … params: <values>".
+      { step: what, attempt, retriesLeft, err: errorSummary(err).message },
       'database connection lost; retrying',
     );
   try {

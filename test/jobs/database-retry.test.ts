@@ -82,4 +82,23 @@ describe('retryOnConnectionLoss', () => {
     );
     expect(lines.join('')).toMatch(/"step":"finish run".*database connection lost; retrying/);
   });
+
+  it("logs the driver's message, never drizzle's SQL parameters (record values)", async () => {
+    const lines: string[] = [];
+    const logger = createLogger({ level: 'warn', destination: { write: (l: string) => lines.push(l) } });
+    let calls = 0;
+    await retryOnConnectionLoss(
+      'begin walk',
+      async () => {
+        calls += 1;
+        if (calls === 1)
+          throw new Error('Failed query: select 1 where email = $1\nparams: jane@example.com', {
+            cause: pgError('57P01', 'terminating connection due to administrator command'),
+          });
+      },
+      { ...fast, logger },
+    );
+    expect(lines.join('')).toContain('terminating connection due to administrator command');
+    expect(lines.join('')).not.toContain('jane@example.com');
+  });
 });
