@@ -31,7 +31,7 @@ import { SyncInterruptedError } from './errors/sync-interrupted-error.ts';
 import { type FinalStatus, runStatusOf, streamStatusOf } from './outcome.ts';
 import { type PartitionLocks, partitionLockKey } from './partition-locks.ts';
 import type { ProgressListener } from './progress.ts';
-import { addCounts, emptyCounts, fullRefreshFor, syncPartition } from './sync-partition.ts';
+import { addCounts, emptyCounts, syncPartition } from './sync-partition.ts';
 
 function streamStats(client: PuffleClient, stream: StreamName) {
   const s = client.stats()[stream];
@@ -168,11 +168,8 @@ async function runLocked(deps: RunSyncDeps, opts: RunSyncOptions): Promise<SyncS
                   runId,
                   stream: def,
                   partition,
-                  fullRefresh: await withDb('read checkpoint', () =>
-                    fullRefreshFor(db, { runId, stream: def, partition, fullRefresh }),
-                  ),
+                  fullRefresh,
                   lookbackMs: opts.lookbackMs,
-                  skipIfCompletedInRun: true,
                   signal: abort.signal,
                 },
               );

@@ -7,7 +7,14 @@ import type { PuffleClient } from '../extract/index.ts';
 import { walkStream } from '../extract/index.ts';
 import type { StreamDef } from '../extract/streams.ts';
 import type { Database, PageCounts } from '../load/index.ts';
-import { beginWalk, type CommitPageInput, commitPage, getState, pageLanded } from '../load/index.ts';
+import {
+  beginWalk,
+  type CommitPageInput,
+  commitPage,
+  getState,
+  pageLanded,
+  type SyncState,
+} from '../load/index.ts';
 import type { Logger } from '../log.ts';
 import { retryOnConnectionLoss } from './database-retry.ts';
 import { prefetchOne } from './prefetch.ts';
@@ -17,14 +24,16 @@ export interface PartitionJob {
   runId: string;
   stream: StreamDef;
   partition: string;
-  /** Ignore a half-finished walk and the incremental high-water mark: start from the beginning. */
+  /**
+   * The step belongs to a full-refresh run: walks start from the beginning, ignoring the
+   * incremental high-water mark — except a walk this same run already started (resumed) or
+   * completed (skipped); see `restartsWalk`.
+   */
   fullRefresh?: boolean;
   /** Lookback subtracted from the newest stored `created_at` of an incremental stream. */
   lookbackMs: number;
   /** Backfill window for incremental streams; a bounded walk never moves the stored high-water mark. */
   window?: { since: string; until?: string };
-  /** Return at once when this partition's walk already completed in this same run (a resumed run). */
-  skipIfCompletedInRun?: boolean;
   signal?: AbortSignal;
 }
 
@@ -57,21 +66,21 @@ export async function syncPartition(
   const { stream, partition } = job;
   const stateKey = partitionStateKey(partition, job.window);
   const retry = { signal: job.signal, logger: deps.logger };
-  if (job.skipIfCompletedInRun && !job.fullRefresh) {
-    const state = await retryOnConnectionLoss(
-      'read checkpoint',
-      () => getState(db, stream.name, stateKey),
-      retry,
-    );
-    if (state?.complete && state.runId === job.runId)
-      return { pages: 0, counts: emptyCounts(), complete: true };
-  }
-  const walk = await retryOnConnectionLoss(
-    'begin walk',
-    () => beginWalk(db, stream, stateKey, { restart: job.fullRefresh }),
+  const state = await retryOnConnectionLoss(
+    'read checkpoint',
+    () => getState(db, stream.name, stateKey),
     retry,
   );
-  const since = job.window?.since ?? incrementalSince(job, walk.highWater ?? undefined);
+  const restart = restartsWalk(job, state);
+  // A resumed run (crash, shutdown, requeued job) does not walk again what it already finished.
+  if (!restart && state?.complete && state.runId === job.runId)
+    return { pages: 0, counts: emptyCounts(), complete: true };
+  const walk = await retryOnConnectionLoss(
+    'begin walk',
+    () => beginWalk(db, stream, stateKey, { restart }),
+    retry,
+  );
+  const since = job.window?.since ?? incrementalSince(job, restart, walk.highWater ?? undefined);
 
   const counts = emptyCounts();
   let pages = 0;
@@ -117,19 +126,15 @@ export async function syncPartition(
 }
 
 /**
- * `fullRefresh` for one partition step of a full-refresh run, for both runners. A step retaken
- * after a crash or shutdown (a requeued job, a resumed inline run) resumes the walk its own run
- * started rather than starting over, and skips a walk its run already completed. Not for an
- * incremental stream outside a backfill window: a resumed cursor would be paired with the stored
- * high-water mark's `since` instead of the none it was issued for, so that walk restarts.
+ * Whether a full-refresh step starts its walk over. A step retaken after a crash or shutdown (a
+ * requeued job, a resumed inline run) resumes the walk its own run started rather than starting
+ * over, and skips a walk its run already completed. Not for an incremental stream outside a
+ * backfill window: a resumed cursor would be paired with the stored high-water mark's `since`
+ * instead of the none it was issued for, so that walk restarts.
  */
-export async function fullRefreshFor(
-  db: Database,
-  job: Pick<PartitionJob, 'runId' | 'stream' | 'partition' | 'window' | 'fullRefresh'>,
-): Promise<boolean> {
+function restartsWalk(job: PartitionJob, state: SyncState | undefined): boolean {
   if (!job.fullRefresh) return false;
   if (job.stream.incremental && !job.window) return true;
-  const state = await getState(db, job.stream.name, partitionStateKey(job.partition, job.window));
   return state?.runId !== job.runId;
 }
 
@@ -151,8 +156,12 @@ export function partitionStateKey(partition: string, window?: PartitionJob['wind
  * minus the lookback. It is computed the same way when an interrupted walk resumes (the mark only
  * moves at completion), so a resumed cursor is always paired with the `since` it was issued for.
  */
-function incrementalSince(job: PartitionJob, highWater: string | undefined): string | undefined {
-  if (!job.stream.incremental || job.fullRefresh || !highWater) return undefined;
+function incrementalSince(
+  job: PartitionJob,
+  restart: boolean,
+  highWater: string | undefined,
+): string | undefined {
+  if (!job.stream.incremental || restart || !highWater) return undefined;
   return new Date(new Date(highWater).getTime() - job.lookbackMs).toISOString();
 }
 

@@ -14,19 +14,6 @@ import { type SyncedDatabase, syncedDatabase } from './synced-fixture.ts';
 
 const TOKEN = 'dash-token-for-tests';
 
-/** The value of one sample in Prometheus text, or undefined when absent. */
-function sample(text: string, name: string, labels: Record<string, string> = {}): number | undefined {
-  const want = Object.entries(labels).map(([k, v]) => `${k}="${v}"`);
-  for (const line of text.split('\n')) {
-    if (line.startsWith('#')) continue;
-    const m = /^([a-z_:]+)(?:\{(.*)\})? (\S+)$/.exec(line);
-    if (!m || m[1] !== name) continue;
-    const have = (m[2] ?? '').split(',').filter(Boolean);
-    if (want.every((w) => have.includes(w)) && have.length === want.length) return Number(m[3]);
-  }
-  return undefined;
-}
-
 /** Every sample of a family whose labels include `labels`, keyed by the remaining labels. */
 function samplesOf(text: string, name: string, labels: Record<string, string> = {}): Record<string, number> {
   const want = Object.entries(labels).map(([k, v]) => `${k}="${v}"`);
@@ -39,6 +26,11 @@ function samplesOf(text: string, name: string, labels: Record<string, string> = 
       out[have.filter((h) => !want.includes(h)).join(',')] = Number(m[3]);
   }
   return out;
+}
+
+/** The value of the one sample with exactly these labels, or undefined when absent. */
+function sample(text: string, name: string, labels: Record<string, string> = {}): number | undefined {
+  return samplesOf(text, name, labels)[''];
 }
 
 describe('dashboard', () => {

@@ -23,32 +23,32 @@ export interface TestDatabase {
 export async function openTestDatabase(kind: Kind, label: string, schema = 'puffle'): Promise<TestDatabase> {
   if (kind === 'postgres') {
     const pg = await createTestDatabase(label);
-    const open = () => openDatabase({ databaseUrl: pg.url, dataDir: '/nonexistent', schema });
-    const database = await open();
-    await migrate(database);
-    const extra: Database[] = [];
-    return {
-      database,
-      location: pg.url,
-      reopen: async () => {
-        const d = await open();
-        extra.push(d);
-        return d;
-      },
-      dispose: async () => {
-        for (const d of [database, ...extra]) await d.close();
-        await pg.drop();
-      },
-    };
+    return withHandles(
+      pg.url,
+      () => openDatabase({ databaseUrl: pg.url, dataDir: '/nonexistent', schema }),
+      pg.drop,
+    );
   }
   const dir = mkdtempSync(join(tmpdir(), `ps-${label}-`));
-  const open = () => openDatabase({ dataDir: dir, schema });
+  return withHandles(
+    dir,
+    () => openDatabase({ dataDir: dir, schema }),
+    async () => rmSync(dir, { recursive: true, force: true }),
+  );
+}
+
+/** A migrated first handle, extra handles on demand, and one dispose that closes all, then removes the storage. */
+async function withHandles(
+  location: string,
+  open: () => Promise<Database>,
+  remove: () => Promise<void>,
+): Promise<TestDatabase> {
   const database = await open();
   await migrate(database);
   const extra: Database[] = [];
   return {
     database,
-    location: dir,
+    location,
     reopen: async () => {
       const d = await open();
       extra.push(d);
@@ -56,7 +56,7 @@ export async function openTestDatabase(kind: Kind, label: string, schema = 'puff
     },
     dispose: async () => {
       for (const d of [database, ...extra]) await d.close();
-      rmSync(dir, { recursive: true, force: true });
+      await remove();
     },
   };
 }

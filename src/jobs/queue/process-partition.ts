@@ -11,7 +11,7 @@ import { createPuffleClient, getStream, RequestRejectedError } from '../../extra
 import { getState } from '../../load/index.ts';
 import { partitionLockKey } from '../partition-locks.ts';
 import type { ProgressListener } from '../progress.ts';
-import { fullRefreshFor, syncPartition } from '../sync-partition.ts';
+import { syncPartition } from '../sync-partition.ts';
 import { windowStateKey } from './backfill-windows.ts';
 import type { JobContext } from './context.ts';
 import { toJobError } from './error-mapping.ts';
@@ -59,8 +59,7 @@ export async function processPartition(
         runId,
         stream: def,
         partition,
-        fullRefresh: await fullRefreshFor(ctx.db, { ...job.data, stream: def }),
-        skipIfCompletedInRun: true,
+        fullRefresh: job.data.fullRefresh,
         lookbackMs: ctx.config.signalsLookbackMs,
         window: job.data.window,
         signal,
