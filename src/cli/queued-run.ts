@@ -8,10 +8,9 @@ import { type EnqueueRunOptions, enqueueRun, followRun, openSyncQueue } from '..
 import { assertRedisReachable } from '../jobs/redis-reachable.ts';
 import { migrate, openDatabase } from '../load/index.ts';
 import { createLogger } from '../log.ts';
-import { EXIT } from './exit-codes.ts';
 import { createProgressDisplay } from './progress-display.ts';
 import { onShutdownSignal } from './shutdown.ts';
-import { formatSummary } from './summary-table.ts';
+import { reportSummary } from './summary-table.ts';
 
 export interface QueuedRunOptions {
   wait: boolean;
@@ -64,9 +63,7 @@ export async function enqueueAndFollow(
         ),
     });
     display.stop();
-    process.stdout.write(opts.json ? `${JSON.stringify(summary)}\n` : `${formatSummary(summary)}\n`);
-    if (summary.error?.name === 'AuthRejectedError') process.exitCode = EXIT.authRejected;
-    else process.exitCode = summary.status === 'succeeded' ? EXIT.ok : EXIT.failure;
+    reportSummary(summary, opts.json);
   } finally {
     display.stop();
     offSignal();

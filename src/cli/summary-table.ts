@@ -1,5 +1,6 @@
 /** Plain-text table of a sync summary, for humans at the end of `sync` and `demo`. */
 import type { SyncSummary } from '../jobs/run-sync.ts';
+import { EXIT } from './exit-codes.ts';
 
 export function formatSummary(summary: SyncSummary): string {
   const head = [
@@ -55,4 +56,11 @@ export function formatSummary(summary: SyncSummary): string {
   for (const s of failed) out.push(`${s.stream}: ${s.error!.name}: ${s.error!.message}`);
   out.push(`run ${summary.runId} ${summary.status} in ${(summary.durationMs / 1000).toFixed(1)} s`);
   return out.join('\n');
+}
+
+/** The end of `sync` (inline or `--queue --wait`): the summary on stdout, the exit code it means. */
+export function reportSummary(summary: SyncSummary, json: boolean | undefined): void {
+  process.stdout.write(json ? `${JSON.stringify(summary)}\n` : `${formatSummary(summary)}\n`);
+  if (summary.error?.name === 'AuthRejectedError') process.exitCode = EXIT.authRejected;
+  else process.exitCode = summary.status === 'succeeded' ? EXIT.ok : EXIT.failure;
 }

@@ -6,11 +6,10 @@ import { runSync } from '../../jobs/run-sync.ts';
 import { openRuntime } from '../../jobs/runtime.ts';
 import { createLogger } from '../../log.ts';
 import { configFromOptions, withConfigOptions } from '../config-options.ts';
-import { EXIT } from '../exit-codes.ts';
 import { createProgressDisplay } from '../progress-display.ts';
 import { enqueueAndFollow } from '../queued-run.ts';
 import { onShutdownSignal } from '../shutdown.ts';
-import { formatSummary } from '../summary-table.ts';
+import { reportSummary } from '../summary-table.ts';
 
 export function parseStreams(value: string | undefined): StreamName[] {
   if (!value) return [...STREAM_NAMES];
@@ -78,10 +77,7 @@ export function register(program: Command): void {
         },
       );
       display.stop();
-      if (opts.json) process.stdout.write(`${JSON.stringify(summary)}\n`);
-      else process.stdout.write(`${formatSummary(summary)}\n`);
-      if (summary.error?.name === 'AuthRejectedError') process.exitCode = EXIT.authRejected;
-      else process.exitCode = summary.status === 'succeeded' ? EXIT.ok : EXIT.failure;
+      reportSummary(summary, opts.json);
     } finally {
       display.stop();
       offSignal();
