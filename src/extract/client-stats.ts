@@ -38,17 +38,31 @@ export function countStatus(stats: StreamStats, status: number | 'network' | 'ti
   stats.byStatus[key] = (stats.byStatus[key] ?? 0) + 1;
 }
 
-/** Counts of a `byStatus`-like map; `after - before` per key, keys that did not grow dropped. */
-export function countsSince(
-  after: Readonly<Record<string, number>> = {},
-  before: Readonly<Record<string, number>> = {},
-): Record<string, number> {
-  const out: Record<string, number> = {};
-  for (const [key, n] of Object.entries(after)) {
-    const d = n - (before[key] ?? 0);
-    if (d > 0) out[key] = d;
+/** What a caller records of its requests (sync_runs' counters): the figures of StreamStats it stores. */
+export interface RequestStats {
+  requests: number;
+  retries: number;
+  rateLimited: number;
+  rateLimitWaitMs: number;
+  requestsByStatus: Record<string, number>;
+}
+
+/** The requests made between two snapshots of one stream's stats (`before` omitted: all of them). */
+export function statsSince(after: StreamStats | undefined, before?: StreamStats): RequestStats {
+  const requestsByStatus: Record<string, number> = {};
+  for (const [key, n] of Object.entries(after?.byStatus ?? {})) {
+    const d = n - (before?.byStatus[key] ?? 0);
+    if (d > 0) requestsByStatus[key] = d;
   }
-  return out;
+  const since = (k: 'requests' | 'retries' | 'rateLimited429' | 'rateLimitWaitMs') =>
+    (after?.[k] ?? 0) - (before?.[k] ?? 0);
+  return {
+    requests: since('requests'),
+    retries: since('retries'),
+    rateLimited: since('rateLimited429'),
+    rateLimitWaitMs: since('rateLimitWaitMs'),
+    requestsByStatus,
+  };
 }
 
 /** Key-wise sum of several `byStatus`-like maps. */

@@ -33,7 +33,7 @@ export {
   type PuffleClientOptions,
   type Query,
 } from './client.ts';
-export { countsSince, type StreamStats, sumCounts } from './client-stats.ts';
+export { type RequestStats, type StreamStats, statsSince, sumCounts } from './client-stats.ts';
 export * from './errors/index.ts';
 export type { Page, PaginatorConfig, ResumeToken } from './paginators/types.ts';
 export {

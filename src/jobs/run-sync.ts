@@ -6,7 +6,7 @@
 import pLimit from 'p-limit';
 import { errorSummary } from '../error-summary.ts';
 import type { PuffleClient } from '../extract/index.ts';
-import { AuthRejectedError, countsSince, RequestRejectedError } from '../extract/index.ts';
+import { AuthRejectedError, RequestRejectedError, type RequestStats, statsSince } from '../extract/index.ts';
 import type { StreamDef, StreamName } from '../extract/streams.ts';
 import { streamsInDependencyOrder } from '../extract/streams.ts';
 import type { Database, PageCounts } from '../load/index.ts';
@@ -33,17 +33,6 @@ import { type PartitionLocks, partitionLockKey } from './partition-locks.ts';
 import type { ProgressListener } from './progress.ts';
 import { addCounts, emptyCounts, syncPartition } from './sync-partition.ts';
 
-function streamStats(client: PuffleClient, stream: StreamName) {
-  const s = client.stats()[stream];
-  return {
-    requests: s?.requests ?? 0,
-    retries: s?.retries ?? 0,
-    rateLimited429: s?.rateLimited429 ?? 0,
-    rateLimitWaitMs: s?.rateLimitWaitMs ?? 0,
-    byStatus: { ...s?.byStatus },
-  };
-}
-
 export type RunStatus = FinalStatus;
 
 export interface RunSyncDeps {
@@ -54,18 +43,13 @@ export interface RunSyncDeps {
   locks?: PartitionLocks;
 }
 
-export interface StreamSummary {
+/** `requestsByStatus`: `network` / `timeout` when no response came back. */
+export interface StreamSummary extends RequestStats {
   stream: StreamName;
   status: RunStatus;
   partitions: number;
   pages: number;
   counts: PageCounts;
-  requests: number;
-  retries: number;
-  rateLimited: number;
-  rateLimitWaitMs: number;
-  /** Requests by HTTP status (`network` / `timeout` when none came back). */
-  requestsByStatus: Record<string, number>;
   error?: { name: string; message: string };
 }
 
@@ -135,13 +119,9 @@ async function runLocked(deps: RunSyncDeps, opts: RunSyncOptions): Promise<SyncS
       partitions: 0,
       pages: 0,
       counts: emptyCounts(),
-      requests: 0,
-      retries: 0,
-      rateLimited: 0,
-      rateLimitWaitMs: 0,
-      requestsByStatus: {},
+      ...statsSince(undefined),
     };
-    const before = streamStats(client, def.name);
+    const before = client.stats()[def.name];
     await withDb('start stream run', () => startStreamRun(db, runId, def.name));
     try {
       if (fatal) throw fatal;
@@ -217,23 +197,15 @@ async function runLocked(deps: RunSyncDeps, opts: RunSyncOptions): Promise<SyncS
       summary.status = 'failed';
       summary.error = errorSummary(err);
     }
-    const after = streamStats(client, def.name);
-    summary.requests = after.requests - before.requests;
-    summary.retries = after.retries - before.retries;
-    summary.rateLimited = after.rateLimited429 - before.rateLimited429;
-    summary.rateLimitWaitMs = after.rateLimitWaitMs - before.rateLimitWaitMs;
-    summary.requestsByStatus = countsSince(after.byStatus, before.byStatus);
+    const requests = statsSince(client.stats()[def.name], before);
+    Object.assign(summary, requests);
     // A retry whose previous attempt committed (reply lost) finds the row closed: not added twice.
     await withDb('finish stream run', async (attempt) => {
       if (attempt > 1 && !(await runRowOpen(db, runId, def.name))) return;
       await finishStreamRun(db, runId, def.name, {
         status: summary.status,
         error: summary.error,
-        requests: summary.requests,
-        retries: summary.retries,
-        rateLimited: summary.rateLimited,
-        rateLimitWaitMs: summary.rateLimitWaitMs,
-        requestsByStatus: summary.requestsByStatus,
+        ...requests,
       });
     });
     opts.onProgress?.({

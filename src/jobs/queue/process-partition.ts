@@ -7,7 +7,7 @@
  * still walks it, the job is delayed instead of walking alongside.
  */
 import { DelayedError, type Job, WaitingError } from 'bullmq';
-import { createPuffleClient, getStream, RequestRejectedError } from '../../extract/index.ts';
+import { createPuffleClient, getStream, RequestRejectedError, statsSince } from '../../extract/index.ts';
 import { getState } from '../../load/index.ts';
 import { partitionLockKey } from '../partition-locks.ts';
 import type { ProgressListener } from '../progress.ts';
@@ -66,16 +66,8 @@ export async function processPartition(
       },
     );
     if (!result.complete && signal?.aborted) return await handBack(job, token);
-    const s = client.stats()[def.name];
-    return {
-      pages: result.pages,
-      ...result.counts,
-      requests: s?.requests ?? 0,
-      retries: s?.retries ?? 0,
-      rateLimited: s?.rateLimited429 ?? 0,
-      rateLimitWaitMs: s?.rateLimitWaitMs ?? 0,
-      requestsByStatus: { ...s?.byStatus },
-    };
+    // The client is this job's own: its totals are this job's requests.
+    return { pages: result.pages, ...result.counts, ...statsSince(client.stats()[def.name]) };
   } catch (err) {
     if (signal?.aborted) return await handBack(job, token);
     if (def.parent && err instanceof RequestRejectedError && err.isNotFound) {
