@@ -6,7 +6,8 @@
 import type { Config } from '../config/config.ts';
 import { type EnqueueRunOptions, enqueueRun, followRun, openSyncQueue } from '../jobs/queue/index.ts';
 import { assertRedisReachable } from '../jobs/redis-reachable.ts';
-import { migrate, openDatabase } from '../load/index.ts';
+import { openConfiguredDatabase } from '../jobs/runtime.ts';
+import { migrate } from '../load/index.ts';
 import { createLogger } from '../log.ts';
 import { createProgressDisplay } from './progress-display.ts';
 import { onShutdownSignal } from './shutdown.ts';
@@ -41,12 +42,7 @@ export async function enqueueAndFollow(
   }
   const tty = Boolean(process.stderr.isTTY) && !opts.json;
   const logger = createLogger({ interactive: tty });
-  const db = await openDatabase({
-    databaseUrl: config.databaseUrl,
-    dataDir: config.dataDir,
-    schema: config.schema,
-    logger,
-  });
+  const db = await openConfiguredDatabase(config, logger);
   const abort = new AbortController();
   const offSignal = onShutdownSignal(() =>
     abort.abort(new Error(`stopped following ${opts.label} ${runId}; the workers go on`)),

@@ -22,6 +22,16 @@ export interface Runtime {
   close(): Promise<void>;
 }
 
+/** The configured warehouse: Postgres at DATABASE_URL, else the embedded PGlite in the data dir. */
+export function openConfiguredDatabase(config: Config, logger: Logger): Promise<Database> {
+  return openDatabase({
+    databaseUrl: config.databaseUrl,
+    dataDir: config.dataDir,
+    schema: config.schema,
+    logger,
+  });
+}
+
 export async function openRuntime(
   config: Config,
   logger: Logger,
@@ -33,12 +43,7 @@ export async function openRuntime(
     closers.length = 0;
   };
   try {
-    const db = await openDatabase({
-      databaseUrl: config.databaseUrl,
-      dataDir: config.dataDir,
-      schema: config.schema,
-      logger,
-    });
+    const db = await openConfiguredDatabase(config, logger);
     closers.push(() => db.close());
     await migrate(db);
     let redis: Redis | undefined;

@@ -1,6 +1,7 @@
 /** `puffle-sync migrate` — create or upgrade the warehouse tables (every sync also does this at start-up). */
 import type { Command } from 'commander';
-import { migrate, openDatabase } from '../../load/index.ts';
+import { openConfiguredDatabase } from '../../jobs/runtime.ts';
+import { migrate } from '../../load/index.ts';
 import { createLogger } from '../../log.ts';
 import { configFromOptions, withConfigOptions } from '../config-options.ts';
 
@@ -13,12 +14,7 @@ export function register(program: Command): void {
   ).action(async (opts) => {
     const config = configFromOptions(opts);
     const logger = createLogger({ level: 'warn' });
-    const database = await openDatabase({
-      databaseUrl: config.databaseUrl,
-      dataDir: config.dataDir,
-      schema: config.schema,
-      logger,
-    });
+    const database = await openConfiguredDatabase(config, logger);
     try {
       const result = await migrate(database);
       if (opts.json) {

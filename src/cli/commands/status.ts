@@ -3,7 +3,8 @@
 import type { Command } from 'commander';
 import { collectStatus, formatStatus, openSyncQueue } from '../../jobs/queue/index.ts';
 import { assertRedisReachable } from '../../jobs/redis-reachable.ts';
-import { migrate, openDatabase } from '../../load/index.ts';
+import { openConfiguredDatabase } from '../../jobs/runtime.ts';
+import { migrate } from '../../load/index.ts';
 import { createLogger } from '../../log.ts';
 import { configFromOptions, withConfigOptions } from '../config-options.ts';
 
@@ -19,12 +20,7 @@ export function register(program: Command): void {
     const config = configFromOptions(opts);
     if (config.redisUrl) await assertRedisReachable(config.redisUrl);
     const logger = createLogger({ level: 'warn' });
-    const db = await openDatabase({
-      databaseUrl: config.databaseUrl,
-      dataDir: config.dataDir,
-      schema: config.schema,
-      logger,
-    });
+    const db = await openConfiguredDatabase(config, logger);
     const sq = config.redisUrl ? openSyncQueue(config) : undefined;
     try {
       await migrate(db);
