@@ -168,7 +168,7 @@ async function writeState(
 ): Promise<void> {
   const t = tables.sync_state;
   const resume = page.resume === null ? null : JSON.stringify(page.resume);
-  const fingerprint = await parentFingerprint(tx, tables, page.stream, page.partitionValue ?? page.partition);
+  const fingerprint = parentFingerprint(tables, page.stream, page.partitionValue ?? page.partition);
   const highWater =
     page.highWater ?? (complete && page.trackHighWater ? await newestCursor(tx, tables, page.stream) : null);
   // The parent value is captured on the walk's first page (unless beginWalk did) and becomes the
@@ -179,7 +179,7 @@ async function writeState(
       completed_at, updated_at, walk_fingerprint, parent_fingerprint)
     values (${page.stream.name}, ${page.partition}, ${page.walkId}, ${resume}::jsonb, ${complete}, 1,
       ${highWater}, ${page.runId}, now(), ${complete ? sql`now()` : sql`null`}, now(), ${fingerprint},
-      ${complete ? fingerprint : null})
+      ${complete ? fingerprint : sql`null`})
     on conflict (stream, partition) do update set
       resume = excluded.resume,
       complete = excluded.complete,

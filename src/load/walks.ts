@@ -52,7 +52,7 @@ export async function beginWalk(
       ((await startsEmpty(tx, tables, stream, partitionValue))
         ? `${EMPTY_START}${randomUUID()}`
         : randomUUID());
-    const fingerprint = await parentFingerprint(tx, tables, stream, partitionValue);
+    const fingerprint = parentFingerprint(tables, stream, partitionValue);
     const t = tables.sync_state;
     await tx.execute(sql`
       insert into ${t} (stream, partition, walk_id, resume, complete, pages, walk_fingerprint, started_at, updated_at)
@@ -84,10 +84,7 @@ async function startsEmpty(
 ): Promise<boolean> {
   if (stream.freshness !== 'full+deletes') return false;
   const table = streamTable(tables, stream.name);
-  const partitionColumn = stream.parent?.column ?? stream.fanOut?.column;
-  const inPartition = partitionColumn
-    ? sql` and t.${sql.identifier(partitionColumn)} = ${partitionValue}`
-    : sql``;
+  const inPartition = partitionFilter(stream, partitionValue);
   const found = await rows(
     tx,
     sql`select 1 from ${table} as t where t._deleted_at is null${inPartition} limit 1`,
@@ -99,21 +96,16 @@ async function startsEmpty(
  * The parent value a child walk is fresh against: thread `last_message_at` for thread_messages,
  * run `status` for enrichment_items. Captured when the walk begins, stored when it completes.
  */
-export async function parentFingerprint(
-  exec: Executor,
-  tables: Tables,
-  stream: StreamDef,
-  partition: string,
-): Promise<string | null> {
+/**
+ * The parent row's fingerprint value as an SQL scalar subquery (null::text when the stream has
+ * none), embedded in the sync_state statement itself rather than read in a round trip of its own.
+ */
+export function parentFingerprint(tables: Tables, stream: StreamDef, partition: string): SQL {
   const field = fingerprintField(stream);
-  if (!field || !stream.parent) return null;
+  if (!field || !stream.parent) return sql`null::text`;
   const parent = streamTable(tables, stream.parent.stream);
-  const [row] = await rows<{ v: string | null }>(
-    exec,
-    sql`select ${columnRef('p', parent, field)}::text as v from ${parent} as p
-        where ${columnRef('p', parent, stream.parent.field)} = ${partition}`,
-  );
-  return row?.v ?? null;
+  return sql`(select ${columnRef('p', parent, field)}::text from ${parent} as p
+    where ${columnRef('p', parent, stream.parent.field)} = ${partition})`;
 }
 
 export function fingerprintField(stream: StreamDef): string | undefined {
@@ -146,10 +138,7 @@ export async function sweep(
   runId: string,
 ): Promise<number> {
   const table = streamTable(tables, stream.name);
-  const partitionColumn = stream.parent?.column ?? stream.fanOut?.column;
-  const inPartition = partitionColumn
-    ? sql` and t.${sql.identifier(partitionColumn)} = ${partitionValue}`
-    : sql``;
+  const inPartition = partitionFilter(stream, partitionValue);
   const seen = sql`exists (select 1 from ${tables.walk_seen} s where s.stream = ${stream.name}
     and s.partition = ${partition} and s.walk_id = ${walkId} and s.pk = ${pkText(stream)})`;
   // An anti-join over the partition and its seen-marks: hash it. Without statistics (PGlite has no
@@ -170,6 +159,12 @@ async function clearSeen(tx: Executor, tables: Tables, stream: string, partition
   await tx.execute(
     sql`delete from ${tables.walk_seen} where stream = ${stream} and partition = ${partition}`,
   );
+}
+
+/** ` and t.<partition column> = value` for a child or fan-out stream; nothing for a root stream. */
+function partitionFilter(stream: StreamDef, partitionValue: string): SQL {
+  const column = stream.parent?.column ?? stream.fanOut?.column;
+  return column ? sql` and t.${sql.identifier(column)} = ${partitionValue}` : sql``;
 }
 
 /** SQL twin of row-mapper's PK text: primary-key values joined by U+001F. */
