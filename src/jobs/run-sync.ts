@@ -19,7 +19,7 @@ import {
   type InterruptedRun,
   listPartitions,
   reopenRun,
-  runRowOpen,
+  runRowClosed,
   startRun,
   startStreamRun,
 } from '../load/index.ts';
@@ -201,7 +201,7 @@ async function runLocked(deps: RunSyncDeps, opts: RunSyncOptions): Promise<SyncS
     Object.assign(summary, requests);
     // A retry whose previous attempt committed (reply lost) finds the row closed: not added twice.
     await withDb('finish stream run', async (attempt) => {
-      if (attempt > 1 && !(await runRowOpen(db, runId, def.name))) return;
+      if (attempt > 1 && (await runRowClosed(db, runId, def.name))) return;
       await finishStreamRun(db, runId, def.name, {
         status: summary.status,
         error: summary.error,
@@ -226,7 +226,7 @@ async function runLocked(deps: RunSyncDeps, opts: RunSyncOptions): Promise<SyncS
   const status = runStatusOf(streams, fatal !== undefined);
   const error = fatal ? errorSummary(fatal) : streams.find((s) => s.error)?.error;
   await withDb('finish run', async (attempt) => {
-    if (attempt > 1 && !(await runRowOpen(db, runId))) return;
+    if (attempt > 1 && (await runRowClosed(db, runId))) return;
     await finishRun(db, runId, { status, error });
   });
   return { runId, status, fullRefresh, durationMs: Date.now() - started, streams, error };

@@ -76,7 +76,7 @@ export {
   type RunStatus,
   type RunTrigger,
   runErrorOf,
-  runRowOpen,
+  runRowClosed,
   startRun,
   startStreamRun,
 } from './runs.ts';

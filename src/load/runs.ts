@@ -94,8 +94,11 @@ export async function finishStreamRun(
   });
 }
 
-/** Whether the run row (or a stream's row in it) is still `running`, i.e. not finished yet. */
-export async function runRowOpen(
+/**
+ * Whether the run row (or a stream's row in it) exists and is finished: a finish step processed
+ * again (a retry whose first attempt landed, a re-processed queue job) must not add its stats twice.
+ */
+export async function runRowClosed(
   database: Database,
   runId: string,
   stream: string = RUN_ROW,
@@ -103,7 +106,7 @@ export async function runRowOpen(
   const [row] = await database.query<{ status: string }>(
     sql`select status from ${database.tables.sync_runs} where run_id = ${runId} and stream = ${stream}`,
   );
-  return row?.status === 'running';
+  return row !== undefined && row.status !== 'running';
 }
 
 /** `finishRun(db, runId, 'failed', err)` or `finishRun(db, runId, { status, error })`. */

@@ -11,7 +11,7 @@ import {
   maxCursor,
   pageLanded,
   queryRows,
-  runRowOpen,
+  runRowClosed,
   SyncStateInvalidError,
   startRun,
   startStreamRun,
@@ -386,15 +386,16 @@ describe.each(KINDS)('commitPage on %s', (kind) => {
       resume: null,
       stats: { requests: 2, retries: 1, rateLimitWaitMs: 1500, rateLimited: 1 },
     });
-    expect(await runRowOpen(db, id, 'senders')).toBe(true);
+    expect(await runRowClosed(db, id, 'senders')).toBe(false);
+    expect(await runRowClosed(db, id, 'no_such_stream')).toBe(false);
     await finishStreamRun(db, id, 'senders', {
       status: 'failed',
       error: new Error('boom with pk_live_abcdefgh1234'),
       requests: 1,
     });
-    expect([await runRowOpen(db, id, 'senders'), await runRowOpen(db, id)]).toEqual([false, true]);
+    expect([await runRowClosed(db, id, 'senders'), await runRowClosed(db, id)]).toEqual([true, false]);
     await finishRun(db, id, { status: 'partial', error: { name: 'RetryableError', message: 'x' } });
-    expect(await runRowOpen(db, id)).toBe(false);
+    expect(await runRowClosed(db, id)).toBe(true);
     const rows = await queryRows(
       db,
       sql.raw(`select stream, trigger, status, pages, records_read, inserted, rejected, requests, retries, rate_limited,

@@ -8,7 +8,6 @@
  * A partition already in flight in another run is left to that run (one job per partition).
  */
 import { type Job, WaitingChildrenError } from 'bullmq';
-import { sql } from 'drizzle-orm';
 import { sumCounts } from '../../extract/index.ts';
 import { getStream, type StreamDef } from '../../extract/streams.ts';
 import {
@@ -17,6 +16,7 @@ import {
   listPartitions,
   type PageStats,
   runErrorOf,
+  runRowClosed,
   startStreamRun,
 } from '../../load/index.ts';
 import { streamStatusOf } from '../outcome.ts';
@@ -145,10 +145,7 @@ async function closeAndContinue(
 ): Promise<string> {
   const { runId, stream } = job.data;
   // A re-processed finish step (worker died after closing the row) must not add the stats twice.
-  const [row] = await ctx.db.query<{ status: string }>(
-    sql`select status from ${ctx.db.tables.sync_runs} where run_id = ${runId} and stream = ${stream}`,
-  );
-  if (!row || row.status === 'running')
+  if (!(await runRowClosed(ctx.db, runId, stream)))
     await finishStreamRun(ctx.db, runId, stream, { status, error, ...stats });
   const next = streamsStartingAfter(job.data.streams, stream);
   if (next.length > 0 && job.parent?.id) {
