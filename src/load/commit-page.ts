@@ -12,20 +12,9 @@ import { type Database, type Executor, rows } from './database.ts';
 import { PageCommitError } from './errors/page-commit-error.ts';
 import { mapRecord, planTable, type TablePlan } from './row-mapper.ts';
 import type { Tables } from './schema.ts';
-import { addStatusCounts } from './status-counts.ts';
 import { iso } from './sync-state.ts';
 import { type UpsertRow, upsertRows } from './upsert.ts';
 import { markSeen, parentFingerprint, sweep, walkStartedEmpty } from './walks.ts';
-
-export interface PageStats {
-  requests?: number;
-  /** The same requests by HTTP status (`network` / `timeout` when none came back). */
-  requestsByStatus?: Readonly<Record<string, number>>;
-  retries?: number;
-  rateLimitWaitMs?: number;
-  /** 429 responses. */
-  rateLimited?: number;
-}
 
 export interface CommitPageInput {
   runId: string;
@@ -39,8 +28,6 @@ export interface CommitPageInput {
   records: readonly Record<string, unknown>[];
   /** Where the next page starts; null = this page completes the walk. */
   resume: ResumeToken | null;
-  /** Request counters since the last report (deltas, added to sync_runs). */
-  stats?: PageStats;
   /** Incremental high-water mark to store (kept when omitted). */
   highWater?: string;
   /** When the walk completes, store max(incremental.cursorField) of the table as the high-water mark. */
@@ -212,32 +199,24 @@ async function addRunCounters(
   c: PageCounts,
 ): Promise<void> {
   const t = tables.sync_runs;
-  const s = page.stats ?? {};
-  const waitSeconds = (s.rateLimitWaitMs ?? 0) / 1000;
-  // One statement (one round trip): the stream's row and the run's '*' row move together.
+  // One statement (one round trip): the stream's row and the run's '*' row move together. Request
+  // counters are added once per stream, when it finishes (finishStreamRun), not per page.
   await tx.execute(sql`
     with run as (select trigger from ${t} where run_id = ${page.runId} and stream = '*'),
     star as (
       update ${t} set pages = pages + 1, records_read = records_read + ${c.read},
         inserted = inserted + ${c.inserted}, updated = updated + ${c.updated},
         unchanged = unchanged + ${c.unchanged}, deleted = deleted + ${c.deleted},
-        rejected = rejected + ${c.rejected}, requests = requests + ${s.requests ?? 0},
-        retries = retries + ${s.retries ?? 0}, rate_limited = rate_limited + ${s.rateLimited ?? 0},
-        rate_limit_wait_seconds = rate_limit_wait_seconds + ${waitSeconds},
-        requests_by_status = ${addStatusCounts(sql`requests_by_status`, s.requestsByStatus)}
+        rejected = rejected + ${c.rejected}
       where run_id = ${page.runId} and stream = '*'
     )
     insert into ${t} as r (run_id, stream, trigger, status, started_at, pages, records_read, inserted, updated,
-      unchanged, deleted, rejected, requests, retries, rate_limited, rate_limit_wait_seconds, requests_by_status)
+      unchanged, deleted, rejected)
     values (${page.runId}, ${page.stream.name}, coalesce((select trigger from run), 'manual'), 'running', now(), 1,
-      ${c.read}, ${c.inserted}, ${c.updated}, ${c.unchanged}, ${c.deleted}, ${c.rejected}, ${s.requests ?? 0},
-      ${s.retries ?? 0}, ${s.rateLimited ?? 0}, ${waitSeconds}, ${JSON.stringify(s.requestsByStatus ?? {})}::jsonb)
+      ${c.read}, ${c.inserted}, ${c.updated}, ${c.unchanged}, ${c.deleted}, ${c.rejected})
     on conflict (run_id, stream) do update set
       pages = r.pages + 1, records_read = r.records_read + excluded.records_read,
       inserted = r.inserted + excluded.inserted, updated = r.updated + excluded.updated,
       unchanged = r.unchanged + excluded.unchanged, deleted = r.deleted + excluded.deleted,
-      rejected = r.rejected + excluded.rejected, requests = r.requests + excluded.requests,
-      retries = r.retries + excluded.retries, rate_limited = r.rate_limited + excluded.rate_limited,
-      rate_limit_wait_seconds = r.rate_limit_wait_seconds + excluded.rate_limit_wait_seconds,
-      requests_by_status = ${addStatusCounts(sql`r.requests_by_status`, s.requestsByStatus)}`);
+      rejected = r.rejected + excluded.rejected`);
 }

@@ -12,7 +12,7 @@
  * startRun(database, { trigger, streams, runId? }): Promise<string /* runId *\/>
  * startStreamRun(database, runId, stream, { cursorBefore? }?): Promise<void>
  * finishStreamRun(database, runId, stream, { status, error?, cursorAfter?, requests?, retries?,
- *   rateLimited?, rateLimitWaitMs? }): Promise<void>     // error: { name, message } (an Error fits)
+ *   rateLimited?, rateLimitWaitMs?, requestsByStatus? }): Promise<void>     // error: { name, message } (an Error fits)
  * finishRun(database, runId, status | { status, error? }, error?): Promise<void>
  *   // on PGlite also runs maintain(database): vacuum walk_seen + analyze (no autovacuum there)
  * listPartitions(database, streamDef, { configuredIds?, fullRefresh? }?): Promise<string[]>
@@ -20,7 +20,7 @@
  *   // Walk = { walkId, resume /* null = from the start *\/, resumed, highWater }
  *   // An unfinished walk (any process, any run) is continued with its id and seen-marks.
  * commitPage(database, { runId, stream, partition, partitionValue?, walkId, records,
- *   resume /* null = walk done *\/, stats?, highWater?, trackHighWater? }): Promise<PageCounts>
+ *   resume /* null = walk done *\/, highWater?, trackHighWater? }): Promise<PageCounts>
  *   // PageCounts = { read, inserted, updated, unchanged, rejected, deleted }
  *   // walkId: from beginWalk(), or the caller's own (reuse getState().walkId when resuming).
  *   // One transaction; any failure → PageCommitError (rolled back: no rows, no checkpoint).
@@ -40,7 +40,6 @@ export {
   type CommitPageInput,
   commitPage,
   type PageCounts,
-  type PageStats,
   pageLanded,
 } from './commit-page.ts';
 export { isConnectionLost } from './connection-lost.ts';

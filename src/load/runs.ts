@@ -8,9 +8,9 @@
 import { randomUUID } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import { errorSummary } from '../error-summary.ts';
+import type { RequestStats } from '../extract/client-stats.ts';
 import type { StreamName } from '../extract/streams.ts';
 import { redactSecrets } from '../log.ts';
-import type { PageStats } from './commit-page.ts';
 import type { Database, Executor } from './database.ts';
 import { maintain } from './maintenance.ts';
 import type { Tables } from './schema.ts';
@@ -70,8 +70,8 @@ async function openStreamRow(
       cursor_before = coalesce(r.cursor_before, excluded.cursor_before)`);
 }
 
-/** Request counters not yet reported through commitPage (deltas) are added to the row. */
-export interface FinishOptions extends PageStats {
+/** The stream's request counters (this run's requests of it) are added to its row and the run's. */
+export interface FinishOptions extends Partial<RequestStats> {
   status: Exclude<RunStatus, 'running'>;
   error?: RunError;
   cursorAfter?: string;
@@ -126,7 +126,7 @@ async function addStats(
   tables: Tables,
   runId: string,
   stream: string,
-  s: PageStats,
+  s: Partial<RequestStats>,
 ): Promise<void> {
   await exec.execute(sql`
     update ${tables.sync_runs} set requests = requests + ${s.requests ?? 0},

@@ -384,14 +384,17 @@ describe.each(KINDS)('commitPage on %s', (kind) => {
       walkId: 'w-runs',
       records: [{ id: 'sx1' }, { id: 'sx2', daily_limit: 'bad' }],
       resume: null,
-      stats: { requests: 2, retries: 1, rateLimitWaitMs: 1500, rateLimited: 1 },
     });
     expect(await runRowClosed(db, id, 'senders')).toBe(false);
     expect(await runRowClosed(db, id, 'no_such_stream')).toBe(false);
     await finishStreamRun(db, id, 'senders', {
       status: 'failed',
       error: new Error('boom with pk_live_abcdefgh1234'),
-      requests: 1,
+      requests: 3,
+      retries: 1,
+      rateLimitWaitMs: 1500,
+      rateLimited: 1,
+      requestsByStatus: { '200': 2, '429': 1 },
     });
     expect([await runRowClosed(db, id, 'senders'), await runRowClosed(db, id)]).toEqual([true, false]);
     await finishRun(db, id, { status: 'partial', error: { name: 'RetryableError', message: 'x' } });
@@ -399,7 +402,8 @@ describe.each(KINDS)('commitPage on %s', (kind) => {
     const rows = await queryRows(
       db,
       sql.raw(`select stream, trigger, status, pages, records_read, inserted, rejected, requests, retries, rate_limited,
-        rate_limit_wait_seconds, cursor_before, error_class, error_message, finished_at is not null as finished
+        rate_limit_wait_seconds, requests_by_status, cursor_before, error_class, error_message,
+        finished_at is not null as finished
         from puffle.sync_runs where run_id = '${id}' order by stream`),
     );
     expect(rows).toEqual([
@@ -415,6 +419,7 @@ describe.each(KINDS)('commitPage on %s', (kind) => {
         retries: 1,
         rate_limited: 1,
         rate_limit_wait_seconds: 1.5,
+        requests_by_status: { '200': 2, '429': 1 },
         cursor_before: null,
         error_class: 'RetryableError',
         error_message: 'x',
@@ -432,6 +437,7 @@ describe.each(KINDS)('commitPage on %s', (kind) => {
         retries: 1,
         rate_limited: 1,
         rate_limit_wait_seconds: 1.5,
+        requests_by_status: { '200': 2, '429': 1 },
         cursor_before: 'hw-1',
         error_class: 'Error',
         error_message: 'boom with pk_live_<redacted>',

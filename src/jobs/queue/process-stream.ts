@@ -8,13 +8,12 @@
  * A partition already in flight in another run is left to that run (one job per partition).
  */
 import { type Job, WaitingChildrenError } from 'bullmq';
-import { sumCounts } from '../../extract/index.ts';
+import { type RequestStats, sumCounts } from '../../extract/index.ts';
 import { getStream, type StreamDef } from '../../extract/streams.ts';
 import {
   finishStreamRun,
   getState,
   listPartitions,
-  type PageStats,
   runErrorOf,
   runRowClosed,
   startStreamRun,
@@ -141,7 +140,7 @@ async function closeAndContinue(
   job: Job<StreamJobData>,
   status: 'succeeded' | 'failed' | 'partial',
   error: { name: string; message: string } | undefined,
-  stats: PageStats = {},
+  stats: Partial<RequestStats> = {},
 ): Promise<string> {
   const { runId, stream } = job.data;
   // A re-processed finish step (worker died after closing the row) must not add the stats twice.
