@@ -2,6 +2,7 @@
  * What BullMQ jobs carry: identifiers only — never the API key (each worker reads its own
  * environment) and never records (they go straight from Puffle to Postgres in the worker).
  */
+import type { RequestStats } from '../../extract/index.ts';
 import type { StreamName } from '../../extract/streams.ts';
 import type { PageCounts, RunTrigger } from '../../load/index.ts';
 
@@ -50,14 +51,10 @@ export interface PartitionJobData {
 }
 
 /** A partition job's return value; the stream job sums them into sync_runs. */
-export interface PartitionOutcome extends PageCounts {
+export interface PartitionOutcome extends PageCounts, Omit<RequestStats, 'requestsByStatus'> {
   pages: number;
-  requests: number;
-  retries: number;
-  rateLimited: number;
-  rateLimitWaitMs: number;
-  /** Requests by HTTP status; absent in outcomes written before it existed. */
-  requestsByStatus?: Record<string, number>;
+  /** Absent in outcomes stored (in Redis) by a worker of a version before it existed. */
+  requestsByStatus?: RequestStats['requestsByStatus'];
   /** The parent row vanished (404) between listing and walking: nothing to do. */
   skipped?: boolean;
 }
