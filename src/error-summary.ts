@@ -1,8 +1,11 @@
 /**
- * What is shown and stored of an error: its class and one line. Drizzle wraps driver errors as
- * "Failed query: <sql> params: <every bound value>" — thousands of record values on a page — so
- * the driver's own message (the `cause`) is used instead.
+ * What is shown and stored of an error: its class and one line, with secrets redacted (this is
+ * what reaches sync_runs, BullMQ failure reasons, summaries and `--json`). Drizzle wraps driver
+ * errors as "Failed query: <sql> params: <every bound value>" — thousands of record values on a
+ * page — so the driver's own message (the `cause`) is used instead.
  */
+import { redactSecrets } from './log.ts';
+
 export interface ErrorSummary {
   name: string;
   message: string;
@@ -17,6 +20,7 @@ export function errorSummary(err: unknown): ErrorSummary {
   return { name: err.name, message: firstLine(err.message) };
 }
 
+/** Redacted before it is cut, so a secret straddling the cut never leaves a fragment behind. */
 function firstLine(text: string): string {
-  return (text.split('\n')[0] ?? text).trim().slice(0, 500);
+  return (redactSecrets(text).split('\n')[0] ?? '').trim().slice(0, 500);
 }

@@ -1,40 +1,52 @@
 /**
- * The configuration flags every command shares. Each maps onto its environment variable
- * (SYNC-CATALOG), so a flag and a variable are validated by the same code in src/config.
+ * The configuration flags of a command: exactly the variables of src/config/variables.ts that
+ * declare this command (a dashboard has no --key, a migrate no --redis-url). Each flag maps onto
+ * its variable and is validated by the same declaration; a flag wins over the environment.
  */
-import type { Command } from 'commander';
-import { type Config, loadConfig } from '../config/config.ts';
+import { type Command, Option } from 'commander';
+import { type Config, type LoadConfigOptions, loadConfig } from '../config/config.ts';
+import { type CommandName, VARIABLES, type Variable, type VariableName } from '../config/variables.ts';
 
-const FLAGS = [
-  ['--key <key>', 'PUFFLE_API_KEY', 'Puffle API key (pk_live_…); prefer the environment variable'],
-  ['--base-url <url>', 'PUFFLE_API_BASE_URL', 'Puffle API host (default https://app.puffle.ai)'],
-  ['--database-url <url>', 'DATABASE_URL', 'Postgres to load into (default: embedded PGlite)'],
-  ['--redis-url <url>', 'REDIS_URL', 'Redis for BullMQ and the shared rate budget'],
-  ['--rate-limit-per-min <n>', 'PUFFLE_RATE_LIMIT_PER_MIN', 'request budget per API key (default 100)'],
-  ['--schema <name>', 'PUFFLE_SYNC_SCHEMA', 'Postgres schema for all tables (default puffle)'],
-  ['--data-dir <dir>', 'PUFFLE_SYNC_DATA_DIR', 'embedded PGlite directory (default ./.puffle-sync)'],
-  ['--enrichment-run-ids <ids>', 'PUFFLE_ENRICHMENT_RUN_IDS', 'comma-separated enrichment run ids to follow'],
-  ['--queue-prefix <prefix>', 'PUFFLE_QUEUE_PREFIX', 'BullMQ key prefix in Redis (default puffle-sync)'],
-] as const;
+interface FlagOf {
+  variable: VariableName;
+  option: Option;
+  /** The `--key-file` form of a secret. */
+  file: boolean;
+}
+
+/** The config flags `command` takes, in declaration order. */
+export function configFlagsOf(command: CommandName): FlagOf[] {
+  const flags: FlagOf[] = [];
+  for (const [name, v] of Object.entries(VARIABLES) as [VariableName, Variable<unknown>][]) {
+    if (!v.commands.includes(command)) continue;
+    const fallback = v.defaultText ?? (v.default === undefined ? undefined : String(v.default));
+    const suffix = `[${v.env}${fallback ? `, default ${fallback}` : ''}]`;
+    if (v.flag)
+      flags.push({ variable: name, option: new Option(v.flag, `${v.help} ${suffix}`), file: false });
+    if (v.secret?.fileFlag)
+      flags.push({
+        variable: name,
+        option: new Option(v.secret.fileFlag, `file holding the value of ${v.env} [${v.env}_FILE]`),
+        file: true,
+      });
+  }
+  return flags;
+}
 
 export function withConfigOptions(cmd: Command): Command {
-  for (const [flag, env, help] of FLAGS) cmd.option(flag, `${help} [${env}]`);
+  for (const { option } of configFlagsOf(cmd.name() as CommandName)) cmd.addOption(option);
   return cmd;
 }
 
-/** Flags win over the environment. */
-export function configFromOptions(
-  opts: Record<string, unknown>,
-  extra: { requireKey?: boolean } = {},
-): Config {
-  const env: Record<string, string | undefined> = { ...process.env };
-  for (const [flag, name] of FLAGS) {
-    const key = flag
-      .slice(2)
-      .split(' ')[0]!
-      .replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
-    const value = opts[key];
-    if (typeof value === 'string') env[name] = value;
+/** The configuration of `cmd` from the environment and its flags. */
+export function configOf(cmd: Command, extra: Pick<LoadConfigOptions, 'requireKey'> = {}): Config {
+  const command = cmd.name() as CommandName;
+  const opts = cmd.opts();
+  const flags: Partial<Record<VariableName, string>> = {};
+  const fileFlags: Partial<Record<VariableName, string>> = {};
+  for (const { variable, option, file } of configFlagsOf(command)) {
+    const value = opts[option.attributeName()];
+    if (typeof value === 'string') (file ? fileFlags : flags)[variable] = value;
   }
-  return loadConfig(env, extra);
+  return loadConfig(process.env, { ...extra, command, flags, fileFlags });
 }

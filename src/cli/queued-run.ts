@@ -8,7 +8,8 @@ import { type EnqueueRunOptions, enqueueRun, followRun, openSyncQueue } from '..
 import { assertRedisReachable } from '../jobs/redis-reachable.ts';
 import { openConfiguredDatabase } from '../jobs/runtime.ts';
 import { migrate } from '../load/index.ts';
-import { createLogger } from '../log.ts';
+import { createLogger, redactSecrets } from '../log.ts';
+import { printJson, printOut } from './output.ts';
 import { createProgressDisplay } from './progress-display.ts';
 import { onShutdownSignal } from './shutdown.ts';
 import { reportSummary } from './summary-table.ts';
@@ -37,7 +38,8 @@ export async function enqueueAndFollow(
   }
   if (!opts.wait) {
     const out = opts.queued(runId);
-    process.stdout.write(opts.json ? `${JSON.stringify(out.json)}\n` : `${out.text}\n`);
+    if (opts.json) printJson(out.json);
+    else printOut(out.text);
     return;
   }
   const tty = Boolean(process.stderr.isTTY) && !opts.json;
@@ -55,7 +57,9 @@ export async function enqueueAndFollow(
       signal: abort.signal,
       onNotStarted: () =>
         process.stderr.write(
-          `puffle-sync: ${opts.label} ${runId} is queued but no worker has started it yet; is \`puffle-sync worker\` running with this REDIS_URL and PUFFLE_QUEUE_PREFIX?\n`,
+          redactSecrets(
+            `puffle-sync: ${opts.label} ${runId} is queued but no worker has started it yet; is \`puffle-sync worker\` running with this REDIS_URL and PUFFLE_QUEUE_PREFIX?\n`,
+          ),
         ),
     });
     display.stop();

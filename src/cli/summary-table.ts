@@ -1,6 +1,7 @@
 /** Plain-text table of a sync summary, for humans at the end of `sync` and `demo`. */
 import type { SyncSummary } from '../jobs/run-sync.ts';
 import { EXIT } from './exit-codes.ts';
+import { printJson, printOut } from './output.ts';
 
 export function formatSummary(summary: SyncSummary): string {
   const head = [
@@ -60,7 +61,8 @@ export function formatSummary(summary: SyncSummary): string {
 
 /** The end of `sync` (inline or `--queue --wait`): the summary on stdout, the exit code it means. */
 export function reportSummary(summary: SyncSummary, json: boolean | undefined): void {
-  process.stdout.write(json ? `${JSON.stringify(summary)}\n` : `${formatSummary(summary)}\n`);
+  if (json) printJson(summary);
+  else printOut(formatSummary(summary));
   if (summary.error?.name === 'AuthRejectedError') process.exitCode = EXIT.authRejected;
   else process.exitCode = summary.status === 'succeeded' ? EXIT.ok : EXIT.failure;
 }

@@ -1,155 +1,138 @@
 /**
- * Configuration is parsed and validated once, here, from the environment merged with CLI flags.
- * Every problem becomes a one-line ConfigError naming the variable; the API key is never echoed.
+ * Configuration is parsed and validated once, here, from the environment and the command's flags
+ * (a flag wins over its variable), by the declarations in variables.ts. Every problem becomes a
+ * one-line ConfigError naming the variable or flag; values are never echoed, and secrets are
+ * registered for redaction the moment they are read.
  */
-import { z } from 'zod';
+import { registerSecret } from '../log.ts';
 import { ConfigError } from './config-error.ts';
+import { InvalidValue } from './kinds.ts';
+import { readSecretFile } from './secret-file.ts';
+import {
+  apiOrigin,
+  type CommandName,
+  type Config,
+  VARIABLES,
+  type Variable,
+  type VariableName,
+} from './variables.ts';
 
-export interface Config {
-  /** `pk_live_…`; undefined only for commands that do not call Puffle (demo starts its own). */
-  apiKey: string | undefined;
-  /** @default https://app.puffle.ai */
-  baseUrl: string;
-  /** Postgres URL; undefined = embedded PGlite in `dataDir`. */
-  databaseUrl: string | undefined;
-  /** Redis URL; undefined = inline single-process mode with an in-process request budget. */
-  redisUrl: string | undefined;
-  /** @default 100 */
-  rateLimitPerMin: number;
-  /** @default '0 2 * * *' */
-  schedule: string;
-  enrichmentRunIds: string[];
-  /** @default 'puffle' */
-  schema: string;
-  /** @default './.puffle-sync' */
-  dataDir: string;
-  /** Per-request timeout. @default 30000 */
-  requestTimeoutMs: number;
-  /** A single Retry-After wait longer than this ends the stream as rate limited. @default 900000 */
-  maxRateLimitWaitMs: number;
-  /** Lookback subtracted from the newest stored signal `created_at`. @default 3600000 */
-  signalsLookbackMs: number;
-  /** BullMQ key prefix (`PUFFLE_QUEUE_PREFIX`); tests isolate themselves with a unique one. @default 'puffle-sync' */
-  queuePrefix: string;
-}
-
-export const DEFAULT_BASE_URL = 'https://app.puffle.ai';
+export { type Config, DEFAULT_BASE_URL, isLoopbackHost } from './variables.ts';
 
 type Env = Record<string, string | undefined>;
 
-const positiveInt = (name: string) =>
-  z.coerce
-    .number({ invalid_type_error: `${name} must be a number` })
-    .int(`${name} must be a whole number`)
-    .positive(`${name} must be greater than 0`);
-
-export function loadConfig(env: Env = process.env, opts: { requireKey?: boolean } = {}): Config {
-  const raw = {
-    apiKey: blankToUndefined(env.PUFFLE_API_KEY),
-    baseUrl: blankToUndefined(env.PUFFLE_API_BASE_URL) ?? DEFAULT_BASE_URL,
-    databaseUrl: blankToUndefined(env.DATABASE_URL),
-    redisUrl: blankToUndefined(env.REDIS_URL),
-    rateLimitPerMin: env.PUFFLE_RATE_LIMIT_PER_MIN ?? '100',
-    schedule: blankToUndefined(env.PUFFLE_SYNC_SCHEDULE) ?? '0 2 * * *',
-    enrichmentRunIds: (env.PUFFLE_ENRICHMENT_RUN_IDS ?? '')
-      .split(',')
-      .map((s) => s.trim())
-      .filter(Boolean),
-    schema: blankToUndefined(env.PUFFLE_SYNC_SCHEMA) ?? 'puffle',
-    dataDir: blankToUndefined(env.PUFFLE_SYNC_DATA_DIR) ?? './.puffle-sync',
-    requestTimeoutMs: env.PUFFLE_REQUEST_TIMEOUT_MS ?? '30000',
-    maxRateLimitWaitMs: env.PUFFLE_MAX_RATE_LIMIT_WAIT_MS ?? '900000',
-    signalsLookbackMs: env.PUFFLE_SIGNALS_LOOKBACK_MS ?? '3600000',
-    queuePrefix: blankToUndefined(env.PUFFLE_QUEUE_PREFIX) ?? 'puffle-sync',
-  };
-  const schema = z.object({
-    apiKey: z.string().optional(),
-    baseUrl: z.string(),
-    databaseUrl: z.string().optional(),
-    redisUrl: z.string().optional(),
-    rateLimitPerMin: positiveInt('PUFFLE_RATE_LIMIT_PER_MIN'),
-    schedule: z.string(),
-    enrichmentRunIds: z.array(z.string()),
-    schema: z
-      .string()
-      .regex(
-        /^[a-z_][a-z0-9_]{0,62}$/,
-        'PUFFLE_SYNC_SCHEMA must be a lower-case SQL identifier (a-z, 0-9, _)',
-      ),
-    dataDir: z.string(),
-    requestTimeoutMs: positiveInt('PUFFLE_REQUEST_TIMEOUT_MS'),
-    maxRateLimitWaitMs: positiveInt('PUFFLE_MAX_RATE_LIMIT_WAIT_MS'),
-    signalsLookbackMs: z.coerce.number().int().min(0, 'PUFFLE_SIGNALS_LOOKBACK_MS must be 0 or more'),
-    queuePrefix: z
-      .string()
-      .regex(/^[^\s{}]+$/, 'PUFFLE_QUEUE_PREFIX must be non-empty, without spaces or braces'),
-  });
-  const parsed = schema.safeParse(raw);
-  if (!parsed.success) throw new ConfigError(parsed.error.issues[0]?.message ?? 'invalid configuration');
-  const config: Config = {
-    ...parsed.data,
-    apiKey: parsed.data.apiKey,
-    databaseUrl: parsed.data.databaseUrl,
-    redisUrl: parsed.data.redisUrl,
-  };
-
-  if (config.apiKey !== undefined) validateApiKey(config.apiKey);
-  else if (opts.requireKey)
-    throw new ConfigError('PUFFLE_API_KEY is not set: export your pk_live_… key (or pass --key)');
-  config.baseUrl = validateBaseUrl(config.baseUrl);
-  if (config.databaseUrl) validateUrl('DATABASE_URL', config.databaseUrl, ['postgres:', 'postgresql:']);
-  if (config.redisUrl) validateUrl('REDIS_URL', config.redisUrl, ['redis:', 'rediss:']);
-  return config;
+export interface LoadConfigOptions {
+  /** Fail when no API key is configured (commands that call Puffle). */
+  requireKey?: boolean;
+  /**
+   * The command being run: secrets are read only by the commands that use them (a dashboard does
+   * not read the API key file). Undefined = read everything (tests, programmatic use).
+   */
+  command?: CommandName;
+  /** Flag values by variable name; they win over the environment and errors name the flag. */
+  flags?: Partial<Record<VariableName, string>>;
+  /** Flag values for secret files, by variable name (`--key-file`). */
+  fileFlags?: Partial<Record<VariableName, string>>;
 }
 
+export function loadConfig(env: Env = process.env, opts: LoadConfigOptions = {}): Config {
+  const config: Record<string, unknown> = {};
+  for (const [name, variable] of Object.entries(VARIABLES) as [VariableName, Variable<unknown>][]) {
+    const readable = !variable.secret || !opts.command || variable.commands.includes(opts.command);
+    config[name] = readable
+      ? readVariable(variable, env, opts.flags?.[name], opts.fileFlags?.[name])
+      : undefined;
+  }
+  const parsed = config as Config;
+  if (opts.requireKey && parsed.apiKey === undefined)
+    throw new ConfigError(
+      'PUFFLE_API_KEY is not set: export your pk_live_… key, or point PUFFLE_API_KEY_FILE at a file holding it',
+    );
+  return parsed;
+}
+
+function readVariable(
+  variable: Variable<unknown>,
+  env: Env,
+  flagValue: string | undefined,
+  fileFlagValue: string | undefined,
+): unknown {
+  const flagName = variable.flag?.split(' ')[0];
+  const fileEnv = `${variable.env}_FILE`;
+  const fileFlagName = variable.secret?.fileFlag?.split(' ')[0];
+  if (variable.secret) {
+    registerSecret(flagValue);
+    registerSecret(env[variable.env]);
+  }
+  const direct =
+    flagValue !== undefined
+      ? { name: flagName!, raw: flagValue.trim(), blankIsError: true }
+      : { name: variable.env, raw: env[variable.env]?.trim() ?? '', blankIsError: false };
+  const fileSetting = variable.secret
+    ? fileFlagValue !== undefined
+      ? { name: fileFlagName!, path: fileFlagValue.trim() }
+      : env[fileEnv]?.trim()
+        ? { name: fileEnv, path: env[fileEnv]!.trim() }
+        : undefined
+    : undefined;
+
+  if (fileSetting) {
+    if (direct.raw !== '') throw new ConfigError(`set ${direct.name} or ${fileSetting.name}, not both`);
+    const content = readSecretFile(fileSetting.name, fileSetting.path);
+    registerSecret(content);
+    return parseAs(variable, `the content of ${fileSetting.name}`, content);
+  }
+  if (direct.raw === '') {
+    if (direct.blankIsError) throw new ConfigError(`${direct.name} must not be empty`);
+    return variable.default;
+  }
+  return parseAs(variable, direct.name, direct.raw);
+}
+
+function parseAs(variable: Variable<unknown>, name: string, raw: string): unknown {
+  try {
+    return variable.kind.parse(raw);
+  } catch (err) {
+    if (err instanceof InvalidValue) throw new ConfigError(`${name} ${err.message}`);
+    throw err;
+  }
+}
+
+/**
+ * Registers every secret the process was handed — variables, `_FILE` contents, flag values in
+ * `argv` — before anything is parsed, so even commander's own messages about a mistyped flag
+ * (`--kye=…`) cannot repeat one. Unreadable files are left for loadConfig to report.
+ */
+export function registerSecretsFrom(env: Env, argv: readonly string[]): void {
+  for (const variable of Object.values(VARIABLES) as Variable<unknown>[]) {
+    if (!variable.secret) continue;
+    registerSecret(env[variable.env]);
+    try {
+      const file = env[`${variable.env}_FILE`]?.trim();
+      if (file) registerSecret(readSecretFile(`${variable.env}_FILE`, file));
+    } catch {
+      // Reported by loadConfig, for the commands that read it.
+    }
+    const flag = variable.flag?.split(' ')[0];
+    if (!flag) continue;
+    argv.forEach((arg, i) => {
+      if (arg === flag) registerSecret(argv[i + 1]);
+      else if (arg.startsWith(`${flag}=`)) registerSecret(arg.slice(flag.length + 1));
+    });
+  }
+}
+
+/** Throws a ConfigError naming PUFFLE_API_KEY when `key` is not shaped like a Puffle key. */
 export function validateApiKey(key: string): void {
-  if (!/^pk_live_[A-Za-z0-9_-]{8,}$/.test(key)) {
-    // Never include the value: a mistyped key is still a secret.
-    throw new ConfigError(
-      'PUFFLE_API_KEY is not a Puffle API key: it must start with pk_live_ followed by the key',
-    );
-  }
+  parseAs(VARIABLES.apiKey as Variable<unknown>, 'PUFFLE_API_KEY', key);
 }
 
-const LOOPBACK = new Set(['localhost', '127.0.0.1', '[::1]', '::1']);
-
-export function isLoopbackHost(hostname: string): boolean {
-  return LOOPBACK.has(hostname) || /^127\.\d+\.\d+\.\d+$/.test(hostname);
-}
-
+/** The API origin of `value` (PUFFLE_API_BASE_URL), or a ConfigError naming the variable. */
 export function validateBaseUrl(value: string): string {
-  let url: URL;
   try {
-    url = new URL(value);
-  } catch {
-    // No echo of the value: a key pasted into the wrong variable is still a secret.
-    throw new ConfigError(
-      'PUFFLE_API_BASE_URL is not a URL (expected https://host, e.g. https://app.puffle.ai)',
-    );
+    return apiOrigin(value);
+  } catch (err) {
+    if (err instanceof InvalidValue) throw new ConfigError(`PUFFLE_API_BASE_URL ${err.message}`);
+    throw err;
   }
-  if (url.protocol === 'http:' && !isLoopbackHost(url.hostname)) {
-    throw new ConfigError(
-      `PUFFLE_API_BASE_URL must use https:// (plain http:// is only allowed for loopback hosts, got ${url.host})`,
-    );
-  }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw new ConfigError(`PUFFLE_API_BASE_URL must be an https:// URL, got ${url.protocol}`);
-  }
-  return url.origin;
-}
-
-function validateUrl(name: string, value: string, protocols: string[]): void {
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch {
-    throw new ConfigError(`${name} is not a URL (expected ${protocols[0]}//…)`);
-  }
-  if (!protocols.includes(url.protocol)) {
-    throw new ConfigError(`${name} must start with ${protocols.join(' or ')}//, got ${url.protocol}//`);
-  }
-}
-
-function blankToUndefined(v: string | undefined): string | undefined {
-  return v === undefined || v.trim() === '' ? undefined : v.trim();
 }

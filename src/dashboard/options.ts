@@ -14,10 +14,18 @@ export interface DashboardOptions {
   host?: string;
   /** 0 = any free port. @default 3000 */
   port?: number;
-  /** When set, every route but /healthz requires it (Bearer, or basic-auth password). */
+  /**
+   * When set, every route but /healthz requires it (Bearer, or basic-auth password). Without it,
+   * Bull Board is read-only whatever `readOnly` says.
+   */
   token?: string;
-  /** Bull Board without retry/clean/remove buttons. @default false */
+  /** Bull Board without retry/clean/remove buttons (always so without a token). @default false */
   readOnly?: boolean;
+  /**
+   * Host names the dashboard answers to besides IP addresses, `localhost` and `host`
+   * (`PUFFLE_DASHBOARD_ALLOWED_HOSTS`); any other `Host` header gets 421. @default []
+   */
+  allowedHosts?: readonly string[];
   /** Longest wait for Postgres or Redis per scrape or health check. @default 3000 */
   backendTimeoutMs?: number;
   logger?: Logger;
@@ -29,5 +37,6 @@ export const DASHBOARD_DEFAULTS = {
   host: '127.0.0.1',
   port: 3000,
   readOnly: false,
+  allowedHosts: [] as readonly string[],
   backendTimeoutMs: 3000,
 } as const;

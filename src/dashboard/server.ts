@@ -1,7 +1,9 @@
 /**
  * The dashboard HTTP server: Bull Board at /queues, Prometheus text at /metrics (fleet-wide,
  * computed at scrape time), /healthz. Binds 127.0.0.1 unless told otherwise; with a token, every
- * route but /healthz requires it. `close()` is idempotent.
+ * route but /healthz requires it; without one, Bull Board is read-only. Every request must name
+ * this dashboard in `Host`, and state-changing ones must be same-origin JSON (request-guards.ts).
+ * `close()` is idempotent.
  */
 import { once } from 'node:events';
 import type { AddressInfo } from 'node:net';
@@ -15,6 +17,7 @@ import { checkHealth } from './health.ts';
 import { createMetrics, type ScrapeInput } from './metrics.ts';
 import { DASHBOARD_DEFAULTS, type DashboardOptions } from './options.ts';
 import { readQueueDepth } from './queue-depth.ts';
+import { hostGuard, readOnlyQueues, sameOriginWrites } from './request-guards.ts';
 import { readWarehouseStats } from './warehouse-stats.ts';
 import { withTimeout } from './with-timeout.ts';
 
@@ -72,9 +75,13 @@ export async function startDashboard(options: DashboardOptions): Promise<Dashboa
     return inflight;
   };
 
+  // Actions need someone to be accountable for them: without a token, the board only reads.
+  const readOnly = opts.readOnly || !opts.token;
   const app = express();
   app.disable('x-powered-by');
+  app.use(hostGuard({ bound: opts.host, allowed: opts.allowedHosts }));
   if (opts.token) app.use(requireToken(opts.token, ['/healthz']));
+  app.use(sameOriginWrites);
   app.get('/healthz', async (_req, res) => {
     const report = await checkHealth(pool, sq?.redis, opts.backendTimeoutMs);
     res.status(report.ok ? 200 : 503).json(report);
@@ -88,7 +95,7 @@ export async function startDashboard(options: DashboardOptions): Promise<Dashboa
     }
   });
   app.get('/', (_req, res) => res.redirect(QUEUES_PATH));
-  app.use(QUEUES_PATH, bullBoardRouter(queues, QUEUES_PATH, opts.readOnly));
+  app.use(QUEUES_PATH, readOnlyQueues(readOnly), bullBoardRouter(queues, QUEUES_PATH, readOnly));
 
   const server = app.listen(opts.port, opts.host);
   try {

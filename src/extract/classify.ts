@@ -1,7 +1,8 @@
 /**
  * Pure response classification. Puffle documents two error envelopes — `{"error":{"code","message"}}`
  * and `{"error":"text"}` — and both are parsed. A known `error.code` wins over the HTTP status
- * (a 400 whose code says `unauthorized` is an auth failure).
+ * (a 400 whose code says `unauthorized` is an auth failure). Anything else (an HTML page from a
+ * proxy, which may echo request headers) becomes a short excerpt: tags dropped, redacted.
  */
 import { redactSecrets } from '../log.ts';
 
@@ -34,6 +35,8 @@ const CODE_OUTCOMES: Record<string, Outcome> = {
 };
 
 const MAX_MESSAGE = 200;
+/** Only this much of a (redacted) body is looked at for an excerpt. */
+const EXCERPT_WINDOW = MAX_MESSAGE * 8;
 
 /** Reads either envelope from a response body; never throws. */
 export function parseErrorEnvelope(text: string): ErrorEnvelope {
@@ -41,8 +44,8 @@ export function parseErrorEnvelope(text: string): ErrorEnvelope {
   try {
     body = JSON.parse(text);
   } catch {
-    const trimmed = text.trim();
-    return trimmed ? { message: clip(trimmed) } : {};
+    const excerpt = bodyExcerpt(text);
+    return excerpt ? { message: excerpt } : {};
   }
   if (!isObject(body)) return {};
   const error = body.error;
@@ -66,6 +69,24 @@ export function classify(status: number, code: string | undefined): Outcome {
   return 'rejected';
 }
 
+/**
+ * A non-JSON body as one short line: redacted whole (a window cut first could halve a key and
+ * leave a fragment no pattern knows), then a bounded window of it with tags and entities dropped
+ * and whitespace collapsed, cut to MAX_MESSAGE — and redacted again, since dropping tags can join
+ * the pieces of a key the first pass saw apart.
+ */
+export function bodyExcerpt(text: string): string {
+  const plain = redactSecrets(text)
+    .slice(0, EXCERPT_WINDOW)
+    .replace(/<(script|style)[\s\S]*?<\/\1>/gi, ' ')
+    .replace(/<[^>]*>/g, ' ')
+    .replace(/&[#\w]+;/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
+  return clip(plain);
+}
+
+/** Redacted before it is cut, so a secret straddling the cut never leaves a fragment behind. */
 function clip(text: string): string {
   const safe = redactSecrets(text);
   return safe.length > MAX_MESSAGE ? `${safe.slice(0, MAX_MESSAGE)}…` : safe;

@@ -13,12 +13,16 @@
  * 4. 401 → `AuthRejectedError`; 400/403/404/422 (and 3xx: redirects are never followed, so the
  *    key cannot leak to another host) → `RequestRejectedError`. Neither is retried.
  *
- * The API key is only ever written into the Authorization header: messages name the path and
- * query (which never carry it) and pass through `redactSecrets` as a last line.
+ * 5. A body longer than `maxResponseBytes` stops being read → `ResponseTooLargeError` (not retried).
+ *
+ * The API key is only ever written into the Authorization header, and registered for redaction
+ * (exact value and the part after `pk_live_`): messages name the path and query (which never
+ * carry it), error bodies are cut to a short excerpt (classify.ts), and all pass through
+ * `redactSecrets`.
  */
 import pRetry from 'p-retry';
 import { validateBaseUrl } from '../config/config.ts';
-import { type Logger, redactSecrets, silentLogger } from '../log.ts';
+import { type Logger, redactSecrets, registerSecret, silentLogger } from '../log.ts';
 import { childController } from './abort.ts';
 import type { RequestBudget } from './budget/request-budget.ts';
 import { classify, parseErrorEnvelope } from './classify.ts';
@@ -26,6 +30,7 @@ import { countStatus, StatsBook, type StreamStats } from './client-stats.ts';
 import { AuthRejectedError } from './errors/auth-rejected-error.ts';
 import { RateLimitedError } from './errors/rate-limited-error.ts';
 import { RequestRejectedError } from './errors/request-rejected-error.ts';
+import { ResponseTooLargeError } from './errors/response-too-large-error.ts';
 import { RetryableError } from './errors/retryable-error.ts';
 import { assertReadOnlyEndpoint } from './never-call.ts';
 import {
@@ -46,6 +51,8 @@ export interface PuffleClientOptions {
   budget: RequestBudget;
   /** Longest 429 wait we sleep through; longer → RateLimitedError. @default 900000 (15 min) */
   maxRateLimitWaitMs?: number;
+  /** Longest response body read (decompressed); longer → ResponseTooLargeError. @default 67108864 (64 MiB) */
+  maxResponseBytes?: number;
   /** Retries of transient failures after the first attempt. @default 5 */
   retries?: number;
   /** Backoff shape for retries and for 429s without Retry-After. @default DEFAULT_RETRY_POLICY */
@@ -83,7 +90,9 @@ interface RawResponse {
 export function createPuffleClient(opts: PuffleClientOptions): PuffleClient {
   const origin = validateBaseUrl(opts.baseUrl);
   if (!opts.apiKey) throw new TypeError('apiKey is required');
+  registerSecret(opts.apiKey);
   const timeoutMs = opts.timeoutMs ?? 30_000;
+  const maxBytes = opts.maxResponseBytes ?? 67_108_864;
   const maxWait = opts.maxRateLimitWaitMs ?? 900_000;
   const retries = opts.retries ?? 5;
   const policy: RetryPolicy = { ...DEFAULT_RETRY_POLICY, ...opts.retryPolicy };
@@ -112,9 +121,13 @@ export function createPuffleClient(opts: PuffleClientOptions): PuffleClient {
     }, timeoutMs);
     try {
       const res = await fetch(url, { headers, signal: controller.signal, redirect: 'manual' });
-      const text = await res.text();
+      const text = await readBody(res, maxBytes, () => {
+        countStatus(stats, res.status);
+        return new ResponseTooLargeError(label, maxBytes);
+      });
       return { status: res.status, headers: res.headers, text };
     } catch (err) {
+      if (err instanceof ResponseTooLargeError) throw err;
       if (signal.aborted) throw signal.reason;
       if (timedOut) {
         countStatus(stats, 'timeout');
@@ -242,6 +255,29 @@ export function createPuffleClient(opts: PuffleClientOptions): PuffleClient {
       for (const call of inFlight) call.abort(new Error('PuffleClient closed'));
     },
   };
+}
+
+/** The body as text, reading no more than `maxBytes` (Content-Length is checked first). */
+async function readBody(res: Response, maxBytes: number, tooLarge: () => Error): Promise<string> {
+  if (Number(res.headers.get('content-length')) > maxBytes) {
+    await res.body?.cancel().catch(() => {});
+    throw tooLarge();
+  }
+  if (!res.body) return '';
+  const reader = res.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    total += value.byteLength;
+    if (total > maxBytes) {
+      await reader.cancel().catch(() => {});
+      throw tooLarge();
+    }
+    chunks.push(value);
+  }
+  return new TextDecoder().decode(Buffer.concat(chunks));
 }
 
 function buildUrl(origin: string, path: string, query: Query | undefined): string {

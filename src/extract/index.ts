@@ -16,7 +16,8 @@
  *   `Page.resume === null` on the last page. The `account` record keeps `profile` nested.
  * - Errors (./errors): AuthRejectedError (fatal), RateLimitedError (`retryAt`; resume from the last
  *   committed page), RetryableError (attempts exhausted), RequestRejectedError (`status`, `code`,
- *   `isNotFound`), PaginationError (never an endless loop), UnsafeEndpointError.
+ *   `isNotFound`), PaginationError (never an endless loop), UnsafeEndpointError, UnsafePartitionIdError
+ *   (an id that cannot be a path segment: `..`, `/`, `%`…), ResponseTooLargeError.
  */
 export {
   apiKeyId,
@@ -36,6 +37,7 @@ export {
 export { type RequestStats, type StreamStats, statsSince, sumCounts } from './client-stats.ts';
 export * from './errors/index.ts';
 export type { Page, PaginatorConfig, ResumeToken } from './paginators/types.ts';
+export { printableId, unsafePartitionReason } from './partition-id.ts';
 export {
   backoffDelay,
   DEFAULT_RETRY_POLICY,
@@ -50,4 +52,4 @@ export {
   type StreamName,
   streamsInDependencyOrder,
 } from './streams.ts';
-export { type WalkOptions, walkStream } from './walk-stream.ts';
+export { unsafePartition, type WalkOptions, walkStream } from './walk-stream.ts';

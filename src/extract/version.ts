@@ -1,7 +1,9 @@
 import { readFileSync } from 'node:fs';
 
-/** `puffle-sync/<version>` from package.json, read once at import. */
-export const USER_AGENT = `puffle-sync/${
-  (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string })
-    .version
-}`;
+/** The package.json version, read once at import. */
+export const VERSION = (
+  JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }
+).version;
+
+/** `puffle-sync/<version>`: the User-Agent of every request to Puffle. */
+export const USER_AGENT = `puffle-sync/${VERSION}`;

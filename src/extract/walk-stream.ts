@@ -8,6 +8,7 @@
  * marks the last page of a complete walk.
  */
 import type { PuffleClient, Query } from './client.ts';
+import { UnsafePartitionIdError } from './errors/unsafe-partition-id-error.ts';
 import type { FetchPage, WalkContext } from './paginators/body.ts';
 import { walkCursor } from './paginators/cursor.ts';
 import { walkUnpaginated } from './paginators/none.ts';
@@ -15,6 +16,7 @@ import { walkOffsets } from './paginators/offset.ts';
 import { walkPages } from './paginators/page.ts';
 import { walkSingle } from './paginators/single.ts';
 import type { Page, ResumeToken } from './paginators/types.ts';
+import { unsafePartitionReason } from './partition-id.ts';
 import type { StreamDef } from './streams.ts';
 
 export interface WalkOptions {
@@ -64,6 +66,16 @@ export async function* walkStream(
   }
 }
 
+/**
+ * The partition id's problem as an error, when the stream's partition is an id (a parent's, a
+ * configured run's) that cannot be sent: see partition-id.ts. Fan-out values come from the catalog.
+ */
+export function unsafePartition(def: StreamDef, partition: string): UnsafePartitionIdError | undefined {
+  if (!def.parent && !def.configuredIds) return undefined;
+  const problem = unsafePartitionReason(partition);
+  return problem ? new UnsafePartitionIdError(def.name, partition, problem) : undefined;
+}
+
 export function resolveRequest(def: StreamDef, opts: WalkOptions): { path: string; query: Query } {
   const query: Query = { ...def.params };
   let path = def.path;
@@ -71,6 +83,8 @@ export function resolveRequest(def: StreamDef, opts: WalkOptions): { path: strin
   if (placeholder !== undefined || def.fanOut) {
     if (!opts.partition)
       throw new TypeError(`stream ${def.name} is walked per partition: pass opts.partition`);
+    const unsafe = unsafePartition(def, opts.partition);
+    if (unsafe) throw unsafe;
     if (def.fanOut) query[def.fanOut.param] = opts.partition;
     else if (path.includes(`{${placeholder}}`))
       path = path.replace(`{${placeholder}}`, encodeURIComponent(opts.partition));

@@ -56,6 +56,8 @@ export async function openRuntime(
       perMinute: config.rateLimitPerMin,
       redis,
       keyId: apiKeyId(opts.apiKey),
+      // Every Redis key of a deployment lives under its prefix (ACLs can be scoped to it).
+      prefix: config.queuePrefix,
     });
     closers.push(() => budget.close());
     const client = createPuffleClient({
@@ -63,6 +65,7 @@ export async function openRuntime(
       apiKey: opts.apiKey,
       timeoutMs: config.requestTimeoutMs,
       maxRateLimitWaitMs: config.maxRateLimitWaitMs,
+      maxResponseBytes: config.maxResponseBytes,
       budget,
       logger,
     });

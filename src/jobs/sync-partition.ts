@@ -4,7 +4,7 @@
  * same way: a crash loses at most the page in flight, and that page is re-fetched, never skipped.
  */
 import type { PuffleClient } from '../extract/index.ts';
-import { walkStream } from '../extract/index.ts';
+import { unsafePartition, walkStream } from '../extract/index.ts';
 import type { StreamDef } from '../extract/streams.ts';
 import type { Database, PageCounts } from '../load/index.ts';
 import {
@@ -13,6 +13,7 @@ import {
   commitPage,
   getState,
   pageLanded,
+  rejectPartition,
   type SyncState,
 } from '../load/index.ts';
 import type { Logger } from '../log.ts';
@@ -66,6 +67,24 @@ export async function syncPartition(
   const { stream, partition } = job;
   const stateKey = partitionStateKey(partition, job.window);
   const retry = { signal: job.signal, logger: deps.logger };
+  const unsafe = unsafePartition(stream, partition);
+  if (unsafe) {
+    // A parent id like `..` would request another endpoint: recorded, never requested.
+    const recorded = await retryOnConnectionLoss(
+      'record rejected partition',
+      () =>
+        rejectPartition(db, {
+          runId: job.runId,
+          stream,
+          partition: unsafe.partition,
+          rawPartition: partition,
+          reason: unsafe.message,
+        }),
+      retry,
+    );
+    deps.logger?.warn({ stream: stream.name, partition: unsafe.partition, err: unsafe }, unsafe.message);
+    return { pages: 0, counts: { ...emptyCounts(), rejected: recorded ? 1 : 0 }, complete: true };
+  }
   const state = await retryOnConnectionLoss(
     'read checkpoint',
     () => getState(db, stream.name, stateKey),

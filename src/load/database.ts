@@ -13,6 +13,7 @@ import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import pg from 'pg';
 import { ConfigError } from '../config/config-error.ts';
 import { type Logger, silentLogger } from '../log.ts';
+import { checkDatabaseDir, tightenTree } from './data-dir.ts';
 import { acquireDirLock } from './dir-lock.ts';
 import { DatabaseUnreachableError } from './errors/database-unreachable-error.ts';
 import { buildTables, type Tables } from './schema.ts';
@@ -70,9 +71,9 @@ export async function queryRows<T = Record<string, unknown>>(
 }
 
 export async function openDatabase(opts: OpenDatabaseOptions): Promise<Database> {
-  if (!SCHEMA_NAME.test(opts.schema)) {
+  if (!SCHEMA_NAME.test(opts.schema) || opts.schema === 'public' || opts.schema.startsWith('pg_')) {
     throw new ConfigError(
-      `PUFFLE_SYNC_SCHEMA must be a lower-case SQL identifier (a-z, 0-9, _), got "${opts.schema}"`,
+      'PUFFLE_SYNC_SCHEMA must be a lower-case SQL identifier (a-z, 0-9, _) naming a schema of its own (not public or pg_…)',
     );
   }
   const logger = opts.logger ?? silentLogger;
@@ -149,11 +150,15 @@ async function transactionOnOwnClient<T>(
 
 async function openPglite(opts: OpenDatabaseOptions, logger: Logger): Promise<Database> {
   const lock = acquireDirLock(opts.dataDir);
+  const pgdata = join(opts.dataDir, 'pgdata');
   let client: PGlite | undefined;
   try {
-    client = await PGlite.create(join(opts.dataDir, 'pgdata'));
+    checkDatabaseDir(opts.dataDir, pgdata);
+    tightenTree(opts.dataDir);
+    client = await PGlite.create(pgdata);
   } catch (err) {
     lock.release();
+    if (err instanceof ConfigError) throw err;
     throw new DatabaseUnreachableError(
       `cannot open the embedded database in ${opts.dataDir}: ${reason(err)}`,
       {
@@ -168,6 +173,8 @@ async function openPglite(opts: OpenDatabaseOptions, logger: Logger): Promise<Da
     try {
       await pglite.close();
     } finally {
+      // Files PGlite created while open are world-readable until now.
+      tightenTree(opts.dataDir);
       lock.release();
     }
   });
@@ -233,8 +240,10 @@ function describeUrl(text: string): string {
   }
 }
 
+/** One line from whatever was thrown; Emscripten's file-system errors are bare `{ errno }` objects. */
 function reason(err: unknown): string {
-  const e = err as { message?: string; code?: string };
-  const message = (e?.message || e?.code || String(err)).split('\n')[0];
-  return message ?? 'unknown error';
+  const e = err as { message?: string; code?: string; errno?: number };
+  const text =
+    e?.message || e?.code || (typeof e?.errno === 'number' ? `file system error ${e.errno}` : undefined);
+  return (text ?? (typeof err === 'string' ? err : 'unknown error')).split('\n')[0] ?? 'unknown error';
 }

@@ -2,11 +2,13 @@
  * An exclusive lock on a data directory, held by one live process: a `puffle-sync.lock` file
  * created with O_EXCL and holding `{pid, host}`. A lock left by a dead pid on this host is taken
  * over (behind a second O_EXCL file, so two processes never both take over the same stale lock).
- * Released on `release()` and, as a last resort, on process exit.
+ * Released on `release()` and, as a last resort, on process exit. The directory is created (or
+ * tightened) private first: see data-dir.ts.
  */
-import { mkdirSync, readFileSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import { readFileSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join, resolve } from 'node:path';
+import { preparePrivateDir } from './data-dir.ts';
 import { DatabaseLockedError } from './errors/database-locked-error.ts';
 
 export interface DirLock {
@@ -26,7 +28,7 @@ const TAKEOVER_STALE_MS = 10_000;
 
 export function acquireDirLock(dir: string): DirLock {
   const absDir = resolve(dir);
-  mkdirSync(absDir, { recursive: true });
+  preparePrivateDir(absDir);
   const path = join(absDir, 'puffle-sync.lock');
   const body: LockBody = {
     pid: process.pid,
@@ -56,7 +58,7 @@ export function acquireDirLock(dir: string): DirLock {
 
 function tryCreate(path: string, body: LockBody): boolean {
   try {
-    writeFileSync(path, JSON.stringify(body), { flag: 'wx' });
+    writeFileSync(path, JSON.stringify(body), { flag: 'wx', mode: 0o600 });
     return true;
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'EEXIST') return false;

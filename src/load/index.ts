@@ -67,6 +67,7 @@ export {
 export { maintain } from './maintenance.ts';
 export { type MigrateResult, migrate } from './migrate.ts';
 export { type ListPartitionsOptions, listPartitions, maxCursor } from './partitions.ts';
+export { type RejectedPartition, rejectPartition } from './rejected-partition.ts';
 export {
   type FinishOptions,
   finishRun,

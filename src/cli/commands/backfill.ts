@@ -5,29 +5,44 @@
  */
 
 import type { Command } from 'commander';
-import { monthlyWindows, parseDateFlag } from '../../jobs/queue/index.ts';
-import { configFromOptions, withConfigOptions } from '../config-options.ts';
+import { date } from '../../config/kinds.ts';
+import { monthlyWindows } from '../../jobs/queue/index.ts';
+import { configOf, withConfigOptions } from '../config-options.ts';
+import { boundedOption } from '../flags.ts';
 import { enqueueAndFollow } from '../queued-run.ts';
-import { parseStreams } from './sync.ts';
+import { streamList } from '../stream-list.ts';
+
+const DAY_MS = 86_400_000;
+/** Puffle launched long after this; an earlier date is a typo (1025 for 2025), not history. */
+const EARLIEST = () => new Date('2000-01-01T00:00:00Z');
 
 export function register(program: Command): void {
   withConfigOptions(
     program
       .command('backfill')
       .description('Queue a historical reload (needs REDIS_URL and running workers)')
-      .requiredOption('--from <date>', 'first day to reload, e.g. 2025-01-01 (UTC)')
-      .option('--to <date>', 'end of the reload, exclusive (default: now)')
-      .option('--streams <list>', 'comma-separated streams', 'signals')
+      .addOption(
+        boundedOption(
+          '--from <date>',
+          'first day to reload, e.g. 2025-01-01 (UTC)',
+          date({ min: EARLIEST, max: () => new Date() }),
+        ).makeOptionMandatory(),
+      )
+      .addOption(
+        boundedOption(
+          '--to <date>',
+          'end of the reload, exclusive (default: now)',
+          date({ min: EARLIEST, max: () => new Date(Date.now() + 31 * DAY_MS) }),
+        ),
+      )
+      .addOption(boundedOption('--streams <list>', 'streams to reload', streamList, ['signals']))
       .option('--full-refresh', 're-walk windows already completed by an earlier backfill too')
       .option('--wait', 'follow the backfill to its end')
       .option('--json', 'print a machine-readable result on stdout'),
-  ).action(async (opts) => {
-    const config = configFromOptions(opts);
-    const streams = parseStreams(opts.streams);
-    const windows = monthlyWindows(
-      parseDateFlag('--from', opts.from),
-      opts.to ? parseDateFlag('--to', opts.to) : new Date(),
-    );
+  ).action(async (opts, cmd: Command) => {
+    const config = configOf(cmd);
+    const streams = opts.streams;
+    const windows = monthlyWindows(opts.from, opts.to ?? new Date());
     await enqueueAndFollow(
       config,
       { streams, windows, fullRefresh: Boolean(opts.fullRefresh), trigger: 'backfill' },

@@ -2,19 +2,17 @@
 import type { Command } from 'commander';
 import { isLoopbackHost } from '../../config/config.ts';
 import { ConfigError } from '../../config/config-error.ts';
+import { host, integer } from '../../config/kinds.ts';
+import { VARIABLES } from '../../config/variables.ts';
 import { startDashboard } from '../../dashboard/index.ts';
 import { createLogger } from '../../log.ts';
-import { configFromOptions, withConfigOptions } from '../config-options.ts';
+import { configOf, withConfigOptions } from '../config-options.ts';
+import { boundedOption } from '../flags.ts';
+import { listenOrConfigError } from '../listen-error.ts';
+import { printOut } from '../output.ts';
 import { onShutdownSignal } from '../shutdown.ts';
 
-export const DASHBOARD_TOKEN_ENV = 'PUFFLE_DASHBOARD_TOKEN';
-
-function parsePort(value: string): number {
-  const port = Number(value);
-  if (!Number.isInteger(port) || port < 0 || port > 65_535)
-    throw new ConfigError(`--port must be a whole number from 0 to 65535, got ${JSON.stringify(value)}`);
-  return port;
-}
+export const DASHBOARD_TOKEN_ENV = VARIABLES.dashboardToken.env;
 
 export function register(program: Command): void {
   withConfigOptions(
@@ -23,45 +21,64 @@ export function register(program: Command): void {
       .description(
         'Serve Bull Board (/queues), Prometheus /metrics and /healthz for every worker sharing DATABASE_URL and REDIS_URL',
       )
-      .option('--port <port>', 'port to listen on (0 = any free port)', '3000')
-      .option(
-        '--host <address>',
-        `address to bind; anything but loopback exposes the dashboard, so set ${DASHBOARD_TOKEN_ENV}`,
-        '127.0.0.1',
+      .addOption(
+        boundedOption(
+          '--port <port>',
+          'port to listen on (0 = any free port)',
+          integer({ min: 0, max: 65_535 }),
+          3000,
+        ),
       )
-      .option('--read-only', 'Bull Board without retry/promote/clean/remove actions')
+      .addOption(
+        boundedOption(
+          '--host <address>',
+          `address to bind; anything but loopback exposes the dashboard, so set ${DASHBOARD_TOKEN_ENV}`,
+          host(),
+          '127.0.0.1',
+        ),
+      )
+      .option(
+        '--read-only',
+        `Bull Board without retry/promote/clean/remove actions (always, without ${DASHBOARD_TOKEN_ENV})`,
+      )
       .addHelpText(
         'after',
-        `\nSet ${DASHBOARD_TOKEN_ENV} to require a token on every route but /healthz:\n` +
-          '  Authorization: Bearer <token>, or basic auth with the token as password (any user).\n',
+        `\nSet ${DASHBOARD_TOKEN_ENV} (or ${DASHBOARD_TOKEN_ENV}_FILE) to require a token on every route but /healthz:\n` +
+          '  Authorization: Bearer <token>, or basic auth with the token as password (any user).\n' +
+          'Without it Bull Board is read-only. Requests whose Host is not this address, a loopback name,\n' +
+          'an IP address or one of --allowed-hosts are refused (421), against DNS rebinding.\n',
       ),
-  ).action(async (opts) => {
-    const config = configFromOptions(opts);
+  ).action(async (opts, cmd: Command) => {
+    const config = configOf(cmd);
     if (!config.databaseUrl)
       throw new ConfigError(
         'DATABASE_URL is not set: the dashboard reads sync_runs from the Postgres your workers load into (the embedded database is single-process)',
       );
-    const port = parsePort(opts.port);
-    const token = process.env[DASHBOARD_TOKEN_ENV]?.trim() || undefined;
+    const token = config.dashboardToken;
     const logger = createLogger({ interactive: Boolean(process.stderr.isTTY) });
     if (!token && !isLoopbackHost(opts.host))
       logger.warn(
-        `dashboard bound to ${opts.host} without ${DASHBOARD_TOKEN_ENV}: anyone who can reach it can use it`,
+        `dashboard bound to ${opts.host} without ${DASHBOARD_TOKEN_ENV}: anyone who can reach it can read it (Bull Board is read-only)`,
       );
     if (!config.redisUrl)
       logger.warn('REDIS_URL is not set: no queues to show, /metrics reads Postgres only');
-    const dashboard = await startDashboard({
-      databaseUrl: config.databaseUrl,
-      redisUrl: config.redisUrl,
-      schema: config.schema,
-      queuePrefix: config.queuePrefix,
-      host: opts.host,
-      port,
-      token,
-      readOnly: Boolean(opts.readOnly),
-      logger,
-    });
-    process.stdout.write(`dashboard listening on ${dashboard.url} (Bull Board at ${dashboard.url}/queues)\n`);
+    const dashboard = await listenOrConfigError(
+      () =>
+        startDashboard({
+          databaseUrl: config.databaseUrl!,
+          redisUrl: config.redisUrl,
+          schema: config.schema,
+          queuePrefix: config.queuePrefix,
+          host: opts.host,
+          port: opts.port,
+          token,
+          allowedHosts: config.dashboardAllowedHosts,
+          readOnly: Boolean(opts.readOnly),
+          logger,
+        }),
+      { host: opts.host, port: opts.port },
+    );
+    printOut(`dashboard listening on ${dashboard.url} (Bull Board at ${dashboard.url}/queues)`);
     await new Promise<void>((resolve) => onShutdownSignal(resolve));
     await dashboard.close();
   });

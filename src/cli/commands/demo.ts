@@ -6,7 +6,7 @@
 import type { Command } from 'commander';
 import { sql } from 'drizzle-orm';
 import { loadConfig } from '../../config/config.ts';
-import { ConfigError } from '../../config/config-error.ts';
+import { integer, path, url } from '../../config/kinds.ts';
 import { STREAM_NAMES } from '../../extract/streams.ts';
 import { runSync } from '../../jobs/run-sync.ts';
 import { openRuntime } from '../../jobs/runtime.ts';
@@ -14,6 +14,8 @@ import { createLogger } from '../../log.ts';
 import { startSimulator } from '../../simulator/index.ts';
 import { DEMO_QUERIES } from '../demo-queries.ts';
 import { EXIT } from '../exit-codes.ts';
+import { boundedOption } from '../flags.ts';
+import { printJson, printOut } from '../output.ts';
 import { createProgressDisplay } from '../progress-display.ts';
 import { onShutdownSignal } from '../shutdown.ts';
 import { formatSummary } from '../summary-table.ts';
@@ -24,20 +26,41 @@ export function register(program: Command): void {
     .description(
       'Sync a simulated Puffle account into an embedded database and show what you get (no key needed)',
     )
-    .option('--scale <n>', 'simulated account size (number of leads)', '2000')
-    .option('--seed <n>', 'simulated data seed', '1')
-    .option('--data-dir <dir>', 'where the demo database lives', './.puffle-sync-demo')
-    .option('--database-url <url>', 'sync into this Postgres instead of the embedded database')
+    .addOption(
+      boundedOption(
+        '--scale <n>',
+        'simulated account size (number of leads)',
+        integer({ min: 10, max: 1_000_000 }),
+        2000,
+      ),
+    )
+    .addOption(boundedOption('--seed <n>', 'simulated data seed', integer({ min: 0, max: 2_147_483_647 }), 1))
+    .addOption(
+      boundedOption('--data-dir <dir>', 'where the demo database lives', path(), './.puffle-sync-demo'),
+    )
+    .addOption(
+      boundedOption(
+        '--database-url <url>',
+        'sync into this Postgres instead of the embedded database',
+        url(['postgres:', 'postgresql:']),
+      ),
+    )
     .option('--json', 'print a machine-readable summary on stdout')
     .action(async (opts) => {
-      const scale = Number(opts.scale);
-      if (!Number.isInteger(scale) || scale < 10)
-        throw new ConfigError('--scale must be a whole number ≥ 10');
+      const scale: number = opts.scale;
       const perMinute = 6000;
+      // Validated before the simulator starts, so a bad setting leaves nothing running.
+      const settings = loadConfig({
+        PUFFLE_SYNC_DATA_DIR: opts.dataDir,
+        DATABASE_URL: opts.databaseUrl,
+        PUFFLE_RATE_LIMIT_PER_MIN: String(perMinute),
+        PUFFLE_SYNC_SCHEMA: process.env.PUFFLE_SYNC_SCHEMA,
+        LOG_LEVEL: process.env.LOG_LEVEL,
+      });
       // A few injected 429s show the rate-limit handling at work without slowing the demo down.
       const sim = await startSimulator({
         scale,
-        seed: Number(opts.seed),
+        seed: opts.seed,
         rateLimit: { limit: perMinute, windowMs: 60_000 },
         retryAfter: 'mixed',
         faults: [
@@ -45,14 +68,7 @@ export function register(program: Command): void {
           { kind: '429', path: '/api/leads', nth: [2] },
         ],
       });
-      const config = loadConfig({
-        PUFFLE_API_BASE_URL: sim.url,
-        PUFFLE_SYNC_DATA_DIR: opts.dataDir,
-        DATABASE_URL: opts.databaseUrl,
-        PUFFLE_RATE_LIMIT_PER_MIN: String(perMinute),
-        PUFFLE_ENRICHMENT_RUN_IDS: sim.enrichmentRunIds.join(','),
-        PUFFLE_SYNC_SCHEMA: process.env.PUFFLE_SYNC_SCHEMA,
-      });
+      const config = { ...settings, baseUrl: sim.url, enrichmentRunIds: [...sim.enrichmentRunIds] };
       const tty = Boolean(process.stderr.isTTY) && !opts.json;
       const logger = createLogger({ interactive: tty });
       const abort = new AbortController();
@@ -78,10 +94,10 @@ export function register(program: Command): void {
         );
         display.stop();
         if (opts.json) {
-          process.stdout.write(`${JSON.stringify({ ...summary, requests: sim.requestCount })}\n`);
+          printJson({ ...summary, requests: sim.requestCount });
         } else {
           const survived = summary.streams.reduce((n, s) => n + s.rateLimited, 0);
-          process.stdout.write(`${formatSummary(summary)}\n`);
+          printOut(formatSummary(summary));
           process.stdout.write(
             `${sim.requestCount} requests to the simulator, ${survived} rate-limit responses (429) survived\n\n`,
           );

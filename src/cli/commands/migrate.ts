@@ -3,7 +3,8 @@ import type { Command } from 'commander';
 import { openConfiguredDatabase } from '../../jobs/runtime.ts';
 import { migrate } from '../../load/index.ts';
 import { createLogger } from '../../log.ts';
-import { configFromOptions, withConfigOptions } from '../config-options.ts';
+import { configOf, withConfigOptions } from '../config-options.ts';
+import { printJson, printOut } from '../output.ts';
 
 export function register(program: Command): void {
   withConfigOptions(
@@ -11,19 +12,19 @@ export function register(program: Command): void {
       .command('migrate')
       .description('Create or upgrade the warehouse tables in DATABASE_URL (or the embedded database)')
       .option('--json', 'print {schema, applied, skipped} as JSON on stdout'),
-  ).action(async (opts) => {
-    const config = configFromOptions(opts);
+  ).action(async (opts, cmd: Command) => {
+    const config = configOf(cmd);
     const logger = createLogger({ level: 'warn' });
     const database = await openConfiguredDatabase(config, logger);
     try {
       const result = await migrate(database);
       if (opts.json) {
-        process.stdout.write(`${JSON.stringify({ schema: config.schema, ...result })}\n`);
+        printJson({ schema: config.schema, ...result });
       } else {
         const where = config.databaseUrl ? 'Postgres' : `the embedded database in ${config.dataDir}`;
         const what =
           result.applied.length > 0 ? `applied ${result.applied.join(', ')}` : 'already up to date';
-        process.stdout.write(`schema "${config.schema}" in ${where}: ${what}\n`);
+        printOut(`schema "${config.schema}" in ${where}: ${what}`);
       }
     } finally {
       await database.close();

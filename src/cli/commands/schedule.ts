@@ -1,10 +1,15 @@
 /** `puffle-sync schedule` — create or update (or --remove) the one scheduled sync in Redis. */
 
 import type { Command } from 'commander';
+import { ConfigError } from '../../config/config-error.ts';
+import { timeZone } from '../../config/kinds.ts';
+import { STREAM_NAMES } from '../../extract/streams.ts';
 import { getSchedule, openSyncQueue, removeSchedule, upsertSchedule } from '../../jobs/queue/index.ts';
 import { assertRedisReachable } from '../../jobs/redis-reachable.ts';
-import { configFromOptions, withConfigOptions } from '../config-options.ts';
-import { parseStreams } from './sync.ts';
+import { configOf, withConfigOptions } from '../config-options.ts';
+import { boundedOption } from '../flags.ts';
+import { printJson, printOut } from '../output.ts';
+import { streamList } from '../stream-list.ts';
 
 export function register(program: Command): void {
   withConfigOptions(
@@ -13,38 +18,33 @@ export function register(program: Command): void {
       .description(
         'Schedule the recurring sync run by workers (idempotent: safe to call from every replica at boot)',
       )
-      .option(
-        '--cron <pattern>',
-        'cron pattern (5 fields, or 6 with seconds) [PUFFLE_SYNC_SCHEDULE, default "0 2 * * *"]',
-      )
-      .option('--tz <zone>', 'IANA time zone of the pattern', 'UTC')
-      .option('--streams <list>', 'comma-separated streams (default: all)')
+      .addOption(boundedOption('--tz <zone>', 'IANA time zone of the pattern', timeZone(), 'UTC'))
+      .addOption(boundedOption('--streams <list>', 'streams of each run (default: all)', streamList))
       .option('--remove', 'delete the schedule instead')
       .option('--json', 'print the schedule as JSON'),
-  ).action(async (opts) => {
-    const config = configFromOptions(opts);
+  ).action(async (opts, cmd: Command) => {
+    const config = configOf(cmd);
+    if (opts.remove && (opts.cron !== undefined || opts.streams !== undefined))
+      throw new ConfigError('--remove takes no --cron or --streams');
     if (config.redisUrl) await assertRedisReachable(config.redisUrl);
     const sq = openSyncQueue(config);
     try {
       if (opts.remove) {
         const removed = await removeSchedule(sq.queue);
-        process.stdout.write(
-          opts.json
-            ? `${JSON.stringify({ removed })}\n`
-            : `${removed ? 'schedule removed' : 'no schedule to remove'}\n`,
-        );
+        if (opts.json) printJson({ removed });
+        else printOut(removed ? 'schedule removed' : 'no schedule to remove');
         return;
       }
       await upsertSchedule(sq.queue, {
-        cron: opts.cron ?? config.schedule,
+        cron: config.schedule,
         tz: opts.tz,
-        streams: parseStreams(opts.streams),
+        streams: opts.streams ?? [...STREAM_NAMES],
       });
       const info = await getSchedule(sq.queue);
-      if (opts.json) process.stdout.write(`${JSON.stringify(info)}\n`);
+      if (opts.json) printJson(info);
       else {
         const next = info?.next ? new Date(info.next).toISOString() : 'unknown';
-        process.stdout.write(`scheduled "${info?.cron}" (${info?.tz}); next run ${next}\n`);
+        printOut(`scheduled "${info?.cron}" (${info?.tz}); next run ${next}`);
       }
     } finally {
       await sq.close();

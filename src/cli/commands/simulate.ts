@@ -5,19 +5,15 @@
  */
 import type { Command } from 'commander';
 import { ConfigError } from '../../config/config-error.ts';
+import { choice, host, integer } from '../../config/kinds.ts';
 import {
   parseFaultSpec,
   type RetryAfterForm,
   type SimulatorOptions,
   startSimulator,
 } from '../../simulator/index.ts';
-
-const wholeNumber = (name: string, raw: string, min: number): number => {
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n < min)
-    throw new ConfigError(`${name} must be a whole number ≥ ${min}, got "${raw}"`);
-  return n;
-};
+import { boundedOption } from '../flags.ts';
+import { listenOrConfigError } from '../listen-error.ts';
 
 const collect = (value: string, previous: string[]) => [...previous, value];
 
@@ -25,19 +21,66 @@ export function register(program: Command): void {
   program
     .command('simulate')
     .description('Serve a simulated Puffle API (all 24 streams) for tests, benchmarks and demos')
-    .option('--port <n>', 'port to listen on (0 = any free port)', '4010')
-    .option('--host <host>', 'interface to bind', '127.0.0.1')
-    .option('--scale <n>', 'number of leads; every other stream is sized from it (docs/simulator.md)', '300')
-    .option('--seed <n>', 'data seed: the same seed and scale give identical data', '1')
-    .option('--rate-limit-per-min <n>', 'requests per minute per key (0 = unlimited)', '100')
+    .addOption(
+      boundedOption(
+        '--port <n>',
+        'port to listen on (0 = any free port)',
+        integer({ min: 0, max: 65_535 }),
+        4010,
+      ),
+    )
+    .addOption(boundedOption('--host <host>', 'interface to bind', host(), '127.0.0.1'))
+    .addOption(
+      boundedOption(
+        '--scale <n>',
+        'number of leads; every other stream is sized from it (docs/simulator.md)',
+        integer({ min: 1, max: 1_000_000 }),
+        300,
+      ),
+    )
+    .addOption(
+      boundedOption(
+        '--seed <n>',
+        'data seed: the same seed and scale give identical data',
+        integer({ min: 0, max: 2_147_483_647 }),
+        1,
+      ),
+    )
+    .addOption(
+      boundedOption(
+        '--rate-limit-per-min <n>',
+        'requests per minute per key (0 = unlimited)',
+        integer({ min: 0, max: 1_000_000 }),
+        100,
+      ),
+    )
     .option('--faults <spec>', "inject faults, e.g. '503@/api/leads#2,5;reset@/api/lists/*/leads~0.1'")
     .option('--key <key>', 'accepted pk_live_ key (repeatable; also PUFFLE_API_KEY)', collect, [] as string[])
-    .option('--latency-ms <n>', 'delay added to every response', '0')
-    .option('--retry-after <form>', 'Retry-After on 429: seconds | http-date | absent | mixed', 'seconds')
-    .option('--error-format <format>', 'error envelope: nested | flat', 'nested')
+    .addOption(
+      boundedOption('--latency-ms <n>', 'delay added to every response', integer({ min: 0, max: 60_000 }), 0),
+    )
+    .addOption(
+      boundedOption(
+        '--retry-after <form>',
+        'Retry-After on 429',
+        choice(['seconds', 'http-date', 'absent', 'mixed'] as const),
+        'seconds',
+      ),
+    )
+    .addOption(
+      boundedOption(
+        '--error-format <format>',
+        'error envelope',
+        choice(['nested', 'flat'] as const),
+        'nested',
+      ),
+    )
     .action(async (opts) => {
       const options = simulatorOptions(opts, process.env.PUFFLE_API_KEY);
-      const sim = await startSimulator(options);
+      const sim = await listenOrConfigError(() => startSimulator(options), {
+        host: options.host ?? '127.0.0.1',
+        port: options.port ?? 0,
+      });
       const given = new Set(options.keys ?? []);
       const shown = sim.keys.map((k) => (given.has(k) ? `${k.slice(0, 8)}…${k.slice(-4)} (as given)` : k));
       const rl = options.rateLimit ? `${options.rateLimit.limit}/min per key` : 'unlimited';
@@ -76,13 +119,9 @@ export function simulatorOptions(
   const keys = [...(envKey?.trim() ? [envKey.trim()] : []), ...((opts.key as string[]) ?? [])];
   for (const k of keys)
     if (!/^pk_live_[A-Za-z0-9_-]+$/.test(k)) throw new ConfigError('keys must look like pk_live_…');
-  const perMin = wholeNumber('--rate-limit-per-min', String(opts.rateLimitPerMin), 0);
-  const retryAfter = String(opts.retryAfter) as RetryAfterForm;
-  if (!['seconds', 'http-date', 'absent', 'mixed'].includes(retryAfter))
-    throw new ConfigError('--retry-after must be seconds, http-date, absent or mixed');
-  const errorFormat = String(opts.errorFormat);
-  if (errorFormat !== 'nested' && errorFormat !== 'flat')
-    throw new ConfigError('--error-format must be nested or flat');
+  const perMin = Number(opts.rateLimitPerMin);
+  const retryAfter = opts.retryAfter as RetryAfterForm;
+  const errorFormat = opts.errorFormat as 'nested' | 'flat';
   let faults: SimulatorOptions['faults'] = [];
   try {
     faults = opts.faults ? parseFaultSpec(String(opts.faults)) : [];
@@ -90,14 +129,14 @@ export function simulatorOptions(
     throw new ConfigError(`--faults: ${(err as Error).message}`, { cause: err });
   }
   return {
-    port: wholeNumber('--port', String(opts.port), 0),
+    port: Number(opts.port),
     host: String(opts.host),
-    scale: wholeNumber('--scale', String(opts.scale), 1),
-    seed: wholeNumber('--seed', String(opts.seed), 0),
+    scale: Number(opts.scale),
+    seed: Number(opts.seed),
     rateLimit: perMin === 0 ? null : { limit: perMin, windowMs: 60_000 },
     faults,
     keys: keys.length ? keys : undefined,
-    latencyMs: wholeNumber('--latency-ms', String(opts.latencyMs), 0),
+    latencyMs: Number(opts.latencyMs),
     retryAfter,
     errorFormat,
     // A long-running server keeps only the recent log (GET /__admin/requests); the counter keeps counting.

@@ -6,7 +6,8 @@ import { assertRedisReachable } from '../../jobs/redis-reachable.ts';
 import { openConfiguredDatabase } from '../../jobs/runtime.ts';
 import { migrate } from '../../load/index.ts';
 import { createLogger } from '../../log.ts';
-import { configFromOptions, withConfigOptions } from '../config-options.ts';
+import { configOf, withConfigOptions } from '../config-options.ts';
+import { printJson, printOut } from '../output.ts';
 
 export function register(program: Command): void {
   withConfigOptions(
@@ -16,8 +17,8 @@ export function register(program: Command): void {
         'Per stream: last successful run, age, rows, deleted rows, last error, queued jobs, rate-limit wait',
       )
       .option('--json', 'print the report as JSON'),
-  ).action(async (opts) => {
-    const config = configFromOptions(opts);
+  ).action(async (opts, cmd: Command) => {
+    const config = configOf(cmd);
     if (config.redisUrl) await assertRedisReachable(config.redisUrl);
     const logger = createLogger({ level: 'warn' });
     const db = await openConfiguredDatabase(config, logger);
@@ -25,7 +26,8 @@ export function register(program: Command): void {
     try {
       await migrate(db);
       const report = await collectStatus(db, sq?.queue);
-      process.stdout.write(opts.json ? `${JSON.stringify(report)}\n` : `${formatStatus(report)}\n`);
+      if (opts.json) printJson(report);
+      else printOut(formatStatus(report));
     } finally {
       await sq?.close();
       await db.close();

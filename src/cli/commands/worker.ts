@@ -1,62 +1,101 @@
 /** `puffle-sync worker` — take sync jobs from Redis until SIGTERM/SIGINT; start more to scale out. */
 
 import type { Command } from 'commander';
-import { ConfigError } from '../../config/config-error.ts';
-import { serveHealthz, startSyncWorker } from '../../jobs/queue/index.ts';
+import { host, integer } from '../../config/kinds.ts';
+import { type SyncWorker, serveHealthz, startSyncWorker } from '../../jobs/queue/index.ts';
 import { assertRedisReachable } from '../../jobs/redis-reachable.ts';
 import { createLogger } from '../../log.ts';
-import { configFromOptions, withConfigOptions } from '../config-options.ts';
+import { configOf, withConfigOptions } from '../config-options.ts';
 import { EXIT } from '../exit-codes.ts';
+import { boundedOption } from '../flags.ts';
+import { listenOrConfigError } from '../listen-error.ts';
 import { onShutdownSignal } from '../shutdown.ts';
-
-function wholeNumber(flag: string, value: string, min: number): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < min)
-    throw new ConfigError(`${flag} must be a whole number ≥ ${min}, got ${JSON.stringify(value)}`);
-  return n;
-}
 
 export function register(program: Command): void {
   withConfigOptions(
     program
       .command('worker')
       .description('Process queued sync jobs (needs REDIS_URL); run several, on any machines, to go faster')
-      .option('--concurrency <n>', 'jobs processed at once by this process', '4')
-      .option('--port <port>', 'serve GET /healthz on this port')
-      .option(
-        '--shutdown-timeout <seconds>',
-        'on SIGTERM/SIGINT, longest wait for jobs to stop at a page boundary',
-        '30',
+      .addOption(
+        boundedOption(
+          '--concurrency <n>',
+          'jobs processed at once by this process',
+          integer({ min: 1, max: 64 }),
+          4,
+        ),
       )
-      .option(
-        '--lock-duration <ms>',
-        "job lock; a dead worker's jobs are taken over after it expires",
-        '30000',
+      .addOption(
+        boundedOption('--port <port>', 'serve GET /healthz on this port', integer({ min: 0, max: 65_535 })),
       )
-      .option('--stalled-interval <ms>', 'how often to look for jobs of dead workers', '30000'),
-  ).action(async (opts) => {
-    const config = configFromOptions(opts, { requireKey: true });
+      .addOption(
+        boundedOption(
+          '--host <address>',
+          'address /healthz listens on; 0.0.0.0 lets other machines (a load balancer) probe it',
+          host(),
+          '127.0.0.1',
+        ),
+      )
+      .addOption(
+        boundedOption(
+          '--shutdown-timeout <seconds>',
+          'on SIGTERM/SIGINT, longest wait for jobs to stop at a page boundary',
+          integer({ min: 0, max: 3600 }),
+          30,
+        ),
+      )
+      .addOption(
+        boundedOption(
+          '--lock-duration <ms>',
+          "job lock; a dead worker's jobs are taken over after it expires",
+          integer({ min: 1000, max: 600_000 }),
+          30_000,
+        ),
+      )
+      .addOption(
+        boundedOption(
+          '--stalled-interval <ms>',
+          'how often to look for jobs of dead workers',
+          integer({ min: 500, max: 600_000 }),
+          30_000,
+        ),
+      ),
+  ).action(async (opts, cmd: Command) => {
+    const config = configOf(cmd, { requireKey: true });
     if (config.redisUrl) await assertRedisReachable(config.redisUrl);
-    const concurrency = wholeNumber('--concurrency', opts.concurrency, 1);
-    const timeoutMs = wholeNumber('--shutdown-timeout', opts.shutdownTimeout, 0) * 1000;
-    const port = opts.port === undefined ? undefined : wholeNumber('--port', opts.port, 0);
+    const timeoutMs = opts.shutdownTimeout * 1000;
     const logger = createLogger();
-    const worker = await startSyncWorker({
-      config,
-      logger,
-      concurrency,
-      lockDurationMs: wholeNumber('--lock-duration', opts.lockDuration, 1000),
-      stalledIntervalMs: wholeNumber('--stalled-interval', opts.stalledInterval, 500),
-    });
+    let worker: SyncWorker | undefined;
+    // Listening first: a port in use is a configuration error before any job is taken.
     const health =
-      port === undefined
+      opts.port === undefined
         ? undefined
-        : await serveHealthz(port, () => ({
-            ok: worker.isRunning(),
-            worker: worker.id,
-            processed: worker.processed(),
-          }));
-    if (health) logger.info({ port: health.port }, 'serving /healthz');
+        : await listenOrConfigError(
+            () =>
+              serveHealthz(
+                opts.port,
+                () => ({
+                  ok: worker?.isRunning() ?? false,
+                  worker: worker?.id,
+                  processed: worker?.processed() ?? {},
+                }),
+                opts.host,
+              ),
+            { host: opts.host, port: opts.port },
+          );
+    try {
+      worker = await startSyncWorker({
+        config,
+        logger,
+        concurrency: opts.concurrency,
+        lockDurationMs: opts.lockDuration,
+        stalledIntervalMs: opts.stalledInterval,
+      });
+    } catch (err) {
+      await health?.close();
+      throw err;
+    }
+    // From here /healthz answers 200 (503 while starting and once shutting down).
+    if (health) logger.info({ host: opts.host, port: health.port }, 'serving /healthz');
     await new Promise<void>((resolve) => onShutdownSignal(resolve));
     // Whatever happens while closing, the process ends within the bound (plus a little for Postgres).
     setTimeout(() => process.exit(EXIT.failure), timeoutMs + 5000).unref();

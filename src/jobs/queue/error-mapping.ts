@@ -6,13 +6,19 @@
  *   until `retryAt`, rate-limit the queue for every worker, and hand the job back with
  *   `RateLimitError`: the slot is freed and no attempt is consumed. A wait beyond
  *   `PUFFLE_MAX_RATE_LIMIT_WAIT_MS` fails the partition instead of looping;
- * - 400/403/422 `RequestRejectedError`, `RunAbortedError` → `UnrecoverableError` (retrying cannot help);
+ * - 400/403/422 `RequestRejectedError`, `ResponseTooLargeError`, `RunAbortedError` →
+ *   `UnrecoverableError` (retrying cannot help);
  * - anything else → retried by BullMQ (`attempts`, exponential backoff), then reported failed.
  * Messages keep the original class name in front, as BullMQ stores only the message.
  */
 import { UnrecoverableError, Worker } from 'bullmq';
 import { errorSummary } from '../../error-summary.ts';
-import { AuthRejectedError, RateLimitedError, RequestRejectedError } from '../../extract/index.ts';
+import {
+  AuthRejectedError,
+  RateLimitedError,
+  RequestRejectedError,
+  ResponseTooLargeError,
+} from '../../extract/index.ts';
 import { redactSecrets } from '../../log.ts';
 import type { JobContext } from './context.ts';
 import { PartitionFailedError, RunAbortedError } from './errors/index.ts';
@@ -34,7 +40,11 @@ export async function toJobError(ctx: JobContext, runId: string, err: unknown): 
     ctx.logger.info({ runId, waitMs }, 'rate limited by Puffle: job handed back, queue paused');
     return Worker.RateLimitError();
   }
-  if (error instanceof RequestRejectedError || error instanceof RunAbortedError)
+  if (
+    error instanceof RequestRejectedError ||
+    error instanceof ResponseTooLargeError ||
+    error instanceof RunAbortedError
+  )
     return new UnrecoverableError(described);
   return new PartitionFailedError(error);
 }

@@ -1,6 +1,7 @@
 /**
  * `GET /healthz` for a worker (load balancers, Kubernetes probes): 200 while the worker takes
- * jobs, 503 once it is shutting down. Anything else is 404.
+ * jobs, 503 once it is shutting down. Anything else is 404. Loopback only unless `host` says
+ * otherwise (`worker --host 0.0.0.0` in a container).
  */
 import { createServer, type Server } from 'node:http';
 
@@ -12,7 +13,7 @@ export interface HealthServer {
 export async function serveHealthz(
   port: number,
   health: () => { ok: boolean } & Record<string, unknown>,
-  host = '0.0.0.0',
+  host = '127.0.0.1',
 ): Promise<HealthServer> {
   const server: Server = createServer((req, res) => {
     if (req.method !== 'GET' || req.url?.split('?')[0] !== '/healthz') {

@@ -42,6 +42,7 @@ export async function processPartition(
     apiKey: ctx.apiKey,
     timeoutMs: ctx.config.requestTimeoutMs,
     maxRateLimitWaitMs: Math.min(ctx.slotWaitMs, ctx.config.maxRateLimitWaitMs),
+    maxResponseBytes: ctx.config.maxResponseBytes,
     budget: ctx.budget,
     logger: ctx.logger,
   });
