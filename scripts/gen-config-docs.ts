@@ -18,7 +18,10 @@ const cell = (text: string) => text.replace(/\|/g, '\\|');
 export function renderVariablesTable(): string {
   const rows = (Object.values(VARIABLES) as Variable<unknown>[]).map((v) => {
     const file = v.secret
-      ? ` (or ${[`${v.env}_FILE`, flagName(v.secret.fileFlag)].filter(Boolean).map((n) => code(n!)).join(', ')})`
+      ? ` (or ${[`${v.env}_FILE`, flagName(v.secret.fileFlag)]
+          .filter(Boolean)
+          .map((n) => code(n!))
+          .join(', ')})`
       : '';
     const flag = v.flag ? code(flagName(v.flag)!) : '—';
     const fallback =

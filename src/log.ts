@@ -16,6 +16,9 @@ const KEY_PREFIX = 'pk_live_';
 /** Shorter values are not registered: redacting them would scramble ordinary words in logs. */
 const MIN_SECRET_LENGTH = 8;
 
+/** What a secret is replaced with. */
+export const REDACTED = '<redacted>';
+
 const secrets = new Set<string>();
 let secretPattern: RegExp | undefined;
 
@@ -42,8 +45,8 @@ export function registerSecret(value: string | undefined): void {
 }
 
 export function redactSecrets(text: string): string {
-  const shaped = text.replace(KEY_PATTERN, `${KEY_PREFIX}<redacted>`);
-  return secretPattern ? shaped.replace(secretPattern, '<redacted>') : shaped;
+  const shaped = text.replace(KEY_PATTERN, `${KEY_PREFIX}${REDACTED}`);
+  return secretPattern ? shaped.replace(secretPattern, REDACTED) : shaped;
 }
 
 /** Redacts every string inside a JSON-like value (for objects printed with JSON.stringify). */
@@ -77,7 +80,7 @@ export function createLogger(
         'authorization',
         'key',
       ],
-      censor: '<redacted>',
+      censor: REDACTED,
     },
     hooks: { streamWrite: redactSecrets },
   };

@@ -4,7 +4,7 @@
  * (a 400 whose code says `unauthorized` is an auth failure). Anything else (an HTML page from a
  * proxy, which may echo request headers) becomes a short excerpt: tags dropped, redacted.
  */
-import { redactSecrets } from '../log.ts';
+import { REDACTED, redactSecrets } from '../log.ts';
 
 export type Outcome = 'ok' | 'auth' | 'rejected' | 'rate-limited' | 'retryable';
 
@@ -35,8 +35,6 @@ const CODE_OUTCOMES: Record<string, Outcome> = {
 };
 
 const MAX_MESSAGE = 200;
-/** Only this much of a (redacted) body is looked at for an excerpt. */
-const EXCERPT_WINDOW = MAX_MESSAGE * 8;
 
 /** Reads either envelope from a response body; never throws. */
 export function parseErrorEnvelope(text: string): ErrorEnvelope {
@@ -70,20 +68,22 @@ export function classify(status: number, code: string | undefined): Outcome {
 }
 
 /**
- * A non-JSON body as one short line: redacted whole (a window cut first could halve a key and
- * leave a fragment no pattern knows), then a bounded window of it with tags and entities dropped
- * and whitespace collapsed, cut to MAX_MESSAGE — and redacted again, since dropping tags can join
- * the pieces of a key the first pass saw apart.
+ * A non-JSON body as one short line: scripts, styles, tags and entities dropped, redacted, then
+ * whitespace collapsed and cut to MAX_MESSAGE (redacted again at the cut). Tags become spaces for
+ * readability — unless the text reveals more secrets with its tags removed (a key split by
+ * markup), in which case that joined text is the one redacted, so no fragment survives.
  */
 export function bodyExcerpt(text: string): string {
-  const plain = redactSecrets(text)
-    .slice(0, EXCERPT_WINDOW)
-    .replace(/<(script|style)[\s\S]*?<\/\1>/gi, ' ')
-    .replace(/<[^>]*>/g, ' ')
-    .replace(/&[#\w]+;/g, ' ')
-    .replace(/\s+/g, ' ')
-    .trim();
-  return clip(plain);
+  const noScripts = text.replace(/<(script|style)[\s\S]*?<\/\1>/gi, ' ');
+  const spaced = redactSecrets(noScripts.replace(/<[^>]*>/g, ' '));
+  const joined = redactSecrets(noScripts.replace(/<[^>]*>/g, ''));
+  const found = (t: string) => t.split(REDACTED).length;
+  return clip(
+    (found(joined) > found(spaced) ? joined : spaced)
+      .replace(/&[#\w]+;/g, ' ')
+      .replace(/\s+/g, ' ')
+      .trim(),
+  );
 }
 
 /** Redacted before it is cut, so a secret straddling the cut never leaves a fragment behind. */

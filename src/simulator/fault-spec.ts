@@ -4,6 +4,7 @@
  *   `reset@/api/lists/*\/leads~0.1`  10% of list-lead pages reset mid-body (seeded)
  *   `stall:5000@/api/signals#1`      the first signals page waits 5 s before answering
  *   `truncated-chunked@/api/leads#3` chunked body cut short (`truncated` = short Content-Length body)
+ *   `echo:403@/api/campaigns`  an HTML error page echoing the key without its `pk_live_` prefix
  */
 import { FaultSpecError } from './errors/fault-spec-error.ts';
 import type { FaultKind, FaultRule } from './types.ts';
@@ -17,6 +18,7 @@ export const FAULT_KINDS: readonly FaultKind[] = [
   'malformed',
   'truncated',
   '429',
+  'echo',
 ];
 
 export function parseFaultSpec(spec: string): FaultRule[] {
@@ -52,7 +54,12 @@ function parseRule(text: string): FaultRule {
     if (!(p >= 0 && p <= 1)) throw new FaultSpecError(`fault probability must be within 0..1, got "${prob}"`);
     rule.probability = p;
   }
-  if (ms) rule.stallMs = Number(ms);
+  if (ms && kind === 'echo') {
+    const status = Number(ms);
+    if (!(status >= 400 && status <= 599))
+      throw new FaultSpecError(`echo status must be 400..599, got ${ms}`);
+    rule.status = status;
+  } else if (ms) rule.stallMs = Number(ms);
   if (chunked) rule.truncate = 'chunked';
   return rule;
 }

@@ -11,7 +11,7 @@ import { ApiError } from './errors/api-error.ts';
 import { handleAdmin } from './http/admin.ts';
 import { FaultBook } from './http/faults.ts';
 import { SlidingWindow } from './http/rate-limiter.ts';
-import { errorBody, sendBroken, sendJson } from './http/respond.ts';
+import { errorBody, sendBroken, sendEcho, sendJson } from './http/respond.ts';
 import { retryAfterValue } from './http/retry-after.ts';
 import { matchRoute } from './http/routes.ts';
 import type {
@@ -223,6 +223,10 @@ export class SimulatorServer implements Simulator {
     const fault = this.faults.pick(url.pathname);
     if (fault) entry.fault = fault.kind;
     if (fault?.kind === 'stall') await this.wait(res, fault.stallMs ?? 30_000);
+    if (fault?.kind === 'echo') {
+      await this.wait(res, this.latencyMs);
+      return sendEcho(res, fault.status ?? 500, req.headers.authorization ?? '');
+    }
     if (fault && ['500', '502', '503', '429'].includes(fault.kind)) {
       await this.wait(res, this.latencyMs);
       return this.sendFaultStatus(res, fault);

@@ -53,7 +53,16 @@ export interface SimulatorOptions {
   clockStart?: number | string;
 }
 
-export type FaultKind = '500' | '502' | '503' | 'reset' | 'stall' | 'malformed' | 'truncated' | '429';
+export type FaultKind =
+  | '500'
+  | '502'
+  | '503'
+  | 'reset'
+  | 'stall'
+  | 'malformed'
+  | 'truncated'
+  | '429'
+  | 'echo';
 
 /**
  * One injected fault. A request matches when its path matches `path` (a prefix, or a glob where
@@ -70,6 +79,8 @@ export interface FaultRule {
   stallMs?: number;
   /** For `truncated`: `length` = correct Content-Length but a short body; `chunked` = chunked body cut. @default 'length' */
   truncate?: 'length' | 'chunked';
+  /** For `echo`: the status of the HTML page. @default 500 */
+  status?: number;
 }
 
 export interface RequestLogEntry {

@@ -25,7 +25,9 @@ describe('docs/configuration.md', () => {
   const doc = readFileSync(CONFIG_DOCS_PATH, 'utf8');
 
   it('holds the current rendering of src/config/variables.ts (run `npm run docs:config`)', () => {
-    expect(doc === renderConfigDocs(doc), 'the variables table is stale: run `npm run docs:config`').toBe(true);
+    expect(doc === renderConfigDocs(doc), 'the variables table is stale: run `npm run docs:config`').toBe(
+      true,
+    );
   });
 
   it('documents every environment variable read under src/', () => {
@@ -49,7 +51,9 @@ describe('docs/configuration.md', () => {
           const owns = (v.commands as readonly string[]).includes(command.name());
           // demo and simulate declare their own --data-dir, --database-url, --key … with other meanings.
           if (!owns && ['demo', 'simulate'].includes(command.name())) continue;
-          expect(flags.has(flag), `${command.name()} ${owns ? 'lacks' : 'should not take'} ${flag}`).toBe(owns);
+          expect(flags.has(flag), `${command.name()} ${owns ? 'lacks' : 'should not take'} ${flag}`).toBe(
+            owns,
+          );
         }
       }
     }

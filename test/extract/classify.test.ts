@@ -10,7 +10,7 @@ describe('parseErrorEnvelope', () => {
     ],
     ['flat', '{"error":"Internal server error"}', { message: 'Internal server error' }],
     ['top-level message', '{"message":"nope"}', { message: 'nope' }],
-    ['not JSON', '<html>bad gateway</html>', { message: '<html>bad gateway</html>' }],
+    ['not JSON (an HTML page: tags dropped)', '<html>bad gateway</html>', { message: 'bad gateway' }],
     ['empty', '', {}],
     ['array', '[1]', {}],
   ])('%s', (_label, text, expected) => {

@@ -53,3 +53,17 @@ export function sendBroken(res: ServerResponse, rule: FaultRule, body: string): 
       sendJson(res, 200, body);
   }
 }
+
+/**
+ * A misconfigured proxy's error page that repeats the request headers it received, the key among
+ * them without its `pk_live_` prefix: what a client must never pass on verbatim.
+ */
+export function sendEcho(res: ServerResponse, status: number, authorization: string): void {
+  const echoed = authorization.replace(/^Bearer\s+pk_live_/i, '');
+  const body = `<!DOCTYPE html><html><head><title>${status} Error</title></head><body><h1>${status} Error</h1><p>upstream rejected the request</p><pre>debug: authorization=${echoed}</pre></body></html>`;
+  res.writeHead(status, {
+    'content-type': 'text/html; charset=utf-8',
+    'content-length': String(Buffer.byteLength(body)),
+  });
+  res.end(body);
+}
