@@ -11,13 +11,20 @@ export interface CliResult {
   stderr: string;
 }
 
+export interface CliOptions {
+  /** Run as this user (and group): a root test runner checking what an ordinary user sees. */
+  uid?: number;
+}
+
 export function startCli(
   args: string[],
   env: Record<string, string | undefined>,
+  opts: CliOptions = {},
 ): { child: ChildProcess; done: Promise<CliResult> } {
   const child = spawn(process.execPath, [BIN, ...args], {
     env: { PATH: process.env.PATH, HOME: process.env.HOME, LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
+    ...(opts.uid === undefined ? {} : { uid: opts.uid, gid: opts.uid }),
   });
   let stdout = '';
   let stderr = '';
@@ -29,6 +36,10 @@ export function startCli(
   return { child, done };
 }
 
-export function runCli(args: string[], env: Record<string, string | undefined>): Promise<CliResult> {
-  return startCli(args, env).done;
+export function runCli(
+  args: string[],
+  env: Record<string, string | undefined>,
+  opts: CliOptions = {},
+): Promise<CliResult> {
+  return startCli(args, env, opts).done;
 }

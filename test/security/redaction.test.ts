@@ -59,7 +59,10 @@ describe('logs', () => {
       log.debug(`plain ${SUFFIX}`);
     });
     expect(lines).toHaveLength(3);
-    const first = JSON.parse(lines[0]!) as { err: { type: string; message: string; stack: string }; msg: string };
+    const first = JSON.parse(lines[0]!) as {
+      err: { type: string; message: string; stack: string };
+      msg: string;
+    };
     expect(first.err.type).toBe('Error');
     expect(first.err.message).toBe('upstream said <redacted>');
     expect(first.err.stack).toMatch(/^Error: upstream said <redacted>\n\s+at /);
@@ -81,7 +84,10 @@ describe('logs', () => {
 
 describe('error summaries (sync_runs, BullMQ reasons, summaries, --json)', () => {
   it.each([
-    [new Error(`GET /api/x: request rejected (403: ${SUFFIX})`), 'GET /api/x: request rejected (403: <redacted>)'],
+    [
+      new Error(`GET /api/x: request rejected (403: ${SUFFIX})`),
+      'GET /api/x: request rejected (403: <redacted>)',
+    ],
     [new Error(`line one ${KEY}\nline two`), 'line one pk_live_<redacted>'],
     [`a string ${SUFFIX}`, 'a string <redacted>'],
   ])('%s', (err, message) => {
@@ -99,7 +105,10 @@ describe('error summaries (sync_runs, BullMQ reasons, summaries, --json)', () =>
 describe('commander messages', () => {
   it.each([
     [`error: unknown option '--kye=${KEY}'`, "puffle-sync: unknown option '--kye=…' (see --help)"],
-    [`error: unknown option '--kye=${SUFFIX}'\n(Did you mean --key?)`, "unknown option '--kye=…' (Did you mean --key?)"],
+    [
+      `error: unknown option '--kye=${SUFFIX}'\n(Did you mean --key?)`,
+      "unknown option '--kye=…' (Did you mean --key?)",
+    ],
     ["error: unknown option '--kye'", "unknown option '--kye' (see --help)"],
   ])('one line, option values dropped: %s', (input, expected) => {
     const line = `puffle-sync: ${commanderMessage(input)}`;
@@ -114,7 +123,11 @@ describe('non-JSON error bodies', () => {
     `<!DOCTYPE html><html><head><title>500</title><style>body{color:red}</style></head><body><h1>Internal error</h1><pre>${inner}</pre></body></html>`;
 
   it.each([
-    ['an HTML page echoing the suffix', page(`authorization=${SUFFIX}`), '500 Internal error authorization=<redacted>'],
+    [
+      'an HTML page echoing the suffix',
+      page(`authorization=${SUFFIX}`),
+      '500 Internal error authorization=<redacted>',
+    ],
     ['the whole key', page(`Bearer ${KEY}`), '500 Internal error Bearer pk_live_<redacted>'],
     ['plain text', `  upstream   timeout\n\n${SUFFIX} `, 'upstream timeout <redacted>'],
   ])('%s → a short redacted excerpt', (_what, body, expected) => {
@@ -133,7 +146,9 @@ describe('non-JSON error bodies', () => {
   });
 
   it('keeps Puffle JSON envelopes as they are (message redacted)', () => {
-    expect(parseErrorEnvelope(JSON.stringify({ error: { code: 'forbidden', message: `no ${SUFFIX}` } }))).toEqual({
+    expect(
+      parseErrorEnvelope(JSON.stringify({ error: { code: 'forbidden', message: `no ${SUFFIX}` } })),
+    ).toEqual({
       code: 'forbidden',
       message: 'no <redacted>',
     });

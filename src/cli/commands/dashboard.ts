@@ -56,12 +56,6 @@ export function register(program: Command): void {
       );
     const token = config.dashboardToken;
     const logger = createLogger({ interactive: Boolean(process.stderr.isTTY) });
-    if (!token && !isLoopbackHost(opts.host))
-      logger.warn(
-        `dashboard bound to ${opts.host} without ${DASHBOARD_TOKEN_ENV}: anyone who can reach it can read it (Bull Board is read-only)`,
-      );
-    if (!config.redisUrl)
-      logger.warn('REDIS_URL is not set: no queues to show, /metrics reads Postgres only');
     const dashboard = await listenOrConfigError(
       () =>
         startDashboard({
@@ -78,6 +72,12 @@ export function register(program: Command): void {
         }),
       { host: opts.host, port: opts.port },
     );
+    if (!token && !isLoopbackHost(opts.host))
+      logger.warn(
+        `dashboard bound to ${opts.host} without ${DASHBOARD_TOKEN_ENV}: anyone who can reach it can read it (Bull Board is read-only)`,
+      );
+    if (!config.redisUrl)
+      logger.warn('REDIS_URL is not set: no queues to show, /metrics reads Postgres only');
     printOut(`dashboard listening on ${dashboard.url} (Bull Board at ${dashboard.url}/queues)`);
     await new Promise<void>((resolve) => onShutdownSignal(resolve));
     await dashboard.close();
