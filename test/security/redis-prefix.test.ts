@@ -1,9 +1,12 @@
 /**
  * Every Redis key puffle-sync writes lives under PUFFLE_QUEUE_PREFIX — the queue, the schedule,
  * the request budget (pacing and the 429 block) and the run flags — so Redis ACLs scoped to
- * `~<prefix>:*` work. Shown by listing every key of a Redis database of our own after a
- * schedule, a queued run with a 429 and an inline sync that shares its budget through Redis.
+ * `~<prefix>:*` work. Shown twice: the schedule, a queued run with a 429 and an inline sync that
+ * shares its budget through Redis all run as a Redis user with exactly the ACL that
+ * docs/running-in-production.md recommends (any key outside the prefix would be NOPERM), and
+ * listing every key of a Redis database of our own afterwards finds only prefixed ones.
  */
+import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -23,6 +26,8 @@ import { createTestDatabase, testRedisUrl } from '../helpers/services.ts';
 
 const KEY = 'pk_live_prefixCanary_0123456789';
 const PREFIX = 'acme-prod';
+/** The ACL of docs/running-in-production.md ("Redis ACLs"), for PREFIX. */
+const ACL = [`~${PREFIX}:*`, 'resetchannels', '+@all', '-@dangerous', '+info'];
 
 /** A Redis logical database nobody else is using, so every key in it is ours to judge. */
 async function emptyRedisDatabase(): Promise<{ url: string; close(): Promise<void> }> {
@@ -55,10 +60,21 @@ describe('Redis keys', () => {
   let sq: SyncQueue;
   let worker: SyncWorker | undefined;
 
+  const user = `puffle-acl-test-${randomBytes(4).toString('hex')}`;
+  const password = randomBytes(12).toString('hex');
+  let admin: Redis;
+  let redisUrl: string;
+
   beforeAll(async () => {
     sim = await startSimulator({ scale: 60, seed: 4, keys: [KEY], rateLimit: null });
     pg = await createTestDatabase('prefix');
     redisDb = await emptyRedisDatabase();
+    admin = new Redis(redisDb.url);
+    await admin.acl('SETUSER', user, 'on', `>${password}`, ...ACL);
+    const url = new URL(redisDb.url);
+    url.username = user;
+    url.password = password;
+    redisUrl = url.toString();
     db = await openDatabase({ databaseUrl: pg.url, dataDir: '', schema: 'puffle' });
     await migrate(db);
   });
@@ -66,6 +82,8 @@ describe('Redis keys', () => {
     await worker?.close({ timeoutMs: 5000 });
     await sq?.close();
     await db?.close();
+    await admin?.acl('DELUSER', user).catch(() => {});
+    await admin?.quit();
     await redisDb?.close();
     await sim?.close();
     await pg?.drop();
@@ -75,10 +93,21 @@ describe('Redis keys', () => {
     PUFFLE_API_KEY: KEY,
     PUFFLE_API_BASE_URL: sim.url,
     DATABASE_URL: pg.url,
-    REDIS_URL: redisDb.url,
+    REDIS_URL: redisUrl,
     PUFFLE_QUEUE_PREFIX: PREFIX,
     PUFFLE_RATE_LIMIT_PER_MIN: '6000',
     PUFFLE_ENRICHMENT_RUN_IDS: sim.enrichmentRunIds.join(','),
+  });
+
+  it('the ACL really confines the user to the prefix', async () => {
+    const confined = new Redis(redisUrl);
+    try {
+      await expect(confined.set('elsewhere', '1')).rejects.toThrow(/NOPERM/);
+      await expect(confined.set(`${PREFIX}:probe`, '1')).resolves.toBe('OK');
+      await confined.del(`${PREFIX}:probe`);
+    } finally {
+      await confined.quit();
+    }
   });
 
   it('all live under PUFFLE_QUEUE_PREFIX, the request budget included', { timeout: 120_000 }, async () => {
