@@ -30,6 +30,8 @@
  * queryRows(database, sqlText | sql`…`): Promise<rows>
  * getState(database, streamName, partition): Promise<SyncState | undefined>
  * maxCursor(database, streamName, column): Promise<string | undefined>
+ * rejectPartition(database, { runId, stream, partition, rawPartition, reason }): Promise<boolean>
+ *   // a partition whose id cannot be requested: one rejected_records row per run, counted
  * ```
  *
  * Typical step: `for (const p of await listPartitions(db, def, …)) { const walk = await
