@@ -1,18 +1,11 @@
 /** `--streams a,b`: known stream names, at least one, duplicates dropped. */
-import { InvalidValue, type Kind } from '../config/kinds.ts';
+import { InvalidValue, type Kind, splitList } from '../config/kinds.ts';
 import { STREAM_NAMES, type StreamName } from '../extract/streams.ts';
 
 export const streamList: Kind<StreamName[]> = {
   expect: `comma-separated stream names (${STREAM_NAMES.length} known, listed on a wrong name)`,
   parse(raw) {
-    const names = [
-      ...new Set(
-        raw
-          .split(',')
-          .map((s) => s.trim())
-          .filter(Boolean),
-      ),
-    ];
+    const names = splitList(raw);
     if (names.length === 0) throw new InvalidValue(`names no stream (known: ${STREAM_NAMES.join(', ')})`);
     const unknown = names.filter((n) => !STREAM_NAMES.includes(n as StreamName));
     if (unknown.length > 0)

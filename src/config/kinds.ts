@@ -90,20 +90,25 @@ export function url(protocols: readonly string[]): Kind<string> {
   };
 }
 
-/** Comma-separated values, each parsed by `item`; empty items are ignored, duplicates dropped. */
+/** `a, b,,a` → `['a', 'b']`: trimmed, empty items ignored, duplicates dropped, order kept. */
+export function splitList(raw: string): string[] {
+  return [
+    ...new Set(
+      raw
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean),
+    ),
+  ];
+}
+
+/** Comma-separated values, each parsed by `item` (see splitList). */
 export function list<T>(item: Kind<T>, opts: { max: number }): Kind<T[]> {
   const expect = `a comma-separated list of at most ${opts.max} values, each ${item.expect}`;
   return {
     expect,
     parse(raw) {
-      const parts = [
-        ...new Set(
-          raw
-            .split(',')
-            .map((s) => s.trim())
-            .filter(Boolean),
-        ),
-      ];
+      const parts = splitList(raw);
       if (parts.length > opts.max) throw new InvalidValue(`must be ${expect}`);
       return parts.map((part, i) => {
         try {

@@ -3,27 +3,21 @@
  * renders and lists the sync queue with the job we put on it. Skipped, saying why, when
  * /usr/bin/chromium is not installed (`apt-get install -y chromium`).
  */
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { type BrowserContext, chromium } from 'playwright-core';
+import type { BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Dashboard, startDashboard } from '../../src/dashboard/index.ts';
 import { enqueueRun, openSyncQueue, type SyncQueue } from '../../src/jobs/queue/index.ts';
+import { type Browser, hasChromium, launchBrowser } from '../helpers/chromium.ts';
 import { createTestDatabase, testRedisUrl, uniquePrefix } from '../helpers/services.ts';
 
-const CHROMIUM = '/usr/bin/chromium';
 const TOKEN = 'browser-test-token';
-const hasChromium = existsSync(CHROMIUM);
-if (!hasChromium)
-  console.warn(`dashboard browser test skipped: ${CHROMIUM} is missing (apt-get install -y chromium)`);
 
-describe.skipIf(!hasChromium)('dashboard in headless chromium', () => {
+describe.skipIf(!hasChromium('dashboard browser test'))('dashboard in headless chromium', () => {
   let db: Awaited<ReturnType<typeof createTestDatabase>>;
   let sq: SyncQueue;
   let dashboard: Dashboard;
+  let browser: Browser;
   let context: BrowserContext;
-  let profile: string;
   const prefix = uniquePrefix('browser');
 
   beforeAll(async () => {
@@ -37,27 +31,12 @@ describe.skipIf(!hasChromium)('dashboard in headless chromium', () => {
       port: 0,
       token: TOKEN,
     });
-    profile = mkdtempSync(join(tmpdir(), 'puffle-chromium-'));
-    context = await chromium.launchPersistentContext(profile, {
-      executablePath: CHROMIUM,
-      headless: true,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-      // The browser logs in the way a person would: basic auth with the token as password.
-      httpCredentials: { username: 'ops', password: TOKEN },
-    });
+    // The browser logs in the way a person would: basic auth with the token as password.
+    browser = await launchBrowser({ password: TOKEN });
+    context = browser.context;
   });
   afterAll(async () => {
-    await context?.close();
-    if (profile) rmSync(profile, { recursive: true, force: true });
+    await browser?.close();
     await dashboard?.close();
     await sq?.queue.obliterate({ force: true }).catch(() => {});
     await sq?.close();

@@ -8,22 +8,16 @@
  * - the dashboard's own page can still pause and resume (Bull Board sends bodyless PUTs).
  * Skipped, saying why, when /usr/bin/chromium is not installed (`apt-get install -y chromium`).
  */
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { type BrowserContext, chromium } from 'playwright-core';
+import type { BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Dashboard, startDashboard } from '../../src/dashboard/index.ts';
 import { openSyncQueue, type SyncQueue } from '../../src/jobs/queue/index.ts';
+import { type Browser, hasChromium, launchBrowser } from '../helpers/chromium.ts';
 import { createTestDatabase, testRedisUrl, uniquePrefix } from '../helpers/services.ts';
 
-const CHROMIUM = '/usr/bin/chromium';
 const TOKEN = 'browser-attack-token-0123456789';
-const hasChromium = existsSync(CHROMIUM);
-if (!hasChromium)
-  console.warn(`dashboard attack test skipped: ${CHROMIUM} is missing (apt-get install -y chromium)`);
 
 /** A text/plain fetch (no preflight) and a text/plain form whose body reads as JSON. */
 function attackPage(target: string): string {
@@ -40,14 +34,14 @@ function attackPage(target: string): string {
 </script>`;
 }
 
-describe.skipIf(!hasChromium)('browser attacks on the dashboard', () => {
+describe.skipIf(!hasChromium('dashboard attack test'))('browser attacks on the dashboard', () => {
   let db: Awaited<ReturnType<typeof createTestDatabase>>;
   let sq: SyncQueue;
   let dashboard: Dashboard;
   let evil: http.Server;
   let evilUrl: string;
+  let browser: Browser;
   let context: BrowserContext;
-  let profile: string;
   const prefix = uniquePrefix('attack');
 
   beforeAll(async () => {
@@ -67,27 +61,15 @@ describe.skipIf(!hasChromium)('browser attacks on the dashboard', () => {
     });
     await new Promise<void>((resolve) => evil.listen(0, '127.0.0.1', resolve));
     evilUrl = `http://127.0.0.1:${(evil.address() as AddressInfo).port}`;
-    profile = mkdtempSync(join(tmpdir(), 'puffle-chromium-'));
-    context = await chromium.launchPersistentContext(profile, {
-      executablePath: CHROMIUM,
-      headless: true,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        // DNS rebinding, made deterministic: the attacker's name resolves to this machine.
-        '--host-resolver-rules=MAP attacker.example 127.0.0.1',
-      ],
-      httpCredentials: { username: 'ops', password: TOKEN },
+    browser = await launchBrowser({
+      password: TOKEN,
+      // DNS rebinding, made deterministic: the attacker's name resolves to this machine.
+      args: ['--host-resolver-rules=MAP attacker.example 127.0.0.1'],
     });
+    context = browser.context;
   });
   afterAll(async () => {
-    await context?.close();
-    if (profile) rmSync(profile, { recursive: true, force: true });
+    await browser?.close();
     await new Promise((resolve) => evil?.close(resolve));
     await dashboard?.close();
     await sq?.queue.obliterate({ force: true }).catch(() => {});
