@@ -107,19 +107,27 @@ export function registerSecretsFrom(env: Env, argv: readonly string[]): void {
   for (const variable of Object.values(VARIABLES) as Variable<unknown>[]) {
     if (!variable.secret) continue;
     registerSecret(env[variable.env]);
-    try {
-      const file = env[`${variable.env}_FILE`]?.trim();
-      if (file) registerSecret(readSecretFile(`${variable.env}_FILE`, file));
-    } catch {
-      // Reported by loadConfig, for the commands that read it.
+    const files = [env[`${variable.env}_FILE`]];
+    for (const value of flagValues(argv, variable.flag)) registerSecret(value);
+    files.push(...flagValues(argv, variable.secret.fileFlag));
+    for (const file of files) {
+      try {
+        if (file?.trim()) registerSecret(readSecretFile(`${variable.env}_FILE`, file.trim()));
+      } catch {
+        // Reported by loadConfig, for the commands that read it.
+      }
     }
-    const flag = variable.flag?.split(' ')[0];
-    if (!flag) continue;
-    argv.forEach((arg, i) => {
-      if (arg === flag) registerSecret(argv[i + 1]);
-      else if (arg.startsWith(`${flag}=`)) registerSecret(arg.slice(flag.length + 1));
-    });
   }
+}
+
+/** The values given to `spec`'s flag in `argv` (`--key v` and `--key=v`). */
+function flagValues(argv: readonly string[], spec: string | undefined): string[] {
+  const flag = spec?.split(' ')[0];
+  if (!flag) return [];
+  return argv.flatMap((arg, i) => {
+    if (arg === flag) return argv[i + 1] === undefined ? [] : [argv[i + 1]!];
+    return arg.startsWith(`${flag}=`) ? [arg.slice(flag.length + 1)] : [];
+  });
 }
 
 /** Throws a ConfigError naming PUFFLE_API_KEY when `key` is not shaped like a Puffle key. */

@@ -3,8 +3,12 @@
  * `pk_live_`, in free text, in pino lines (fields, messages and `err.stack`, which is kept), in
  * error summaries, in commander's messages and in excerpts of non-JSON error bodies.
  */
-import { describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
 import { commanderMessage } from '../../src/cli/main.ts';
+import { registerSecretsFrom } from '../../src/config/config.ts';
 import { errorSummary } from '../../src/error-summary.ts';
 import { bodyExcerpt, parseErrorEnvelope } from '../../src/extract/classify.ts';
 import { createLogger, redactDeep, redactSecrets, registerSecret } from '../../src/log.ts';
@@ -49,6 +53,35 @@ describe('redactSecrets', () => {
     });
   });
 });
+
+describe('registerSecretsFrom (before argv is parsed)', () => {
+  it.each([
+    ['PUFFLE_API_KEY', (k: string) => [{ PUFFLE_API_KEY: k }, []]],
+    ['PUFFLE_DASHBOARD_TOKEN', (k: string) => [{ PUFFLE_DASHBOARD_TOKEN: k }, []]],
+    ['--key v', (k: string) => [{}, ['node', 'bin', 'sync', '--key', k]]],
+    ['--key=v', (k: string) => [{}, ['node', 'bin', 'sync', `--key=${k}`]]],
+    ['PUFFLE_API_KEY_FILE', (k: string) => [{ PUFFLE_API_KEY_FILE: keyFile(k) }, []]],
+    ['--key-file', (k: string) => [{}, ['node', 'bin', 'sync', '--key-file', keyFile(k)]]],
+  ] as const)('%s', (_where, given) => {
+    const key = `pk_live_FROM${Math.random().toString(36).slice(2, 12)}`;
+    const [env, argv] = given(key);
+    registerSecretsFrom(env as Record<string, string>, argv as string[]);
+    expect(redactSecrets(`x ${key.slice('pk_live_'.length)} y`)).toBe('x <redacted> y');
+  });
+});
+
+const keyDirs: string[] = [];
+afterAll(() => {
+  for (const dir of keyDirs) rmSync(dir, { recursive: true, force: true });
+});
+
+function keyFile(content: string): string {
+  const dir = mkdtempSync(join(tmpdir(), 'puffle-redact-'));
+  keyDirs.push(dir);
+  const path = join(dir, 'key');
+  writeFileSync(path, `${content}\n`);
+  return path;
+}
 
 describe('logs', () => {
   it('keep err.stack and the error type, redacted, and redact fields and messages', () => {
