@@ -101,9 +101,9 @@ export const VARIABLES = {
     env: 'PUFFLE_RATE_LIMIT_PER_MIN',
     flag: '--rate-limit-per-min <n>',
     commands: CALLS_PUFFLE,
-    kind: integer({ min: 1, max: 60_000 }),
+    kind: integer({ min: 1, max: 1_000_000_000 }),
     default: 100,
-    help: 'requests per minute for the key, for the whole fleet, paced evenly',
+    help: 'requests per minute for the key, for the whole fleet, paced evenly (a huge value: no pacing, for the simulator)',
   },
   schedule: {
     env: 'PUFFLE_SYNC_SCHEDULE',

@@ -8,6 +8,7 @@
 import pg from 'pg';
 import { adminDatabaseUrl } from '../../helpers/services.ts';
 import { terminatePuffleConnections } from '../connections.ts';
+import { crashed } from '../crash.ts';
 import { SIZES } from '../sizes.ts';
 import type { Scenario } from '../types.ts';
 import { ChaosWorld, sleep, waitForRequests } from '../world.ts';
@@ -40,7 +41,7 @@ export const pgTerminate: Scenario = {
             .slice(0, 3000)}`,
         );
         w.check(
-          !/Unhandled|node:internal|\n\s+at /.test(res.stderr),
+          !crashed(res.stderr),
           `process crashed instead of failing the run: ${res.stderr.slice(0, 300)}`,
         );
         w.check(

@@ -6,6 +6,7 @@
 import { Redis } from 'ioredis';
 import { testRedisUrl } from '../../helpers/services.ts';
 import { killRedisClientsOf } from '../connections.ts';
+import { crashed } from '../crash.ts';
 import { ChaosQueue } from '../queue.ts';
 import { SIZES } from '../sizes.ts';
 import type { Scenario } from '../types.ts';
@@ -45,8 +46,7 @@ export const redisKillQueue: Scenario = {
       );
       for (const worker of workers) worker.child.kill('SIGTERM');
       const results = await Promise.all(workers.map((x) => x.done));
-      for (const r of results)
-        w.check(!/Unhandled|node:internal/.test(r.stderr), `a worker crashed: ${r.stderr.slice(-300)}`);
+      for (const r of results) w.check(!crashed(r.stderr), `a worker crashed: ${r.stderr.slice(-300)}`);
       w.problems.push(...(await w.diff()));
     } finally {
       admin.disconnect();

@@ -7,6 +7,7 @@
 import { Redis } from 'ioredis';
 import { testRedisUrl } from '../../helpers/services.ts';
 import { killRedisClientsOf } from '../connections.ts';
+import { crashed } from '../crash.ts';
 import { SIZES } from '../sizes.ts';
 import type { Scenario } from '../types.ts';
 import { ChaosWorld, sleep, waitForRequests } from '../world.ts';
@@ -39,7 +40,7 @@ export const redisKill: Scenario = {
         const res = await done;
         ctx.note(`round ${round + 1}: exit ${res.code}, ${w.restarts - before} cut(s)`);
         w.check(
-          !/Unhandled|node:internal|\n\s+at /.test(res.stderr),
+          !crashed(res.stderr),
           `process crashed instead of failing the run: ${res.stderr.slice(-300)}`,
         );
         if (res.code === 0) w.newChain();
