@@ -91,7 +91,11 @@ function readVariable(
 
 function parseAs(variable: Variable<unknown>, name: string, raw: string): unknown {
   try {
-    return variable.kind.parse(raw);
+    const value = variable.kind.parse(raw);
+    // A secret holding several values (a list) is redacted value by value, not only as a whole.
+    if (variable.secret)
+      for (const item of [value].flat()) if (typeof item === 'string') registerSecret(item);
+    return value;
   } catch (err) {
     if (err instanceof InvalidValue) throw new ConfigError(`${name} ${err.message}`);
     throw err;
