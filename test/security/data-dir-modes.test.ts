@@ -4,7 +4,7 @@
  * existing, world-readable one (0755 with 0666 files, as PGlite leaves them) is tightened on open;
  * the lock file is 0600.
  */
-import { chmodSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
@@ -12,13 +12,13 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/load/index.ts';
 
 /** Every path under `dir` with its permission bits, `dir` itself first. */
-function modes(dir: string): Array<{ path: string; mode: number; directory: boolean; ino: number }> {
-  const out = [{ path: dir, mode: statSync(dir).mode & 0o777, directory: true, ino: statSync(dir).ino }];
+function modes(dir: string): Array<{ path: string; mode: number; directory: boolean }> {
+  const out = [{ path: dir, mode: statSync(dir).mode & 0o777, directory: true }];
   for (const entry of readdirSync(dir, { recursive: true }) as string[]) {
     const path = join(dir, entry);
     try {
       const stat = statSync(path);
-      out.push({ path, mode: stat.mode & 0o777, directory: stat.isDirectory(), ino: stat.ino });
+      out.push({ path, mode: stat.mode & 0o777, directory: stat.isDirectory() });
     } catch {
       // removed while listing (an open database)
     }
@@ -58,16 +58,25 @@ describe('embedded database file modes', () => {
     const pglite = await PGlite.create(join(dir, 'pgdata'));
     await pglite.close();
     chmodSync(dir, 0o755);
-    const before = openToOthers(dir);
-    expect(before.length).toBeGreaterThan(100);
+    // Files PGlite never rewrites, and some of our own, all left open to others.
+    const steady = [
+      join(dir, 'pgdata', 'PG_VERSION'),
+      join(dir, 'pgdata', 'postgresql.conf'),
+      join(dir, 'notes.txt'),
+      join(dir, 'backups', 'old.sql'),
+    ];
+    mkdirSync(join(dir, 'backups'), { mode: 0o755 });
+    for (const file of steady.slice(2)) writeFileSync(file, 'x', { mode: 0o644 });
+    for (const file of steady) chmodSync(file, 0o666);
+    chmodSync(join(dir, 'backups'), 0o755);
+    expect(openToOthers(dir).length).toBeGreaterThan(100);
     const db = await openDatabase({ dataDir: dir, schema: 'puffle' });
     try {
-      // While open: the directory and every file that was there, the same file (inode) still.
-      // Files PGlite (re)writes from now on are 0666 until close, behind the private directory.
-      const existing = new Set(before.map((m) => m.ino));
-      const stillOpen = openToOthers(dir).filter((m) => existing.has(m.ino));
-      expect(stillOpen).toEqual([]);
+      // While open: tightened already. (Files PGlite writes from now on are 0666 until close,
+      // behind the private directory.)
       expect(statSync(dir).mode & 0o777).toBe(0o700);
+      expect(statSync(join(dir, 'backups')).mode & 0o777).toBe(0o700);
+      for (const file of steady) expect(statSync(file).mode & 0o777, file).toBe(0o600);
     } finally {
       await db.close();
     }
