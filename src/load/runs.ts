@@ -16,7 +16,8 @@ import { maintain } from './maintenance.ts';
 import type { Tables } from './schema.ts';
 import { addStatusCounts } from './status-counts.ts';
 
-export type RunTrigger = 'manual' | 'schedule' | 'backfill' | 'demo';
+/** `webhook`: a targeted sync a Puffle webhook triggered (`puffle-sync webhooks`). */
+export type RunTrigger = 'manual' | 'schedule' | 'backfill' | 'demo' | 'webhook';
 export type RunStatus = 'running' | 'succeeded' | 'failed' | 'partial';
 export const RUN_ROW = '*';
 
