@@ -107,13 +107,7 @@ export async function syncWebhookEvents(
     } catch (err) {
       error = errorSummary(err);
     }
-    const status = error ? 'failed' : 'succeeded';
-    const requests = statsSince(client.stats()[def.name], before);
-    await withDb('finish stream run', async (attempt) => {
-      if (attempt > 1 && (await runRowClosed(db, runId, def.name))) return;
-      await finishStreamRun(db, runId, def.name, { status, error, ...requests });
-    });
-    await withDb('finish run', () => finishRun(db, runId, { status, error }));
+    // Settled first: an event's synced_at is as close to its row's commit as it can be.
     const settled = await withDb('settle webhook events', () =>
       settleWebhookEvents(db, {
         stream: def.name,
@@ -123,6 +117,14 @@ export async function syncWebhookEvents(
         backoffMs: WEBHOOK_RETRY_BACKOFF_MS,
       }),
     );
+    const status = error ? 'failed' : 'succeeded';
+    const requests = statsSince(client.stats()[def.name], before);
+    await withDb('finish stream run', async (attempt) => {
+      if (attempt > 1 && (await runRowClosed(db, runId, def.name))) return;
+      await finishStreamRun(db, runId, def.name, { status, error, ...requests });
+    });
+    // No embedded-database housekeeping: a targeted walk leaves no seen-marks and few rows.
+    await withDb('finish run', () => finishRun(db, runId, { status, error, housekeeping: false }));
     const context = { stream: def.name, runId, events: events.length, ...settled };
     if (error)
       logger.warn({ ...context, error }, 'webhook-triggered sync failed; its events will be retried');
