@@ -46,19 +46,27 @@ export function inlineDispatcher(opts: InlineDispatcherOptions): SyncDispatcher 
     { timer?: NodeJS.Timeout; running?: Promise<void>; dirty: boolean }
   >();
   let closing: Promise<void> | undefined;
+  // One targeted sync at a time in this process: the schema lock is per session, so a second
+  // stream's sync taking it alongside would find it held and wait out a retry for nothing.
+  let chain: Promise<unknown> = Promise.resolve();
 
-  const runOnce = async (stream: TargetedStream): Promise<'busy' | 'done'> => {
-    const lock = await lockForWebhookSync(db);
-    if (!lock) return 'busy';
-    try {
-      const result = await syncWebhookEvents(
-        { db, client, logger, locks },
-        { stream, lookbackMs: opts.lookbackMs, signal: abort.signal },
-      );
-      return result.status === 'busy' ? 'busy' : 'done';
-    } finally {
-      await lock.release();
-    }
+  const runOnce = (stream: TargetedStream): Promise<'busy' | 'done'> => {
+    const task = async (): Promise<'busy' | 'done'> => {
+      const lock = await lockForWebhookSync(db);
+      if (!lock) return 'busy';
+      try {
+        const result = await syncWebhookEvents(
+          { db, client, logger, locks },
+          { stream, lookbackMs: opts.lookbackMs, signal: abort.signal },
+        );
+        return result.status === 'busy' ? 'busy' : 'done';
+      } finally {
+        await lock.release();
+      }
+    };
+    const next = chain.then(task, task);
+    chain = next.catch(() => {});
+    return next;
   };
 
   const schedule = (stream: TargetedStream, delayMs: number) => {

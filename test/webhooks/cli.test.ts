@@ -35,11 +35,14 @@ describe('puffle-sync webhooks (CLI, embedded database)', () => {
     ...extra,
   });
 
-  it('syncs a new signal with no sync command run, refuses a forgery, and reports both in /metrics', async () => {
+  it('syncs a new signal with no sync command run, refuses a forgery, and reports both in /metrics', {
+    timeout: 120_000,
+  }, async () => {
     const { child, done } = startCli(['webhooks', '--port', '0'], env({ PUFFLE_WEBHOOK_SECRET: secret }));
     let out = '';
     child.stdout!.on('data', (d) => (out += d));
-    const endpoint = await waitUntil(async () => /listening on (\S+)/.exec(out)?.[1], 'the receiver');
+    // Generous: the embedded database starts slowly on a loaded machine.
+    const endpoint = await waitUntil(async () => /listening on (\S+)/.exec(out)?.[1], 'the receiver', 45_000);
     expect(endpoint).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/webhooks\/puffle$/);
     const base = endpoint.replace(/\/webhooks\/puffle$/, '');
     const metrics = () => fetch(`${base}/metrics`).then((r) => r.text());
@@ -49,6 +52,7 @@ describe('puffle-sync webhooks (CLI, embedded database)', () => {
     await waitUntil(
       async () => /delivery_to_row_seconds_count\{stream="signals"\} 1/.test(await metrics()),
       'the row to land',
+      30_000,
     );
     const requests = sim.requestCount;
     const forged = await deliver(endpoint, '{"type":"signal.detected","data":{}}', {

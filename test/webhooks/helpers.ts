@@ -37,6 +37,20 @@ export async function eventRows(db: Database): Promise<Array<{ id: string; statu
   );
 }
 
+/** Svix's three headers for `body`, signed with `secret`. */
+export function svixHeaders(
+  secret: string,
+  id: string,
+  body: string,
+  timestamp = Math.floor(Date.now() / 1000),
+) {
+  return {
+    'svix-id': id,
+    'svix-timestamp': String(timestamp),
+    'svix-signature': signPayload(secret, id, timestamp, body),
+  };
+}
+
 /** POSTs a delivery the way Svix does, signed with `secret` (or with the headers given). */
 export async function deliver(
   endpoint: string,
@@ -44,14 +58,7 @@ export async function deliver(
   opts: { secret?: string; id?: string; timestamp?: number; headers?: Record<string, string> } = {},
 ): Promise<Response> {
   const id = opts.id ?? `msg_manual_${Math.random().toString(36).slice(2)}`;
-  const timestamp = opts.timestamp ?? Math.floor(Date.now() / 1000);
-  const signed: Record<string, string> = opts.secret
-    ? {
-        'svix-id': id,
-        'svix-timestamp': String(timestamp),
-        'svix-signature': signPayload(opts.secret, id, timestamp, body),
-      }
-    : {};
+  const signed = opts.secret ? svixHeaders(opts.secret, id, body, opts.timestamp) : {};
   return fetch(endpoint, {
     method: 'POST',
     headers: { 'content-type': 'application/json', ...signed, ...opts.headers },

@@ -15,7 +15,7 @@ import { generateWebhookSecret, type Simulator, startSimulator } from '../../src
 import { startWebhookService, type WebhookService } from '../../src/webhooks/index.ts';
 import { createTestDatabase } from '../helpers/services.ts';
 import { syncOnce } from '../helpers/sync-harness.ts';
-import { deliver, eventRows, signalRow, waitUntil, webhookRuns } from './helpers.ts';
+import { deliver, eventRows, signalRow, svixHeaders, waitUntil, webhookRuns } from './helpers.ts';
 
 describe('webhooks receiver, no queue', () => {
   let sim: Simulator;
@@ -82,30 +82,16 @@ describe('webhooks receiver, no queue', () => {
           'svix-signature': 'v1,AAAA',
         },
       }),
-      (async () => {
-        // Signed, then the body changed on the way.
-        const res = await deliver(endpoint, body.replace('forged', 'forge2'), {
-          id: 'msg_tampered',
-          headers: await signedHeaders('msg_tampered', body),
-        });
-        return res;
-      })(),
+      // Signed, then the body changed on the way.
+      deliver(endpoint, body.replace('forged', 'forge2'), {
+        headers: svixHeaders(secret, 'msg_tampered', body),
+      }),
     ]);
     expect(answers.map((r) => r.status)).toEqual([401, 401, 401, 401, 401]);
     await new Promise((r) => setTimeout(r, 1500)); // longer than a coalescing window and a sync
     expect(sim.requestCount).toBe(requests);
     expect((await eventRows(db)).length).toBe(events);
   });
-
-  async function signedHeaders(id: string, body: string): Promise<Record<string, string>> {
-    const { signPayload } = await import('../../src/simulator/index.ts');
-    const ts = Math.floor(Date.now() / 1000);
-    return {
-      'svix-id': id,
-      'svix-timestamp': String(ts),
-      'svix-signature': signPayload(secret, id, ts, body),
-    };
-  }
 
   it('answers a replay 200 and syncs nothing twice', async () => {
     const record = sim.mutate.insert('signals');
@@ -146,12 +132,14 @@ describe('webhooks receiver, no queue', () => {
     expect((await webhookRuns(db)) - runs).toBeGreaterThanOrEqual(1);
   });
 
-  it('re-walks research people when a research completes or fails', async () => {
+  it('re-walks research people when a research completes or fails, alongside a signal', async () => {
     const people = [...sim.expected('research_people')].map((e) => e.record);
     const running = people.find((p) => p.status === 'running')!;
     const idle = people.find((p) => p.status === 'idle')!;
+    const runsBefore = await webhookRuns(db);
     sim.mutate.update('research_people', String(running.id), { status: 'complete' });
     sim.mutate.update('research_people', String(idle.id), { status: 'failed' });
+    const signal = sim.mutate.insert('signals'); // another stream at the same moment
     const statusOf = async (id: unknown) => {
       const [row] = await db.query<{ status: string }>(
         sql`select status from puffle.research_people where id = ${String(id)}`,
@@ -160,8 +148,15 @@ describe('webhooks receiver, no queue', () => {
     };
     await waitUntil(async () => (await statusOf(running.id)) === 'complete', 'research complete');
     await waitUntil(async () => (await statusOf(idle.id)) === 'failed', 'research failed');
-    const types = sim.webhookDeliveries.slice(-2).map((d) => d.type);
-    expect(types.sort()).toEqual(['research.complete', 'research.failed']);
+    await waitUntil(() => signalRow(db, signal.id), 'the signal');
+    const types = sim.webhookDeliveries.slice(-3).map((d) => d.type);
+    expect(types.sort()).toEqual(['research.complete', 'research.failed', 'signal.detected']);
+    // One sync per stream, one after the other — not one of them waiting out a busy retry.
+    const runs = await db.query<{ streams: string[]; started: number }>(sql`
+      select streams, extract(epoch from started_at)::float8 as started from puffle.sync_runs
+      where stream = '*' and trigger = 'webhook' order by started_at offset ${runsBefore}`);
+    expect(runs.map((r) => r.streams[0]).sort()).toEqual(['research_people', 'signals']);
+    expect(Math.abs(runs[1]!.started - runs[0]!.started)).toBeLessThan(4.5);
   });
 
   it('waits for a `sync` running at that moment: the sync succeeds, then the webhook sync runs', async () => {
