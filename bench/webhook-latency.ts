@@ -79,29 +79,9 @@ async function scenario(mode: 'inline' | 'queue'): Promise<string[]> {
   const secret = generateWebhookSecret();
   const db = await openDatabase({ databaseUrl: pg.url, dataDir: '', schema: 'puffle' });
   await migrate(db);
-  const env = {
-    ...queueEnv({ sim, databaseUrl: pg.url, prefix, key: sim.keys[0]!, perMinute: DEFAULT_BUDGET }),
-    PUFFLE_WEBHOOK_SECRET: secret,
-  };
-  const workers =
-    mode === 'queue'
-      ? [
-          startWorkerProcess({
-            sim,
-            databaseUrl: pg.url,
-            prefix,
-            key: sim.keys[0]!,
-            perMinute: DEFAULT_BUDGET,
-          }),
-          startWorkerProcess({
-            sim,
-            databaseUrl: pg.url,
-            prefix,
-            key: sim.keys[0]!,
-            perMinute: DEFAULT_BUDGET,
-          }),
-        ]
-      : [];
+  const target = { sim, databaseUrl: pg.url, prefix, key: sim.keys[0]!, perMinute: DEFAULT_BUDGET };
+  const env = { ...queueEnv(target), PUFFLE_WEBHOOK_SECRET: secret };
+  const workers = mode === 'queue' ? [startWorkerProcess(target), startWorkerProcess(target)] : [];
   try {
     process.stderr.write(`[${mode}] initial signals + research sync at ${DEFAULT_BUDGET}/min…\n`);
     await syncOnce(

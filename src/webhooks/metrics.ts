@@ -29,20 +29,16 @@ export function createWebhookMetrics(db: Database, startedAt = new Date()): Webh
     labelNames: ['type', 'outcome'],
     registers: [registry],
   });
-  const eventToRow = new Histogram({
-    name: `${P}event_to_row_seconds`,
-    help: 'Seconds from the event (its envelope timestamp) to its row committed in the warehouse, by stream.',
-    labelNames: ['stream'],
-    buckets: DELAY_BUCKETS,
-    registers: [registry],
-  });
-  const deliveryToRow = new Histogram({
-    name: `${P}delivery_to_row_seconds`,
-    help: 'Seconds from the accepted delivery to its row committed in the warehouse, by stream.',
-    labelNames: ['stream'],
-    buckets: DELAY_BUCKETS,
-    registers: [registry],
-  });
+  const delay = (name: string, from: string) =>
+    new Histogram({
+      name: `${P}${name}`,
+      help: `Seconds from ${from} to its row committed in the warehouse, by stream.`,
+      labelNames: ['stream'],
+      buckets: DELAY_BUCKETS,
+      registers: [registry],
+    });
+  const eventToRow = delay('event_to_row_seconds', 'the event (its envelope timestamp)');
+  const deliveryToRow = delay('delivery_to_row_seconds', 'the accepted delivery');
   const pending = new Gauge({
     name: `${P}pending_events`,
     help: 'Accepted events whose targeted sync has not landed their row yet, by stream.',
