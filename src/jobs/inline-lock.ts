@@ -30,8 +30,11 @@ export async function lockForInlineSync(
     if (lock) return lock;
     const marker = await db.tryLock(webhookLockName(db.schema));
     if (marker) {
+      // While we hold the marker no webhook sync can hold the lock: if it is still taken, a
+      // `sync` has it (a webhook sync may have let go of both between our two checks).
+      const again = await db.tryLock(inlineLockName(db.schema));
       await marker.release();
-      return undefined; // held by a `sync`, not by a webhook sync
+      return again;
     }
     if (Date.now() >= deadline) return undefined;
     await new Promise((resolve) => setTimeout(resolve, opts.pollMs ?? 500));
