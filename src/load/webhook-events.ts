@@ -64,7 +64,7 @@ export async function duePendingEvents(
 export interface PendingByStream {
   stream: StreamName;
   pending: number;
-  /** Until the earliest of them is due; 0 = due now. */
+  /** Until the earliest of them is due; negative = due that long ago. */
   dueInMs: number;
 }
 
@@ -76,7 +76,7 @@ export async function pendingWebhookEvents(database: Database): Promise<PendingB
     wait: number | string;
   }>(sql`
     select stream, count(*)::int as pending,
-      greatest(0, extract(epoch from min(coalesce(next_attempt_at, received_at)) - now()) * 1000)::float8 as wait
+      (extract(epoch from min(coalesce(next_attempt_at, received_at)) - now()) * 1000)::float8 as wait
     from ${database.tables.webhook_events} where status = 'pending' group by stream order by stream`);
   return found.map((r) => ({ stream: r.stream, pending: Number(r.pending), dueInMs: Number(r.wait) }));
 }

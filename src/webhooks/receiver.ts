@@ -59,6 +59,7 @@ export interface WebhookReceiver {
 export const WEBHOOK_DEFAULTS = { host: '127.0.0.1', port: 8788, path: '/webhooks/puffle' } as const;
 const MAX_BODY = '1mb';
 const PRUNE_EVERY_MS = 3_600_000;
+const SWEEP_GRACE_MS = 3_000;
 
 export async function startWebhookReceiver(options: WebhookReceiverOptions): Promise<WebhookReceiver> {
   const opts = { ...WEBHOOK_DEFAULTS, sweepMs: 2000, keepDays: 30, ...options };
@@ -127,9 +128,11 @@ export async function startWebhookReceiver(options: WebhookReceiverOptions): Pro
     }
   });
 
+  // Only events due for a while: a fresh one is already in its coalescing window, and asking
+  // for it again here would split a burst into more syncs.
   const sweep = async () => {
     for (const p of await pendingWebhookEvents(db))
-      if (p.dueInMs === 0 && isTargeted(p.stream)) dispatcher.request(p.stream, { sweep: true });
+      if (p.dueInMs <= -SWEEP_GRACE_MS && isTargeted(p.stream)) dispatcher.request(p.stream, { sweep: true });
   };
   const prune = async () => {
     const gone = await pruneWebhookEvents(db, opts.keepDays);

@@ -9,7 +9,7 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/config.ts';
 import { lockForInlineSync, lockForWebhookSync } from '../../src/jobs/inline-lock.ts';
-import { type Database, openDatabase } from '../../src/load/index.ts';
+import { type Database, openDatabase, recordWebhookEvent } from '../../src/load/index.ts';
 import { silentLogger } from '../../src/log.ts';
 import { generateWebhookSecret, type Simulator, startSimulator } from '../../src/simulator/index.ts';
 import { startWebhookService, type WebhookService } from '../../src/webhooks/index.ts';
@@ -108,6 +108,25 @@ describe('webhooks receiver, no queue', () => {
     await new Promise((r) => setTimeout(r, 1500));
     expect(await webhookRuns(db)).toBe(runs);
     expect(sim.requestCount).toBe(requests);
+  });
+
+  it('syncs an event a receiver accepted but never synced (it crashed): the sweep finds it', async () => {
+    sim.setWebhookTarget(null);
+    const record = sim.mutate.insert('signals');
+    sim.setWebhookTarget({ url: service.receiver.endpoint, secret });
+    // What a receiver killed right after answering 200 leaves behind.
+    await recordWebhookEvent(db, {
+      messageId: 'msg_orphan',
+      type: 'signal.detected',
+      stream: 'signals',
+      objectId: String(record.id),
+      detectedAt: String(record.createdAt),
+    });
+    await db.query(
+      sql`update puffle.webhook_events set received_at = now() - interval '10 seconds' where message_id = 'msg_orphan'`,
+    );
+    await waitUntil(() => signalRow(db, record.id), 'the orphaned event to be synced', 20_000);
+    expect((await eventRows(db)).find((e) => e.id === 'msg_orphan')?.status).toBe('synced');
   });
 
   it('acknowledges an unknown event type and ignores it', async () => {
