@@ -34,10 +34,7 @@ export function renderSchemaDocs(): string {
   const tables = buildTables(SCHEMA);
   const all: Record<string, PgTable> = {
     ...tables.streams,
-    sync_state: tables.sync_state,
-    walk_seen: tables.walk_seen,
-    sync_runs: tables.sync_runs,
-    rejected_records: tables.rejected_records,
+    ...tables.bookkeeping,
   };
   const joins = collectJoins(all);
   const out: string[] = [

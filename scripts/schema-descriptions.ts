@@ -445,7 +445,8 @@ export const TABLES: Record<string, TableDoc> = {
     columns: {
       run_id: 'Run id; `_run_id` of the rows it wrote.',
       stream: "Stream name, or `'*'` for the whole run.",
-      trigger: '`manual`, `schedule`, `backfill` or `demo`.',
+      trigger:
+        '`manual`, `schedule`, `backfill`, `demo` or `webhook` (a targeted sync triggered by a Puffle webhook).',
       status: '`running`, `succeeded`, `failed` or `partial`.',
       streams: 'Streams requested (whole-run row).',
       full_refresh:
@@ -484,6 +485,28 @@ export const TABLES: Record<string, TableDoc> = {
       rejected_at: 'When it was rejected.',
     },
   },
+  webhook_events: {
+    summary:
+      'Webhook deliveries accepted by `puffle-sync webhooks`, one per Svix message id: a replayed delivery finds its row and does nothing twice; `pending` rows are targeted syncs still owed.',
+    columns: {
+      message_id: 'Svix message id (`svix-id` header); the same for every retry of one event.',
+      event_type: 'Event type, e.g. `signal.detected`, `research.complete`.',
+      stream:
+        'Stream the event re-syncs (`signals`, `research_people`); null for event types that are ignored.',
+      object_id: 'Id of the record the event is about (`data.id`); the row itself always comes from the API.',
+      expect_status: 'Status the row must show for the sync to count as landed (`research.*` events).',
+      detected_at:
+        '`data.detected_at` of a signal event: the targeted walk reads signals from just before it.',
+      event_at: 'When Puffle emitted the event (envelope `timestamp`).',
+      received_at: 'When the delivery was accepted.',
+      status:
+        '`pending` (sync owed), `synced` (row committed), `ignored` (unknown type) or `gave_up` (row never appeared; the nightly run is the backstop).',
+      attempts: 'Targeted syncs that ran without landing the row.',
+      next_attempt_at: 'Earliest time of the next attempt while `pending`.',
+      run_id: 'Run that landed the row (`sync_runs.run_id`).',
+      synced_at: 'When the row was committed (or found) after the targeted sync.',
+    },
+  },
 };
 
 /** Joins that are not parent → child partitions of the catalog (those are derived). */
@@ -509,4 +532,5 @@ export const EXTRA_JOINS: ReadonlyArray<{ from: string; to: string; note?: strin
     note: "with `sync_runs.stream` = the table's name",
   },
   { from: 'rejected_records.run_id', to: 'sync_runs.run_id' },
+  { from: 'webhook_events.run_id', to: 'sync_runs.run_id' },
 ];

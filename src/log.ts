@@ -1,15 +1,17 @@
 /**
- * One pino logger for the whole process. Anything that could carry the API key is redacted by
- * path, and `redactSecrets` scrubs free text (error messages from third parties) as a last line.
+ * One pino logger for the whole process. Anything that could carry the API key or a webhook
+ * signing secret is redacted by path, and `redactSecrets` scrubs free text (error messages from
+ * third parties) as a last line.
  */
 import pino, { type Logger } from 'pino';
 
 export type { Logger };
 
 const KEY_PATTERN = /pk_live_[A-Za-z0-9_-]+/g;
+const WEBHOOK_SECRET_PATTERN = /whsec_[A-Za-z0-9+/=]+/g;
 
 export function redactSecrets(text: string): string {
-  return text.replace(KEY_PATTERN, 'pk_live_<redacted>');
+  return text.replace(KEY_PATTERN, 'pk_live_<redacted>').replace(WEBHOOK_SECRET_PATTERN, 'whsec_<redacted>');
 }
 
 /**
@@ -32,6 +34,8 @@ export function createLogger(
         '*.headers.authorization',
         'authorization',
         'key',
+        'webhookSecrets',
+        '*.webhookSecrets',
       ],
       censor: '<redacted>',
     },

@@ -2,6 +2,7 @@
  * Configuration is parsed and validated once, here, from the environment merged with CLI flags.
  * Every problem becomes a one-line ConfigError naming the variable; the API key is never echoed.
  */
+import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { ConfigError } from './config-error.ts';
 
@@ -31,6 +32,8 @@ export interface Config {
   signalsLookbackMs: number;
   /** BullMQ key prefix (`PUFFLE_QUEUE_PREFIX`); tests isolate themselves with a unique one. @default 'puffle-sync' */
   queuePrefix: string;
+  /** Svix signing secrets (`whsec_…`) for `webhooks`: the current one, plus the old one during a rotation. */
+  webhookSecrets: string[];
 }
 
 export const DEFAULT_BASE_URL = 'https://app.puffle.ai';
@@ -61,6 +64,7 @@ export function loadConfig(env: Env = process.env, opts: { requireKey?: boolean 
     maxRateLimitWaitMs: env.PUFFLE_MAX_RATE_LIMIT_WAIT_MS ?? '900000',
     signalsLookbackMs: env.PUFFLE_SIGNALS_LOOKBACK_MS ?? '3600000',
     queuePrefix: blankToUndefined(env.PUFFLE_QUEUE_PREFIX) ?? 'puffle-sync',
+    webhookSecrets: webhookSecrets(env.PUFFLE_WEBHOOK_SECRET, env.PUFFLE_WEBHOOK_SECRET_FILE),
   };
   const schema = z.object({
     apiKey: z.string().optional(),
@@ -83,6 +87,20 @@ export function loadConfig(env: Env = process.env, opts: { requireKey?: boolean 
     queuePrefix: z
       .string()
       .regex(/^[^\s{}]+$/, 'PUFFLE_QUEUE_PREFIX must be non-empty, without spaces or braces'),
+    webhookSecrets: z
+      .array(
+        // No echo of the value in the message: a secret is a secret even when mistyped.
+        z
+          .string()
+          .regex(
+            WEBHOOK_SECRET,
+            'PUFFLE_WEBHOOK_SECRET must be the Svix signing secret (whsec_ followed by base64)',
+          ),
+      )
+      .max(
+        2,
+        'PUFFLE_WEBHOOK_SECRET holds at most two secrets (the new one and, while rotating, the old one)',
+      ),
   });
   const parsed = schema.safeParse(raw);
   if (!parsed.success) throw new ConfigError(parsed.error.issues[0]?.message ?? 'invalid configuration');
@@ -148,6 +166,28 @@ function validateUrl(name: string, value: string, protocols: string[]): void {
   if (!protocols.includes(url.protocol)) {
     throw new ConfigError(`${name} must start with ${protocols.join(' or ')}//, got ${url.protocol}//`);
   }
+}
+
+const WEBHOOK_SECRET = /^whsec_[A-Za-z0-9+/]{16,}={0,2}$/;
+
+/** `PUFFLE_WEBHOOK_SECRET` or the file `PUFFLE_WEBHOOK_SECRET_FILE` names: one secret, or two separated by a comma or newline. */
+function webhookSecrets(value: string | undefined, file: string | undefined): string[] {
+  if (blankToUndefined(value) && blankToUndefined(file))
+    throw new ConfigError('set PUFFLE_WEBHOOK_SECRET or PUFFLE_WEBHOOK_SECRET_FILE, not both');
+  let text = value ?? '';
+  if (blankToUndefined(file)) {
+    try {
+      text = readFileSync(file!.trim(), 'utf8');
+    } catch (err) {
+      throw new ConfigError(
+        `PUFFLE_WEBHOOK_SECRET_FILE: cannot read ${file!.trim()} (${(err as NodeJS.ErrnoException).code ?? 'error'})`,
+      );
+    }
+  }
+  return text
+    .split(/[,\s]+/)
+    .map((s) => s.trim())
+    .filter(Boolean);
 }
 
 function blankToUndefined(v: string | undefined): string | undefined {

@@ -1,6 +1,9 @@
 /**
  * SYNC-CATALOG "never call": GETs that change data in Puffle. Checked in `client.get()` for every
  * request, so no catalog entry, partition value or caller can reach them.
+ *
+ * Reviewed and allowed outside the catalog: `GET /api/v1/partners/portal` (`webhooks --portal`)
+ * returns a short-lived Svix portal link and changes nothing.
  */
 import { UnsafeEndpointError } from './errors/unsafe-endpoint-error.ts';
 

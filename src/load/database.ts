@@ -194,9 +194,17 @@ async function tryAdvisoryLock(url: string, name: string, logger: Logger): Promi
     throw err;
   }
   let released: Promise<void> | undefined;
+  const unlock = () => client.query('select pg_advisory_unlock(hashtextextended($1, 0))', [name]);
   return {
-    // Ending the session releases the lock; no unlock round trip needed.
-    release: () => (released ??= client.end().catch(() => {})),
+    // Unlocked before the session ends: once release() resolves, the lock is free for everyone
+    // (a backend ending its session frees its locks a moment after the socket closes).
+    release: () =>
+      (released ??= unlock()
+        .then(
+          () => client.end(),
+          () => client.end(),
+        )
+        .catch(() => {})),
   };
 }
 

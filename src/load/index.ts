@@ -30,6 +30,9 @@
  * queryRows(database, sqlText | sql`…`): Promise<rows>
  * getState(database, streamName, partition): Promise<SyncState | undefined>
  * maxCursor(database, streamName, column): Promise<string | undefined>
+ * recordWebhookEvent(database, event): Promise<boolean /* false = seen before *\/>
+ * duePendingEvents(database, stream) / settleWebhookEvents(database, { stream, messageIds, runId,
+ *   walked, backoffMs }) / pendingWebhookEvents(database) / syncedWebhookEventsSince / pruneWebhookEvents
  * ```
  *
  * Typical step: `for (const p of await listPartitions(db, def, …)) { const walk = await
@@ -45,6 +48,7 @@ export {
 export { isConnectionLost } from './connection-lost.ts';
 export {
   type Database,
+  type DatabaseLock,
   type DrizzleDb,
   type Executor,
   type OpenDatabaseOptions,
@@ -82,3 +86,17 @@ export {
 export { buildTables, type Tables } from './schema.ts';
 export { getState, type SyncState } from './sync-state.ts';
 export { type BeginWalkOptions, beginWalk, type Walk } from './walks.ts';
+export {
+  duePendingEvents,
+  type NewWebhookEvent,
+  type PendingByStream,
+  type PendingWebhookEvent,
+  pendingWebhookEvents,
+  pruneWebhookEvents,
+  recordWebhookEvent,
+  type SettledWebhookEvent,
+  type SettleResult,
+  settleWebhookEvents,
+  syncedWebhookEventsSince,
+  type WebhookEventStatus,
+} from './webhook-events.ts';

@@ -70,6 +70,8 @@ describe('requests', () => {
     await expect(get('/api/email/accounts/warmup-analytics')).rejects.toThrow(UnsafeEndpointError);
     expect(fx.seen).toHaveLength(0);
     await expect(get('/api/threads/abc/messages')).resolves.toEqual({ ok: true });
+    // Reviewed reads outside the catalog: the Svix portal link creates nothing (webhooks --portal).
+    await expect(get('/api/v1/partners/portal')).resolves.toEqual({ ok: true });
   });
 });
 

@@ -25,6 +25,9 @@ describe('puffle-sync demo', () => {
       expect(res.stdout).toContain('-- Reply rate per campaign');
       expect(res.stdout).toContain('reply_rate_pct');
       expect(res.stdout).not.toContain('(no rows)');
+      expect(res.stdout).toMatch(
+        /Near-real-time: a new signal \(".+"\) reached puffle\.signals through its signed webhook \d+\.\d\d s after the delivery/,
+      );
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -335,7 +335,7 @@ describe.each(KINDS)('commitPage on %s', (kind) => {
       stream: signals,
       partition: '',
       walkId: 'sig-hw',
-      records: [{ id: 'sig-new', createdAt: '2030-05-01T10:00:00.123456Z' }],
+      records: [{ id: 'sig-new', createdAt: '2025-05-01T10:00:00.123456Z' }],
       resume: { kind: 'cursor', cursor: 'n' },
       trackHighWater: true,
     });
@@ -349,7 +349,23 @@ describe.each(KINDS)('commitPage on %s', (kind) => {
       resume: null,
       trackHighWater: true,
     });
-    expect((await getState(db, 'signals', ''))?.highWater).toBe('2030-05-01T10:00:00.123456Z');
+    expect((await getState(db, 'signals', ''))?.highWater).toBe('2025-05-01T10:00:00.123456Z');
+    expect(await maxCursor(db, 'signals', 'created_at')).toBe('2025-05-01T10:00:00.123456Z');
+
+    // A row newer than the walk's start (written by someone else meanwhile, e.g. a webhook sync):
+    // the mark stops at the walk's start, so the next walk re-reads what this one could not see.
+    const walk = await beginWalk(db, signals, '', { restart: true });
+    const walkStartedAt = (await getState(db, 'signals', ''))!.startedAt;
+    await commitPage(db, {
+      runId,
+      stream: signals,
+      partition: '',
+      walkId: walk.walkId,
+      records: [{ id: 'sig-later', createdAt: '2030-05-01T10:00:00.123456Z' }],
+      resume: null,
+      trackHighWater: true,
+    });
+    expect((await getState(db, 'signals', ''))?.highWater).toBe(walkStartedAt);
     expect(await maxCursor(db, 'signals', 'created_at')).toBe('2030-05-01T10:00:00.123456Z');
     expect(await maxCursor(db, 'research_people', 'created_at')).toBeUndefined();
     await expect(maxCursor(db, 'signals', 'nope; drop table x')).rejects.toThrow(/not in the schema/);

@@ -13,6 +13,7 @@ import { openRuntime } from '../../jobs/runtime.ts';
 import { createLogger } from '../../log.ts';
 import { startSimulator } from '../../simulator/index.ts';
 import { DEMO_QUERIES } from '../demo-queries.ts';
+import { demoWebhookArrival } from '../demo-webhook.ts';
 import { EXIT } from '../exit-codes.ts';
 import { createProgressDisplay } from '../progress-display.ts';
 import { onShutdownSignal } from '../shutdown.ts';
@@ -77,8 +78,12 @@ export function register(program: Command): void {
           },
         );
         display.stop();
+        const webhook =
+          summary.status === 'succeeded'
+            ? await demoWebhookArrival(sim, runtime, { logger, lookbackMs: config.signalsLookbackMs })
+            : undefined;
         if (opts.json) {
-          process.stdout.write(`${JSON.stringify({ ...summary, requests: sim.requestCount })}\n`);
+          process.stdout.write(`${JSON.stringify({ ...summary, requests: sim.requestCount, webhook })}\n`);
         } else {
           const survived = summary.streams.reduce((n, s) => n + s.rateLimited, 0);
           process.stdout.write(`${formatSummary(summary)}\n`);
@@ -92,6 +97,10 @@ export function register(program: Command): void {
             const rows = await runtime.db.query(sql.raw(text));
             process.stdout.write(`${formatRows(rows)}\n\n`);
           }
+          if (webhook)
+            process.stdout.write(
+              `Near-real-time: a new signal ("${webhook.headline}") reached ${config.schema}.signals through its signed webhook ${webhook.deliveryToRowSeconds.toFixed(2)} s after the delivery, with no sync run (puffle-sync webhooks).\n\n`,
+            );
           const where = config.databaseUrl
             ? 'your Postgres'
             : `${config.dataDir} (embedded PGlite; set DATABASE_URL to sync into Postgres and query it with psql/Metabase)`;

@@ -6,6 +6,7 @@
 import type { Command } from 'commander';
 import { ConfigError } from '../../config/config-error.ts';
 import {
+  generateWebhookSecret,
   parseFaultSpec,
   type RetryAfterForm,
   type SimulatorOptions,
@@ -35,6 +36,8 @@ export function register(program: Command): void {
     .option('--latency-ms <n>', 'delay added to every response', '0')
     .option('--retry-after <form>', 'Retry-After on 429: seconds | http-date | absent | mixed', 'seconds')
     .option('--error-format <format>', 'error envelope: nested | flat', 'nested')
+    .option('--webhook-url <url>', 'deliver signed webhooks (new signals, finished research) to this URL')
+    .option('--webhook-secret <whsec>', 'signing secret for --webhook-url (default: generated and printed)')
     .action(async (opts) => {
       const options = simulatorOptions(opts, process.env.PUFFLE_API_KEY);
       const sim = await startSimulator(options);
@@ -49,6 +52,9 @@ export function register(program: Command): void {
           `  PUFFLE_ENRICHMENT_RUN_IDS=${sim.enrichmentRunIds.join(',')}`,
           `  admin token: ${sim.adminToken}  (header x-admin-token, routes under ${sim.url}/__admin/)`,
           options.faults?.length ? `  faults: ${opts.faults}` : '',
+          options.webhook
+            ? `  webhooks → ${options.webhook.url}  PUFFLE_WEBHOOK_SECRET=${options.webhook.secret}`
+            : '',
           'Press Ctrl-C to stop.',
           '',
         ]
@@ -90,6 +96,7 @@ export function simulatorOptions(
     throw new ConfigError(`--faults: ${(err as Error).message}`, { cause: err });
   }
   return {
+    webhook: webhookOption(opts),
     port: wholeNumber('--port', String(opts.port), 0),
     host: String(opts.host),
     scale: wholeNumber('--scale', String(opts.scale), 1),
@@ -103,4 +110,18 @@ export function simulatorOptions(
     // A long-running server keeps only the recent log (GET /__admin/requests); the counter keeps counting.
     logCap: 10_000,
   };
+}
+
+function webhookOption(opts: Record<string, unknown>): SimulatorOptions['webhook'] {
+  if (opts.webhookUrl === undefined) {
+    if (opts.webhookSecret !== undefined) throw new ConfigError('--webhook-secret needs --webhook-url');
+    return undefined;
+  }
+  const url = String(opts.webhookUrl);
+  if (!URL.canParse(url) || !/^https?:/.test(url))
+    throw new ConfigError(`--webhook-url must be an http(s) URL, got ${JSON.stringify(url)}`);
+  const secret = opts.webhookSecret === undefined ? generateWebhookSecret() : String(opts.webhookSecret);
+  if (!/^whsec_[A-Za-z0-9+/]+={0,2}$/.test(secret))
+    throw new ConfigError('--webhook-secret must look like whsec_<base64>');
+  return { url, secret };
 }
