@@ -3,11 +3,12 @@
  * client — and closes it all once, in reverse order, whatever happened.
  */
 import { Redis } from 'ioredis';
+import { migrateWarehouse } from '../analytics/migration.ts';
 import type { Config } from '../config/config.ts';
 import type { PuffleClient, RequestBudget } from '../extract/index.ts';
 import { apiKeyId, createPuffleClient, createRequestBudget } from '../extract/index.ts';
 import type { Database } from '../load/index.ts';
-import { migrate, openDatabase } from '../load/index.ts';
+import { openDatabase } from '../load/index.ts';
 import type { Logger } from '../log.ts';
 import { openPartitionLocks, type PartitionLocks } from './partition-locks.ts';
 import { assertRedisReachable } from './redis-reachable.ts';
@@ -45,7 +46,7 @@ export async function openRuntime(
   try {
     const db = await openConfiguredDatabase(config, logger);
     closers.push(() => db.close());
-    await migrate(db);
+    await migrateWarehouse(db);
     let redis: Redis | undefined;
     if (config.redisUrl) {
       const connected = await connectRedis(config.redisUrl);

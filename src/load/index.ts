@@ -65,7 +65,7 @@ export {
   reopenRun,
 } from './interrupted-runs.ts';
 export { maintain } from './maintenance.ts';
-export { type MigrateResult, migrate } from './migrate.ts';
+export { type GeneratedMigration, type MigrateResult, type MigrationTx, migrate } from './migrate.ts';
 export { type ListPartitionsOptions, listPartitions, maxCursor } from './partitions.ts';
 export {
   type FinishOptions,

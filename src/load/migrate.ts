@@ -9,13 +9,17 @@
  * Everything runs in one transaction holding a transaction-scoped advisory lock keyed by the
  * schema name: concurrent callers queue, and each migration is applied exactly once (DDL is
  * transactional in Postgres, so a failed migration leaves nothing behind).
+ *
+ * A caller may add DDL generated from code rather than a file (`generated`: the analytics views
+ * and comments). It runs in the same transaction, after the files, whenever its hash differs from
+ * the one recorded under its tag or `present()` finds something it creates missing.
  */
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { sql } from 'drizzle-orm';
-import { type Database, rows } from './database.ts';
+import { type Database, type DrizzleDb, type Executor, rows } from './database.ts';
 
 /** The schema name drizzle-kit generated the SQL for (drizzle.config.ts → schema.ts `puffle`). */
 export const GENERATED_SCHEMA = 'puffle';
@@ -27,6 +31,20 @@ export interface MigrateResult {
   applied: string[];
   /** Tags that were already applied. */
   skipped: string[];
+  /** Tags of generated DDL (re)applied by this call. */
+  generated: string[];
+}
+
+export type MigrationTx = Parameters<Parameters<DrizzleDb['transaction']>[0]>[0];
+
+/** DDL derived from code; see the header. */
+export interface GeneratedMigration {
+  tag: string;
+  /** Changes whenever the DDL would. */
+  hash: string;
+  /** Whether everything it creates exists (someone may have dropped a view by hand). */
+  present(tx: Executor): Promise<boolean>;
+  apply(tx: MigrationTx): Promise<void>;
 }
 
 interface Migration {
@@ -35,11 +53,14 @@ interface Migration {
   statements: string[];
 }
 
-export async function migrate(database: Database, opts: { dir?: string } = {}): Promise<MigrateResult> {
+export async function migrate(
+  database: Database,
+  opts: { dir?: string; generated?: readonly GeneratedMigration[] } = {},
+): Promise<MigrateResult> {
   const migrations = readMigrations(opts.dir ?? DEFAULT_MIGRATIONS_DIR, database.schema);
   const schema = sql.identifier(database.schema);
   const table = sql`${schema}.${sql.identifier(MIGRATIONS_TABLE)}`;
-  const result: MigrateResult = { applied: [], skipped: [] };
+  const result: MigrateResult = { applied: [], skipped: [], generated: [] };
   await database.db.transaction(async (tx) => {
     await tx.execute(
       sql`select pg_advisory_xact_lock(hashtext('puffle-sync:migrate'), hashtext(${database.schema}))`,
@@ -70,9 +91,19 @@ export async function migrate(database: Database, opts: { dir?: string } = {}): 
       await tx.execute(sql`insert into ${table} (tag, hash) values (${m.tag}, ${m.hash})`);
       result.applied.push(m.tag);
     }
+    for (const g of opts.generated ?? []) {
+      if (done.get(g.tag) === g.hash && (await g.present(tx))) continue;
+      await g.apply(tx);
+      await tx.execute(sql`insert into ${table} (tag, hash) values (${g.tag}, ${g.hash})
+        on conflict (tag) do update set hash = excluded.hash, applied_at = now()`);
+      result.generated.push(g.tag);
+    }
   });
-  if (result.applied.length > 0) {
-    database.logger.info({ schema: database.schema, applied: result.applied }, 'applied database migrations');
+  if (result.applied.length + result.generated.length > 0) {
+    database.logger.info(
+      { schema: database.schema, applied: result.applied, generated: result.generated },
+      'applied database migrations',
+    );
   }
   return result;
 }

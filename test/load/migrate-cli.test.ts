@@ -17,8 +17,10 @@ describe('puffle-sync migrate', () => {
     expect(first.code).toBe(0);
     expect(JSON.parse(first.stdout)).toEqual({
       schema: 'cli_schema',
+      analytics: 'cli_schema_analytics',
       applied: ['0000_init', '0001_requests_by_status', '0002_run_full_refresh'],
       skipped: [],
+      generated: ['generated:analytics'],
     });
     const second = await runCli(['migrate'], env);
     expect(second.code).toBe(0);
