@@ -42,6 +42,27 @@ function sourceRelation(source: string, table: string): string {
 /** `source('puffle', 'x')` / `ref('m')` as written in a relationships test's `to`. */
 const relationOf = (to: string) => compile(`{{ ${to} }}`);
 
+interface DbtColumn {
+  name: string;
+  description: string;
+  data_tests?: unknown[];
+}
+
+interface DbtEntry {
+  name: string;
+  description: string;
+  columns: DbtColumn[];
+  data_tests?: unknown[];
+  meta?: { primary_key: string[] };
+  config?: { loaded_at_query?: string };
+}
+
+interface TestSpec {
+  column_name?: string;
+  config?: { severity?: 'warn' | 'error' };
+  arguments?: { to: string; field: string };
+}
+
 interface TestCase {
   name: string;
   severity: 'error' | 'warn';
@@ -52,8 +73,8 @@ interface TestCase {
 function genericTest(model: string, column: string | undefined, test: unknown): Omit<TestCase, 'name'> {
   const [kind, spec] =
     typeof test === 'string'
-      ? [test, {}]
-      : (Object.entries(test as object)[0] as [string, Record<string, any>]);
+      ? [test, {} as TestSpec]
+      : (Object.entries(test as object)[0] as [string, TestSpec]);
   const col = spec.column_name ?? column;
   const severity = spec.config?.severity ?? 'error';
   switch (kind) {
@@ -65,7 +86,7 @@ function genericTest(model: string, column: string | undefined, test: unknown): 
     case 'not_null':
       return { severity, sql: `select ${col} from ${model} where ${col} is null` };
     case 'relationships': {
-      const { to, field } = spec.arguments;
+      const { to, field } = spec.arguments!;
       return {
         severity,
         sql: `with child as (select ${col} as from_field from ${model} where ${col} is not null),
@@ -79,7 +100,7 @@ function genericTest(model: string, column: string | undefined, test: unknown): 
   }
 }
 
-function testsOf(entries: any[], relation: (name: string) => string): TestCase[] {
+function testsOf(entries: DbtEntry[], relation: (name: string) => string): TestCase[] {
   const out: TestCase[] = [];
   for (const entry of entries) {
     const model = relation(entry.name);
@@ -92,8 +113,11 @@ function testsOf(entries: any[], relation: (name: string) => string): TestCase[]
   return out;
 }
 
-const sources = parse(files.get('models/sources.yml')!).sources[0];
-const staging = parse(files.get(`${STAGING_DIR}/_staging.yml`)!).models;
+const sources = parse(files.get('models/sources.yml')!).sources[0] as {
+  config: { freshness: { warn_after: { count: number } } };
+  tables: DbtEntry[];
+};
+const staging = parse(files.get(`${STAGING_DIR}/_staging.yml`)!).models as DbtEntry[];
 const sourceTests = testsOf(sources.tables, (t) => sourceRelation(SOURCE, t));
 const stagingTests = testsOf(staging, (m) => `"${MODELS_SCHEMA}"."${m}"`);
 
@@ -116,25 +140,22 @@ describe('dbt package', () => {
 
   it('declares every table with its columns, primary key and tests, and a model per stream', () => {
     const streams = STREAMS.map((s) => s.name as string);
-    const names = sources.tables.map((t: any) => t.name);
+    const names = sources.tables.map((t) => t.name);
     expect(names).toEqual(expect.arrayContaining([...streams, 'sync_runs', 'sync_state']));
     for (const table of sources.tables) {
       expect(table.description.length, table.name).toBeGreaterThan(5);
-      expect(table.meta.primary_key.length, table.name).toBeGreaterThan(0);
+      expect(table.meta!.primary_key.length, table.name).toBeGreaterThan(0);
       for (const c of table.columns)
         expect(c.description.length, `${table.name}.${c.name}`).toBeGreaterThan(3);
       if (streams.includes(table.name))
-        expect(table.config.loaded_at_query, table.name).toContain(`stream = '${table.name}'`);
+        expect(table.config!.loaded_at_query, table.name).toContain(`stream = '${table.name}'`);
     }
-    const campaignLeads = sources.tables.find((t: any) => t.name === 'campaign_leads');
-    const campaignId = campaignLeads.columns.find((c: any) => c.name === 'campaign_id');
-    expect(campaignId.data_tests).toContainEqual({
+    const campaignLeads = sources.tables.find((t) => t.name === 'campaign_leads');
+    const campaignId = campaignLeads!.columns.find((c) => c.name === 'campaign_id');
+    expect(campaignId!.data_tests).toContainEqual({
       relationships: { arguments: { to: "source('puffle', 'campaigns')", field: 'id' } },
     });
-    expect(staging.map((m: any) => m.name)).toEqual([
-      ...streams.map(stagingModel),
-      stagingModel('freshness'),
-    ]);
+    expect(staging.map((m) => m.name)).toEqual([...streams.map(stagingModel), stagingModel('freshness')]);
     expect(sources.config.freshness.warn_after).toEqual({ count: 26, period: 'hour' });
   });
 
@@ -192,7 +213,7 @@ describe('dbt package', () => {
 
     it('source freshness (loaded_at_query) reads the newest successful sync of each stream', async () => {
       for (const table of sources.tables) {
-        if (!table.config.loaded_at_query) continue;
+        if (!table.config?.loaded_at_query) continue;
         // dbt-adapters' collect_freshness_custom_sql.
         const { rows } = await client.query(`with source_query as (${compile(table.config.loaded_at_query)})
           select (select * from source_query) as max_loaded_at, now() as snapshotted_at`);

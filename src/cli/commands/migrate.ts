@@ -1,8 +1,8 @@
 /** `puffle-sync migrate` — create or upgrade the warehouse tables (every sync also does this at start-up). */
 import type { Command } from 'commander';
-import { openConfiguredDatabase } from '../../jobs/runtime.ts';
 import { migrateWarehouse } from '../../analytics/migration.ts';
 import { analyticsSchema } from '../../analytics/views.ts';
+import { openConfiguredDatabase } from '../../jobs/runtime.ts';
 import { createLogger } from '../../log.ts';
 import { configFromOptions, withConfigOptions } from '../config-options.ts';
 
@@ -10,7 +10,9 @@ export function register(program: Command): void {
   withConfigOptions(
     program
       .command('migrate')
-      .description('Create or upgrade the warehouse tables, the analytics views and their comments in DATABASE_URL (or the embedded database)')
+      .description(
+        'Create or upgrade the warehouse tables, the analytics views and their comments in DATABASE_URL (or the embedded database)',
+      )
       .option('--json', 'print {schema, applied, skipped} as JSON on stdout'),
   ).action(async (opts) => {
     const config = configFromOptions(opts);
