@@ -15,6 +15,7 @@ import { ConfigError } from '../config/config-error.ts';
 import { type Logger, silentLogger } from '../log.ts';
 import { acquireDirLock } from './dir-lock.ts';
 import { DatabaseUnreachableError } from './errors/database-unreachable-error.ts';
+import { servedUrl, throughSqlPort } from './served.ts';
 import { buildTables, type Tables } from './schema.ts';
 
 export type DrizzleDb = PgDatabase<PgQueryResultHKT>;
@@ -36,6 +37,8 @@ export interface Database {
    */
   tryLock(name: string): Promise<DatabaseLock | undefined>;
   close(): Promise<void>;
+  /** The embedded PGlite itself, when opened in this process (what `puffle-sync sql` serves). */
+  pglite?: PGlite;
 }
 
 export interface DatabaseLock {
@@ -76,7 +79,9 @@ export async function openDatabase(opts: OpenDatabaseOptions): Promise<Database>
     );
   }
   const logger = opts.logger ?? silentLogger;
-  return opts.databaseUrl ? openPostgres(opts.databaseUrl, opts, logger) : openPglite(opts, logger);
+  // An embedded directory served by `puffle-sync sql` is reached through its port (served.ts).
+  const url = opts.databaseUrl ?? servedUrl(opts.dataDir);
+  return url ? throughSqlPort(await openPostgres(url, opts, logger)) : openPglite(opts, logger);
 }
 
 async function openPostgres(url: string, opts: OpenDatabaseOptions, logger: Logger): Promise<Database> {
@@ -164,13 +169,14 @@ async function openPglite(opts: OpenDatabaseOptions, logger: Logger): Promise<Da
   const pglite = client;
   const db = drizzlePglite(pglite) as unknown as DrizzleDb;
   logger.debug({ dataDir: opts.dataDir }, 'opened embedded PGlite database');
-  return makeDatabase('pglite', db, opts.schema, logger, async () => {
+  const database = makeDatabase('pglite', db, opts.schema, logger, async () => {
     try {
       await pglite.close();
     } finally {
       lock.release();
     }
   });
+  return { ...database, pglite };
 }
 
 const NO_LOCK_NEEDED: DatabaseLock = { release: async () => {} };

@@ -9,7 +9,7 @@ import { onShutdownSignal } from '../shutdown.ts';
 
 export const DASHBOARD_TOKEN_ENV = 'PUFFLE_DASHBOARD_TOKEN';
 
-function parsePort(value: string): number {
+export function parsePort(value: string): number {
   const port = Number(value);
   if (!Number.isInteger(port) || port < 0 || port > 65_535)
     throw new ConfigError(`--port must be a whole number from 0 to 65535, got ${JSON.stringify(value)}`);

@@ -18,6 +18,8 @@ import { createProgressDisplay } from '../progress-display.ts';
 import { onShutdownSignal } from '../shutdown.ts';
 import { formatSummary } from '../summary-table.ts';
 
+export const DEMO_DATA_DIR = './.puffle-sync-demo';
+
 export function register(program: Command): void {
   program
     .command('demo')
@@ -26,7 +28,7 @@ export function register(program: Command): void {
     )
     .option('--scale <n>', 'simulated account size (number of leads)', '2000')
     .option('--seed <n>', 'simulated data seed', '1')
-    .option('--data-dir <dir>', 'where the demo database lives', './.puffle-sync-demo')
+    .option('--data-dir <dir>', 'where the demo database lives', DEMO_DATA_DIR)
     .option('--database-url <url>', 'sync into this Postgres instead of the embedded database')
     .option('--json', 'print a machine-readable summary on stdout')
     .action(async (opts) => {
