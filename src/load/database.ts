@@ -15,8 +15,8 @@ import { ConfigError } from '../config/config-error.ts';
 import { type Logger, silentLogger } from '../log.ts';
 import { acquireDirLock } from './dir-lock.ts';
 import { DatabaseUnreachableError } from './errors/database-unreachable-error.ts';
-import { servedUrl, throughSqlPort } from './served.ts';
 import { buildTables, type Tables } from './schema.ts';
+import { servedUrl, throughSqlPort } from './served.ts';
 
 export type DrizzleDb = PgDatabase<PgQueryResultHKT>;
 /** A database or an open transaction: anything that can run a statement. */

@@ -40,7 +40,10 @@ export function register(program: Command): void {
       );
     const port = parsePort(opts.port);
     const logger = createLogger({ interactive: Boolean(process.stderr.isTTY) });
-    const dataDir = dataDirToServe(config.dataDir, Boolean(opts.dataDir || process.env.PUFFLE_SYNC_DATA_DIR?.trim()));
+    const dataDir = dataDirToServe(
+      config.dataDir,
+      Boolean(opts.dataDir || process.env.PUFFLE_SYNC_DATA_DIR?.trim()),
+    );
     if (!isLoopbackHost(opts.host))
       logger.warn(
         `sql port bound to ${opts.host}: anyone who can reach it can read and change the warehouse, without a password`,
@@ -50,9 +53,17 @@ export function register(program: Command): void {
     let sqlPort: Awaited<ReturnType<typeof startSqlPort>> | undefined;
     try {
       if (!db.pglite)
-        throw new ConfigError(`the embedded database in ${dataDir} is already served by another puffle-sync sql`);
+        throw new ConfigError(
+          `the embedded database in ${dataDir} is already served by another puffle-sync sql`,
+        );
       await migrateWarehouse(db);
-      sqlPort = await startSqlPort({ pglite: db.pglite, host: opts.host, port, dataDir: resolve(dataDir), logger });
+      sqlPort = await startSqlPort({
+        pglite: db.pglite,
+        host: opts.host,
+        port,
+        dataDir: resolve(dataDir),
+        logger,
+      });
       marker = writeServedMarker(dataDir, sqlPort.url);
       process.stdout.write(banner(sqlPort.url, sqlPort.host, sqlPort.port, dataDir, config.schema));
       const stop = await Promise.race([
@@ -75,7 +86,9 @@ export function register(program: Command): void {
 function dataDirToServe(configured: string, explicit: boolean): string {
   const has = (dir: string) => existsSync(join(dir, 'pgdata'));
   if (explicit || has(configured) || !has(DEMO_DATA_DIR)) return configured;
-  process.stderr.write(`puffle-sync sql: nothing synced in ${configured} yet; serving the demo's ${DEMO_DATA_DIR}\n`);
+  process.stderr.write(
+    `puffle-sync sql: nothing synced in ${configured} yet; serving the demo's ${DEMO_DATA_DIR}\n`,
+  );
   return DEMO_DATA_DIR;
 }
 
