@@ -82,6 +82,10 @@ export class ClientConnection implements Owner {
     this.fatal('57P01', reason);
   }
 
+  destroy(): void {
+    this.socket.destroy();
+  }
+
   private onData(chunk: Buffer): void {
     this.buffer = this.buffer.length === 0 ? chunk : Buffer.concat([this.buffer, chunk]);
     for (;;) {

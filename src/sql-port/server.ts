@@ -11,7 +11,7 @@
  * (connection.ts), and each client keeps its own session settings.
  */
 import { once } from 'node:events';
-import { type AddressInfo, createServer, type Socket } from 'node:net';
+import { type AddressInfo, createServer, type Server, type Socket } from 'node:net';
 import type { PGlite } from '@electric-sql/pglite';
 import { SERVED_DIR_SETTING } from '../load/served.ts';
 import { type Logger, silentLogger } from '../log.ts';
@@ -21,6 +21,8 @@ import { PortInUseError } from './errors/port-in-use-error.ts';
 
 export interface SqlPortOptions {
   pglite: PGlite;
+  /** From listenSqlPort(): the port is taken before the (slow) database opens. */
+  listener?: Listener;
   /** @default '127.0.0.1' */
   host?: string;
   /** 0 = any free port. @default 5433 */
@@ -63,8 +65,31 @@ const REPORTED = [
   'search_path',
 ];
 
+/** A bound, not yet serving port: connections wait (paused) until startSqlPort() serves them. */
+export interface Listener {
+  server: Server;
+  host: string;
+  pending: Socket[];
+}
+
+/** Binds the port; a taken one is a PortInUseError (exit 2). */
+export async function listenSqlPort(host = '127.0.0.1', port = DEFAULT_SQL_PORT): Promise<Listener> {
+  const pending: Socket[] = [];
+  const server = createServer({ pauseOnConnect: true }, (socket) => pending.push(socket));
+  server.listen(port, host);
+  try {
+    await once(server, 'listening');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'EADDRINUSE')
+      throw new PortInUseError(host, port, { cause: err });
+    throw err;
+  }
+  return { server, host, pending };
+}
+
 export async function startSqlPort(opts: SqlPortOptions): Promise<SqlPort> {
-  const host = opts.host ?? '127.0.0.1';
+  const listener = opts.listener ?? (await listenSqlPort(opts.host, opts.port));
+  const { server, host } = listener;
   const logger = opts.logger ?? silentLogger;
   let fail!: (err: Error) => void;
   const failed = new Promise<Error>((resolve) => {
@@ -90,21 +115,16 @@ export async function startSqlPort(opts: SqlPortOptions): Promise<SqlPort> {
 
   const clients = new Set<ClientConnection>();
   let nextId = 1;
-  const server = createServer((socket: Socket) => {
+  const serve = (socket: Socket) => {
     const client = new ClientConnection(nextId++, socket, { backend, serverParameters, baseline, logger });
     clients.add(client);
     logger.debug({ connection: client.id, from: socket.remoteAddress }, 'sql port: client connected');
     void client.finished.then(() => clients.delete(client));
-  });
-  server.listen(opts.port ?? DEFAULT_SQL_PORT, host);
-  try {
-    await once(server, 'listening');
-  } catch (err) {
-    backend.close();
-    if ((err as NodeJS.ErrnoException).code === 'EADDRINUSE')
-      throw new PortInUseError(host, opts.port ?? DEFAULT_SQL_PORT, { cause: err });
-    throw err;
-  }
+    socket.resume();
+  };
+  server.removeAllListeners('connection');
+  server.on('connection', serve);
+  for (const socket of listener.pending.splice(0)) serve(socket);
   server.on('error', (err) => logger.warn({ err }, 'sql port: server error'));
   const { port } = server.address() as AddressInfo;
   const urlHost = host.includes(':') ? `[${host}]` : host;
@@ -117,6 +137,7 @@ export async function startSqlPort(opts: SqlPortOptions): Promise<SqlPort> {
       Promise.all([...clients].map((c) => c.finished)),
       new Promise((resolve) => setTimeout(resolve, 5000).unref()),
     ]);
+    for (const c of clients) c.destroy();
     backend.close();
     await stopped;
   };

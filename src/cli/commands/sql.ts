@@ -13,7 +13,7 @@ import { ConfigError } from '../../config/config-error.ts';
 import { openConfiguredDatabase } from '../../jobs/runtime.ts';
 import { writeServedMarker } from '../../load/served.ts';
 import { createLogger } from '../../log.ts';
-import { DEFAULT_SQL_PORT, startSqlPort } from '../../sql-port/server.ts';
+import { DEFAULT_SQL_PORT, listenSqlPort, startSqlPort } from '../../sql-port/server.ts';
 import { configFromOptions, withConfigOptions } from '../config-options.ts';
 import { onShutdownSignal } from '../shutdown.ts';
 import { parsePort } from './dashboard.ts';
@@ -48,7 +48,12 @@ export function register(program: Command): void {
       logger.warn(
         `sql port bound to ${opts.host}: anyone who can reach it can read and change the warehouse, without a password`,
       );
-    const db = await openConfiguredDatabase({ ...config, dataDir }, logger);
+    // The port first: a taken one fails at once, before the database opens and migrates.
+    const listener = await listenSqlPort(opts.host, port);
+    const db = await openConfiguredDatabase({ ...config, dataDir }, logger).catch((err: unknown) => {
+      listener.server.close();
+      throw err;
+    });
     let marker: { remove(): void } | undefined;
     let sqlPort: Awaited<ReturnType<typeof startSqlPort>> | undefined;
     try {
@@ -57,13 +62,7 @@ export function register(program: Command): void {
           `the embedded database in ${dataDir} is already served by another puffle-sync sql`,
         );
       await migrateWarehouse(db);
-      sqlPort = await startSqlPort({
-        pglite: db.pglite,
-        host: opts.host,
-        port,
-        dataDir: resolve(dataDir),
-        logger,
-      });
+      sqlPort = await startSqlPort({ pglite: db.pglite, listener, dataDir: resolve(dataDir), logger });
       marker = writeServedMarker(dataDir, sqlPort.url);
       process.stdout.write(banner(sqlPort.url, sqlPort.host, sqlPort.port, dataDir, config.schema));
       const stop = await Promise.race([
@@ -73,7 +72,8 @@ export function register(program: Command): void {
       if (stop) throw stop;
     } finally {
       marker?.remove();
-      await sqlPort?.close();
+      if (sqlPort) await sqlPort.close();
+      else listener.server.close();
       await db.close();
     }
   });
