@@ -9,8 +9,8 @@
  */
 import { createHash } from 'node:crypto';
 import { sql } from 'drizzle-orm';
-import { type Database, type MigrateResult, migrate } from '../load/index.ts';
-import type { GeneratedMigration, MigrationTx } from '../load/migrate.ts';
+import { type Database, type MigrateResult, migrate, sqlStateOf } from '../load/index.ts';
+import { ensureSchema, type GeneratedMigration, type MigrationTx } from '../load/migrate.ts';
 import { buildTables } from '../load/schema.ts';
 import { commentStatements } from './comments.ts';
 import {
@@ -61,7 +61,7 @@ export function analyticsMigration(schema: string): GeneratedMigration {
       return result.rows[0]?.n === views.length;
     },
     async apply(tx) {
-      await tx.execute(sql.raw(`create schema if not exists ${quoteIdent(analytics)}`));
+      await ensureSchema(tx, analytics);
       for (const view of views) await replaceView(tx, analytics, view);
       for (const statement of comments) await tx.execute(sql.raw(statement));
     },
@@ -83,24 +83,17 @@ async function replaceView(tx: MigrationTx, schema: string, view: ViewDdl): Prom
     await tx.transaction((sp) => sp.execute(sql.raw(`create or replace view ${name} as\n${view.select}`)));
     return;
   } catch (err) {
-    const code = sqlState(err);
+    const code = sqlStateOf(err);
     if (code !== INVALID_TABLE_DEFINITION && code !== DATATYPE_MISMATCH) throw err;
   }
   try {
     await tx.transaction((sp) => sp.execute(sql.raw(`drop view ${name}`)));
   } catch (err) {
-    if (sqlState(err) !== DEPENDENT_OBJECTS_STILL_EXIST) throw err;
+    if (sqlStateOf(err) !== DEPENDENT_OBJECTS_STILL_EXIST) throw err;
     throw new Error(
       `view ${schema}.${view.name} changed its columns and views of your own depend on it: drop them (\\d+ ${schema}.${view.name} lists them), run migrate, then create them again`,
       { cause: err },
     );
   }
   await tx.execute(sql.raw(`create view ${name} as\n${view.select}`));
-}
-
-function sqlState(err: unknown): string | undefined {
-  for (let e = err as { code?: unknown; cause?: unknown } | undefined; e; e = e.cause as typeof e) {
-    if (typeof e.code === 'string' && /^[0-9A-Z]{5}$/.test(e.code)) return e.code;
-  }
-  return undefined;
 }

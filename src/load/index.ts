@@ -80,5 +80,6 @@ export {
   startStreamRun,
 } from './runs.ts';
 export { buildTables, type Tables } from './schema.ts';
+export { sqlStateOf } from './sql-state.ts';
 export { getState, type SyncState } from './sync-state.ts';
 export { type BeginWalkOptions, beginWalk, type Walk } from './walks.ts';

@@ -65,7 +65,7 @@ export async function migrate(
     await tx.execute(
       sql`select pg_advisory_xact_lock(hashtext('puffle-sync:migrate'), hashtext(${database.schema}))`,
     );
-    await tx.execute(sql`create schema if not exists ${schema}`);
+    await ensureSchema(tx, database.schema);
     await tx.execute(
       sql`create table if not exists ${table} (tag text primary key, hash text not null, applied_at timestamptz not null default now())`,
     );
@@ -87,7 +87,8 @@ export async function migrate(
         result.skipped.push(m.tag);
         continue;
       }
-      for (const statement of m.statements) await tx.execute(sql.raw(statement));
+      for (const statement of m.statements)
+        if (!CREATES_SCHEMA.test(statement)) await tx.execute(sql.raw(statement)); // ensured above
       await tx.execute(sql`insert into ${table} (tag, hash) values (${m.tag}, ${m.hash})`);
       result.applied.push(m.tag);
     }
@@ -106,6 +107,21 @@ export async function migrate(
     );
   }
   return result;
+}
+
+const CREATES_SCHEMA = /^CREATE SCHEMA IF NOT EXISTS "[^"]+";?$/;
+
+/**
+ * Creates the schema when missing. Not `create schema if not exists` alone: Postgres checks the
+ * CREATE right on the database even when the schema exists, and a role given a schema it owns
+ * (docs/running-in-production.md, "Database roles") needs no right on the database.
+ */
+export async function ensureSchema(tx: Executor, name: string): Promise<void> {
+  const [row] = await rows<{ present: boolean }>(
+    tx,
+    sql`select to_regnamespace(${name}) is not null as present`,
+  );
+  if (!row?.present) await tx.execute(sql`create schema if not exists ${sql.identifier(name)}`);
 }
 
 export function readMigrations(dir: string, schemaName: string): Migration[] {
