@@ -32,6 +32,8 @@ export function createLogger(
         '*.headers.authorization',
         'authorization',
         'key',
+        'hashKey',
+        '*.hashKey',
       ],
       censor: '<redacted>',
     },

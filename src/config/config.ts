@@ -31,6 +31,12 @@ export interface Config {
   signalsLookbackMs: number;
   /** BullMQ key prefix (`PUFFLE_QUEUE_PREFIX`); tests isolate themselves with a unique one. @default 'puffle-sync' */
   queuePrefix: string;
+  /** `stream.field` left out of the warehouse, typed columns and `raw` (`PUFFLE_EXCLUDE_COLUMNS`). */
+  excludeColumns: string[];
+  /** `stream.field` stored as a keyed SHA-256 (`PUFFLE_HASH_COLUMNS`). */
+  hashColumns: string[];
+  /** HMAC key of the hashed columns (`PUFFLE_HASH_KEY`, environment only); never logged or stored. */
+  hashKey: string | undefined;
 }
 
 export const DEFAULT_BASE_URL = 'https://app.puffle.ai';
@@ -61,6 +67,9 @@ export function loadConfig(env: Env = process.env, opts: { requireKey?: boolean 
     maxRateLimitWaitMs: env.PUFFLE_MAX_RATE_LIMIT_WAIT_MS ?? '900000',
     signalsLookbackMs: env.PUFFLE_SIGNALS_LOOKBACK_MS ?? '3600000',
     queuePrefix: blankToUndefined(env.PUFFLE_QUEUE_PREFIX) ?? 'puffle-sync',
+    excludeColumns: commaList(env.PUFFLE_EXCLUDE_COLUMNS),
+    hashColumns: commaList(env.PUFFLE_HASH_COLUMNS),
+    hashKey: blankToUndefined(env.PUFFLE_HASH_KEY),
   };
   const schema = z.object({
     apiKey: z.string().optional(),
@@ -83,6 +92,13 @@ export function loadConfig(env: Env = process.env, opts: { requireKey?: boolean 
     queuePrefix: z
       .string()
       .regex(/^[^\s{}]+$/, 'PUFFLE_QUEUE_PREFIX must be non-empty, without spaces or braces'),
+    excludeColumns: z.array(
+      z.string().regex(STREAM_FIELD, 'PUFFLE_EXCLUDE_COLUMNS must list stream.field entries'),
+    ),
+    hashColumns: z.array(
+      z.string().regex(STREAM_FIELD, 'PUFFLE_HASH_COLUMNS must list stream.field entries'),
+    ),
+    hashKey: z.string().optional(),
   });
   const parsed = schema.safeParse(raw);
   if (!parsed.success) throw new ConfigError(parsed.error.issues[0]?.message ?? 'invalid configuration');
@@ -91,6 +107,7 @@ export function loadConfig(env: Env = process.env, opts: { requireKey?: boolean 
     apiKey: parsed.data.apiKey,
     databaseUrl: parsed.data.databaseUrl,
     redisUrl: parsed.data.redisUrl,
+    hashKey: parsed.data.hashKey,
   };
 
   if (config.apiKey !== undefined) validateApiKey(config.apiKey);
@@ -148,6 +165,16 @@ function validateUrl(name: string, value: string, protocols: string[]): void {
   if (!protocols.includes(url.protocol)) {
     throw new ConfigError(`${name} must start with ${protocols.join(' or ')}//, got ${url.protocol}//`);
   }
+}
+
+/** `stream.field`; which streams and fields exist is checked against the catalog when the database opens. */
+const STREAM_FIELD = /^[a-z_][a-z0-9_]*\.[A-Za-z_][A-Za-z0-9_]*$/;
+
+function commaList(v: string | undefined): string[] {
+  return (v ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
 }
 
 function blankToUndefined(v: string | undefined): string | undefined {

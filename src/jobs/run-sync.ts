@@ -18,6 +18,7 @@ import {
   finishStreamRun,
   type InterruptedRun,
   listPartitions,
+  reapplyPrivacy,
   reopenRun,
   runRowClosed,
   startRun,
@@ -125,6 +126,17 @@ async function runLocked(deps: RunSyncDeps, opts: RunSyncOptions): Promise<SyncS
     await withDb('start stream run', () => startStreamRun(db, runId, def.name));
     try {
       if (fatal) throw fatal;
+      // A full refresh also brings rows Puffle no longer returns in line with the personal-data settings.
+      if (fullRefresh) {
+        const rewritten = await withDb('re-apply personal-data settings', () =>
+          reapplyPrivacy(db, def, runId),
+        );
+        if (rewritten > 0)
+          logger.info(
+            { stream: def.name, rows: rewritten },
+            'stored rows rewritten under PUFFLE_EXCLUDE_COLUMNS / PUFFLE_HASH_COLUMNS',
+          );
+      }
       const partitions = await withDb('list partitions', () =>
         listPartitions(db, def, { configuredIds: opts.enrichmentRunIds, fullRefresh }),
       );

@@ -15,6 +15,7 @@ import { ConfigError } from '../config/config-error.ts';
 import { type Logger, silentLogger } from '../log.ts';
 import { acquireDirLock } from './dir-lock.ts';
 import { DatabaseUnreachableError } from './errors/database-unreachable-error.ts';
+import type { PrivacyPolicy } from './privacy.ts';
 import { buildTables, type Tables } from './schema.ts';
 import { servedUrl, throughSqlPort } from './served.ts';
 
@@ -39,6 +40,8 @@ export interface Database {
   close(): Promise<void>;
   /** The embedded PGlite itself, when opened in this process (what `puffle-sync sql` serves). */
   pglite?: PGlite;
+  /** Personal-data controls applied to every record before it is written (privacy.ts). */
+  privacy?: PrivacyPolicy;
 }
 
 export interface DatabaseLock {
@@ -55,6 +58,8 @@ export interface OpenDatabaseOptions {
   logger?: Logger;
   /** Pool size for Postgres. @default 5 */
   poolSize?: number;
+  /** From buildPrivacyPolicy(config); undefined = store records as sent. */
+  privacy?: PrivacyPolicy;
 }
 
 const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
@@ -81,7 +86,10 @@ export async function openDatabase(opts: OpenDatabaseOptions): Promise<Database>
   const logger = opts.logger ?? silentLogger;
   // An embedded directory served by `puffle-sync sql` is reached through its port (served.ts).
   const url = opts.databaseUrl ?? servedUrl(opts.dataDir);
-  return url ? throughSqlPort(await openPostgres(url, opts, logger)) : openPglite(opts, logger);
+  const database = url
+    ? await throughSqlPort(await openPostgres(url, opts, logger))
+    : await openPglite(opts, logger);
+  return { ...database, privacy: opts.privacy };
 }
 
 async function openPostgres(url: string, opts: OpenDatabaseOptions, logger: Logger): Promise<Database> {

@@ -67,6 +67,8 @@ export {
 export { maintain } from './maintenance.ts';
 export { type GeneratedMigration, type MigrateResult, type MigrationTx, migrate } from './migrate.ts';
 export { type ListPartitionsOptions, listPartitions, maxCursor } from './partitions.ts';
+export { buildPrivacyPolicy, type PrivacyPolicy, type PrivacySettings } from './privacy.ts';
+export { reapplyPrivacy } from './privacy-reapply.ts';
 export {
   type FinishOptions,
   finishRun,
