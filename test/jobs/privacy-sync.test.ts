@@ -94,7 +94,8 @@ describe('personal-data controls in a sync', () => {
     expect(dump).toContain(hmac(deletedProspect.name)); // the dump is the real data
     const leaked: string[] = [];
     const excluded = [deletedProspect.email];
-    for (const { record } of sim.expected('campaign_leads')) if (record.email) excluded.push(String(record.email));
+    for (const { record } of sim.expected('campaign_leads'))
+      if (record.email) excluded.push(String(record.email));
     for (const { record } of sim.expected('leads'))
       for (const c of (record.contacts as { value?: string }[] | undefined) ?? [])
         if (c.value) excluded.push(c.value);
