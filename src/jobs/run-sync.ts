@@ -18,7 +18,6 @@ import {
   finishStreamRun,
   type InterruptedRun,
   listPartitions,
-  reapplyPrivacy,
   reopenRun,
   runRowClosed,
   startRun,
@@ -31,6 +30,7 @@ import { SyncAlreadyRunningError } from './errors/sync-already-running-error.ts'
 import { SyncInterruptedError } from './errors/sync-interrupted-error.ts';
 import { type FinalStatus, runStatusOf, streamStatusOf } from './outcome.ts';
 import { type PartitionLocks, partitionLockKey } from './partition-locks.ts';
+import { reapplyPrivacyForFullRefresh } from './privacy-refresh.ts';
 import type { ProgressListener } from './progress.ts';
 import { addCounts, emptyCounts, syncPartition } from './sync-partition.ts';
 
@@ -126,17 +126,10 @@ async function runLocked(deps: RunSyncDeps, opts: RunSyncOptions): Promise<SyncS
     await withDb('start stream run', () => startStreamRun(db, runId, def.name));
     try {
       if (fatal) throw fatal;
-      // A full refresh also brings rows Puffle no longer returns in line with the personal-data settings.
-      if (fullRefresh) {
-        const rewritten = await withDb('re-apply personal-data settings', () =>
-          reapplyPrivacy(db, def, runId),
+      if (fullRefresh)
+        await withDb('re-apply personal-data settings', () =>
+          reapplyPrivacyForFullRefresh(db, def, runId, logger),
         );
-        if (rewritten > 0)
-          logger.info(
-            { stream: def.name, rows: rewritten },
-            'stored rows rewritten under PUFFLE_EXCLUDE_COLUMNS / PUFFLE_HASH_COLUMNS',
-          );
-      }
       const partitions = await withDb('list partitions', () =>
         listPartitions(db, def, { configuredIds: opts.enrichmentRunIds, fullRefresh }),
       );
