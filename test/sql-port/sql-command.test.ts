@@ -17,6 +17,7 @@ import { openDatabase } from '../../src/load/index.ts';
 import { SERVED_MARKER } from '../../src/load/served.ts';
 import { type Simulator, startSimulator } from '../../src/simulator/index.ts';
 import { type CliResult, runCli, startCli } from '../helpers/cli.ts';
+import { parseQueries } from '../helpers/queries-file.ts';
 import { syncOnce } from '../helpers/sync-harness.ts';
 
 const run = promisify(execFile);
@@ -94,6 +95,16 @@ describe.skipIf(!hasPsql)('puffle-sync sql', () => {
     expect(await psql(url, '-c', '\\d+ puffle_analytics.campaign_leads')).toContain(
       'Email address of the prospect.',
     );
+  });
+
+  it('runs queries of docs/queries.sql on the clean views through psql', async () => {
+    const byName = new Map(parseQueries().map((q) => [q.name, q.sql]));
+    const total = async (name: string, column: string) => {
+      const out = await psql(url, '-At', '-c', `select sum(${column}) from (${byName.get(name)}) q`);
+      return Number(out.trim());
+    };
+    expect(await total('prospects_per_status', 'prospects')).toBe(sim.count('campaign_leads'));
+    expect(await total('signals_per_type_per_week', 'signals')).toBe(sim.count('signals'));
   });
 
   it('lets a sync of the same directory run through it, with no lock error', async () => {
