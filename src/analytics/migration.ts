@@ -62,8 +62,21 @@ export function analyticsMigration(schema: string): GeneratedMigration {
     },
     async apply(tx) {
       await ensureSchema(tx, analytics);
-      for (const view of views) await replaceView(tx, analytics, view);
-      for (const statement of comments) await tx.execute(sql.raw(statement));
+      // All views in one round trip; when one changed shape, view by view (replaceView).
+      const all = views.map(
+        (v) => `create or replace view ${quoteIdent(analytics)}.${quoteIdent(v.name)} as\n${v.select};`,
+      );
+      try {
+        await tx.transaction((sp) =>
+          sp.execute(sql.raw(`do $puffle$ begin\n${all.join('\n')}\nend $puffle$`)),
+        );
+      } catch {
+        for (const view of views) await replaceView(tx, analytics, view);
+      }
+      // One round trip for hundreds of comments (PGlite's driver sends one statement per call).
+      await tx.execute(
+        sql.raw(`do $puffle$ begin\n${comments.map((c) => `${c};`).join('\n')}\nend $puffle$`),
+      );
     },
   };
 }
