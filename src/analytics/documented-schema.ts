@@ -3,7 +3,8 @@
  * key, summary, column meanings and joins. docs/schema.md, the `COMMENT ON` statements, the
  * analytics views and the dbt package all read it, so they cannot disagree.
  */
-import { getTableConfig, type PgColumn, type PgTable } from 'drizzle-orm/pg-core';
+import { is } from 'drizzle-orm';
+import { getTableConfig, type PgColumn, PgTable } from 'drizzle-orm/pg-core';
 import { STREAMS } from '../extract/streams.ts';
 import type { Tables } from '../load/schema.ts';
 import { COMMON_COLUMNS, EXTRA_JOINS, TABLES } from './descriptions.ts';
@@ -17,15 +18,12 @@ export interface Join {
   parentChild: boolean;
 }
 
-/** Stream tables in catalog order, then the bookkeeping tables. */
+/** Stream tables in catalog order, then every bookkeeping table in the order schema.ts declares them. */
 export function documentedTables(tables: Tables): Record<string, PgTable> {
-  return {
-    ...tables.streams,
-    sync_state: tables.sync_state,
-    walk_seen: tables.walk_seen,
-    sync_runs: tables.sync_runs,
-    rejected_records: tables.rejected_records,
-  };
+  const out: Record<string, PgTable> = { ...tables.streams };
+  for (const [name, value] of Object.entries(tables))
+    if (is(value, PgTable) && !(name in tables.streams)) out[name] = value;
+  return out;
 }
 
 export function columnsOf(table: PgTable): PgColumn[] {
