@@ -49,7 +49,7 @@ describe.skipIf(!hasPsql)('puffle-sync sql', () => {
   });
 
   beforeAll(async () => {
-    sim = await startSimulator({ scale: 150, seed: 12, keys: [KEY], rateLimit: null });
+    sim = await startSimulator({ scale: 100, seed: 12, keys: [KEY], rateLimit: null });
     dir = mkdtempSync(join(tmpdir(), 'puffle-sql-'));
     expect((await syncOnce(sim, { dataDir: dir }, { key: KEY })).status).toBe('succeeded');
     server = startCli(['sql', '--port', '0'], { PUFFLE_SYNC_DATA_DIR: dir });
@@ -62,7 +62,8 @@ describe.skipIf(!hasPsql)('puffle-sync sql', () => {
       });
       void server.done.then((r) => reject(new Error(`sql exited early: ${r.code} ${r.stderr}`)));
     });
-  });
+    // A sync into PGlite and a CLI start: minutes on a loaded 2-core machine.
+  }, 180_000);
   afterAll(async () => {
     if (server && server.child.exitCode === null) {
       server.child.kill('SIGKILL');
