@@ -100,7 +100,9 @@ function banner(url: string, host: string, port: number, dataDir: string, schema
     `  connection string  ${url}`,
     `  psql               psql ${url} -c 'select * from ${analytics}.freshness'`,
     `  Metabase, DBeaver  PostgreSQL, host ${host}, port ${port}, database postgres, user postgres, no password`,
-    `  dbt                cd dbt && dbt build   (dbt/profiles.yml connects to 127.0.0.1:${DEFAULT_SQL_PORT} by default)`,
+    port === DEFAULT_SQL_PORT && host === '127.0.0.1'
+      ? '  dbt                cd dbt && dbt build   (dbt/profiles.yml connects here by default)'
+      : `  dbt                cd dbt && PGHOST=${host} PGPORT=${port} dbt build`,
     '',
     'A sync of this directory started now goes through this port. Ctrl-C stops serving.',
     '',
