@@ -168,6 +168,13 @@ export class Backend {
     }
   }
 
+  /** The idle owner is still sending (COPY data): its idle clock starts again. */
+  activity(who: Owner): void {
+    if (this.owner !== who || this.busy) return;
+    this.clearIdle();
+    this.armIdle();
+  }
+
   /** A client left: drop it from the queue, or end what it left open and hand over. */
   async leave(who: Owner): Promise<void> {
     const queued = this.waiting.findIndex((w) => w.who === who);

@@ -191,6 +191,7 @@ export class ClientConnection implements Owner {
     const copy = this.copy!;
     if (m.type === 'd') {
       copy.chunks.push(Buffer.from(m.body));
+      this.ctx.backend.activity(this);
       return;
     }
     if (m.type !== 'c' && m.type !== 'f') return; // Flush/Sync are ignored during COPY
