@@ -72,9 +72,14 @@ export function servedUrl(dataDir: string): string | undefined {
  * kind (its housekeeping applies), with locks taken as files in the served directory.
  */
 export async function throughSqlPort(database: Database): Promise<Database> {
-  const [row] = await database.query<{ dir: string | null }>(
-    sql`select nullif(current_setting(${SERVED_DIR_SETTING}, true), '') as dir`,
-  );
+  const [row] = await database
+    .query<{ dir: string | null }>(
+      sql`select nullif(current_setting(${SERVED_DIR_SETTING}, true), '') as dir`,
+    )
+    .catch(async (err: unknown) => {
+      await database.close();
+      throw err;
+    });
   const dir = row?.dir;
   if (!dir) return database;
   database.logger.debug({ dir }, 'the embedded database is served by puffle-sync sql: connected through it');
