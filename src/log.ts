@@ -36,6 +36,8 @@ export function createLogger(
         'key',
         'webhookSecrets',
         '*.webhookSecrets',
+        'hashKey',
+        '*.hashKey',
       ],
       censor: '<redacted>',
     },

@@ -15,6 +15,16 @@ const FLAGS = [
   ['--data-dir <dir>', 'PUFFLE_SYNC_DATA_DIR', 'embedded PGlite directory (default ./.puffle-sync)'],
   ['--enrichment-run-ids <ids>', 'PUFFLE_ENRICHMENT_RUN_IDS', 'comma-separated enrichment run ids to follow'],
   ['--queue-prefix <prefix>', 'PUFFLE_QUEUE_PREFIX', 'BullMQ key prefix in Redis (default puffle-sync)'],
+  [
+    '--exclude-columns <list>',
+    'PUFFLE_EXCLUDE_COLUMNS',
+    'stream.field entries never stored (typed column and raw)',
+  ],
+  [
+    '--hash-columns <list>',
+    'PUFFLE_HASH_COLUMNS',
+    'stream.field entries stored as a keyed SHA-256 (needs PUFFLE_HASH_KEY)',
+  ],
 ] as const;
 
 export function withConfigOptions(cmd: Command): Command {

@@ -34,6 +34,12 @@ export interface Config {
   queuePrefix: string;
   /** Svix signing secrets (`whsec_…`) for `webhooks`: the current one, plus the old one during a rotation. */
   webhookSecrets: string[];
+  /** `stream.field` left out of the warehouse, typed columns and `raw` (`PUFFLE_EXCLUDE_COLUMNS`). */
+  excludeColumns: string[];
+  /** `stream.field` stored as a keyed SHA-256 (`PUFFLE_HASH_COLUMNS`). */
+  hashColumns: string[];
+  /** HMAC key of the hashed columns (`PUFFLE_HASH_KEY`, environment only); never logged or stored. */
+  hashKey: string | undefined;
 }
 
 export const DEFAULT_BASE_URL = 'https://app.puffle.ai';
@@ -65,6 +71,9 @@ export function loadConfig(env: Env = process.env, opts: { requireKey?: boolean 
     signalsLookbackMs: env.PUFFLE_SIGNALS_LOOKBACK_MS ?? '3600000',
     queuePrefix: blankToUndefined(env.PUFFLE_QUEUE_PREFIX) ?? 'puffle-sync',
     webhookSecrets: webhookSecrets(env.PUFFLE_WEBHOOK_SECRET, env.PUFFLE_WEBHOOK_SECRET_FILE),
+    excludeColumns: commaList(env.PUFFLE_EXCLUDE_COLUMNS),
+    hashColumns: commaList(env.PUFFLE_HASH_COLUMNS),
+    hashKey: blankToUndefined(env.PUFFLE_HASH_KEY),
   };
   const schema = z.object({
     apiKey: z.string().optional(),
@@ -101,6 +110,13 @@ export function loadConfig(env: Env = process.env, opts: { requireKey?: boolean 
         2,
         'PUFFLE_WEBHOOK_SECRET holds at most two secrets (the new one and, while rotating, the old one)',
       ),
+    excludeColumns: z.array(
+      z.string().regex(STREAM_FIELD, 'PUFFLE_EXCLUDE_COLUMNS must list stream.field entries'),
+    ),
+    hashColumns: z.array(
+      z.string().regex(STREAM_FIELD, 'PUFFLE_HASH_COLUMNS must list stream.field entries'),
+    ),
+    hashKey: z.string().optional(),
   });
   const parsed = schema.safeParse(raw);
   if (!parsed.success) throw new ConfigError(parsed.error.issues[0]?.message ?? 'invalid configuration');
@@ -109,6 +125,7 @@ export function loadConfig(env: Env = process.env, opts: { requireKey?: boolean 
     apiKey: parsed.data.apiKey,
     databaseUrl: parsed.data.databaseUrl,
     redisUrl: parsed.data.redisUrl,
+    hashKey: parsed.data.hashKey,
   };
 
   if (config.apiKey !== undefined) validateApiKey(config.apiKey);
@@ -186,6 +203,16 @@ function webhookSecrets(value: string | undefined, file: string | undefined): st
   }
   return text
     .split(/[,\s]+/)
+    .map((s) => s.trim())
+    .filter(Boolean);
+}
+
+/** `stream.field`; which streams and fields exist is checked against the catalog when the database opens. */
+const STREAM_FIELD = /^[a-z_][a-z0-9_]*\.[A-Za-z_][A-Za-z0-9_]*$/;
+
+function commaList(v: string | undefined): string[] {
+  return (v ?? '')
+    .split(',')
     .map((s) => s.trim())
     .filter(Boolean);
 }

@@ -31,6 +31,7 @@ import { SyncInterruptedError } from './errors/sync-interrupted-error.ts';
 import { lockForInlineSync } from './inline-lock.ts';
 import { type FinalStatus, runStatusOf, streamStatusOf } from './outcome.ts';
 import { type PartitionLocks, partitionLockKey } from './partition-locks.ts';
+import { reapplyPrivacyForFullRefresh } from './privacy-refresh.ts';
 import type { ProgressListener } from './progress.ts';
 import { addCounts, emptyCounts, syncPartition } from './sync-partition.ts';
 
@@ -126,6 +127,10 @@ async function runLocked(deps: RunSyncDeps, opts: RunSyncOptions): Promise<SyncS
     await withDb('start stream run', () => startStreamRun(db, runId, def.name));
     try {
       if (fatal) throw fatal;
+      if (fullRefresh)
+        await withDb('re-apply personal-data settings', () =>
+          reapplyPrivacyForFullRefresh(db, def, runId, logger),
+        );
       const partitions = await withDb('list partitions', () =>
         listPartitions(db, def, { configuredIds: opts.enrichmentRunIds, fullRefresh }),
       );

@@ -53,7 +53,7 @@ export async function commitPage(database: Database, page: CommitPageInput): Pro
   const rejected: { reason: string; raw: string }[] = [];
   const seen = new Set<string>();
   for (const record of page.records) {
-    const mapped = mapRecord(plan, record, page.partitionValue ?? page.partition);
+    const mapped = mapRecord(plan, record, page.partitionValue ?? page.partition, database.privacy);
     if (mapped.pk !== undefined) seen.add(mapped.pk);
     if (!mapped.ok) {
       rejected.push({ reason: mapped.reason, raw: mapped.raw });

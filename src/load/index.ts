@@ -4,11 +4,17 @@
  * ```ts
  * openDatabase({ databaseUrl?, dataDir, schema, logger?, poolSize? }): Promise<Database>
  *   // Postgres pool when databaseUrl, else PGlite in dataDir behind a lock file (second opener →
- *   // DatabaseLockedError). Unreachable → DatabaseUnreachableError. Both extend ConfigError (exit 2).
+ *   // DatabaseLockedError), or through `puffle-sync sql` when it serves dataDir (served.ts).
+ *   // Unreachable → DatabaseUnreachableError. Both extend ConfigError (exit 2).
  *   // Database = { kind, db, schema, tables, logger, query(sql`…`), tryLock(name), close() };
  *   // close() is idempotent and safe from a SIGINT handler.
- * migrate(database, { dir? }?): Promise<{ applied: string[]; skipped: string[] }>
- *   // migrations/ → database.schema, under an advisory lock (safe with N replicas). Call at start-up.
+ * migrate(database, { dir?, generated? }?): Promise<{ applied: string[]; skipped: string[]; generated: string[] }>
+ *   // migrations/ → database.schema, under an advisory lock (safe with N replicas). Call at start-up
+ *   // through analytics' migrateWarehouse(), which adds the views and comments as `generated` DDL.
+ * buildPrivacyPolicy({ exclude, hash, hashKey? }, { streams, tables }): PrivacyPolicy | undefined
+ *   // PUFFLE_EXCLUDE_COLUMNS / PUFFLE_HASH_COLUMNS, validated; pass it to openDatabase({ privacy }):
+ *   // every record is protected before it is mapped. reapplyPrivacy(database, def, runId) rewrites
+ *   // stored rows under it (full refresh).
  * startRun(database, { trigger, streams, runId? }): Promise<string /* runId *\/>
  * startStreamRun(database, runId, stream, { cursorBefore? }?): Promise<void>
  * finishStreamRun(database, runId, stream, { status, error?, cursorAfter?, requests?, retries?,
@@ -69,8 +75,10 @@ export {
   reopenRun,
 } from './interrupted-runs.ts';
 export { maintain } from './maintenance.ts';
-export { type MigrateResult, migrate } from './migrate.ts';
+export { type GeneratedMigration, type MigrateResult, type MigrationTx, migrate } from './migrate.ts';
 export { type ListPartitionsOptions, listPartitions, maxCursor } from './partitions.ts';
+export { buildPrivacyPolicy, type PrivacyPolicy, type PrivacySettings } from './privacy.ts';
+export { reapplyPrivacy } from './privacy-reapply.ts';
 export {
   type FinishOptions,
   finishRun,
@@ -84,6 +92,7 @@ export {
   startStreamRun,
 } from './runs.ts';
 export { buildTables, type Tables } from './schema.ts';
+export { sqlStateOf } from './sql-state.ts';
 export { getState, type SyncState } from './sync-state.ts';
 export { type BeginWalkOptions, beginWalk, type Walk } from './walks.ts';
 export {

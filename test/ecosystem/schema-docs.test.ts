@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { getTableConfig } from 'drizzle-orm/pg-core';
 import { describe, expect, it } from 'vitest';
 import { renderSchemaDocs, SCHEMA_DOCS_PATH } from '../../scripts/gen-schema-docs.ts';
-import { TABLES } from '../../scripts/schema-descriptions.ts';
+import { TABLES } from '../../src/analytics/descriptions.ts';
 import { buildTables } from '../../src/load/schema.ts';
 
 describe('docs/schema.md', () => {
@@ -41,7 +41,7 @@ describe('docs/schema.md', () => {
       for (const column of Object.keys(doc.columns ?? {}))
         if (!columns?.has(column)) stale.push(`${table}.${column}`);
     }
-    expect(stale, 'described in scripts/schema-descriptions.ts but not in src/load/schema.ts').toEqual([]);
+    expect(stale, 'described in src/analytics/descriptions.ts but not in src/load/schema.ts').toEqual([]);
     expect(fresh).toContain('| `campaign_leads.campaign_id` | `campaigns.id` |');
   });
 });

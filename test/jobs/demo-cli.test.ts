@@ -28,6 +28,10 @@ describe('puffle-sync demo', () => {
       expect(res.stdout).toMatch(
         /Near-real-time: a new signal \(".+"\) reached puffle\.signals through its signed webhook \d+\.\d\d s after the delivery/,
       );
+      // The last line points to the SQL port for this directory.
+      expect(res.stdout.trimEnd().split('\n').at(-1)).toBe(
+        `The data is in ${join(dir, 'db')} (embedded PGlite). Open it with psql, Metabase, DBeaver or dbt: npx puffle-sync sql --data-dir ${join(dir, 'db')}`,
+      );
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

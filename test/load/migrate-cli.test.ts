@@ -22,8 +22,10 @@ describe('puffle-sync migrate', () => {
     expect(first.code).toBe(0);
     expect(JSON.parse(first.stdout)).toEqual({
       schema: 'cli_schema',
+      analytics: 'cli_schema_analytics',
       applied: JOURNAL.entries.map((e) => e.tag),
       skipped: [],
+      generated: ['generated:analytics'],
     });
     const second = await runCli(['migrate'], env);
     expect(second.code).toBe(0);

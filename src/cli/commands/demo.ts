@@ -5,6 +5,7 @@
  */
 import type { Command } from 'commander';
 import { sql } from 'drizzle-orm';
+import { analyticsSchema } from '../../analytics/views.ts';
 import { loadConfig } from '../../config/config.ts';
 import { ConfigError } from '../../config/config-error.ts';
 import { STREAM_NAMES } from '../../extract/streams.ts';
@@ -19,6 +20,8 @@ import { createProgressDisplay } from '../progress-display.ts';
 import { onShutdownSignal } from '../shutdown.ts';
 import { formatSummary } from '../summary-table.ts';
 
+export const DEMO_DATA_DIR = './.puffle-sync-demo';
+
 export function register(program: Command): void {
   program
     .command('demo')
@@ -27,7 +30,7 @@ export function register(program: Command): void {
     )
     .option('--scale <n>', 'simulated account size (number of leads)', '2000')
     .option('--seed <n>', 'simulated data seed', '1')
-    .option('--data-dir <dir>', 'where the demo database lives', './.puffle-sync-demo')
+    .option('--data-dir <dir>', 'where the demo database lives', DEMO_DATA_DIR)
     .option('--database-url <url>', 'sync into this Postgres instead of the embedded database')
     .option('--json', 'print a machine-readable summary on stdout')
     .action(async (opts) => {
@@ -90,9 +93,10 @@ export function register(program: Command): void {
           process.stdout.write(
             `${sim.requestCount} requests to the simulator, ${survived} rate-limit responses (429) survived\n\n`,
           );
-          process.stdout.write('Try these next (schema "' + config.schema + '"):\n\n');
+          const views = analyticsSchema(config.schema);
+          process.stdout.write(`Try these next (clean views in "${views}"):\n\n`);
           for (const q of DEMO_QUERIES) {
-            const text = q.sql.replaceAll('puffle.', `${config.schema}.`);
+            const text = q.sql.replaceAll('puffle_analytics.', `${views}.`);
             process.stdout.write(`-- ${q.title}\n${text}\n`);
             const rows = await runtime.db.query(sql.raw(text));
             process.stdout.write(`${formatRows(rows)}\n\n`);
@@ -101,10 +105,11 @@ export function register(program: Command): void {
             process.stdout.write(
               `Near-real-time: a new signal ("${webhook.headline}") reached ${config.schema}.signals through its signed webhook ${webhook.deliveryToRowSeconds.toFixed(2)} s after the delivery, with no sync run (puffle-sync webhooks).\n\n`,
             );
-          const where = config.databaseUrl
-            ? 'your Postgres'
-            : `${config.dataDir} (embedded PGlite; set DATABASE_URL to sync into Postgres and query it with psql/Metabase)`;
-          process.stdout.write(`The data is in ${where}.\n`);
+          process.stdout.write(
+            config.databaseUrl
+              ? `The data is in your Postgres: point BI tools at the schema "${views}".\n`
+              : `The data is in ${config.dataDir} (embedded PGlite). Open it with psql, Metabase, DBeaver or dbt: npx puffle-sync sql --data-dir ${config.dataDir}\n`,
+          );
         }
         process.exitCode = summary.status === 'succeeded' ? EXIT.ok : EXIT.failure;
       } finally {

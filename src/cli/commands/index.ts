@@ -6,6 +6,7 @@ import { register as demo } from './demo.ts';
 import { register as migrate } from './migrate.ts';
 import { register as schedule } from './schedule.ts';
 import { register as simulate } from './simulate.ts';
+import { register as sql } from './sql.ts';
 import { register as status } from './status.ts';
 import { register as sync } from './sync.ts';
 import { register as webhooks } from './webhooks.ts';
@@ -24,4 +25,5 @@ export const commands: RegisterCommand[] = [
   status,
   dashboard,
   webhooks,
+  sql,
 ];
