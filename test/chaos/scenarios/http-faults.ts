@@ -53,7 +53,7 @@ export const httpFaults: Scenario = {
       scale: size.scale,
       sim: { retryAfter: 'mixed' },
     });
-    w.sim.setFaults(ctx.size === 'small' ? faultRules(ctx.rng, 35, 0) : faultRules(ctx.rng, 150, 2));
+    w.serveFaults(ctx.size === 'small' ? faultRules(ctx.rng, 35, 0) : faultRules(ctx.rng, 150, 2));
     const env = { PUFFLE_REQUEST_TIMEOUT_MS: '500' };
     let status = '';
     for (let attempt = 0; attempt < 4 && status !== 'succeeded'; attempt += 1) {
@@ -78,6 +78,6 @@ export const httpFaults: Scenario = {
       });
     for (const { kind } of PLAN) w.check(kinds.has(kind), `fault ${kind} was never served`);
     w.problems.push(...(await w.diff()));
-    return w.outcome(this.name);
+    return w.outcome(this.name, ['http']);
   },
 };

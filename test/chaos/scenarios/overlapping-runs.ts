@@ -37,8 +37,11 @@ export const overlappingRuns: Scenario = {
     void manual.done.then(() => (exited = true));
     while (!exited && !(await runRowExists(w))) await sleep(100);
     await sleep(ctx.rng.int(0, 300));
-    const scheduled = w.start(['sync', '--json']);
-    const results = await Promise.all([manual.done, scheduled.done]);
+    // The fault: a second process while the first one runs.
+    const overlap = w.faultsOn && !exited;
+    if (overlap) w.land('overlap');
+    const scheduled = overlap ? w.start(['sync', '--json']) : undefined;
+    const results = await Promise.all([manual.done, ...(scheduled ? [scheduled.done] : [])]);
     const walked = results.filter((r) => r.code === 0).length;
     const stoodAside = results.filter((r) => r.code === 1 && r.stderr.includes('SyncAlreadyRunningError'));
     ctx.note(`exits ${results.map((r) => r.code).join(', ')}`);
@@ -56,6 +59,6 @@ export const overlappingRuns: Scenario = {
     w.sim.setLatency(0);
     w.sim.setFaults([]);
     w.problems.push(...(await w.diff()));
-    return w.outcome(this.name);
+    return w.outcome(this.name, ['overlap']);
   },
 };
