@@ -333,9 +333,13 @@ export class ChaosWorld {
   ): ScenarioOutcome {
     const landed = { ...this.landed };
     if (this.httpFaults > 0) landed.http = this.httpFaults;
-    const problems = [...this.problems];
-    for (const kind of expects)
-      if (!landed[kind]) problems.push(`no ${kind} fault landed: the scenario ran without its chaos`);
+    // First in the list: without its fault, the scenario's other findings say little.
+    const problems = [
+      ...expects
+        .filter((kind) => !landed[kind])
+        .map((kind) => `no ${kind} fault landed: the scenario ran without its chaos`),
+      ...this.problems,
+    ];
     return {
       scenario,
       runs: this.runs,
