@@ -82,16 +82,19 @@ describe.each(KINDS)('commitPage on %s', (kind) => {
     expect(after?.synced).toBe(before?.synced);
   });
 
+  /** Commits records as a mid-walk page of campaigns. */
+  const campaignsPage = (walkId: string) => (records: Record<string, unknown>[]) =>
+    commitPage(db, {
+      runId,
+      stream: campaigns,
+      partition: '',
+      walkId,
+      records,
+      resume: { kind: 'page', page: 2 },
+    });
+
   it('rewrites a changed row but never lets an older updated_at overwrite a newer one', async () => {
-    const commit = (records: Record<string, unknown>[]) =>
-      commitPage(db, {
-        runId,
-        stream: campaigns,
-        partition: '',
-        walkId: 'w-order',
-        records,
-        resume: { kind: 'page', page: 2 },
-      });
+    const commit = campaignsPage('w-order');
     await commit([{ id: 'o1', name: 'v1', updated_at: '2024-01-01T00:00:00Z' }]);
     expect(await commit([{ id: 'o1', name: 'v2', updated_at: '2024-02-01T00:00:00Z' }])).toMatchObject({
       updated: 1,
@@ -112,15 +115,7 @@ describe.each(KINDS)('commitPage on %s', (kind) => {
   });
 
   it('equal updated_at with a changed body: the body read last is stored (docs/architecture.md)', async () => {
-    const commit = (records: Record<string, unknown>[]) =>
-      commitPage(db, {
-        runId,
-        stream: campaigns,
-        partition: '',
-        walkId: 'w-tie',
-        records,
-        resume: { kind: 'page', page: 2 },
-      });
+    const commit = campaignsPage('w-tie');
     const at = '2024-03-01T12:00:00Z';
     await commit([{ id: 't1', name: 'first', daily_limit: 10, updated_at: at }]);
     // Puffle changes some fields (counters, statuses) without moving updated_at.
