@@ -1,10 +1,11 @@
 /**
  * A page commit is all or nothing. A real failure (a temporary trigger that raises) is injected at
- * every statement a page commit makes — the rows, the rejected records, the walk's seen-marks, the
- * sweep of a walk's last page, the checkpoint, the run counters — and at COMMIT itself (a deferred
- * constraint trigger). Each time every bookkeeping and stream table must be byte-identical to
- * before, and the same page committed again must land once, with rows and sync_state agreeing.
- * On Postgres and on PGlite.
+ * every statement a page commit makes — the rows, the rejected records, the walk's seen-marks and
+ * their clean-up, the sweep of a walk's last page, the checkpoint, the run counters — and at
+ * COMMIT itself (a deferred constraint trigger). Each time every table of the schema must be
+ * byte-identical to before, and the same page committed again must land once, with rows and
+ * sync_state agreeing. A probe first records which tables a page commit writes, so a statement
+ * added later without a failure point here fails the suite. On Postgres and on PGlite.
  */
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -22,7 +23,6 @@ import {
 import { KINDS, openTestDatabase, type TestDatabase } from './databases.ts';
 
 const stream = getStream('campaign_leads'); // full+deletes, partitioned by campaign: every statement runs
-const TABLES = ['campaign_leads', 'rejected_records', 'walk_seen', 'sync_state', 'sync_runs'] as const;
 
 /** Where the failure is raised: a trigger on one table (`when` narrows it), or at COMMIT. */
 interface FailurePoint {
@@ -39,6 +39,7 @@ const POINTS: FailurePoint[] = [
   { name: 'rows', table: 'campaign_leads', events: 'insert or update', when: 'new._deleted_at is null' },
   { name: 'rejected records', table: 'rejected_records', events: 'insert' },
   { name: 'seen marks', table: 'walk_seen', events: 'insert' },
+  { name: 'seen marks cleared', table: 'walk_seen', events: 'delete', lastPageOnly: true },
   {
     name: 'sweep',
     table: 'campaign_leads',
@@ -69,10 +70,19 @@ describe.each(KINDS)('a failure at any statement of a page commit on %s', (kind)
     await t?.dispose();
   });
 
-  /** Every table the commit touches, as text: equal snapshots mean nothing changed at all. */
+  const tables = async () =>
+    (
+      await queryRows<{ name: string }>(
+        db,
+        `select table_name as name from information_schema.tables
+          where table_schema = 'puffle' and table_type = 'BASE TABLE' order by 1`,
+      )
+    ).map((r) => r.name);
+
+  /** Every table of the schema, as text: equal snapshots mean nothing changed at all. */
   const snapshot = async () => {
     const out: Record<string, string[]> = {};
-    for (const name of TABLES) {
+    for (const name of await tables()) {
       const rows = await queryRows<{ j: string }>(
         db,
         `select to_jsonb(x)::text as j from puffle.${name} x order by 1`,
@@ -152,6 +162,38 @@ describe.each(KINDS)('a failure at any statement of a page commit on %s', (kind)
         `select pages from puffle.sync_runs where run_id = '${runId}' and stream = 'campaign_leads'`,
       )
     )[0]?.pages ?? 0;
+
+  it('covers every table and kind of write a page commit makes (a new statement needs its point here)', async () => {
+    const pages = await prepare('c-probe');
+    await db.query(sql.raw('create schema probe'));
+    await db.query(sql.raw('create table probe.writes (tbl text, op text)'));
+    await db.query(
+      sql.raw(`create function probe.record() returns trigger language plpgsql as $$
+        begin insert into probe.writes values (tg_table_name, lower(tg_op)); return null; end $$`),
+    );
+    const all = await tables();
+    for (const name of all)
+      await db.query(
+        sql.raw(`create trigger probe_write after insert or update or delete on puffle.${name}
+          for each row execute function probe.record()`),
+      );
+    try {
+      await commitPage(db, pages.first);
+      await commitPage(db, pages.last);
+    } finally {
+      for (const name of all) await db.query(sql.raw(`drop trigger probe_write on puffle.${name}`));
+    }
+    const writes = await queryRows<{ tbl: string; op: string }>(
+      db,
+      'select distinct tbl, op from probe.writes order by 1, 2',
+    );
+    await db.query(sql.raw('drop schema probe cascade'));
+    expect(writes.length).toBeGreaterThanOrEqual(6);
+    const uncovered = writes.filter(
+      (w) => !POINTS.some((p) => p.table === w.tbl && !p.atCommit && p.events.includes(w.op)),
+    );
+    expect(uncovered).toEqual([]);
+  });
 
   for (const point of POINTS) {
     for (const which of ['first', 'last'] as const) {
