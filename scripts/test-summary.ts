@@ -36,7 +36,9 @@ export function summarize(results: VitestResults, startedAtMs: number): Summary 
     `${results.numFailedTests} failed`,
     `${skipped} skipped`,
   ];
-  if (results.numFailedTestSuites > 0) parts.push(`${results.numFailedTestSuites} file(s) failed to run`);
+  // A failed suite with no failed test: a file that failed to load, or a failing hook.
+  if (results.numFailedTestSuites > 0 && results.numFailedTests === 0)
+    parts.push(`${results.numFailedTestSuites} suite(s) failed outside any test`);
   const ok = results.numFailedTests === 0 && results.numFailedTestSuites === 0 && skipped === 0;
   return {
     line: parts.join(', ') + (skipped > 0 ? ' (CI runs every test: nothing may be skipped)' : ''),
