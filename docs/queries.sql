@@ -1,8 +1,10 @@
--- Ready-made queries over the puffle-sync warehouse (schema "puffle"; see docs/schema.md).
+-- Ready-made queries over the puffle-sync warehouse (see docs/schema.md).
 --
 -- Each query starts with a `-- name:` line; test/ecosystem/queries.test.ts runs every one of them
 -- against a database synced from the simulator, so they stay valid as the schema evolves.
--- Rows soft-deleted in Puffle keep `_deleted_at` set: filter `_deleted_at is null` for what is live.
+-- Most read the clean views in schema "puffle_analytics": live rows only, and no rows of a deleted
+-- parent (a deleted campaign's prospects), so no `_deleted_at` filters are needed. The few that
+-- need deleted rows or the bookkeeping read the tables in schema "puffle".
 -- Weeks start on Monday (date_trunc('week')), in UTC.
 
 
@@ -21,9 +23,8 @@ select
       / nullif(count(*) filter (where l.status not in ('pending', 'cancelled')), 0),
     1
   ) as reply_rate_pct
-from puffle.campaigns c
-join puffle.campaign_leads l on l.campaign_id = c.id and l._deleted_at is null
-where c._deleted_at is null
+from puffle_analytics.campaigns c
+join puffle_analytics.campaign_leads l on l.campaign_id = c.id
 group by c.id, c.name, c.type, date_trunc('week', l.created_at)
 order by week desc, campaign;
 
@@ -37,9 +38,8 @@ select
   l.status as prospect_status,
   count(*) as prospects,
   round(100.0 * count(*) / sum(count(*)) over (partition by c.id), 1) as pct_of_campaign
-from puffle.campaign_leads l
-join puffle.campaigns c on c.id = l.campaign_id
-where l._deleted_at is null and c._deleted_at is null
+from puffle_analytics.campaign_leads l
+join puffle_analytics.campaigns c on c.id = l.campaign_id
 group by c.id, c.name, c.status, l.status
 order by campaign, prospects desc;
 
@@ -53,8 +53,8 @@ select
   count(*) as signals,
   round(avg(s.score)::numeric, 1) as avg_score,
   count(distinct coalesce(s.entity_id, s.entity ->> 'id')) as companies
-from puffle.signals s
-left join puffle.signal_types t on t.id = s.signal_type_id
+from puffle_analytics.signals s
+left join puffle_analytics.signal_types t on t.id = s.signal_type_id
 group by 1, 2
 order by week desc, signals desc;
 
@@ -69,8 +69,8 @@ with ordered as (
     m.direction,
     m.sent_at,
     lag(m.direction) over (partition by m.thread_id order by m.sent_at, m.id) as previous_direction
-  from puffle.thread_messages m
-  where m._deleted_at is null and m.sent_at is not null
+  from puffle_analytics.thread_messages m
+  where m.sent_at is not null
 ),
 turns as (
   select thread_id, sent_at
@@ -86,11 +86,11 @@ select
     as median_hours_to_answer,
   round((avg(extract(epoch from a.answered_at - t.sent_at)) / 3600)::numeric, 2) as avg_hours_to_answer
 from turns t
-join puffle.threads th on th.id = t.thread_id
+join puffle_analytics.threads th on th.id = t.thread_id
 left join lateral (
   select min(o.sent_at) as answered_at
-  from puffle.thread_messages o
-  where o.thread_id = t.thread_id and o.direction = 'outbound' and o.sent_at > t.sent_at and o._deleted_at is null
+  from puffle_analytics.thread_messages o
+  where o.thread_id = t.thread_id and o.direction = 'outbound' and o.sent_at > t.sent_at
 ) a on true
 group by th.channel, date_trunc('week', t.sent_at)
 order by week desc, th.channel;
@@ -98,7 +98,8 @@ order by week desc, th.channel;
 
 -- name: list_growth
 -- Size of each list week by week. Puffle does not say when a lead joined a list, so a membership
--- counts from the lead's creation week; removals count from the week the sync saw them gone.
+-- counts from the lead's creation week; removals count from the week the sync saw them gone
+-- (which is why this one reads the table: the view hides removed memberships).
 with events as (
   select list_id, date_trunc('week', created_at)::date as week, 1 as added, 0 as removed
   from puffle.list_leads
@@ -116,14 +117,22 @@ select
   sum(e.removed) as removed,
   sum(sum(e.added) - sum(e.removed)) over (partition by l.id order by e.week) as size_at_week_end
 from events e
-join puffle.lists l on l.id = e.list_id
+join puffle_analytics.lists l on l.id = e.list_id
 group by l.id, l.name, e.week
 order by list, week;
 
 
+-- name: freshness
+-- Is the data fresh? The view answers per stream: last successful sync, its age, the rows its view
+-- shows, soft-deleted rows, and how the newest run ended. Stale or never-synced streams first.
+select *
+from puffle_analytics.freshness
+order by last_success_at nulls first, stream;
+
+
 -- name: sync_freshness
--- Is the data fresh? Per stream: the last successful sync, its age, and the newest run's status
--- and error. A stream whose last_success is old or null needs a look (see docs/running-in-production.md).
+-- The same from the run history, with the newest error and totals over every run. A stream whose
+-- last_success is old or null needs a look (see docs/running-in-production.md).
 select
   r.stream,
   max(r.finished_at) filter (where r.status = 'succeeded') as last_success,

@@ -1,14 +1,25 @@
 /**
  * Writes docs/schema.md from the Drizzle schema (src/load/schema.ts), the stream catalog and the
- * meanings in ./schema-descriptions.ts. `npm run docs:schema` regenerates it; a test fails when
- * the committed file differs from `renderSchemaDocs()`, so the docs cannot go stale.
+ * meanings in src/analytics/descriptions.ts, and the dbt package in dbt/ from the same
+ * (scripts/gen-dbt.ts). `npm run docs:schema` regenerates both; tests fail when the committed
+ * files differ from a fresh rendering, so neither can go stale.
  */
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { getTableConfig, type PgTable } from 'drizzle-orm/pg-core';
+import { TABLES } from '../src/analytics/descriptions.ts';
+import {
+  documentedJoins,
+  documentedTables,
+  type Join,
+  columnMeaning as meaning,
+  primaryKeyOf as primaryKey,
+  tableSummary as summaryOf,
+} from '../src/analytics/documented-schema.ts';
+import { analyticsSchema, FRESHNESS_COLUMNS, FRESHNESS_VIEW, streamViews } from '../src/analytics/views.ts';
 import { STREAMS, type StreamDef } from '../src/extract/streams.ts';
 import { buildTables } from '../src/load/schema.ts';
-import { COMMON_COLUMNS, EXTRA_JOINS, TABLES } from './schema-descriptions.ts';
+import { writeDbtPackage } from './gen-dbt.ts';
 
 export const SCHEMA_DOCS_PATH = fileURLToPath(new URL('../docs/schema.md', import.meta.url));
 
@@ -24,22 +35,10 @@ const FRESHNESS: Record<StreamDef['freshness'], string> = {
   'until-finished': 're-read until the parent run finishes',
 };
 
-interface Join {
-  from: string;
-  to: string;
-  note?: string;
-}
-
 export function renderSchemaDocs(): string {
   const tables = buildTables(SCHEMA);
-  const all: Record<string, PgTable> = {
-    ...tables.streams,
-    sync_state: tables.sync_state,
-    walk_seen: tables.walk_seen,
-    sync_runs: tables.sync_runs,
-    rejected_records: tables.rejected_records,
-  };
-  const joins = collectJoins(all);
+  const all = documentedTables(tables);
+  const joins = documentedJoins(all);
   const out: string[] = [
     '# Warehouse schema',
     '',
@@ -50,13 +49,15 @@ export function renderSchemaDocs(): string {
     'objects `jsonb`. Every stream table ends with the same lineage columns:',
     '',
     '- `raw` — the record exactly as the API sent it (undocumented fields are only here);',
-    '- `_synced_at` — when puffle-sync last changed the row (`max(_synced_at)` tells how fresh a table is);',
+    '- `_synced_at` — when puffle-sync last changed the row (only when it changed: freshness is in `sync_runs`);',
     '- `_run_id` — the run that last wrote it (`sync_runs.run_id`);',
     '- `_deleted_at` — soft delete: set when a complete read no longer returned the row. Use',
     '  `where _deleted_at is null` for live rows.',
     '',
     'Ready-made queries: [queries.sql](queries.sql).',
     '',
+    ...renderViews(tables),
+    ...renderPersonalData(),
     '## Tables',
     '',
     '| table | rows are | primary key | source | kept fresh by |',
@@ -90,6 +91,11 @@ function renderTable(name: string, table: PgTable, joins: Join[]): string[] {
     lines.push(`- Kept fresh: ${FRESHNESS[def.freshness]}`);
   }
   lines.push(`- Primary key: (${pk.join(', ')})`);
+  if (def) lines.push(`- View: \`${ANALYTICS}.${name}\` ${viewScope(def)}`);
+  const personal = TABLES[name]?.personal;
+  if (personal?.columns)
+    lines.push(`- Personal data: ${personal.columns.map((c) => `\`${c}\``).join(', ')}, and \`raw\``);
+  if (personal?.rawOnly) lines.push(`- Personal data (in \`raw\` only): ${personal.rawOnly}`);
   const related = joins.filter((j) => j.from.startsWith(`${name}.`) || j.to.startsWith(`${name}.`));
   if (related.length > 0)
     lines.push(`- Joins: ${related.map((j) => `\`${j.from}\` → \`${j.to}\``).join('; ')}`);
@@ -108,20 +114,72 @@ function renderTable(name: string, table: PgTable, joins: Join[]): string[] {
   return lines;
 }
 
-function meaning(table: string, column: string): string {
-  return (
-    TABLES[table]?.columns?.[column] ?? COMMON_COLUMNS[column] ?? `Field \`${column}\` of the API record.`
+const ANALYTICS = analyticsSchema(SCHEMA);
+
+function viewScope(def: StreamDef): string {
+  const chain: string[] = [];
+  for (let p = def.parent; p; p = STREAMS.find((s) => s.name === p!.stream)?.parent)
+    chain.push(`\`${p.stream}\``);
+  return chain.length === 0
+    ? '(live rows)'
+    : `(live rows whose ${chain.join(' and ')} ${chain.length > 1 ? 'rows are' : 'row is'} live too)`;
+}
+
+function renderViews(tables: ReturnType<typeof buildTables>): string[] {
+  const lines = [
+    `## Analytics views (\`${ANALYTICS}\`)`,
+    '',
+    `Point BI tools at the schema \`${ANALYTICS}\` (\`<PUFFLE_SYNC_SCHEMA>_analytics\`), which \`migrate\``,
+    'maintains (every sync migrates at start-up): one view per stream with the same name and the typed',
+    'columns above, holding live rows only — soft-deleted rows are hidden, and so are the rows of a',
+    'deleted parent (a deleted campaign hides its prospects, senders, sequence nodes and messages, a',
+    'deleted list its memberships), whose rows stay live in the tables because their partitions are no',
+    'longer read. Each view ends with `_synced_at`; `raw` is kept only where the record shape is',
+    'undocumented. Every table, view and column carries its description below as a `COMMENT`.',
+    '',
+    '| view | rows | columns |',
+    '|---|---|---|',
+  ];
+  for (const view of streamViews(tables)) {
+    const def = STREAMS.find((s) => s.name === view.stream)!;
+    lines.push(`| \`${view.stream}\` | ${cell(viewScope(def).slice(1, -1))} | ${view.columns.length} |`);
+  }
+  lines.push(
+    '',
+    `### ${ANALYTICS}.${FRESHNESS_VIEW}`,
+    '',
+    'One row per stream: is the data fresh? Freshness comes from `sync_runs`, not from `_synced_at`,',
+    'which only moves when a row changes: a quiet table re-read by every sync would look stale.',
+    '',
+    '| column | meaning |',
+    '|---|---|',
+    ...FRESHNESS_COLUMNS.map((c) => `| \`${c.name}\` | ${cell(c.meaning)} |`),
+    '',
   );
+  return lines;
 }
 
-function summaryOf(table: string): string {
-  return TABLES[table]?.summary ?? `Rows of the \`${table}\` stream.`;
-}
-
-function primaryKey(table: PgTable): string[] {
-  const config = getTableConfig(table);
-  const composite = config.primaryKeys[0]?.columns.map((c) => c.name);
-  return composite ?? config.columns.filter((c) => c.primary).map((c) => c.name);
+function renderPersonalData(): string[] {
+  const lines = [
+    '## Personal data',
+    '',
+    'What each stream holds about people. `raw` holds every field the API sent, so the same values',
+    'are in `raw` too. `PUFFLE_EXCLUDE_COLUMNS` leaves a field out and `PUFFLE_HASH_COLUMNS` replaces it',
+    'with a keyed SHA-256, in the typed column and in `raw` (docs/configuration.md).',
+    '',
+    '| stream | personal data |',
+    '|---|---|',
+  ];
+  for (const def of STREAMS) {
+    const personal = TABLES[def.name]?.personal;
+    const parts = [
+      ...(personal?.columns?.map((c) => `\`${c}\``) ?? []),
+      ...(personal?.rawOnly ? [`in \`raw\` only: ${personal.rawOnly}`] : []),
+    ];
+    lines.push(`| [${def.name}](#${def.name}) | ${parts.length > 0 ? cell(parts.join(', ')) : '—'} |`);
+  }
+  lines.push('');
+  return lines;
 }
 
 function endpoint(def: StreamDef): string {
@@ -134,32 +192,10 @@ function endpoint(def: StreamDef): string {
   return query ? `${def.path}?${query}` : def.path;
 }
 
-/** Parent → child joins from the catalog, then the hand-listed ones; every named column must exist. */
-function collectJoins(all: Record<string, PgTable>): Join[] {
-  const joins: Join[] = [];
-  for (const def of STREAMS) {
-    if (!def.parent) continue;
-    joins.push({
-      from: `${def.name}.${def.parent.column}`,
-      to: `${def.parent.stream}.${def.parent.field}`,
-      note: `parent → child: one \`${def.parent.stream}\` row has many \`${def.name}\` rows`,
-    });
-  }
-  joins.push(...EXTRA_JOINS);
-  for (const j of joins)
-    for (const ref of [j.from, j.to]) {
-      const [table, column] = ref.split('.') as [string, string];
-      if (table.startsWith('<')) continue;
-      const t = all[table];
-      if (!t || !getTableConfig(t).columns.some((c) => c.name === column))
-        throw new Error(`schema-descriptions: join names ${ref}, which is not in src/load/schema.ts`);
-    }
-  return joins;
-}
-
 const cell = (text: string) => text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   writeFileSync(SCHEMA_DOCS_PATH, renderSchemaDocs());
   process.stdout.write(`wrote ${SCHEMA_DOCS_PATH}\n`);
+  process.stdout.write(`wrote ${writeDbtPackage()}\n`);
 }

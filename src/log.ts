@@ -1,9 +1,10 @@
 /**
  * One pino logger for the whole process, and the one redaction every outgoing text goes through.
  *
- * `redactSecrets` removes anything shaped like a Puffle key (`pk_live_…`) and every secret this
- * process was given (`registerSecret`: the configured key by its exact value and by the part after
- * `pk_live_`, which servers and proxies echo on their own; the dashboard token). Logs pass through
+ * `redactSecrets` removes anything shaped like a Puffle key (`pk_live_…`) or a webhook signing
+ * secret (`whsec_…`), and every secret this process was given (`registerSecret`: the configured key
+ * and webhook secrets by their exact value and by the part after `pk_live_` / `whsec_`, which
+ * servers, proxies and libraries echo on their own; the dashboard token; the hash key). Logs pass through
  * it as whole serialized lines (pino's `streamWrite` hook), so fields, messages and `err.stack`
  * are covered alike; the CLI, sync_runs, BullMQ failure reasons and error summaries call it too.
  */
@@ -13,6 +14,9 @@ export type { Logger };
 
 const KEY_PATTERN = /pk_live_[A-Za-z0-9_-]+/g;
 const KEY_PREFIX = 'pk_live_';
+const WEBHOOK_SECRET_PATTERN = /whsec_[A-Za-z0-9+/=]+/g;
+/** Prefixes of secrets whose remainder is redacted on its own too. */
+const SECRET_PREFIXES = [KEY_PREFIX, 'whsec_'];
 /** Shorter values are not registered: redacting them would scramble ordinary words in logs. */
 const MIN_SECRET_LENGTH = 8;
 
@@ -24,13 +28,14 @@ let secretPattern: RegExp | undefined;
 
 /**
  * From now on, `value` never leaves this process: it is redacted by exact value, as is the part
- * after `pk_live_` of a key, and the JSON-escaped spelling of either (log lines are JSON).
+ * after `pk_live_` of a key (or `whsec_` of a webhook secret), and the JSON-escaped spelling of either (log lines are JSON).
  */
 export function registerSecret(value: string | undefined): void {
   const trimmed = value?.trim();
   if (!trimmed) return;
   const forms = [trimmed];
-  if (trimmed.startsWith(KEY_PREFIX)) forms.push(trimmed.slice(KEY_PREFIX.length));
+  for (const prefix of SECRET_PREFIXES)
+    if (trimmed.startsWith(prefix)) forms.push(trimmed.slice(prefix.length));
   let changed = false;
   for (const form of forms.flatMap((f) => [f, JSON.stringify(f).slice(1, -1)])) {
     if (form.length < MIN_SECRET_LENGTH || secrets.has(form)) continue;
@@ -45,7 +50,9 @@ export function registerSecret(value: string | undefined): void {
 }
 
 export function redactSecrets(text: string): string {
-  const shaped = text.replace(KEY_PATTERN, `${KEY_PREFIX}${REDACTED}`);
+  const shaped = text
+    .replace(KEY_PATTERN, `${KEY_PREFIX}${REDACTED}`)
+    .replace(WEBHOOK_SECRET_PATTERN, `whsec_${REDACTED}`);
   return secretPattern ? shaped.replace(secretPattern, REDACTED) : shaped;
 }
 
@@ -79,6 +86,10 @@ export function createLogger(
         '*.headers.authorization',
         'authorization',
         'key',
+        'webhookSecrets',
+        '*.webhookSecrets',
+        'hashKey',
+        '*.hashKey',
       ],
       censor: REDACTED,
     },

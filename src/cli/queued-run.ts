@@ -3,11 +3,11 @@
  * follow it to its end with the same progress display and summary as inline mode. Enqueuing needs
  * no API key: the workers use the key from their own environment.
  */
+import { migrateWarehouse } from '../analytics/migration.ts';
 import type { Config } from '../config/config.ts';
 import { type EnqueueRunOptions, enqueueRun, followRun, openSyncQueue } from '../jobs/queue/index.ts';
 import { assertRedisReachable } from '../jobs/redis-reachable.ts';
 import { openConfiguredDatabase } from '../jobs/runtime.ts';
-import { migrate } from '../load/index.ts';
 import { createLogger, redactSecrets } from '../log.ts';
 import { printJson, printOut } from './output.ts';
 import { createProgressDisplay } from './progress-display.ts';
@@ -51,7 +51,7 @@ export async function enqueueAndFollow(
   );
   const display = createProgressDisplay({ tty, logger });
   try {
-    await migrate(db);
+    await migrateWarehouse(db);
     const summary = await followRun(db, runId, {
       onProgress: display.listener,
       signal: abort.signal,

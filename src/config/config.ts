@@ -93,8 +93,7 @@ function parseAs(variable: Variable<unknown>, name: string, raw: string): unknow
   try {
     const value = variable.kind.parse(raw);
     // A secret holding several values (a list) is redacted value by value, not only as a whole.
-    if (variable.secret)
-      for (const item of [value].flat()) if (typeof item === 'string') registerSecret(item);
+    if (variable.secret) registerItems(value);
     return value;
   } catch (err) {
     if (err instanceof InvalidValue) throw new ConfigError(`${name} ${err.message}`);
@@ -110,18 +109,34 @@ function parseAs(variable: Variable<unknown>, name: string, raw: string): unknow
 export function registerSecretsFrom(env: Env, argv: readonly string[]): void {
   for (const variable of Object.values(VARIABLES) as Variable<unknown>[]) {
     if (!variable.secret) continue;
-    registerSecret(env[variable.env]);
+    const register = (value: string | undefined) => registerSecretValues(variable, value);
+    register(env[variable.env]);
     const files = [env[`${variable.env}_FILE`]];
-    for (const value of flagValues(argv, variable.flag)) registerSecret(value);
+    for (const value of flagValues(argv, variable.flag)) register(value);
     files.push(...flagValues(argv, variable.secret.fileFlag));
     for (const file of files) {
       try {
-        if (file?.trim()) registerSecret(readSecretFile(`${variable.env}_FILE`, file.trim()));
+        if (file?.trim()) register(readSecretFile(`${variable.env}_FILE`, file.trim()));
       } catch {
         // Reported by loadConfig, for the commands that read it.
       }
     }
   }
+}
+
+/** `value` as a whole and, when it parses into several (webhook secrets), each of them. */
+function registerSecretValues(variable: Variable<unknown>, value: string | undefined): void {
+  registerSecret(value);
+  if (!value?.trim()) return;
+  try {
+    registerItems(variable.kind.parse(value.trim()));
+  } catch {
+    // Not valid: loadConfig reports it, without the value.
+  }
+}
+
+function registerItems(value: unknown): void {
+  for (const item of [value].flat()) if (typeof item === 'string') registerSecret(item);
 }
 
 /** The values given to `spec`'s flag in `argv` (`--key v` and `--key=v`). */

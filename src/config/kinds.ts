@@ -69,6 +69,19 @@ export function path(): Kind<string> {
   };
 }
 
+/** Free text of `min` to `max` characters without control characters (a passphrase, a key). */
+export function phrase(opts: { min: number; max: number; hint?: string }): Kind<string> {
+  const expect = `${opts.min} to ${opts.max} characters without control characters${opts.hint ? ` (${opts.hint})` : ''}`;
+  return {
+    expect,
+    parse(raw) {
+      if (raw.length < opts.min || raw.length > opts.max || hasControlCharacters(raw))
+        throw new InvalidValue(`must be ${expect}`);
+      return raw;
+    },
+  };
+}
+
 /** A URL with one of `protocols`; the value is never repeated (it may hold a password). */
 export function url(protocols: readonly string[]): Kind<string> {
   const schemes = protocols.map((p) => `${p}//`).join(' or ');
@@ -91,30 +104,38 @@ export function url(protocols: readonly string[]): Kind<string> {
 }
 
 /** `a, b,,a` → `['a', 'b']`: trimmed, empty items ignored, duplicates dropped, order kept. */
-export function splitList(raw: string): string[] {
+export function splitList(raw: string, separator: RegExp = /,/): string[] {
   return [
     ...new Set(
       raw
-        .split(',')
+        .split(separator)
         .map((s) => s.trim())
         .filter(Boolean),
     ),
   ];
 }
 
-/** Comma-separated values, each parsed by `item` (see splitList). */
-export function list<T>(item: Kind<T>, opts: { max: number }): Kind<T[]> {
-  const expect = `a comma-separated list of at most ${opts.max} values, each ${item.expect}`;
+/**
+ * Values separated by commas (or `separator`, described by `separated`), each parsed by `item`
+ * (see splitList). A bad item is named by its position when there are several.
+ */
+export function list<T>(
+  item: Kind<T>,
+  opts: { max: number; separator?: RegExp; separated?: string; tooMany?: string },
+): Kind<T[]> {
+  const separated = opts.separated ?? 'comma-separated';
+  const expect = `a ${separated} list of at most ${opts.max} values, each ${item.expect}`;
   return {
     expect,
     parse(raw) {
-      const parts = splitList(raw);
-      if (parts.length > opts.max) throw new InvalidValue(`must be ${expect}`);
+      const parts = splitList(raw, opts.separator);
+      if (parts.length > opts.max) throw new InvalidValue(opts.tooMany ?? `must be ${expect}`);
       return parts.map((part, i) => {
         try {
           return item.parse(part);
         } catch (err) {
-          if (err instanceof InvalidValue) throw new InvalidValue(`item ${i + 1} ${err.message}`);
+          if (err instanceof InvalidValue)
+            throw new InvalidValue(parts.length > 1 ? `item ${i + 1} ${err.message}` : err.message);
           throw err;
         }
       });

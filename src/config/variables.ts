@@ -15,6 +15,7 @@ import {
   list,
   path,
   pathId,
+  phrase,
   text,
   url,
 } from './kinds.ts';
@@ -30,6 +31,8 @@ export const COMMANDS = [
   'backfill',
   'status',
   'dashboard',
+  'webhooks',
+  'sql',
 ] as const;
 export type CommandName = (typeof COMMANDS)[number];
 
@@ -55,11 +58,33 @@ export interface Variable<T> {
 export const DEFAULT_BASE_URL = 'https://app.puffle.ai';
 
 /** Commands that call Puffle: they take the key and the request settings. */
-const CALLS_PUFFLE = ['sync', 'worker'] as const;
-/** Commands that open the warehouse. */
-const OPENS_WAREHOUSE = ['sync', 'worker', 'backfill', 'status', 'migrate', 'dashboard'] as const;
+const CALLS_PUFFLE = ['sync', 'worker', 'webhooks'] as const;
+/** Commands that open the warehouse in Postgres or the embedded database. */
+const OPENS_POSTGRES = ['sync', 'worker', 'backfill', 'status', 'migrate', 'dashboard', 'webhooks'] as const;
+/** Commands that open the warehouse: `sql` serves the embedded one only. */
+const OPENS_WAREHOUSE = [...OPENS_POSTGRES, 'sql'] as const;
+/** Commands that write rows (the others only validate the personal-data settings). */
+const WRITES_ROWS = ['sync', 'worker', 'webhooks'] as const;
 /** Commands that talk to Redis. */
-const USES_REDIS = ['sync', 'worker', 'schedule', 'backfill', 'status', 'dashboard'] as const;
+const USES_REDIS = ['sync', 'worker', 'schedule', 'backfill', 'status', 'dashboard', 'webhooks'] as const;
+
+/** A Svix endpoint signing secret: `whsec_` and base64. */
+const WEBHOOK_SECRET = /^whsec_[A-Za-z0-9+/]{16,}={0,2}$/;
+
+/** `simulate --webhook-secret` and each value of PUFFLE_WEBHOOK_SECRET. */
+export const webhookSecret = text({
+  pattern: WEBHOOK_SECRET,
+  expect: 'the Svix signing secret (whsec_ followed by base64)',
+});
+
+/** `stream.field`; which streams and fields exist is checked against the catalog when the database opens. */
+const streamFields = list(
+  text({
+    pattern: /^[a-z_][a-z0-9_]*\.[A-Za-z_][A-Za-z0-9_]*$/,
+    expect: 'a stream.field entry such as campaign_leads.email',
+  }),
+  { max: 1000 },
+);
 
 export const VARIABLES = {
   apiKey: {
@@ -84,7 +109,7 @@ export const VARIABLES = {
   databaseUrl: {
     env: 'DATABASE_URL',
     flag: '--database-url <url>',
-    commands: OPENS_WAREHOUSE,
+    commands: OPENS_POSTGRES,
     kind: url(['postgres:', 'postgresql:']),
     defaultText: 'embedded PGlite in `PUFFLE_SYNC_DATA_DIR`',
     help: 'Postgres to load into (default: the embedded PGlite database)',
@@ -135,12 +160,12 @@ export const VARIABLES = {
           : undefined,
     }),
     default: 'puffle',
-    help: 'Postgres schema holding every table',
+    help: 'Postgres schema holding every table; the clean views go in `<schema>_analytics`',
   },
   dataDir: {
     env: 'PUFFLE_SYNC_DATA_DIR',
     flag: '--data-dir <dir>',
-    commands: ['sync', 'worker', 'backfill', 'status', 'migrate'],
+    commands: ['sync', 'worker', 'backfill', 'status', 'migrate', 'webhooks', 'sql'],
     kind: path(),
     default: './.puffle-sync',
     help: 'embedded PGlite directory, used when DATABASE_URL is unset (kept private: mode 0700)',
@@ -175,7 +200,7 @@ export const VARIABLES = {
     commands: CALLS_PUFFLE,
     kind: integer({ min: 0, max: 2_592_000_000, unit: 'milliseconds' }),
     default: 3_600_000,
-    help: 'overlap re-read on each incremental signals sync (late arrivals)',
+    help: 'overlap re-read on each incremental signals sync (late arrivals); a webhook-triggered walk starts this long before the event',
   },
   maxResponseBytes: {
     env: 'PUFFLE_MAX_RESPONSE_BYTES',
@@ -204,6 +229,46 @@ export const VARIABLES = {
     default: [] as string[],
     defaultText: 'none: loopback names, IP addresses and the --host name',
     help: 'more host names the dashboard answers to (the Host header); others get 421',
+  },
+  webhookSecrets: {
+    env: 'PUFFLE_WEBHOOK_SECRET',
+    commands: ['webhooks'],
+    kind: list(webhookSecret, {
+      max: 2,
+      separator: /[,\n]/,
+      separated: 'comma- or newline-separated',
+      tooMany: 'holds at most two secrets (the new one and, while rotating, the old one)',
+    }),
+    default: [] as string[],
+    defaultText: 'none: `webhooks` refuses to start',
+    help: "the webhook endpoint's Svix signing secret (whsec_…); while rotating, the new and the old one",
+    secret: {},
+  },
+  excludeColumns: {
+    env: 'PUFFLE_EXCLUDE_COLUMNS',
+    flag: '--exclude-columns <list>',
+    commands: WRITES_ROWS,
+    kind: streamFields,
+    default: [] as string[],
+    defaultText: 'none',
+    help: 'stream.field entries never stored (typed column and raw)',
+  },
+  hashColumns: {
+    env: 'PUFFLE_HASH_COLUMNS',
+    flag: '--hash-columns <list>',
+    commands: WRITES_ROWS,
+    kind: streamFields,
+    default: [] as string[],
+    defaultText: 'none',
+    help: 'stream.field entries stored as a keyed SHA-256 (needs PUFFLE_HASH_KEY)',
+  },
+  hashKey: {
+    env: 'PUFFLE_HASH_KEY',
+    commands: OPENS_WAREHOUSE,
+    kind: phrase({ min: 32, max: 1024, hint: 'e.g. `openssl rand -hex 32`' }),
+    defaultText: 'none (required with PUFFLE_HASH_COLUMNS)',
+    help: 'HMAC key of PUFFLE_HASH_COLUMNS; keep it outside the warehouse (environment or file only)',
+    secret: {},
   },
   logLevel: {
     env: 'LOG_LEVEL',

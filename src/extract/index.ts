@@ -12,6 +12,7 @@
  * - `client.get(path, query, { stream, signal })` → parsed JSON (after budget, 429 waits, retries).
  * - `budget.take(signal?)`, `budget.blockUntil(epochMs)`, `budget.blockedUntil()`, `budget.close()`;
  *   with `redis` the pacing and the 429 block are shared by every process using the key.
+ * - `fetchPortalUrl(client)` → the short-lived Svix portal URL (`puffle-sync webhooks --portal`).
  * - `walkStream(client, def, { partition, resume, since, until, signal, query })` → AsyncGenerator<Page>;
  *   `Page.resume === null` on the last page. The `account` record keeps `profile` nested.
  * - Errors (./errors): AuthRejectedError (fatal), RateLimitedError (`retryAt`; resume from the last
@@ -38,6 +39,7 @@ export { type RequestStats, type StreamStats, statsSince, sumCounts } from './cl
 export * from './errors/index.ts';
 export type { Page, PaginatorConfig, ResumeToken } from './paginators/types.ts';
 export { printableId, unsafePartitionReason } from './partition-id.ts';
+export { fetchPortalUrl, PORTAL_PATH } from './portal.ts';
 export {
   backoffDelay,
   DEFAULT_RETRY_POLICY,

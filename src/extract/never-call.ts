@@ -3,6 +3,9 @@
  * request, so no catalog entry, partition value or caller can reach them. The check runs on the
  * path as any server or proxy on the way might read it (`normalisedPath`), so percent-encoding,
  * dot segments, backslashes, doubled or trailing slashes and letter case cannot slip one past.
+ *
+ * Reviewed and allowed outside the catalog: `GET /api/v1/partners/portal` (`webhooks --portal`)
+ * returns a short-lived Svix portal link and changes nothing.
  */
 import { UnsafeEndpointError } from './errors/unsafe-endpoint-error.ts';
 

@@ -28,8 +28,10 @@ import { retryOnConnectionLoss } from './database-retry.ts';
 import { PartitionBusyError } from './errors/partition-busy-error.ts';
 import { SyncAlreadyRunningError } from './errors/sync-already-running-error.ts';
 import { SyncInterruptedError } from './errors/sync-interrupted-error.ts';
+import { lockForInlineSync } from './inline-lock.ts';
 import { type FinalStatus, runStatusOf, streamStatusOf } from './outcome.ts';
 import { type PartitionLocks, partitionLockKey } from './partition-locks.ts';
+import { reapplyPrivacyForFullRefresh } from './privacy-refresh.ts';
 import type { ProgressListener } from './progress.ts';
 import { addCounts, emptyCounts, syncPartition } from './sync-partition.ts';
 
@@ -84,8 +86,8 @@ export interface RunSyncOptions {
 export async function runSync(deps: RunSyncDeps, opts: RunSyncOptions): Promise<SyncSummary> {
   const { db } = deps;
   // One inline run per schema at a time: a second one would walk the same partitions (and
-  // mistake the live run for an interrupted one to resume).
-  const lock = await db.tryLock(`puffle-sync:inline-run:${db.schema}`);
+  // mistake the live run for an interrupted one to resume). A webhook sync holding it is waited for.
+  const lock = await lockForInlineSync(db);
   if (!lock) throw new SyncAlreadyRunningError(db.schema);
   try {
     return await runLocked(deps, opts);
@@ -125,6 +127,10 @@ async function runLocked(deps: RunSyncDeps, opts: RunSyncOptions): Promise<SyncS
     await withDb('start stream run', () => startStreamRun(db, runId, def.name));
     try {
       if (fatal) throw fatal;
+      if (fullRefresh)
+        await withDb('re-apply personal-data settings', () =>
+          reapplyPrivacyForFullRefresh(db, def, runId, logger),
+        );
       const partitions = await withDb('list partitions', () =>
         listPartitions(db, def, { configuredIds: opts.enrichmentRunIds, fullRefresh }),
       );

@@ -3,11 +3,13 @@
  * client — and closes it all once, in reverse order, whatever happened.
  */
 import { Redis } from 'ioredis';
+import { migrateWarehouse } from '../analytics/migration.ts';
 import type { Config } from '../config/config.ts';
 import type { PuffleClient, RequestBudget } from '../extract/index.ts';
 import { apiKeyId, createPuffleClient, createRequestBudget } from '../extract/index.ts';
+import { STREAMS } from '../extract/streams.ts';
 import type { Database } from '../load/index.ts';
-import { migrate, openDatabase } from '../load/index.ts';
+import { buildPrivacyPolicy, buildTables, openDatabase } from '../load/index.ts';
 import type { Logger } from '../log.ts';
 import { openPartitionLocks, type PartitionLocks } from './partition-locks.ts';
 import { assertRedisReachable } from './redis-reachable.ts';
@@ -22,13 +24,21 @@ export interface Runtime {
   close(): Promise<void>;
 }
 
-/** The configured warehouse: Postgres at DATABASE_URL, else the embedded PGlite in the data dir. */
+/**
+ * The configured warehouse: Postgres at DATABASE_URL, else the embedded PGlite in the data dir,
+ * writing through the personal-data controls (validated against the catalog first).
+ */
 export function openConfiguredDatabase(config: Config, logger: Logger): Promise<Database> {
+  const privacy = buildPrivacyPolicy(
+    { exclude: config.excludeColumns, hash: config.hashColumns, hashKey: config.hashKey },
+    { streams: STREAMS, tables: buildTables(config.schema) },
+  );
   return openDatabase({
     databaseUrl: config.databaseUrl,
     dataDir: config.dataDir,
     schema: config.schema,
     logger,
+    privacy,
   });
 }
 
@@ -45,7 +55,7 @@ export async function openRuntime(
   try {
     const db = await openConfiguredDatabase(config, logger);
     closers.push(() => db.close());
-    await migrate(db);
+    await migrateWarehouse(db);
     let redis: Redis | undefined;
     if (config.redisUrl) {
       const connected = await connectRedis(config.redisUrl);

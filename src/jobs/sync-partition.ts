@@ -35,6 +35,12 @@ export interface PartitionJob {
   lookbackMs: number;
   /** Backfill window for incremental streams; a bounded walk never moves the stored high-water mark. */
   window?: { since: string; until?: string };
+  /**
+   * A webhook-triggered walk: always from the start (from `since` on an incremental stream), under
+   * its own checkpoint (`targetedStateKey`), so the regular walk's resume point, completion and
+   * high-water mark are never touched by it.
+   */
+  targeted?: { since?: string };
   signal?: AbortSignal;
 }
 
@@ -65,7 +71,7 @@ export async function syncPartition(
 ): Promise<PartitionResult> {
   const { db, client } = deps;
   const { stream, partition } = job;
-  const stateKey = partitionStateKey(partition, job.window);
+  const stateKey = job.targeted ? targetedStateKey(partition) : partitionStateKey(partition, job.window);
   const retry = { signal: job.signal, logger: deps.logger };
   const unsafe = unsafePartition(stream, partition);
   if (unsafe) {
@@ -90,7 +96,7 @@ export async function syncPartition(
     () => getState(db, stream.name, stateKey),
     retry,
   );
-  const restart = restartsWalk(job, state);
+  const restart = job.targeted !== undefined || restartsWalk(job, state);
   // A resumed run (crash, shutdown, requeued job) does not walk again what it already finished.
   if (!restart && state?.complete && state.runId === job.runId)
     return { pages: 0, counts: emptyCounts(), complete: true };
@@ -99,7 +105,9 @@ export async function syncPartition(
     () => beginWalk(db, stream, stateKey, { restart }),
     retry,
   );
-  const since = job.window?.since ?? incrementalSince(job, restart, walk.highWater ?? undefined);
+  const since = job.targeted
+    ? job.targeted.since
+    : (job.window?.since ?? incrementalSince(job, restart, walk.highWater ?? undefined));
 
   const counts = emptyCounts();
   let pages = 0;
@@ -120,7 +128,7 @@ export async function syncPartition(
       walkId: walk.walkId,
       records: withinWindow(page.records, stream, job.window),
       resume: page.resume,
-      trackHighWater: !job.window,
+      trackHighWater: !job.window && !job.targeted,
     };
     const pageCounts = await retryOnConnectionLoss(
       'commit page',
@@ -168,6 +176,11 @@ function landedCounts(input: CommitPageInput): PageCounts {
  */
 export function partitionStateKey(partition: string, window?: PartitionJob['window']): string {
   return window ? `${partition}@${window.since}..${window.until ?? ''}` : partition;
+}
+
+/** The sync_state key of webhook-triggered walks of a partition (see `PartitionJob.targeted`). */
+export function targetedStateKey(partition: string): string {
+  return `${partition}@webhook`;
 }
 
 /**

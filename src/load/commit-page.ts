@@ -53,7 +53,7 @@ export async function commitPage(database: Database, page: CommitPageInput): Pro
   const rejected: { reason: string; raw: string }[] = [];
   const seen = new Set<string>();
   for (const record of page.records) {
-    const mapped = mapRecord(plan, record, page.partitionValue ?? page.partition);
+    const mapped = mapRecord(plan, record, page.partitionValue ?? page.partition, database.privacy);
     if (mapped.pk !== undefined) seen.add(mapped.pk);
     if (!mapped.ok) {
       rejected.push({ reason: mapped.reason, raw: mapped.raw });
@@ -157,7 +157,7 @@ async function writeState(
   const resume = page.resume === null ? null : JSON.stringify(page.resume);
   const fingerprint = parentFingerprint(tables, page.stream, page.partitionValue ?? page.partition);
   const highWater =
-    page.highWater ?? (complete && page.trackHighWater ? await newestCursor(tx, tables, page.stream) : null);
+    page.highWater ?? (complete && page.trackHighWater ? await newestCursor(tx, tables, page) : null);
   // The parent value is captured on the walk's first page (unless beginWalk did) and becomes the
   // partition's "fresh against" fingerprint when the walk completes.
   const walkFingerprint = sql`case when s.walk_id = excluded.walk_id then coalesce(s.walk_fingerprint, excluded.walk_fingerprint) else excluded.walk_fingerprint end`;
@@ -181,13 +181,23 @@ async function writeState(
       updated_at = now()`);
 }
 
-async function newestCursor(tx: Executor, tables: Tables, stream: StreamDef): Promise<string | null> {
+/**
+ * The high-water mark a completed walk stores: the newest cursor value in the table, but never
+ * later than when the walk began. Rows newer than that were written by someone else (a targeted
+ * webhook sync, under its own checkpoint) while this walk was under way: the walk did not see
+ * what lies between its start and them, so its mark must not jump over that gap.
+ */
+async function newestCursor(tx: Executor, tables: Tables, page: CommitPageInput): Promise<string | null> {
+  const { stream } = page;
   if (!stream.incremental) return null;
   const table = streamTable(tables, stream.name);
   const column = schemaColumn(table, stream.incremental.cursorField);
+  const walkStart = sql`coalesce((select started_at from ${tables.sync_state} where stream = ${stream.name}
+    and partition = ${page.partition} and walk_id = ${page.walkId}), now())`;
   const [row] = await rows<{ v: string | null }>(
     tx,
-    sql`select ${iso(sql`max(${sql.identifier(column.name)})`)} as v from ${table}`,
+    sql`select ${iso(sql`least(max(${sql.identifier(column.name)}), ${walkStart})`)} as v from ${table}
+      having max(${sql.identifier(column.name)}) is not null`,
   );
   return row?.v ?? null;
 }

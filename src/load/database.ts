@@ -16,7 +16,9 @@ import { type Logger, silentLogger } from '../log.ts';
 import { checkDatabaseDir, tightenTree } from './data-dir.ts';
 import { acquireDirLock } from './dir-lock.ts';
 import { DatabaseUnreachableError } from './errors/database-unreachable-error.ts';
+import type { PrivacyPolicy } from './privacy.ts';
 import { buildTables, type Tables } from './schema.ts';
+import { servedUrl, throughSqlPort } from './served.ts';
 
 export type DrizzleDb = PgDatabase<PgQueryResultHKT>;
 /** A database or an open transaction: anything that can run a statement. */
@@ -37,6 +39,10 @@ export interface Database {
    */
   tryLock(name: string): Promise<DatabaseLock | undefined>;
   close(): Promise<void>;
+  /** The embedded PGlite itself, when opened in this process (what `puffle-sync sql` serves). */
+  pglite?: PGlite;
+  /** Personal-data controls applied to every record before it is written (privacy.ts). */
+  privacy?: PrivacyPolicy;
 }
 
 export interface DatabaseLock {
@@ -53,6 +59,8 @@ export interface OpenDatabaseOptions {
   logger?: Logger;
   /** Pool size for Postgres. @default 5 */
   poolSize?: number;
+  /** From buildPrivacyPolicy(config); undefined = store records as sent. */
+  privacy?: PrivacyPolicy;
 }
 
 const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
@@ -77,7 +85,12 @@ export async function openDatabase(opts: OpenDatabaseOptions): Promise<Database>
     );
   }
   const logger = opts.logger ?? silentLogger;
-  return opts.databaseUrl ? openPostgres(opts.databaseUrl, opts, logger) : openPglite(opts, logger);
+  // An embedded directory served by `puffle-sync sql` is reached through its port (served.ts).
+  const url = opts.databaseUrl ?? servedUrl(opts.dataDir);
+  const database = url
+    ? await throughSqlPort(await openPostgres(url, opts, logger))
+    : await openPglite(opts, logger);
+  return { ...database, privacy: opts.privacy };
 }
 
 async function openPostgres(url: string, opts: OpenDatabaseOptions, logger: Logger): Promise<Database> {
@@ -169,7 +182,7 @@ async function openPglite(opts: OpenDatabaseOptions, logger: Logger): Promise<Da
   const pglite = client;
   const db = drizzlePglite(pglite) as unknown as DrizzleDb;
   logger.debug({ dataDir: opts.dataDir }, 'opened embedded PGlite database');
-  return makeDatabase('pglite', db, opts.schema, logger, async () => {
+  const database = makeDatabase('pglite', db, opts.schema, logger, async () => {
     try {
       await pglite.close();
     } finally {
@@ -178,6 +191,7 @@ async function openPglite(opts: OpenDatabaseOptions, logger: Logger): Promise<Da
       lock.release();
     }
   });
+  return { ...database, pglite };
 }
 
 const NO_LOCK_NEEDED: DatabaseLock = { release: async () => {} };
@@ -201,9 +215,17 @@ async function tryAdvisoryLock(url: string, name: string, logger: Logger): Promi
     throw err;
   }
   let released: Promise<void> | undefined;
+  const unlock = () => client.query('select pg_advisory_unlock(hashtextextended($1, 0))', [name]);
   return {
-    // Ending the session releases the lock; no unlock round trip needed.
-    release: () => (released ??= client.end().catch(() => {})),
+    // Unlocked before the session ends: once release() resolves, the lock is free for everyone
+    // (a backend ending its session frees its locks a moment after the socket closes).
+    release: () =>
+      (released ??= unlock()
+        .then(
+          () => client.end(),
+          () => client.end(),
+        )
+        .catch(() => {})),
   };
 }
 

@@ -26,10 +26,10 @@ interface LockBody {
 
 const TAKEOVER_STALE_MS = 10_000;
 
-export function acquireDirLock(dir: string): DirLock {
+export function acquireDirLock(dir: string, file = 'puffle-sync.lock'): DirLock {
   const absDir = resolve(dir);
   preparePrivateDir(absDir);
-  const path = join(absDir, 'puffle-sync.lock');
+  const path = join(absDir, file);
   const body: LockBody = {
     pid: process.pid,
     host: hostname(),

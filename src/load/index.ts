@@ -4,11 +4,17 @@
  * ```ts
  * openDatabase({ databaseUrl?, dataDir, schema, logger?, poolSize? }): Promise<Database>
  *   // Postgres pool when databaseUrl, else PGlite in dataDir behind a lock file (second opener →
- *   // DatabaseLockedError). Unreachable → DatabaseUnreachableError. Both extend ConfigError (exit 2).
+ *   // DatabaseLockedError), or through `puffle-sync sql` when it serves dataDir (served.ts).
+ *   // Unreachable → DatabaseUnreachableError. Both extend ConfigError (exit 2).
  *   // Database = { kind, db, schema, tables, logger, query(sql`…`), tryLock(name), close() };
  *   // close() is idempotent and safe from a SIGINT handler.
- * migrate(database, { dir? }?): Promise<{ applied: string[]; skipped: string[] }>
- *   // migrations/ → database.schema, under an advisory lock (safe with N replicas). Call at start-up.
+ * migrate(database, { dir?, generated? }?): Promise<{ applied: string[]; skipped: string[]; generated: string[] }>
+ *   // migrations/ → database.schema, under an advisory lock (safe with N replicas). Call at start-up
+ *   // through analytics' migrateWarehouse(), which adds the views and comments as `generated` DDL.
+ * buildPrivacyPolicy({ exclude, hash, hashKey? }, { streams, tables }): PrivacyPolicy | undefined
+ *   // PUFFLE_EXCLUDE_COLUMNS / PUFFLE_HASH_COLUMNS, validated; pass it to openDatabase({ privacy }):
+ *   // every record is protected before it is mapped. reapplyPrivacy(database, def, runId) rewrites
+ *   // stored rows under it (full refresh).
  * startRun(database, { trigger, streams, runId? }): Promise<string /* runId *\/>
  * startStreamRun(database, runId, stream, { cursorBefore? }?): Promise<void>
  * finishStreamRun(database, runId, stream, { status, error?, cursorAfter?, requests?, retries?,
@@ -32,6 +38,9 @@
  * maxCursor(database, streamName, column): Promise<string | undefined>
  * rejectPartition(database, { runId, stream, partition, rawPartition, reason }): Promise<boolean>
  *   // a partition whose id cannot be requested: one rejected_records row per run, counted
+ * recordWebhookEvent(database, event): Promise<boolean /* false = seen before *\/>
+ * duePendingEvents(database, stream) / settleWebhookEvents(database, { stream, messageIds, runId,
+ *   walked, backoffMs }) / pendingWebhookEvents(database) / syncedWebhookEventsSince / pruneWebhookEvents
  * ```
  *
  * Typical step: `for (const p of await listPartitions(db, def, …)) { const walk = await
@@ -47,6 +56,7 @@ export {
 export { isConnectionLost } from './connection-lost.ts';
 export {
   type Database,
+  type DatabaseLock,
   type DrizzleDb,
   type Executor,
   type OpenDatabaseOptions,
@@ -67,8 +77,10 @@ export {
   reopenRun,
 } from './interrupted-runs.ts';
 export { maintain } from './maintenance.ts';
-export { type MigrateResult, migrate } from './migrate.ts';
+export { type GeneratedMigration, type MigrateResult, type MigrationTx, migrate } from './migrate.ts';
 export { type ListPartitionsOptions, listPartitions, maxCursor } from './partitions.ts';
+export { buildPrivacyPolicy, type PrivacyPolicy, type PrivacySettings } from './privacy.ts';
+export { reapplyPrivacy } from './privacy-reapply.ts';
 export { type RejectedPartition, rejectPartition } from './rejected-partition.ts';
 export {
   type FinishOptions,
@@ -83,5 +95,20 @@ export {
   startStreamRun,
 } from './runs.ts';
 export { buildTables, type Tables } from './schema.ts';
+export { sqlStateOf } from './sql-state.ts';
 export { getState, type SyncState } from './sync-state.ts';
 export { type BeginWalkOptions, beginWalk, type Walk } from './walks.ts';
+export {
+  duePendingEvents,
+  type NewWebhookEvent,
+  type PendingByStream,
+  type PendingWebhookEvent,
+  pendingWebhookEvents,
+  pruneWebhookEvents,
+  recordWebhookEvent,
+  type SettledWebhookEvent,
+  type SettleResult,
+  settleWebhookEvents,
+  syncedWebhookEventsSince,
+  type WebhookEventStatus,
+} from './webhook-events.ts';

@@ -31,7 +31,8 @@ export async function findInterruptedRun(
 /**
  * The newest run of all, when it is a full refresh of `triggers` that was asked to stop (SIGINT /
  * SIGTERM closed it with `stoppedError` on a stream) rather than failing on its own. Only the
- * newest: any later run may have walked the same partitions since.
+ * newest: any later run may have walked the same partitions since. Webhook-triggered runs do not
+ * count: their walks have checkpoints of their own.
  */
 export async function findStoppedFullRefresh(
   database: Database,
@@ -42,7 +43,7 @@ export async function findStoppedFullRefresh(
   const [row] = await database.query<RunRow & { stopped: boolean; status: string }>(sql`
     select r.run_id, r.trigger, r.streams, r.full_refresh, r.status,
       exists (select 1 from ${t} s where s.run_id = r.run_id and s.error_class = ${stoppedError}) as stopped
-    from ${t} r where r.stream = ${RUN_ROW} order by r.started_at desc limit 1`);
+    from ${t} r where r.stream = ${RUN_ROW} and r.trigger <> 'webhook' order by r.started_at desc limit 1`);
   const stoppable = row && row.full_refresh === true && row.stopped && row.status !== 'succeeded';
   return stoppable && triggers.includes(row.trigger) ? toInterruptedRun(row) : undefined;
 }
@@ -65,19 +66,24 @@ function toInterruptedRun(row: RunRow): InterruptedRun {
   };
 }
 
-/** Closes every still-`running` row of the given runs (run row and stream rows) as failed. */
+/**
+ * Closes every still-`running` row of the given runs (run row and stream rows) as failed;
+ * `streams` narrows it to runs of exactly those streams.
+ */
 export async function abandonInterruptedRuns(
   database: Database,
   triggers: readonly RunTrigger[],
   exceptRunId?: string,
+  streams?: readonly string[],
 ): Promise<number> {
   const t = database.tables.sync_runs;
+  const ofStreams = streams ? sql` and streams = ${JSON.stringify(streams)}::jsonb` : sql``;
   const result = await database.query<{ run_id: string }>(sql`
     update ${t} set status = 'failed', finished_at = now(), error_class = 'InterruptedError',
       error_message = 'the process running this sync stopped before it finished; a later run resumed its checkpoints'
     where status = 'running' and run_id <> ${exceptRunId ?? ''}
       and run_id in (select run_id from ${t} where stream = ${RUN_ROW} and status = 'running'
-                     and trigger = any(${sql.param([...triggers])}::text[]))
+                     and trigger = any(${sql.param([...triggers])}::text[])${ofStreams})
     returning run_id`);
   return new Set(result.map((r) => r.run_id)).size;
 }

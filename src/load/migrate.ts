@@ -9,13 +9,17 @@
  * Everything runs in one transaction holding a transaction-scoped advisory lock keyed by the
  * schema name: concurrent callers queue, and each migration is applied exactly once (DDL is
  * transactional in Postgres, so a failed migration leaves nothing behind).
+ *
+ * A caller may add DDL generated from code rather than a file (`generated`: the analytics views
+ * and comments). It runs in the same transaction, after the files, whenever its hash differs from
+ * the one recorded under its tag or `present()` finds something it creates missing.
  */
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { sql } from 'drizzle-orm';
-import { type Database, rows } from './database.ts';
+import { type Database, type DrizzleDb, type Executor, rows } from './database.ts';
 
 /** The schema name drizzle-kit generated the SQL for (drizzle.config.ts → schema.ts `puffle`). */
 export const GENERATED_SCHEMA = 'puffle';
@@ -27,6 +31,20 @@ export interface MigrateResult {
   applied: string[];
   /** Tags that were already applied. */
   skipped: string[];
+  /** Tags of generated DDL (re)applied by this call. */
+  generated: string[];
+}
+
+export type MigrationTx = Parameters<Parameters<DrizzleDb['transaction']>[0]>[0];
+
+/** DDL derived from code; see the header. */
+export interface GeneratedMigration {
+  tag: string;
+  /** Changes whenever the DDL would. */
+  hash: string;
+  /** Whether everything it creates exists (someone may have dropped a view by hand). */
+  present(tx: Executor): Promise<boolean>;
+  apply(tx: MigrationTx): Promise<void>;
 }
 
 interface Migration {
@@ -35,16 +53,19 @@ interface Migration {
   statements: string[];
 }
 
-export async function migrate(database: Database, opts: { dir?: string } = {}): Promise<MigrateResult> {
+export async function migrate(
+  database: Database,
+  opts: { dir?: string; generated?: readonly GeneratedMigration[] } = {},
+): Promise<MigrateResult> {
   const migrations = readMigrations(opts.dir ?? DEFAULT_MIGRATIONS_DIR, database.schema);
   const schema = sql.identifier(database.schema);
   const table = sql`${schema}.${sql.identifier(MIGRATIONS_TABLE)}`;
-  const result: MigrateResult = { applied: [], skipped: [] };
+  const result: MigrateResult = { applied: [], skipped: [], generated: [] };
   await database.db.transaction(async (tx) => {
     await tx.execute(
       sql`select pg_advisory_xact_lock(hashtext('puffle-sync:migrate'), hashtext(${database.schema}))`,
     );
-    await tx.execute(sql`create schema if not exists ${schema}`);
+    await ensureSchema(tx, database.schema);
     await tx.execute(
       sql`create table if not exists ${table} (tag text primary key, hash text not null, applied_at timestamptz not null default now())`,
     );
@@ -66,15 +87,41 @@ export async function migrate(database: Database, opts: { dir?: string } = {}): 
         result.skipped.push(m.tag);
         continue;
       }
-      for (const statement of m.statements) await tx.execute(sql.raw(statement));
+      for (const statement of m.statements)
+        if (!CREATES_SCHEMA.test(statement)) await tx.execute(sql.raw(statement)); // ensured above
       await tx.execute(sql`insert into ${table} (tag, hash) values (${m.tag}, ${m.hash})`);
       result.applied.push(m.tag);
     }
+    for (const g of opts.generated ?? []) {
+      if (done.get(g.tag) === g.hash && (await g.present(tx))) continue;
+      await g.apply(tx);
+      await tx.execute(sql`insert into ${table} (tag, hash) values (${g.tag}, ${g.hash})
+        on conflict (tag) do update set hash = excluded.hash, applied_at = now()`);
+      result.generated.push(g.tag);
+    }
   });
-  if (result.applied.length > 0) {
-    database.logger.info({ schema: database.schema, applied: result.applied }, 'applied database migrations');
+  if (result.applied.length + result.generated.length > 0) {
+    database.logger.info(
+      { schema: database.schema, applied: result.applied, generated: result.generated },
+      'applied database migrations',
+    );
   }
   return result;
+}
+
+const CREATES_SCHEMA = /^CREATE SCHEMA IF NOT EXISTS "[^"]+";?$/;
+
+/**
+ * Creates the schema when missing. Not `create schema if not exists` alone: Postgres checks the
+ * CREATE right on the database even when the schema exists, and a role given a schema it owns
+ * (docs/running-in-production.md, "Database roles") needs no right on the database.
+ */
+export async function ensureSchema(tx: Executor, name: string): Promise<void> {
+  const [row] = await rows<{ present: boolean }>(
+    tx,
+    sql`select to_regnamespace(${name}) is not null as present`,
+  );
+  if (!row?.present) await tx.execute(sql`create schema if not exists ${sql.identifier(name)}`);
 }
 
 export function readMigrations(dir: string, schemaName: string): Migration[] {

@@ -9,6 +9,7 @@ import { getTableColumns } from 'drizzle-orm';
 import type { PgColumn, PgTable } from 'drizzle-orm/pg-core';
 import type { StreamDef } from '../extract/streams.ts';
 import { coerceValue } from './coerce-value.ts';
+import type { PrivacyPolicy } from './privacy.ts';
 import { COLUMN_SOURCES, LINEAGE_COLUMNS } from './schema.ts';
 
 export interface ColumnPlan {
@@ -68,7 +69,14 @@ export function planTable(table: PgTable, stream: StreamDef): TablePlan {
   return plan;
 }
 
-export function mapRecord(plan: TablePlan, record: Record<string, unknown>, partition: string): MappedRecord {
+export function mapRecord(
+  plan: TablePlan,
+  received: Record<string, unknown>,
+  partition: string,
+  privacy?: PrivacyPolicy,
+): MappedRecord {
+  // Personal-data controls first: neither a typed column nor `raw` ever sees what they remove.
+  const record = privacy ? privacy.apply(plan.stream.name, received) : received;
   const json = JSON.stringify(record);
   const byName = new Map<string, string | null>();
   const problems: string[] = [];

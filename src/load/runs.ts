@@ -16,7 +16,8 @@ import { maintain } from './maintenance.ts';
 import type { Tables } from './schema.ts';
 import { addStatusCounts } from './status-counts.ts';
 
-export type RunTrigger = 'manual' | 'schedule' | 'backfill' | 'demo';
+/** `webhook`: a targeted sync a Puffle webhook triggered (`puffle-sync webhooks`). */
+export type RunTrigger = 'manual' | 'schedule' | 'backfill' | 'demo' | 'webhook';
 export type RunStatus = 'running' | 'succeeded' | 'failed' | 'partial';
 export const RUN_ROW = '*';
 
@@ -109,16 +110,21 @@ export async function runRowClosed(
   return row !== undefined && row.status !== 'running';
 }
 
-/** `finishRun(db, runId, 'failed', err)` or `finishRun(db, runId, { status, error })`. */
+/**
+ * `finishRun(db, runId, 'failed', err)` or `finishRun(db, runId, { status, error })`.
+ * `housekeeping: false` skips the embedded database's maintenance (small runs that churn nothing).
+ */
 export async function finishRun(
   database: Database,
   runId: string,
-  status: Exclude<RunStatus, 'running'> | Pick<FinishOptions, 'status' | 'error'>,
+  status:
+    | Exclude<RunStatus, 'running'>
+    | (Pick<FinishOptions, 'status' | 'error'> & { housekeeping?: boolean }),
   error?: RunError,
 ): Promise<void> {
   const opts = typeof status === 'string' ? { status, error } : status;
   await closeRow(database.db, database.tables, runId, RUN_ROW, opts);
-  await maintain(database);
+  if (!('housekeeping' in opts) || opts.housekeeping !== false) await maintain(database);
 }
 
 async function addStats(

@@ -621,6 +621,33 @@ export function buildTables(schemaName: string) {
     (t) => [idx('rejected_records', t.run_id), idx('rejected_records', t.stream)],
   );
 
+  /**
+   * One row per webhook delivery `puffle-sync webhooks` accepted, keyed by its Svix message id:
+   * the replay guard, and the queue of targeted syncs still owed (status `pending`).
+   */
+  const webhook_events = s.table(
+    'webhook_events',
+    {
+      message_id: text().primaryKey(),
+      event_type: text().notNull(),
+      stream: text(),
+      object_id: text(),
+      expect_status: text(),
+      detected_at: ts(),
+      event_at: ts(),
+      received_at: ts().notNull().defaultNow(),
+      status: text().notNull(),
+      attempts: counter(),
+      next_attempt_at: ts(),
+      run_id: text(),
+      synced_at: ts(),
+    },
+    (t) => [
+      index('webhook_events_stream_status_idx').on(t.stream, t.status),
+      idx('webhook_events', t.synced_at),
+    ],
+  );
+
   const streams = {
     account,
     campaigns,
@@ -648,7 +675,10 @@ export function buildTables(schemaName: string) {
     research_people,
   } satisfies Record<StreamName, PgTable>;
 
-  return { ...streams, sync_state, walk_seen, sync_runs, rejected_records, streams, pgSchema: s };
+  /** Every table that is not a stream's: what the sync keeps about its own work. */
+  const bookkeeping = { sync_state, walk_seen, sync_runs, rejected_records, webhook_events };
+
+  return { ...streams, ...bookkeeping, streams, bookkeeping, pgSchema: s };
 }
 
 export type Tables = ReturnType<typeof buildTables>;
@@ -711,4 +741,5 @@ export const {
   walk_seen,
   sync_runs,
   rejected_records,
+  webhook_events,
 } = puffle;

@@ -3,8 +3,10 @@
  * parameter per column, so no statement nears Postgres' 65,535-parameter ceiling whatever the
  * column or row count; rows are chunked only to bound memory. A row is rewritten only when its
  * `raw` changed and, where the table has `updated_at`, never by an older version; `_synced_at` /
- * `_run_id` therefore move only when the row does. A soft-deleted row that comes back is revived
- * (`_deleted_at = null`) by the page that carries it. Rows whose stored `raw` is identical are
+ * `_run_id` therefore move only when the row does. An equal `updated_at` with a changed body is
+ * a rewrite, not an older version: Puffle changes some fields (counters, statuses) without moving
+ * `updated_at`, so on a tie the body read last wins (`>=` below). A soft-deleted row that comes
+ * back is revived (`_deleted_at = null`) by the page that carries it. Rows whose stored `raw` is identical are
  * filtered out before the INSERT: `ON CONFLICT DO UPDATE … WHERE false` would still lock (write)
  * every conflicting row, which made an unchanged 100k-row re-sync slower than the first load.
  * RETURNING `xmax = 0` tells inserts from updates.

@@ -5,6 +5,7 @@ import type { Simulator, SimulatorOptions } from './types.ts';
 export { parseFaultSpec } from './fault-spec.ts';
 export { generateKey } from './server.ts';
 export type * from './types.ts';
+export { generateWebhookSecret, signPayload } from './webhooks/sign.ts';
 
 export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simulator> {
   const sim = new SimulatorServer(opts);

@@ -24,7 +24,11 @@ import type {
   Simulator,
   SimulatorOptions,
   StreamName,
+  WebhookDelivery,
+  WebhookTarget,
 } from './types.ts';
+import { eventForChange } from './webhooks/events.ts';
+import { WebhookSender } from './webhooks/sender.ts';
 
 const KEY_RE = /^Bearer (pk_live_[A-Za-z0-9_-]+)$/;
 /** The V1 partner surface documents its own 100 requests/minute per key. */
@@ -52,6 +56,7 @@ export class SimulatorServer implements Simulator {
   private readonly active = new Set<string>();
   private readonly revoked = new Set<string>();
   private readonly faults: FaultBook;
+  private readonly webhooks: WebhookSender;
   private limiter: SlidingWindow | null;
   private v1Limiter: SlidingWindow | null;
   private retryAfter: RetryAfterForm;
@@ -75,6 +80,13 @@ export class SimulatorServer implements Simulator {
     this.latencyMs = opts.latencyMs ?? 0;
     this.logCap = opts.logCap ?? Number.POSITIVE_INFINITY;
     this.faults = new FaultBook(opts.faults ?? [], opts.faultSeed ?? seed);
+    this.webhooks = new WebhookSender(null, opts.webhookRetryScheduleMs);
+    if (opts.webhook) this.webhooks.setTarget(opts.webhook);
+    this.ds.webhookApp = opts.webhookApp ?? true;
+    this.ds.onChange = (change) => {
+      const event = eventForChange(change);
+      if (event) this.webhooks.emit(event.type, event.data);
+    };
     this.server = createServer((req, res) => {
       this.handle(req, res).catch((err) => {
         if (!res.headersSent) sendJson(res, 500, errorBody(this.errorFormat, 'internal_error', String(err)));
@@ -172,11 +184,30 @@ export class SimulatorServer implements Simulator {
     this.sideEffectCalls = 0;
   }
 
+  setWebhookTarget(target: WebhookTarget | null): void {
+    this.webhooks.setTarget(target);
+  }
+
+  get webhookDeliveries(): readonly WebhookDelivery[] {
+    return this.webhooks.deliveries;
+  }
+
+  emitWebhook(type: string, data: Record<string, unknown>): string | undefined {
+    return this.webhooks.emit(type, data);
+  }
+
+  resendWebhook(id: string): void {
+    this.webhooks.resend(id);
+  }
+
   close(): Promise<void> {
-    this.closing ??= new Promise<void>((resolve) => {
-      this.server.close(() => resolve());
-      for (const s of this.sockets) s.destroy();
-    });
+    this.closing ??= Promise.all([
+      this.webhooks.close(),
+      new Promise<void>((resolve) => {
+        this.server.close(() => resolve());
+        for (const s of this.sockets) s.destroy();
+      }),
+    ]).then(() => undefined);
     return this.closing;
   }
 

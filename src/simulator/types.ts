@@ -6,8 +6,9 @@
  * streams, `'person'`/`'company'` for signal_leads, the run id for enrichment_runs.
  */
 import type { StreamName } from '../extract/streams.ts';
+import type { WebhookDelivery, WebhookTarget } from './webhooks/sender.ts';
 
-export type { StreamName };
+export type { StreamName, WebhookDelivery, WebhookTarget };
 
 /** How 429 responses carry `Retry-After`. `mixed` rotates seconds → HTTP-date → absent. */
 export type RetryAfterForm = 'seconds' | 'http-date' | 'absent' | 'mixed';
@@ -51,6 +52,16 @@ export interface SimulatorOptions {
    * @default 2026-03-01T00:00:00Z (after every generated timestamp, whatever today's date)
    */
   clockStart?: number | string;
+  /**
+   * Deliver signed webhooks (Svix) here: `signal.detected` for every new signal,
+   * `research.complete` / `research.failed` when a research person reaches that status.
+   * @default none (set later with `setWebhookTarget`)
+   */
+  webhook?: WebhookTarget;
+  /** Waits between attempts after a failed delivery. @default Svix's: 5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 10 h */
+  webhookRetryScheduleMs?: number[];
+  /** False: Puffle never created the Svix app for the key, so `/api/v1/partners/portal` answers 404. @default true */
+  webhookApp?: boolean;
 }
 
 export type FaultKind =
@@ -150,6 +161,14 @@ export interface Simulator {
   setErrorFormat(format: 'nested' | 'flat'): void;
   setLatency(ms: number): void;
   resetLog(): void;
+  /** Where webhooks are delivered from now on; null stops delivering. */
+  setWebhookTarget(target: WebhookTarget | null): void;
+  /** Every webhook delivery attempt so far, in order. */
+  readonly webhookDeliveries: readonly WebhookDelivery[];
+  /** Sends an event as Puffle would (any type); its message id, or undefined with no target set. */
+  emitWebhook(type: string, data: Record<string, unknown>): string | undefined;
+  /** Delivers a sent message again under the same id, freshly signed (Svix's replay). */
+  resendWebhook(id: string): void;
   /** Stops listening and destroys open sockets. Idempotent. */
   close(): Promise<void>;
 }

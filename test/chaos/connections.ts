@@ -55,20 +55,21 @@ export async function killRedisClientsOf(redis: Redis, pid: number): Promise<num
 }
 
 /**
- * Terminates every Postgres connection puffle-sync holds to the world's database (never the
- * server, which other tests share) and counts them as injected faults of the world.
+ * Terminates the Postgres connections that processes `pids` hold to `database` (found by their
+ * local ports; never the server, which other tests share, nor the harness's own connections);
+ * returns how many were cut.
  */
-export async function terminatePuffleConnections(
+export async function terminatePostgresClientsOf(
   admin: pg.Client,
-  world: { databaseName: string; injected: number; restarts: number },
-): Promise<void> {
-  const { rowCount } = await admin.query(
-    `select pg_terminate_backend(pid) from pg_stat_activity
-      where application_name = 'puffle-sync' and datname = $1 and pid <> pg_backend_pid()`,
-    [world.databaseName],
+  database: string,
+  pids: readonly number[],
+): Promise<number> {
+  const ports = pids.flatMap((pid) => [...localPortsOf(pid)]);
+  if (ports.length === 0) return 0;
+  const { rows } = await admin.query<{ n: number }>(
+    `select count(*) filter (where pg_terminate_backend(pid))::int as n from pg_stat_activity
+      where datname = $1 and application_name = 'puffle-sync' and client_port = any($2::int[])`,
+    [database, ports],
   );
-  if ((rowCount ?? 0) > 0) {
-    world.injected += rowCount ?? 0;
-    world.restarts += 1;
-  }
+  return rows[0]?.n ?? 0;
 }

@@ -1,6 +1,7 @@
 /**
- * `npm run chaos [-- --size small|full] [--seed N] [--only a,b]`: every scenario against a fresh
- * simulator and database, one results row each; exits 1 on any mismatch.
+ * `npm run chaos [-- --size small|full] [--seed N] [--only a,b] [--no-faults]`: every scenario
+ * against a fresh simulator and database, one results row each; exits 1 on any mismatch.
+ * `--no-faults` injects nothing: every scenario must then fail with "no … fault landed".
  */
 import { parseArgs } from 'node:util';
 import { runScenarios } from './runner.ts';
@@ -13,6 +14,8 @@ const { values } = parseArgs({
     seed: { type: 'string', default: '20261128' },
     only: { type: 'string' },
     parallel: { type: 'string', default: '2' },
+    // Proves the harness: nothing is injected, so every scenario must report a mismatch.
+    'no-faults': { type: 'boolean', default: false },
   },
 });
 if (values.size !== 'small' && values.size !== 'full') {
@@ -24,6 +27,7 @@ const outcomes = await runScenarios({
   seed: Number(values.seed),
   only: values.only?.split(',').map((s) => s.trim()),
   parallel: Number(values.parallel),
+  faults: !values['no-faults'],
   note: (m) => process.stderr.write(`chaos: ${m}\n`),
 });
 process.stdout.write(`${formatResults(outcomes)}\n`);

@@ -13,6 +13,7 @@ function crashed(scenario: string, err: unknown): ScenarioOutcome {
     requests: 0,
     faults: 0,
     restarts: 0,
+    landed: {},
     problems: [`the scenario itself failed: ${e?.name}: ${e?.message}`],
     sideEffects: 0,
     output: [],
@@ -27,6 +28,8 @@ export interface RunOptions {
   only?: string[];
   /** Scenarios run at once (each has its own simulator, database and queue prefix). @default 1 */
   parallel?: number;
+  /** False: inject no fault, so every scenario must report that its fault never landed. @default true */
+  faults?: boolean;
   note?: (message: string) => void;
 }
 
@@ -68,6 +71,7 @@ async function runOne(
       seed,
       size: opts.size,
       rng: createRng(seed),
+      faults: opts.faults ?? true,
       track: (dispose) => disposers.push(dispose),
       note: (m) => note(`${scenario.name}: ${m}`),
     });

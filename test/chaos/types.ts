@@ -3,10 +3,31 @@ import type { Rng } from './rng.ts';
 
 export type ChaosSize = 'small' | 'full';
 
+/**
+ * What a scenario does to the sync. A fault counts as landed only when it reached the sync: a
+ * kill of a live process, a cut of a connection the sync held, a revocation mid-run, an HTTP fault
+ * served, a source mutation made while the walk ran, a bad record the sync stored or rejected, a
+ * second run started while the first was live.
+ */
+export type FaultKind =
+  | 'kill'
+  | 'pg-cut'
+  | 'redis-cut'
+  | 'revocation'
+  | 'http'
+  | 'mutation'
+  | 'bad-record'
+  | 'overlap';
+
 export interface ScenarioContext {
   seed: number;
   size: ChaosSize;
   rng: Rng;
+  /**
+   * False only to prove the harness: the scenario runs without injecting its fault and must then
+   * report a mismatch ("no … landed"). @default true
+   */
+  faults: boolean;
   /** Registers a disposer the runner calls after the scenario, whatever happened. */
   track(dispose: () => Promise<void>): void;
   /** Progress notes for the operator (stderr); never assertions. */
@@ -23,6 +44,8 @@ export interface ScenarioOutcome {
   faults: number;
   /** Processes killed / connections cut that the pipeline had to recover from. */
   restarts: number;
+  /** Faults that landed, by kind; every scenario requires its own kinds to be above 0. */
+  landed: Partial<Record<FaultKind, number>>;
   /** Empty when every table matched and every extra check held. */
   problems: string[];
   /** Side-effect calls the simulator counted (must be 0). */

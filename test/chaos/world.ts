@@ -3,19 +3,28 @@
  * (or runSync in this process), the oracle diff, and the counters that make a results row.
  * Every byte the sync writes (stdout, stderr, pino lines) is kept for the secret scan.
  */
+import type { ChildProcess } from 'node:child_process';
 import { Writable } from 'node:stream';
 import { sql } from 'drizzle-orm';
+import type { Redis } from 'ioredis';
+import type pg from 'pg';
 import { loadConfig } from '../../src/config/config.ts';
 import { getStream, STREAM_NAMES, type StreamName } from '../../src/extract/streams.ts';
 import { type RunSyncOptions, runSync, type SyncSummary } from '../../src/jobs/run-sync.ts';
 import { openRuntime } from '../../src/jobs/runtime.ts';
 import { type Database, openDatabase } from '../../src/load/index.ts';
 import { createLogger } from '../../src/log.ts';
-import { type Simulator, type SimulatorOptions, startSimulator } from '../../src/simulator/index.ts';
+import {
+  type FaultRule,
+  type Simulator,
+  type SimulatorOptions,
+  startSimulator,
+} from '../../src/simulator/index.ts';
 import { type CliResult, runCli, startCli } from '../helpers/cli.ts';
 import { describeDiff, diffTable, isExact, type TableDiff } from '../helpers/compare-tables.ts';
 import { createTestDatabase, testRedisUrl } from '../helpers/services.ts';
-import type { ScenarioContext, ScenarioOutcome } from './types.ts';
+import { killRedisClientsOf, terminatePostgresClientsOf } from './connections.ts';
+import type { FaultKind, ScenarioContext, ScenarioOutcome } from './types.ts';
 
 export interface WorldOptions {
   label: string;
@@ -41,6 +50,8 @@ export class ChaosWorld {
   restarts = 0;
   /** Faults the harness injected outside HTTP (kills, terminations, revocations). */
   injected = 0;
+  /** Landed faults by kind (HTTP faults are counted from the simulator's log at the end). */
+  private readonly landed: Partial<Record<FaultKind, number>> = {};
   /** Index into sim.requests where the current resume chain began (for re-fetch counting). */
   private chainStart = 0;
   private readonly cleanups: Array<() => Promise<unknown>> = [];
@@ -52,6 +63,8 @@ export class ChaosWorld {
     readonly databaseUrl: string,
     private readonly drop: () => Promise<void>,
     keys: string[],
+    /** False: every injection below does nothing (see ScenarioContext.faults). */
+    readonly faultsOn: boolean,
     /** Set when the world loads into embedded PGlite instead of Postgres. */
     readonly dataDir?: string,
   ) {
@@ -59,7 +72,10 @@ export class ChaosWorld {
   }
 
   /** `ctx.track` lets the runner dispose the world even when the scenario throws. */
-  static async open(ctx: Pick<ScenarioContext, 'track'>, opts: WorldOptions): Promise<ChaosWorld> {
+  static async open(
+    ctx: Pick<ScenarioContext, 'track'> & Partial<Pick<ScenarioContext, 'faults'>>,
+    opts: WorldOptions,
+  ): Promise<ChaosWorld> {
     const keys = opts.keys ?? [chaosKey(opts.label, opts.seed)];
     const sim = await startSimulator({
       scale: opts.scale,
@@ -70,7 +86,7 @@ export class ChaosWorld {
     });
     try {
       const pg = await createTestDatabase(`chaos_${opts.label}`);
-      const world = new ChaosWorld(sim, pg.url, pg.drop, keys, opts.dataDir);
+      const world = new ChaosWorld(sim, pg.url, pg.drop, keys, ctx.faults ?? true, opts.dataDir);
       ctx.track(() => world.dispose());
       return world;
     } catch (err) {
@@ -248,18 +264,90 @@ export class ChaosWorld {
     this.chainStart = this.sim.requests.length;
   }
 
+  /** Records `n` faults of `kind` that reached the sync. */
+  land(kind: FaultKind, n = 1): void {
+    if (n <= 0) return;
+    this.landed[kind] = (this.landed[kind] ?? 0) + n;
+    this.injected += n;
+  }
+
+  /** SIGKILLs `child` if it still runs; true when the kill landed. */
+  kill(child: ChildProcess): boolean {
+    if (!this.faultsOn || child.exitCode !== null || child.signalCode !== null) return false;
+    if (!child.kill('SIGKILL')) return false;
+    this.land('kill');
+    this.restarts += 1;
+    return true;
+  }
+
+  /** Terminates the Postgres connections processes `pids` hold to this world's database. */
+  async cutPostgres(admin: pg.Client, pids: readonly (number | undefined)[]): Promise<number> {
+    if (!this.faultsOn) return 0;
+    const cut = await terminatePostgresClientsOf(
+      admin,
+      this.databaseName,
+      pids.filter((p): p is number => p !== undefined),
+    );
+    if (cut > 0) {
+      this.land('pg-cut', cut);
+      this.restarts += 1;
+    }
+    return cut;
+  }
+
+  /** Kills the Redis connections process `pid` holds. */
+  async cutRedis(admin: Redis, pid: number | undefined): Promise<number> {
+    if (!this.faultsOn || pid === undefined) return 0;
+    const cut = await killRedisClientsOf(admin, pid);
+    if (cut > 0) {
+      this.land('redis-cut', cut);
+      this.restarts += 1;
+    }
+    return cut;
+  }
+
+  /** Revokes `key` at the simulator. */
+  revoke(key: string): void {
+    if (!this.faultsOn) return;
+    this.sim.revokeKey(key);
+    this.land('revocation');
+  }
+
+  /** Arms the simulator's HTTP faults (served faults are counted from its log). */
+  serveFaults(rules: FaultRule[]): void {
+    if (this.faultsOn) this.sim.setFaults(rules);
+  }
+
   get httpFaults(): number {
     return this.sim.requests.filter((r) => r.fault !== undefined).length;
   }
 
-  outcome(scenario: string, extra: { redisPrefixes?: string[] } = {}): ScenarioOutcome {
+  /**
+   * The results row. `expects`: the fault kinds this scenario injects; each must have landed, or
+   * the scenario proved nothing (it ran without its chaos) and reports a mismatch.
+   */
+  outcome(
+    scenario: string,
+    expects: readonly [FaultKind, ...FaultKind[]],
+    extra: { redisPrefixes?: string[] } = {},
+  ): ScenarioOutcome {
+    const landed = { ...this.landed };
+    if (this.httpFaults > 0) landed.http = this.httpFaults;
+    // First in the list: without its fault, the scenario's other findings say little.
+    const problems = [
+      ...expects
+        .filter((kind) => !landed[kind])
+        .map((kind) => `no ${kind} fault landed: the scenario ran without its chaos`),
+      ...this.problems,
+    ];
     return {
       scenario,
       runs: this.runs,
       requests: this.sim.requestCount,
       faults: this.httpFaults + this.injected,
       restarts: this.restarts,
-      problems: [...this.problems],
+      landed,
+      problems,
       sideEffects: this.sim.sideEffectCalls,
       output: this.output,
       keys: [...this.keys],

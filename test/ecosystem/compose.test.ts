@@ -70,15 +70,19 @@ describe('docker-compose.yml', () => {
       'postgres',
       'redis',
       'schedule',
+      'webhooks',
       'worker',
     ]);
     expect(compose.services.postgres!.image).toBe('postgres:15');
     expect(compose.services.redis!.image).toBe('redis:7');
-    expect(appServices.map(([name]) => name).sort()).toEqual(['dashboard', 'schedule', 'worker']);
+    expect(appServices.map(([name]) => name).sort()).toEqual(['dashboard', 'schedule', 'webhooks', 'worker']);
     expect(compose.services.worker!.deploy?.replicas).toBeGreaterThan(1);
     expect(compose.services.schedule!.command).toEqual(['schedule']);
     // Published on the host's loopback only.
-    for (const port of compose.services.dashboard!.ports ?? []) expect(port).toMatch(/^127\.0\.0\.1:/);
+    for (const name of ['dashboard', 'webhooks'])
+      for (const port of compose.services[name]!.ports ?? []) expect(port).toMatch(/^127\.0\.0\.1:/);
+    // Opt-in: a plain `up` must not start a receiver that has no secret.
+    expect((compose.services.webhooks as { profiles?: string[] }).profiles).toEqual(['webhooks']);
   });
 
   it('takes the API key from the environment only: required, never written in the file or the image', () => {
@@ -179,6 +183,26 @@ describe('docker-compose.yml', () => {
       const result: CliResult = await done;
       expect(result.code, result.stderr).toBe(0);
       expect(result.stdout + result.stderr).not.toContain(FAKE_KEY);
+    });
+
+    it('webhooks: serves /healthz, refuses an unsigned delivery, stops cleanly on SIGTERM', async () => {
+      const env = { ...envOf('webhooks'), PUFFLE_WEBHOOK_SECRET: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw' };
+      const { child, done } = startCli([...commandOf('webhooks'), '--port', '0'], env);
+      const url = await waitFor(
+        child,
+        (out) => /listening on (http:\/\/0\.0\.0\.0:\d+)/.exec(out)?.[1],
+        'stdout',
+      );
+      const local = url.replace('0.0.0.0', '127.0.0.1');
+      expect((await fetch(`${local}/healthz`)).status).toBe(200);
+      const unsigned = await fetch(`${local}/webhooks/puffle`, {
+        method: 'POST',
+        body: '{"type":"signal.detected"}',
+      });
+      expect(unsigned.status).toBe(401);
+      child.kill('SIGTERM');
+      const result = await done;
+      expect(result.code, result.stderr).toBe(0);
     });
 
     it('dashboard: serves /healthz on all interfaces (and warns that no token is set)', async () => {

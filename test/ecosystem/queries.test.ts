@@ -2,42 +2,13 @@
  * Every query in docs/queries.sql runs against a database synced from the simulator, returns
  * rows, and agrees with what the simulator served.
  */
-import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { STREAM_NAMES } from '../../src/extract/streams.ts';
+import { parseQueries } from '../helpers/queries-file.ts';
 import { type SyncedDatabase, syncedDatabase } from './synced-fixture.ts';
 
-const QUERIES_PATH = fileURLToPath(new URL('../../docs/queries.sql', import.meta.url));
-
-interface NamedQuery {
-  name: string;
-  description: string;
-  sql: string;
-}
-
-/** Splits the file at `-- name:` lines; the comment lines right after are the description. */
-function parseQueries(text: string): NamedQuery[] {
-  const parts = text.split(/^-- name: *(\S+) *$/m).slice(1);
-  const out: NamedQuery[] = [];
-  for (let i = 0; i < parts.length; i += 2) {
-    const lines = parts[i + 1]!.split('\n');
-    const description = lines
-      .filter((l) => l.startsWith('--'))
-      .map((l) => l.replace(/^-- ?/, ''))
-      .join(' ');
-    const sql = lines
-      .filter((l) => !l.startsWith('--'))
-      .join('\n')
-      .trim()
-      .replace(/;\s*$/, '');
-    out.push({ name: parts[i]!, description, sql });
-  }
-  return out;
-}
-
-const queries = parseQueries(readFileSync(QUERIES_PATH, 'utf8'));
+const queries = parseQueries();
 const byName = (name: string) => queries.find((q) => q.name === name)!;
 
 describe('docs/queries.sql', () => {
@@ -63,6 +34,7 @@ describe('docs/queries.sql', () => {
         'signals_per_type_per_week',
         'thread_response_times',
         'list_growth',
+        'freshness',
         'sync_freshness',
       ]),
     );
@@ -106,6 +78,10 @@ describe('docs/queries.sql', () => {
     const lastSize = new Map<string, number>();
     for (const r of growth) lastSize.set(String(r.list_id), Number(r.size_at_week_end));
     expect(Object.fromEntries(lastSize)).toEqual(Object.fromEntries(members));
+
+    for (const r of await rowsOf('freshness')) expect(r.last_run_status, String(r.stream)).toBe('succeeded');
+    const views = queries.filter((q) => q.sql.includes('puffle_analytics.')).map((q) => q.name);
+    expect(views.length, 'queries on the clean views').toBeGreaterThanOrEqual(4);
 
     const fresh = await rowsOf('sync_freshness');
     expect(fresh.map((r) => r.stream).sort()).toEqual([...STREAM_NAMES].sort());

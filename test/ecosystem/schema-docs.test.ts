@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { getTableConfig } from 'drizzle-orm/pg-core';
 import { describe, expect, it } from 'vitest';
 import { renderSchemaDocs, SCHEMA_DOCS_PATH } from '../../scripts/gen-schema-docs.ts';
-import { TABLES } from '../../scripts/schema-descriptions.ts';
+import { TABLES } from '../../src/analytics/descriptions.ts';
 import { buildTables } from '../../src/load/schema.ts';
 
 describe('docs/schema.md', () => {
@@ -17,7 +17,7 @@ describe('docs/schema.md', () => {
 
   it('documents every table and every column of the Drizzle schema', () => {
     const t = buildTables('puffle');
-    const tables = [...Object.values(t.streams), t.sync_state, t.walk_seen, t.sync_runs, t.rejected_records];
+    const tables = [...Object.values(t.streams), ...Object.values(t.bookkeeping)];
     for (const table of tables) {
       const { name, columns } = getTableConfig(table);
       const section = fresh.split(`\n### ${name}\n`)[1]?.split('\n### ')[0];
@@ -29,12 +29,10 @@ describe('docs/schema.md', () => {
   it('describes only tables and columns that exist (no stale descriptions)', () => {
     const t = buildTables('puffle');
     const tables = new Map(
-      [...Object.values(t.streams), t.sync_state, t.walk_seen, t.sync_runs, t.rejected_records].map(
-        (table) => {
-          const config = getTableConfig(table);
-          return [config.name, new Set(config.columns.map((c) => c.name))];
-        },
-      ),
+      [...Object.values(t.streams), ...Object.values(t.bookkeeping)].map((table) => {
+        const config = getTableConfig(table);
+        return [config.name, new Set(config.columns.map((c) => c.name))];
+      }),
     );
     const stale: string[] = [];
     for (const [table, doc] of Object.entries(TABLES)) {
@@ -43,7 +41,7 @@ describe('docs/schema.md', () => {
       for (const column of Object.keys(doc.columns ?? {}))
         if (!columns?.has(column)) stale.push(`${table}.${column}`);
     }
-    expect(stale, 'described in scripts/schema-descriptions.ts but not in src/load/schema.ts').toEqual([]);
+    expect(stale, 'described in src/analytics/descriptions.ts but not in src/load/schema.ts').toEqual([]);
     expect(fresh).toContain('| `campaign_leads.campaign_id` | `campaigns.id` |');
   });
 });

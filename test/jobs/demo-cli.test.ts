@@ -25,6 +25,13 @@ describe('puffle-sync demo', () => {
       expect(res.stdout).toContain('-- Reply rate per campaign');
       expect(res.stdout).toContain('reply_rate_pct');
       expect(res.stdout).not.toContain('(no rows)');
+      expect(res.stdout).toMatch(
+        /Near-real-time: a new signal \(".+"\) reached puffle\.signals through its signed webhook \d+\.\d\d s after the delivery/,
+      );
+      // The last line points to the SQL port for this directory.
+      expect(res.stdout.trimEnd().split('\n').at(-1)).toBe(
+        `The data is in ${join(dir, 'db')} (embedded PGlite). Open it with psql, Metabase, DBeaver or dbt: npx puffle-sync sql --data-dir ${join(dir, 'db')}`,
+      );
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

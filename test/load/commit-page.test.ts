@@ -82,16 +82,19 @@ describe.each(KINDS)('commitPage on %s', (kind) => {
     expect(after?.synced).toBe(before?.synced);
   });
 
+  /** Commits records as a mid-walk page of campaigns. */
+  const campaignsPage = (walkId: string) => (records: Record<string, unknown>[]) =>
+    commitPage(db, {
+      runId,
+      stream: campaigns,
+      partition: '',
+      walkId,
+      records,
+      resume: { kind: 'page', page: 2 },
+    });
+
   it('rewrites a changed row but never lets an older updated_at overwrite a newer one', async () => {
-    const commit = (records: Record<string, unknown>[]) =>
-      commitPage(db, {
-        runId,
-        stream: campaigns,
-        partition: '',
-        walkId: 'w-order',
-        records,
-        resume: { kind: 'page', page: 2 },
-      });
+    const commit = campaignsPage('w-order');
     await commit([{ id: 'o1', name: 'v1', updated_at: '2024-01-01T00:00:00Z' }]);
     expect(await commit([{ id: 'o1', name: 'v2', updated_at: '2024-02-01T00:00:00Z' }])).toMatchObject({
       updated: 1,
@@ -109,6 +112,29 @@ describe.each(KINDS)('commitPage on %s', (kind) => {
       `select name, raw from puffle.campaigns where id = 'o1'`,
     );
     expect(row).toEqual({ name: 'v2', raw: { id: 'o1', name: 'v2', updated_at: '2024-02-01T00:00:00Z' } });
+  });
+
+  it('equal updated_at with a changed body: the body read last is stored (docs/architecture.md)', async () => {
+    const commit = campaignsPage('w-tie');
+    const at = '2024-03-01T12:00:00Z';
+    await commit([{ id: 't1', name: 'first', daily_limit: 10, updated_at: at }]);
+    // Puffle changes some fields (counters, statuses) without moving updated_at.
+    expect(await commit([{ id: 't1', name: 'first', daily_limit: 11, updated_at: at }])).toMatchObject({
+      updated: 1,
+      unchanged: 0,
+    });
+    expect(await commit([{ id: 't1', name: 'first', daily_limit: 11, updated_at: at }])).toMatchObject({
+      updated: 0,
+      unchanged: 1,
+    });
+    // The same instant written another way is still a tie, not an older version.
+    expect(
+      await commit([{ id: 't1', name: 'second', daily_limit: 11, updated_at: '2024-03-01T13:00:00+01:00' }]),
+    ).toMatchObject({ updated: 1 });
+    const [row] = await rowsOf<{ name: string; daily_limit: number }>(
+      `select name, daily_limit from puffle.campaigns where id = 't1'`,
+    );
+    expect(row).toEqual({ name: 'second', daily_limit: 11 });
   });
 
   it('rejects records that cannot be typed or lack their key, with raw body and reason; the rest lands', async () => {
@@ -335,7 +361,7 @@ describe.each(KINDS)('commitPage on %s', (kind) => {
       stream: signals,
       partition: '',
       walkId: 'sig-hw',
-      records: [{ id: 'sig-new', createdAt: '2030-05-01T10:00:00.123456Z' }],
+      records: [{ id: 'sig-new', createdAt: '2025-05-01T10:00:00.123456Z' }],
       resume: { kind: 'cursor', cursor: 'n' },
       trackHighWater: true,
     });
@@ -349,7 +375,23 @@ describe.each(KINDS)('commitPage on %s', (kind) => {
       resume: null,
       trackHighWater: true,
     });
-    expect((await getState(db, 'signals', ''))?.highWater).toBe('2030-05-01T10:00:00.123456Z');
+    expect((await getState(db, 'signals', ''))?.highWater).toBe('2025-05-01T10:00:00.123456Z');
+    expect(await maxCursor(db, 'signals', 'created_at')).toBe('2025-05-01T10:00:00.123456Z');
+
+    // A row newer than the walk's start (written by someone else meanwhile, e.g. a webhook sync):
+    // the mark stops at the walk's start, so the next walk re-reads what this one could not see.
+    const walk = await beginWalk(db, signals, '', { restart: true });
+    const walkStartedAt = (await getState(db, 'signals', ''))!.startedAt;
+    await commitPage(db, {
+      runId,
+      stream: signals,
+      partition: '',
+      walkId: walk.walkId,
+      records: [{ id: 'sig-later', createdAt: '2030-05-01T10:00:00.123456Z' }],
+      resume: null,
+      trackHighWater: true,
+    });
+    expect((await getState(db, 'signals', ''))?.highWater).toBe(walkStartedAt);
     expect(await maxCursor(db, 'signals', 'created_at')).toBe('2030-05-01T10:00:00.123456Z');
     expect(await maxCursor(db, 'research_people', 'created_at')).toBeUndefined();
     await expect(maxCursor(db, 'signals', 'nope; drop table x')).rejects.toThrow(/not in the schema/);

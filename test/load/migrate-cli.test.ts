@@ -1,6 +1,11 @@
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli.ts';
 import { createTestDatabase } from '../helpers/services.ts';
+
+const JOURNAL = JSON.parse(
+  readFileSync(new URL('../../migrations/meta/_journal.json', import.meta.url), 'utf8'),
+) as { entries: Array<{ tag: string }> };
 
 describe('puffle-sync migrate', () => {
   let pg: { url: string; drop: () => Promise<void> };
@@ -17,8 +22,10 @@ describe('puffle-sync migrate', () => {
     expect(first.code).toBe(0);
     expect(JSON.parse(first.stdout)).toEqual({
       schema: 'cli_schema',
-      applied: ['0000_init', '0001_requests_by_status', '0002_run_full_refresh'],
+      analytics: 'cli_schema_analytics',
+      applied: JOURNAL.entries.map((e) => e.tag),
       skipped: [],
+      generated: ['generated:analytics'],
     });
     const second = await runCli(['migrate'], env);
     expect(second.code).toBe(0);

@@ -5,13 +5,26 @@
  */
 import { expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/config.ts';
+import { ConfigError } from '../../src/config/config-error.ts';
 
-it('never echoes the value of an unparseable PUFFLE_API_BASE_URL', () => {
-  const key = 'pk_live_REGRESSIONCANARY_0123456789';
-  expect(() => loadConfig({ PUFFLE_API_KEY: key, PUFFLE_API_BASE_URL: key })).toThrow(/PUFFLE_API_BASE_URL/);
+const KEY = 'pk_live_REGRESSIONCANARY_0123456789';
+
+function configError(env: Record<string, string>): ConfigError {
   try {
-    loadConfig({ PUFFLE_API_BASE_URL: `${key} ` });
+    loadConfig(env);
   } catch (err) {
-    expect((err as Error).message).not.toContain('REGRESSIONCANARY');
+    expect(err).toBeInstanceOf(ConfigError);
+    return err as ConfigError;
   }
+  throw new Error(`loadConfig accepted ${JSON.stringify(env)}`);
+}
+
+it.each([
+  ['the key itself', { PUFFLE_API_KEY: KEY, PUFFLE_API_BASE_URL: KEY }],
+  ['the key with a trailing space, no key set', { PUFFLE_API_BASE_URL: `${KEY} ` }],
+  ['a URL carrying the key', { PUFFLE_API_BASE_URL: `http//api.example/${KEY}` }],
+])('never echoes the value of an unparseable PUFFLE_API_BASE_URL: %s', (_label, env) => {
+  const err = configError(env);
+  expect(err.message).toMatch(/PUFFLE_API_BASE_URL/);
+  expect(err.message).not.toContain('REGRESSIONCANARY');
 });

@@ -18,6 +18,7 @@ import { testRedisUrl } from '../helpers/services.ts';
 const KEY = 'pk_live_BOUNDSCANARY_0a1b2c3d4e';
 const SECRET = KEY.slice('pk_live_'.length);
 const base = { PUFFLE_API_KEY: KEY, PUFFLE_API_BASE_URL: 'http://127.0.0.1:9' };
+const WHSEC = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw';
 
 function configError(env: Record<string, string | undefined>): ConfigError {
   try {
@@ -86,6 +87,20 @@ const BAD_ENV: Array<[string, Record<string, string>]> = [
   ['PUFFLE_DASHBOARD_TOKEN', { PUFFLE_DASHBOARD_TOKEN: `has spaces in ${SECRET}` }],
   ['PUFFLE_DASHBOARD_ALLOWED_HOSTS', { PUFFLE_DASHBOARD_ALLOWED_HOSTS: 'ok.example,bad host' }],
   ['PUFFLE_DASHBOARD_ALLOWED_HOSTS', { PUFFLE_DASHBOARD_ALLOWED_HOSTS: 'http://x.example' }],
+  ['PUFFLE_WEBHOOK_SECRET', { PUFFLE_WEBHOOK_SECRET: 'whsec_not!base64secretvalue' }],
+  ['PUFFLE_WEBHOOK_SECRET', { PUFFLE_WEBHOOK_SECRET: `whsec_${SECRET}` }],
+  ['PUFFLE_WEBHOOK_SECRET', { PUFFLE_WEBHOOK_SECRET: SECRET }],
+  ['PUFFLE_WEBHOOK_SECRET', { PUFFLE_WEBHOOK_SECRET: [WHSEC, `${WHSEC}a`, `${WHSEC}b`].join('\n') }],
+  ['PUFFLE_EXCLUDE_COLUMNS', { PUFFLE_EXCLUDE_COLUMNS: 'phone' }],
+  ['PUFFLE_EXCLUDE_COLUMNS', { PUFFLE_EXCLUDE_COLUMNS: `campaign_leads.email,leads.${SECRET}-x` }],
+  [
+    'PUFFLE_EXCLUDE_COLUMNS',
+    { PUFFLE_EXCLUDE_COLUMNS: Array.from({ length: 1001 }, (_, i) => `leads.f${i}`).join() },
+  ],
+  ['PUFFLE_HASH_COLUMNS', { PUFFLE_HASH_COLUMNS: 'campaign_leads.email.domain' }],
+  ['PUFFLE_HASH_KEY', { PUFFLE_HASH_KEY: SECRET }],
+  ['PUFFLE_HASH_KEY', { PUFFLE_HASH_KEY: 'k'.repeat(1025) }],
+  ['PUFFLE_HASH_KEY', { PUFFLE_HASH_KEY: `${SECRET}\u0007${SECRET}` }],
   ['LOG_LEVEL', { LOG_LEVEL: 'verbose' }],
 ];
 
@@ -134,12 +149,16 @@ describe('every variable has bounds', () => {
       PUFFLE_DASHBOARD_ALLOWED_HOSTS: 'Dash.Example.com,[::1]',
       PUFFLE_SYNC_SCHEMA: '   ',
       LOG_LEVEL: 'DEBUG',
+      PUFFLE_WEBHOOK_SECRET: ` ${WHSEC}\n${WHSEC}x \n`,
+      PUFFLE_EXCLUDE_COLUMNS: ' leads.email, campaign_leads.email ,leads.email',
     });
     expect(config.enrichmentRunIds).toEqual(['run_1', 'run_2']);
     expect(config.schedule).toBe('0 3 * * 1');
     expect(config.dashboardAllowedHosts).toEqual(['dash.example.com', '::1']);
     expect(config.schema).toBe('puffle');
     expect(config.logLevel).toBe('debug');
+    expect(config.webhookSecrets).toEqual([WHSEC, `${WHSEC}x`]);
+    expect(config.excludeColumns).toEqual(['leads.email', 'campaign_leads.email']);
   });
 });
 
@@ -302,6 +321,24 @@ describe('the CLI: exit 2 and one line naming the setting', () => {
     ],
     ['PUFFLE_DASHBOARD_TOKEN', ['dashboard'], () => ({ DATABASE_URL: pg, PUFFLE_DASHBOARD_TOKEN: 'short' })],
     ['PUFFLE_MAX_RESPONSE_BYTES', ['worker'], () => ({ PUFFLE_MAX_RESPONSE_BYTES: '10' })],
+    ['--exclude-columns', ['sync', '--exclude-columns', 'email'], () => ({})],
+    ['PUFFLE_HASH_KEY', ['sync'], () => ({ PUFFLE_HASH_KEY: SECRET })],
+    ['PUFFLE_WEBHOOK_SECRET', ['webhooks'], () => ({ PUFFLE_WEBHOOK_SECRET: `whsec_${SECRET}!` })],
+    [
+      'PUFFLE_WEBHOOK_SECRET_FILE',
+      ['webhooks'],
+      () => ({ PUFFLE_WEBHOOK_SECRET_FILE: join(dir, 'no-secret-here') }),
+    ],
+    ['--port', ['webhooks', '--port', '65536'], () => ({})],
+    ['--path', ['webhooks', '--path', 'no-leading-slash'], () => ({})],
+    ['--port', ['sql', '--port', '-1'], () => ({})],
+    ['--host', ['sql', '--host', 'not a host!'], () => ({})],
+    ['--webhook-url', ['simulate', '--webhook-url', 'ftp://127.0.0.1/x'], () => ({})],
+    [
+      '--webhook-secret',
+      ['simulate', '--webhook-url', 'http://127.0.0.1:9/x', '--webhook-secret', `whsec_${SECRET}!`],
+      () => ({}),
+    ],
   ];
 
   it.concurrent.each(CASES)('%s: %j', { timeout: 60_000 }, async (name, argv, extra) => {

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { commanderMessage } from '../../src/cli/main.ts';
-import { registerSecretsFrom } from '../../src/config/config.ts';
+import { loadConfig, registerSecretsFrom } from '../../src/config/config.ts';
 import { errorSummary } from '../../src/error-summary.ts';
 import { bodyExcerpt, parseErrorEnvelope } from '../../src/extract/classify.ts';
 import { createLogger, redactDeep, redactSecrets, registerSecret } from '../../src/log.ts';
@@ -67,6 +67,36 @@ describe('registerSecretsFrom (before argv is parsed)', () => {
     const [env, argv] = given(key);
     registerSecretsFrom(env as Record<string, string>, argv as string[]);
     expect(redactSecrets(`x ${key.slice('pk_live_'.length)} y`)).toBe('x <redacted> y');
+  });
+});
+
+describe('webhook secrets and the hash key', () => {
+  const random = () => Buffer.from(Math.random().toString(36)).toString('base64').replace(/=/g, '');
+  const whsec = () => `whsec_${random()}${random()}`;
+
+  it('are redacted whole, by the part after whsec_, and value by value when rotating', () => {
+    const [a, b] = [whsec(), whsec()];
+    const hashKey = `hash-key-${random()}-${random()}-${random()}`;
+    loadConfig({ PUFFLE_WEBHOOK_SECRET: `${a}\n${b}`, PUFFLE_HASH_KEY: hashKey }, { command: 'webhooks' });
+    expect(redactSecrets(`x ${a.slice(6)} ${b.slice(6)} ${hashKey} y`)).toBe(
+      'x <redacted> <redacted> <redacted> y',
+    );
+  });
+
+  it('are registered from PUFFLE_WEBHOOK_SECRET_FILE and PUFFLE_HASH_KEY_FILE before argv is parsed', () => {
+    const [a, b] = [whsec(), whsec()];
+    const hashKey = `hash-key-${random()}-${random()}-${random()}`;
+    registerSecretsFrom(
+      { PUFFLE_WEBHOOK_SECRET_FILE: keyFile(`${a}\n${b}`), PUFFLE_HASH_KEY_FILE: keyFile(hashKey) },
+      [],
+    );
+    expect(redactSecrets(`${a.slice(6)}|${b.slice(6)}|${hashKey}`)).toBe('<redacted>|<redacted>|<redacted>');
+  });
+
+  it('removes any whsec_ shaped value', () => {
+    expect(redactSecrets('secret whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw=, ok')).toBe(
+      'secret whsec_<redacted>, ok',
+    );
   });
 });
 

@@ -6,7 +6,8 @@
  * stack trace in Redis, `sync --queue --wait --json`, the dashboard's /metrics, /healthz and Bull
  * Board API — and commander's own messages get the key through mistyped flags. The scan then
  * looks for the key, its suffix and its base64 everywhere; it must find nothing, while the
- * redaction marks show the echo did arrive.
+ * redaction marks show the echo did arrive. The inline runs are also handed a webhook signing
+ * secret and a hash key (hashing a column), which the scan looks for too.
  */
 import { sql } from 'drizzle-orm';
 import type { Redis } from 'ioredis';
@@ -18,6 +19,14 @@ import { testRedisUrl } from '../helpers/services.ts';
 import { scanForSecrets } from './secret-scan.ts';
 
 const TOKEN = 'canary-dashboard-token-0123456789';
+const WEBHOOK_SECRET = 'whsec_Q0FOQVJZd2ViaG9va3NlY3JldDAxMjM0NTY3';
+const HASH_KEY = 'canary-hash-key-0123456789abcdef-0123456789';
+/** The other secrets, given to the inline runs. */
+const SECRETS = {
+  PUFFLE_WEBHOOK_SECRET: WEBHOOK_SECRET,
+  PUFFLE_HASH_KEY: HASH_KEY,
+  PUFFLE_HASH_COLUMNS: 'campaigns.signature',
+};
 
 /** Every string, hash and stream (BullMQ's event log) under `prefix`, as one text. */
 async function redisText(redis: Redis, prefix: string): Promise<string> {
@@ -51,17 +60,17 @@ describe('secrets canary: prefix-less echoes on every output channel', () => {
 
     // Inline: a rejected request whose page echoes the key, in --json and in the human table.
     w.sim.setFaults([{ kind: 'echo', status: 403, path: '/api/campaigns' }]);
-    const json = await w.cli(['sync', '--json', '--streams', 'campaigns']);
+    const json = await w.cli(['sync', '--json', '--streams', 'campaigns'], SECRETS);
     expect(json.code, json.stderr.slice(-300)).toBe(1);
     const summary = JSON.parse(json.stdout) as { streams: Array<{ error?: { message: string } }> };
     expect(summary.streams[0]?.error?.message).toContain('authorization=<redacted>');
-    const table = await w.cli(['sync', '--streams', 'campaigns']);
+    const table = await w.cli(['sync', '--streams', 'campaigns'], SECRETS);
     expect(table.code).toBe(1);
     expect(table.stdout).toContain('authorization=<redacted>');
 
     // A retried 500 echo: logged with its error and stack, then the run goes on.
     w.sim.setFaults([{ kind: 'echo', path: '/api/lists', nth: [1] }]);
-    const retried = await w.cli(['sync', '--streams', 'lists']);
+    const retried = await w.cli(['sync', '--streams', 'lists'], SECRETS);
     expect(retried.code, retried.stderr.slice(-300)).toBe(0);
     expect(retried.stderr).toContain('transient failure; retrying');
     expect(retried.stderr).toContain('"stack"');
@@ -69,7 +78,7 @@ describe('secrets canary: prefix-less echoes on every output channel', () => {
     w.sim.setFaults([]);
 
     // Tables and JSON of `status`, which repeat the last error per stream.
-    for (const res of await Promise.all([w.cli(['status']), w.cli(['status', '--json'])])) {
+    for (const res of await Promise.all([w.cli(['status'], SECRETS), w.cli(['status', '--json'], SECRETS)])) {
       expect(res.code, res.stderr).toBe(0);
       expect(res.stdout).toContain('<redacted>');
     }
@@ -85,8 +94,11 @@ describe('secrets canary: prefix-less echoes on every output channel', () => {
       ['sync', '--concurrency', suffix],
       ['sync', '--streams', suffix],
       ['schedule', '--cron', suffix],
+      ['sync', `--kye=${WEBHOOK_SECRET}`],
+      ['webhooks', '--prot', WEBHOOK_SECRET.slice('whsec_'.length)],
+      ['sync', HASH_KEY],
     ];
-    for (const [i, res] of (await Promise.all(mistyped.map((args) => w.cli(args)))).entries()) {
+    for (const [i, res] of (await Promise.all(mistyped.map((args) => w.cli(args, SECRETS)))).entries()) {
       expect(res.code, `${mistyped[i]!.join(' ')}: ${res.stderr}`).toBe(2);
       expect(res.stderr.trim().split('\n'), res.stderr).toHaveLength(1);
     }
@@ -127,7 +139,11 @@ describe('secrets canary: prefix-less echoes on every output channel', () => {
     worker.child.kill('SIGTERM');
     await worker.done;
 
-    const found = await scanForSecrets({ keys: w.keys, output: w.output, databaseUrl: w.databaseUrl });
+    const found = await scanForSecrets({
+      keys: [...w.keys, WEBHOOK_SECRET, WEBHOOK_SECRET.slice('whsec_'.length), HASH_KEY],
+      output: w.output,
+      databaseUrl: w.databaseUrl,
+    });
     expect(found).toEqual([]);
     // The echo did reach us: the redaction marks are in the stored errors too.
     const rows = await w.withDb((db) =>

@@ -5,6 +5,7 @@
  */
 import type { Command } from 'commander';
 import { sql } from 'drizzle-orm';
+import { analyticsSchema } from '../../analytics/views.ts';
 import { loadConfig } from '../../config/config.ts';
 import { integer, path, url } from '../../config/kinds.ts';
 import { STREAM_NAMES } from '../../extract/streams.ts';
@@ -13,12 +14,15 @@ import { openRuntime } from '../../jobs/runtime.ts';
 import { createLogger } from '../../log.ts';
 import { startSimulator } from '../../simulator/index.ts';
 import { DEMO_QUERIES } from '../demo-queries.ts';
+import { demoWebhookArrival } from '../demo-webhook.ts';
 import { EXIT } from '../exit-codes.ts';
 import { boundedOption } from '../flags.ts';
 import { printJson, printOut } from '../output.ts';
 import { createProgressDisplay } from '../progress-display.ts';
 import { onShutdownSignal } from '../shutdown.ts';
 import { formatSummary } from '../summary-table.ts';
+
+export const DEMO_DATA_DIR = './.puffle-sync-demo';
 
 export function register(program: Command): void {
   program
@@ -35,9 +39,7 @@ export function register(program: Command): void {
       ),
     )
     .addOption(boundedOption('--seed <n>', 'simulated data seed', integer({ min: 0, max: 2_147_483_647 }), 1))
-    .addOption(
-      boundedOption('--data-dir <dir>', 'where the demo database lives', path(), './.puffle-sync-demo'),
-    )
+    .addOption(boundedOption('--data-dir <dir>', 'where the demo database lives', path(), DEMO_DATA_DIR))
     .addOption(
       boundedOption(
         '--database-url <url>',
@@ -93,25 +95,35 @@ export function register(program: Command): void {
           },
         );
         display.stop();
+        const webhook =
+          summary.status === 'succeeded'
+            ? await demoWebhookArrival(sim, runtime, { logger, lookbackMs: config.signalsLookbackMs })
+            : undefined;
         if (opts.json) {
-          printJson({ ...summary, requests: sim.requestCount });
+          printJson({ ...summary, requests: sim.requestCount, webhook });
         } else {
           const survived = summary.streams.reduce((n, s) => n + s.rateLimited, 0);
           printOut(formatSummary(summary));
           process.stdout.write(
             `${sim.requestCount} requests to the simulator, ${survived} rate-limit responses (429) survived\n\n`,
           );
-          process.stdout.write('Try these next (schema "' + config.schema + '"):\n\n');
+          const views = analyticsSchema(config.schema);
+          process.stdout.write(`Try these next (clean views in "${views}"):\n\n`);
           for (const q of DEMO_QUERIES) {
-            const text = q.sql.replaceAll('puffle.', `${config.schema}.`);
+            const text = q.sql.replaceAll('puffle_analytics.', `${views}.`);
             process.stdout.write(`-- ${q.title}\n${text}\n`);
             const rows = await runtime.db.query(sql.raw(text));
             process.stdout.write(`${formatRows(rows)}\n\n`);
           }
-          const where = config.databaseUrl
-            ? 'your Postgres'
-            : `${config.dataDir} (embedded PGlite; set DATABASE_URL to sync into Postgres and query it with psql/Metabase)`;
-          process.stdout.write(`The data is in ${where}.\n`);
+          if (webhook)
+            process.stdout.write(
+              `Near-real-time: a new signal ("${webhook.headline}") reached ${config.schema}.signals through its signed webhook ${webhook.deliveryToRowSeconds.toFixed(2)} s after the delivery, with no sync run (puffle-sync webhooks).\n\n`,
+            );
+          process.stdout.write(
+            config.databaseUrl
+              ? `The data is in your Postgres: point BI tools at the schema "${views}".\n`
+              : `The data is in ${config.dataDir} (embedded PGlite). Open it with psql, Metabase, DBeaver or dbt: npx puffle-sync sql --data-dir ${config.dataDir}\n`,
+          );
         }
         process.exitCode = summary.status === 'succeeded' ? EXIT.ok : EXIT.failure;
       } finally {

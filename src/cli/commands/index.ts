@@ -6,8 +6,10 @@ import { register as demo } from './demo.ts';
 import { register as migrate } from './migrate.ts';
 import { register as schedule } from './schedule.ts';
 import { register as simulate } from './simulate.ts';
+import { register as sql } from './sql.ts';
 import { register as status } from './status.ts';
 import { register as sync } from './sync.ts';
+import { register as webhooks } from './webhooks.ts';
 import { register as worker } from './worker.ts';
 
 export type RegisterCommand = (program: Command) => void;
@@ -22,4 +24,6 @@ export const commands: RegisterCommand[] = [
   backfill,
   status,
   dashboard,
+  webhooks,
+  sql,
 ];

@@ -5,8 +5,10 @@
  */
 import type { Command } from 'commander';
 import { ConfigError } from '../../config/config-error.ts';
-import { choice, host, integer } from '../../config/kinds.ts';
+import { choice, host, integer, url } from '../../config/kinds.ts';
+import { webhookSecret } from '../../config/variables.ts';
 import {
+  generateWebhookSecret,
   parseFaultSpec,
   type RetryAfterForm,
   type SimulatorOptions,
@@ -75,6 +77,20 @@ export function register(program: Command): void {
         'nested',
       ),
     )
+    .addOption(
+      boundedOption(
+        '--webhook-url <url>',
+        'deliver signed webhooks (new signals, finished research) to this URL',
+        url(['http:', 'https:']),
+      ),
+    )
+    .addOption(
+      boundedOption(
+        '--webhook-secret <whsec>',
+        'signing secret for --webhook-url (default: generated and printed)',
+        webhookSecret,
+      ),
+    )
     .action(async (opts) => {
       const options = simulatorOptions(opts, process.env.PUFFLE_API_KEY);
       const sim = await listenOrConfigError(() => startSimulator(options), {
@@ -92,6 +108,9 @@ export function register(program: Command): void {
           `  PUFFLE_ENRICHMENT_RUN_IDS=${sim.enrichmentRunIds.join(',')}`,
           `  admin token: ${sim.adminToken}  (header x-admin-token, routes under ${sim.url}/__admin/)`,
           options.faults?.length ? `  faults: ${opts.faults}` : '',
+          options.webhook
+            ? `  webhooks → ${options.webhook.url}  PUFFLE_WEBHOOK_SECRET=${options.webhook.secret}`
+            : '',
           'Press Ctrl-C to stop.',
           '',
         ]
@@ -129,6 +148,7 @@ export function simulatorOptions(
     throw new ConfigError(`--faults: ${(err as Error).message}`, { cause: err });
   }
   return {
+    webhook: webhookOption(opts),
     port: Number(opts.port),
     host: String(opts.host),
     scale: Number(opts.scale),
@@ -142,4 +162,13 @@ export function simulatorOptions(
     // A long-running server keeps only the recent log (GET /__admin/requests); the counter keeps counting.
     logCap: 10_000,
   };
+}
+
+function webhookOption(opts: Record<string, unknown>): SimulatorOptions['webhook'] {
+  if (opts.webhookUrl === undefined) {
+    if (opts.webhookSecret !== undefined) throw new ConfigError('--webhook-secret needs --webhook-url');
+    return undefined;
+  }
+  const secret = opts.webhookSecret === undefined ? generateWebhookSecret() : String(opts.webhookSecret);
+  return { url: String(opts.webhookUrl), secret };
 }

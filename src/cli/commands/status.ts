@@ -1,10 +1,11 @@
 /** `puffle-sync status` — freshness and health per stream, from Postgres (and Redis when configured). */
 
 import type { Command } from 'commander';
+import { ConfigError } from '../../config/config-error.ts';
 import { collectStatus, formatStatus, openSyncQueue } from '../../jobs/queue/index.ts';
 import { assertRedisReachable } from '../../jobs/redis-reachable.ts';
 import { openConfiguredDatabase } from '../../jobs/runtime.ts';
-import { migrate } from '../../load/index.ts';
+import { sqlStateOf } from '../../load/index.ts';
 import { createLogger } from '../../log.ts';
 import { configOf, withConfigOptions } from '../config-options.ts';
 import { printJson, printOut } from '../output.ts';
@@ -24,8 +25,10 @@ export function register(program: Command): void {
     const db = await openConfiguredDatabase(config, logger);
     const sq = config.redisUrl ? openSyncQueue(config) : undefined;
     try {
-      await migrate(db);
-      const report = await collectStatus(db, sq?.queue);
+      // No migrate: status only reads, so a role with SELECT rights is enough.
+      const report = await collectStatus(db, sq?.queue).catch((err: unknown) => {
+        throw readError(err, config.schema);
+      });
       if (opts.json) printJson(report);
       else printOut(formatStatus(report));
     } finally {
@@ -33,4 +36,20 @@ export function register(program: Command): void {
       await db.close();
     }
   });
+}
+
+/** What a read-only `status` can run into, as one line saying what to do. */
+function readError(err: unknown, schema: string): unknown {
+  const code = sqlStateOf(err);
+  if (code === '42P01' || code === '3F000')
+    return new ConfigError(
+      `schema "${schema}" has no puffle-sync tables yet: run \`puffle-sync migrate\` or a sync first`,
+      { cause: err },
+    );
+  if (code === '42501')
+    return new ConfigError(
+      `this database role cannot read schema "${schema}": grant it USAGE and SELECT (docs/running-in-production.md, "Database roles")`,
+      { cause: err },
+    );
+  return err;
 }

@@ -6,9 +6,10 @@ import { randomUUID } from 'node:crypto';
 import type { Queue } from 'bullmq';
 import type { StreamName } from '../../extract/streams.ts';
 import type { RunTrigger } from '../../load/index.ts';
-import { runJobId } from './job-ids.ts';
+import type { TargetedStream } from '../targeted-sync.ts';
+import { runJobId, webhookJobId } from './job-ids.ts';
 import { COORDINATION_PRIORITY } from './priorities.ts';
-import type { BackfillWindow, RunJobData } from './types.ts';
+import type { BackfillWindow, RunJobData, WebhookJobData } from './types.ts';
 
 export interface EnqueueRunOptions {
   streams: readonly StreamName[];
@@ -37,4 +38,29 @@ export async function enqueueRun(queue: Queue, opts: EnqueueRunOptions): Promise
   };
   await queue.add('run', data, { ...RUN_JOB_OPTIONS, jobId: runJobId(runId) });
   return runId;
+}
+
+/**
+ * A targeted sync for `stream`'s pending webhook events, run at the end of the current
+ * `coalesceMs` window: a burst of events within one window makes one job, and the job starts
+ * after every event of its window was recorded, so none is left without a sync. `sweep` (events
+ * left pending: a crashed receiver, a retry that came due) adds one job now, at most one waiting.
+ */
+export async function enqueueWebhookSync(
+  queue: Queue,
+  stream: TargetedStream,
+  opts: { coalesceMs: number; now?: number; sweep?: boolean },
+): Promise<void> {
+  const now = opts.now ?? Date.now();
+  const runAt = (Math.floor(now / opts.coalesceMs) + 1) * opts.coalesceMs;
+  const data: WebhookJobData = { stream };
+  await queue.add('webhook', data, {
+    jobId: webhookJobId(stream, opts.sweep ? 'sweep' : runAt),
+    delay: opts.sweep ? 0 : Math.max(0, runAt - now),
+    priority: COORDINATION_PRIORITY,
+    attempts: 3,
+    backoff: { type: 'exponential', delay: 1000 },
+    removeOnComplete: opts.sweep ? true : { count: 100 },
+    removeOnFail: opts.sweep ? true : { count: 100 },
+  });
 }

@@ -4,6 +4,7 @@
  * ```ts
  * openSyncQueue(config): SyncQueue                       // { queue, redis, prefix, close() }
  * enqueueRun(queue, { streams, trigger?, fullRefresh?, windows? }): Promise<runId>
+ * enqueueWebhookSync(queue, stream, { coalesceMs }): a targeted sync at the end of the window
  * followRun(db, runId, { onProgress?, pollMs?, signal? }): Promise<SyncSummary>
  * startSyncWorker({ config, logger, concurrency?, lockDurationMs?, stalledIntervalMs?, slotWaitMs? }): Promise<SyncWorker>
  * upsertSchedule(queue, { cron, tz?, streams? }) / removeSchedule(queue) / getSchedule(queue)
@@ -12,12 +13,12 @@
  * ```
  */
 export { monthlyWindows, parseDateFlag, windowStateKey } from './backfill-windows.ts';
-export { type EnqueueRunOptions, enqueueRun } from './enqueue.ts';
+export { type EnqueueRunOptions, enqueueRun, enqueueWebhookSync } from './enqueue.ts';
 export { type FollowRunOptions, followRun } from './follow-run.ts';
 export { type HealthServer, serveHealthz } from './healthz.ts';
 export { openSyncQueue, type SyncQueue } from './queue.ts';
 export { type RunReport, readRunReport, toSyncSummary } from './run-report.ts';
 export { getSchedule, removeSchedule, SCHEDULER_ID, type ScheduleInfo, upsertSchedule } from './scheduler.ts';
 export { collectStatus, formatStatus, type StatusReport, type StreamStatus } from './status.ts';
-export type { BackfillWindow, PartitionJobData, RunJobData, StreamJobData } from './types.ts';
+export type { BackfillWindow, PartitionJobData, RunJobData, StreamJobData, WebhookJobData } from './types.ts';
 export { type SyncWorker, type SyncWorkerOptions, startSyncWorker } from './worker.ts';

@@ -25,3 +25,10 @@ export function windowJobId(stream: StreamName, partition: string, window: Backf
 }
 
 const compact = (iso: string) => iso.replace(/[-:]/g, '').replace(/\.000Z$/, 'Z');
+
+/**
+ * A webhook job is keyed by its stream and the end of its coalescing window: every event of one
+ * window shares one job (BullMQ drops the duplicate adds), an event of a later window gets a new
+ * one. A sweep's job has one fixed id per stream, so at most one of them waits at a time.
+ */
+export const webhookJobId = (stream: StreamName, runAtMs: number | 'sweep') => `webhook/${stream}/${runAtMs}`;

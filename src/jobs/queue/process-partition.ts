@@ -7,7 +7,7 @@
  * still walks it, the job is delayed instead of walking alongside.
  */
 import { DelayedError, type Job, WaitingError } from 'bullmq';
-import { createPuffleClient, getStream, RequestRejectedError, statsSince } from '../../extract/index.ts';
+import { getStream, RequestRejectedError, statsSince } from '../../extract/index.ts';
 import { getState } from '../../load/index.ts';
 import { partitionLockKey } from '../partition-locks.ts';
 import type { ProgressListener } from '../progress.ts';
@@ -16,10 +16,11 @@ import { windowStateKey } from './backfill-windows.ts';
 import type { JobContext } from './context.ts';
 import { toJobError } from './error-mapping.ts';
 import { RunAbortedError } from './errors/index.ts';
+import { createJobClient } from './job-client.ts';
 import { authRejectedReason } from './run-abort.ts';
 import type { PartitionJobData, PartitionOutcome } from './types.ts';
 
-const LOCKED_RETRY_MS = 2000;
+export const LOCKED_RETRY_MS = 2000;
 
 export async function processPartition(
   ctx: JobContext,
@@ -37,15 +38,7 @@ export async function processPartition(
     await job.moveToDelayed(Date.now() + LOCKED_RETRY_MS, token);
     throw new DelayedError();
   }
-  const client = createPuffleClient({
-    baseUrl: ctx.config.baseUrl,
-    apiKey: ctx.apiKey,
-    timeoutMs: ctx.config.requestTimeoutMs,
-    maxRateLimitWaitMs: Math.min(ctx.slotWaitMs, ctx.config.maxRateLimitWaitMs),
-    maxResponseBytes: ctx.config.maxResponseBytes,
-    budget: ctx.budget,
-    logger: ctx.logger,
-  });
+  const client = createJobClient(ctx);
   try {
     const rejected = await authRejectedReason(ctx.redis, ctx.prefix, runId);
     if (rejected) throw new RunAbortedError(`run ${runId} stopped: ${rejected}`);

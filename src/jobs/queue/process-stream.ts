@@ -19,6 +19,7 @@ import {
   startStreamRun,
 } from '../../load/index.ts';
 import { streamStatusOf } from '../outcome.ts';
+import { reapplyPrivacyForFullRefresh } from '../privacy-refresh.ts';
 import { windowStateKey } from './backfill-windows.ts';
 import {
   addStreamJobs,
@@ -48,6 +49,7 @@ export async function processStream(
     let units: Array<{ partition: string; window?: BackfillWindow }>;
     try {
       await startStreamRun(ctx.db, job.data.runId, def.name);
+      if (job.data.fullRefresh) await reapplyPrivacyForFullRefresh(ctx.db, def, job.data.runId, ctx.logger);
       units = await unitsOf(ctx, job.data, def);
     } catch (err) {
       return closeAndContinue(ctx, job, 'failed', runErrorOf(err));

@@ -5,11 +5,12 @@
 import type { RequestStats } from '../../extract/index.ts';
 import type { StreamName } from '../../extract/streams.ts';
 import type { PageCounts, RunTrigger } from '../../load/index.ts';
+import type { TargetedStream } from '../targeted-sync.ts';
 
 /** The one queue every puffle-sync job goes through. */
 export const QUEUE_NAME = 'sync';
 
-export type JobName = 'run' | 'stream' | 'partition';
+export type JobName = 'run' | 'stream' | 'partition' | 'webhook';
 
 /** `[since, until)` in ISO 8601 UTC. */
 export interface BackfillWindow {
@@ -48,6 +49,11 @@ export interface PartitionJobData {
   partition: string;
   fullRefresh?: boolean;
   window?: BackfillWindow;
+}
+
+/** A targeted sync owed to webhook events: the events themselves wait in webhook_events. */
+export interface WebhookJobData {
+  stream: TargetedStream;
 }
 
 /** A partition job's return value; the stream job sums them into sync_runs. */

@@ -1,5 +1,5 @@
 /**
- * A puffle-sync worker process: takes run, stream and partition jobs from the queue until
+ * A puffle-sync worker process: takes run, stream, partition and webhook jobs from the queue until
  * closed. Scaling out = starting more of these against the same Redis and Postgres.
  *
  * `close()` is the graceful shutdown: stop taking jobs, abort the jobs in flight (each stops
@@ -18,6 +18,7 @@ import type { JobContext } from './context.ts';
 import { processPartition } from './process-partition.ts';
 import { processRun } from './process-run.ts';
 import { processStream } from './process-stream.ts';
+import { processWebhook } from './process-webhook.ts';
 import { openSyncQueue, redisConnection } from './queue.ts';
 import { QUEUE_NAME } from './types.ts';
 
@@ -143,6 +144,8 @@ function dispatch(ctx: JobContext, job: Job, token: string | undefined, signal: 
       return processStream(ctx, job, token);
     case 'partition':
       return processPartition(ctx, job, token, signal);
+    case 'webhook':
+      return processWebhook(ctx, job, token, signal);
     default:
       throw new Error(`unknown job name "${job.name}"`);
   }

@@ -6,6 +6,7 @@
 
 import { MutationError } from '../errors/mutation-error.ts';
 import type { ExpectedRecord, Mutator, StreamName } from '../types.ts';
+import type { DataChange } from '../webhooks/events.ts';
 import { buildStores, type Stores } from './build-stores.ts';
 import { Clock } from './clock.ts';
 import type { Collection, Rec } from './collection.ts';
@@ -26,6 +27,10 @@ export class Dataset {
   /** Moves on every mutation. */
   private version = 0;
   private signalsCutoff = Number.NEGATIVE_INFINITY;
+  /** Told of every insert and update (webhook events are fired from here). */
+  onChange?: (change: DataChange) => void;
+  /** False: Puffle never created the Svix app for this account (the portal endpoint answers 404). */
+  webhookApp = true;
 
   constructor(seed: number, scale: number, clockStartMs?: number) {
     this.world = new World(seed, scale);
@@ -128,6 +133,7 @@ export class Dataset {
     if (stream === 'list_leads') this.stores.leads.get('')!.insert(record, id);
     const served = coll.insert(record, id);
     this.version++;
+    this.onChange?.({ op: 'insert', stream, record: served });
     if (stream === 'thread_messages') {
       this.update('threads', partition, {
         last_message_at: record.sent_at,
@@ -160,6 +166,7 @@ export class Dataset {
     const move = moveOn?.some((f) => f in fields) ?? false;
     patch = coll.patch(id, patch, move) as Rec;
     this.version++;
+    this.onChange?.({ op: 'update', stream, record: patch, before: current.record });
     return patch;
   }
 

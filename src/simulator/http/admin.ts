@@ -10,6 +10,10 @@
  *   POST /__admin/rate-limit {limit, windowMs} or {limit:null}
  *   POST /__admin/clock    {advanceMs}        move the simulator clock forward → {now}
  *   GET  /__admin/expected/{stream}?limit=N  what a full walk returns now
+ *   POST /__admin/webhooks {url, secret} (or {url:null})  where signed webhooks go
+ *   GET  /__admin/webhooks                   delivery attempts so far
+ *   POST /__admin/webhooks/emit {type, data} send an event → {id}
+ *   POST /__admin/webhooks/resend {id}       deliver a message again under its id (a replay)
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Dataset } from '../data/dataset.ts';
@@ -49,6 +53,9 @@ export async function handleAdmin(
         rateLimit: extra.rateLimit(),
         now: new Date(sim.now()).toISOString(),
       });
+    }
+    if (req.method === 'GET' && path === '/webhooks') {
+      return ok({ deliveries: sim.webhookDeliveries });
     }
     if (req.method === 'GET' && path === '/requests') {
       const from = Number(url.searchParams.get('from') ?? 0);
@@ -109,6 +116,16 @@ export async function handleAdmin(
       case '/clock':
         sim.advanceClock(Number(body.advanceMs));
         return ok({ now: new Date(sim.now()).toISOString() });
+      case '/webhooks':
+        sim.setWebhookTarget(
+          body.url === null ? null : { url: String(body.url), secret: String(body.secret) },
+        );
+        return ok({ ok: true });
+      case '/webhooks/emit':
+        return ok({ id: sim.emitWebhook(String(body.type), (body.data ?? {}) as Record<string, unknown>) });
+      case '/webhooks/resend':
+        sim.resendWebhook(String(body.id));
+        return ok({ ok: true });
       case '/rate-limit':
         sim.setRateLimit(
           body.limit === null

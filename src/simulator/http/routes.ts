@@ -3,6 +3,7 @@
  * the dataset. `sideEffect` marks the endpoints SYNC-CATALOG forbids: they are served, with
  * their side effect, and counted.
  */
+import { randomBytes } from 'node:crypto';
 import type { Rec } from '../data/collection.ts';
 import { LISTED_TASKS } from '../data/dataset.ts';
 import { accountProfile } from '../data/gen-sales.ts';
@@ -255,6 +256,11 @@ export const ROUTES: Route[] = [
     () => true,
   ),
   route('/api/v1/research', ({ ds }) => ({ people: all(coll(ds, 'research_people')) })),
+  // A short-lived Svix app-portal login (a read: Puffle creates nothing for it).
+  route('/api/v1/partners/portal', ({ ds }) => {
+    if (!ds.webhookApp) throw notFound('webhook app (revoke and re-create the API key)');
+    return { url: `https://app.svix.com/app-portal/login#key=${randomBytes(24).toString('base64url')}` };
+  }),
 ];
 
 export function matchRoute(path: string): { route: Route; params: string[] } | undefined {

@@ -6,7 +6,7 @@
  * text lands as data, and every other row is exact.
  */
 import { sql } from 'drizzle-orm';
-import type { ExpectedRecord, Simulator } from '../../../src/simulator/index.ts';
+import type { ExpectedRecord, Mutator, Simulator } from '../../../src/simulator/index.ts';
 import { SIZES } from '../sizes.ts';
 import type { Scenario } from '../types.ts';
 import { ChaosWorld } from '../world.ts';
@@ -42,7 +42,10 @@ export const badData: Scenario = {
     const clean = await w.syncInProcess();
     w.check(clean.status === 'succeeded', `clean run: ${clean.status}`);
 
-    const m = w.sim.mutate;
+    // With faults off nothing is injected (and the checks below must notice).
+    const m: Mutator = w.faultsOn
+      ? w.sim.mutate
+      : { insert: () => ({}), update: () => ({}), remove: () => {} };
     const tag = (t: string) => ({ chaos_marker: `bad-${t}` });
     // Must be rejected (marker → reason fragment).
     const rejects: Record<string, string> = {
@@ -79,7 +82,6 @@ export const badData: Scenario = {
       zz_unexpected: true,
       ...tag('prospect-new-field'),
     });
-    w.injected += 10;
 
     const after = await w.syncInProcess();
     w.check(after.status === 'succeeded', `run with bad data: ${after.status} ${after.error?.message ?? ''}`);
@@ -90,6 +92,10 @@ export const badData: Scenario = {
       const rows = await db.query<{ marker: string | null; reason: string; stream: string }>(
         sql`select raw->>'chaos_marker' as marker, reason, stream from puffle.rejected_records`,
       );
+      const [stored] = await db.query<{ n: number }>(
+        sql`select count(*)::int as n from puffle.leads where raw->>'chaos_marker' like 'bad-%'`,
+      );
+      w.land('bad-record', rows.filter((r) => r.marker?.startsWith('bad-')).length + (stored?.n ?? 0));
       for (const [marker, reason] of Object.entries(rejects)) {
         const hit = rows.find((r) => r.marker === `bad-${marker}`);
         w.check(hit !== undefined, `${marker} is not in rejected_records`);
@@ -124,6 +130,6 @@ export const badData: Scenario = {
     // The rejected update of a lead also reaches its list memberships (list_leads serve the lead).
     const excused = new Set(['', String(badType.id), String(nul.id), victimId]);
     w.problems.push(...(await w.diff((_d, key) => excused.has(key) || key.endsWith(`|${victimId}`))));
-    return w.outcome(this.name);
+    return w.outcome(this.name, ['bad-record']);
   },
 };

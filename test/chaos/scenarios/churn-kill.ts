@@ -19,7 +19,7 @@ export const churnKill: Scenario = {
     let stop = false;
     const churn = (async () => {
       while (!stop) {
-        if (churnOnce(w.sim, ctx.rng, mutations)) mutations += 1;
+        if (w.faultsOn && churnOnce(w.sim, ctx.rng, mutations)) mutations += 1;
         await sleep(ctx.rng.int(5, 40));
       }
     })();
@@ -31,19 +31,15 @@ export const churnKill: Scenario = {
         let exited = false;
         void done.then(() => (exited = true));
         await waitForRequests(w.sim, ctx.rng.int(3, 40), () => exited);
-        if (!exited) {
-          child.kill('SIGKILL');
-          landed += 1;
-          w.restarts += 1;
-          w.injected += 1;
-        }
+        if (!exited && w.kill(child)) landed += 1;
         await done;
       }
+      w.check(landed === kills, `only ${landed} of ${kills} kills landed`);
     } finally {
       stop = true;
       await churn;
     }
-    w.injected += mutations;
+    w.land('mutation', mutations);
     w.sim.setLatency(0);
     // The first process after the churn resumes the killed run and skips the partitions it had
     // completed (their later changes wait for the next run, as in any run that overlaps churn);
@@ -56,6 +52,6 @@ export const churnKill: Scenario = {
       );
     }
     w.problems.push(...(await w.diff()));
-    return w.outcome(this.name);
+    return w.outcome(this.name, ['kill', 'mutation']);
   },
 };

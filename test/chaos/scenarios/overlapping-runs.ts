@@ -1,8 +1,10 @@
 /**
  * Two overlapping runs: a second `puffle-sync sync` (the scheduled one) starts while a manual one
- * runs, on the same database. One of them walks; the other stands aside (SyncAlreadyRunningError,
- * exit 1) instead of walking the same partitions or mistaking the live run for an interrupted
- * one. Together they re-fetch at most one page per stream, and the result is exact.
+ * runs, on the same database; the simulator answers slowly until the second one is done, so the
+ * overlap holds on a loaded machine. One of them walks; the other stands aside
+ * (SyncAlreadyRunningError, exit 1) instead of walking the same partitions or mistaking the live
+ * run for an interrupted one. Together they re-fetch at most one page per stream, and the result
+ * is exact.
  */
 import { sql } from 'drizzle-orm';
 import { STREAM_NAMES } from '../../../src/extract/streams.ts';
@@ -28,17 +30,22 @@ export const overlappingRuns: Scenario = {
       seed: ctx.seed,
       scale: ctx.size === 'small' ? 120 : 300,
     });
-    w.sim.setLatency(20);
-    // The first run's first campaigns request is held 4 s (below the 5 s client timeout), so the
-    // second process, started once the first holds the schema, always boots into a live run.
-    w.sim.setFaults([{ kind: 'stall', path: '/api/campaigns', nth: [1], stallMs: 4000 }]);
+    // Every request takes 2 s (below the 5 s client timeout) until the second process is done, so
+    // the first run is still live however long the second one takes to boot on a loaded machine.
+    w.sim.setLatency(2000);
     const manual = w.start(['sync', '--json']);
     let exited = false;
     void manual.done.then(() => (exited = true));
     while (!exited && !(await runRowExists(w))) await sleep(100);
     await sleep(ctx.rng.int(0, 300));
-    const scheduled = w.start(['sync', '--json']);
-    const results = await Promise.all([manual.done, scheduled.done]);
+    // The fault: a second process while the first one runs.
+    const overlap = w.faultsOn && !exited;
+    if (overlap) w.land('overlap');
+    const scheduled = overlap ? w.start(['sync', '--json']) : undefined;
+    const second = await scheduled?.done;
+    w.check(!exited, 'the first run ended before the second process did: they never overlapped');
+    w.sim.setLatency(20);
+    const results = [await manual.done, ...(second ? [second] : [])];
     const walked = results.filter((r) => r.code === 0).length;
     const stoodAside = results.filter((r) => r.code === 1 && r.stderr.includes('SyncAlreadyRunningError'));
     ctx.note(`exits ${results.map((r) => r.code).join(', ')}`);
@@ -54,8 +61,7 @@ export const overlappingRuns: Scenario = {
     const over = w.refetches() - STREAM_NAMES.length;
     w.check(over <= 0, `overlapping runs re-fetched ${over} pages beyond one per stream`);
     w.sim.setLatency(0);
-    w.sim.setFaults([]);
     w.problems.push(...(await w.diff()));
-    return w.outcome(this.name);
+    return w.outcome(this.name, ['overlap']);
   },
 };

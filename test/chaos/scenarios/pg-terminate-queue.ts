@@ -5,7 +5,6 @@
  */
 import pg from 'pg';
 import { adminDatabaseUrl } from '../../helpers/services.ts';
-import { terminatePuffleConnections } from '../connections.ts';
 import { crashed } from '../crash.ts';
 import { ChaosQueue } from '../queue.ts';
 import { SIZES } from '../sizes.ts';
@@ -29,7 +28,11 @@ export const pgTerminateQueue: Scenario = {
     for (let cut = 0; cut < (ctx.size === 'small' ? 3 : 8) && !finished; cut += 1) {
       await waitForRequests(w.sim, ctx.rng.int(3, 15), () => finished);
       await sleep(ctx.rng.int(0, 30));
-      await terminatePuffleConnections(admin, w);
+      if (!finished)
+        await w.cutPostgres(
+          admin,
+          workers.map((x) => x.child.pid),
+        );
     }
     clearInterval(poll);
     const first = await q.follow(runId, 120_000);
@@ -45,6 +48,6 @@ export const pgTerminateQueue: Scenario = {
     const results = await Promise.all(workers.map((x) => x.done));
     for (const r of results) w.check(!crashed(r.stderr), `a worker crashed: ${r.stderr.slice(-300)}`);
     w.problems.push(...(await w.diff()));
-    return w.outcome(this.name, { redisPrefixes: [q.prefix] });
+    return w.outcome(this.name, ['pg-cut'], { redisPrefixes: [q.prefix] });
   },
 };

@@ -7,7 +7,6 @@
  */
 import pg from 'pg';
 import { adminDatabaseUrl } from '../../helpers/services.ts';
-import { terminatePuffleConnections } from '../connections.ts';
 import { crashed } from '../crash.ts';
 import { SIZES } from '../sizes.ts';
 import type { Scenario } from '../types.ts';
@@ -24,15 +23,22 @@ export const pgTerminate: Scenario = {
       w.sim.setLatency(size.latencyMs);
       const rounds = ctx.size === 'small' ? 1 : 4;
       for (let round = 0; round < rounds; round += 1) {
-        const { done } = w.start(['sync', '--json']);
+        const { child, done } = w.start(['sync', '--json']);
         let exited = false;
         void done.then(() => (exited = true));
+        let cuts = 0;
         for (let cut = 0; cut < 3 && !exited; cut += 1) {
           await waitForRequests(w.sim, ctx.rng.int(3, 15), () => exited);
           await sleep(ctx.rng.int(0, 30));
-          await terminatePuffleConnections(admin, w);
+          if (!exited) cuts += await w.cutPostgres(admin, [child.pid]);
         }
         const res = await done;
+        // Every cut connection reports itself (pool, retry or lock warning): the cuts reached it.
+        if (cuts > 0)
+          w.check(
+            /connection lost|lost the connection/.test(res.stderr),
+            `round ${round + 1}: ${cuts} connection(s) cut, but the process never noticed`,
+          );
         ctx.note(
           `round ${round + 1}: exit ${res.code}\n${res.stderr
             .split('\n')
@@ -58,6 +64,6 @@ export const pgTerminate: Scenario = {
     } finally {
       await admin.end();
     }
-    return w.outcome(this.name);
+    return w.outcome(this.name, ['pg-cut']);
   },
 };

@@ -27,11 +27,8 @@ export const sigkillInline: Scenario = {
       void done.then(() => (exited = true));
       await waitForRequests(w.sim, afterRequests, () => exited);
       await sleep(extraMs);
-      if (!exited) {
-        child.kill('SIGKILL');
+      if (!exited && w.kill(child)) {
         kills += 1;
-        w.injected += 1;
-        w.restarts += 1;
         killsSinceChain += 1;
       }
       const res = await done;
@@ -53,6 +50,6 @@ export const sigkillInline: Scenario = {
       `re-fetched ${over} pages more than one page per stream per kill`,
     );
     w.problems.push(...(await w.diff()));
-    return w.outcome(this.name);
+    return w.outcome(this.name, ['kill']);
   },
 };

@@ -35,12 +35,7 @@ export const sigkillPglite: Scenario = {
       void done.then(() => (exited = true));
       await waitForRequests(w.sim, ctx.rng.int(0, 40), () => exited);
       await sleep(ctx.rng.int(0, 40));
-      if (!exited) {
-        child.kill('SIGKILL');
-        landed += 1;
-        w.injected += 1;
-        w.restarts += 1;
-      }
+      if (!exited && w.kill(child)) landed += 1;
       const res = await done;
       w.check(
         res.code === 0 || res.signal === 'SIGKILL',
@@ -51,6 +46,7 @@ export const sigkillPglite: Scenario = {
           .slice(0, 300)}`,
       );
     }
+    w.check(landed === kills, `only ${landed} of ${kills} kills landed`);
     w.sim.setLatency(0);
     const final = await w.cli(['sync', '--json']);
     w.check(final.code === 0, `final run exited ${final.code}: ${final.stderr.slice(-300)}`);
@@ -60,6 +56,6 @@ export const sigkillPglite: Scenario = {
       const bytes = readFileSync(file);
       for (const n of secrets) if (bytes.includes(n)) w.problems.push(`secret found in PGlite file ${file}`);
     }
-    return w.outcome(this.name);
+    return w.outcome(this.name, ['kill']);
   },
 };

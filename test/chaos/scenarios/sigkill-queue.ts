@@ -29,11 +29,11 @@ export const sigkillQueue: Scenario = {
       await waitForRequests(w.sim, ctx.rng.int(1, 40), () => exited || finished);
       clearInterval(poll);
       await sleep(ctx.rng.int(0, 40));
-      worker.child.kill('SIGKILL');
+      // A kill lands only while the run is processed; a worker not killed is stopped gracefully.
+      const killed = !finished && !(await q.isFinished(runId)) && w.kill(worker.child);
+      if (!killed) worker.child.kill('SIGTERM');
       await worker.done;
-      w.injected += 1;
-      w.restarts += 1;
-      killsInRun += 1;
+      if (killed) killsInRun += 1;
       if (await q.isFinished(runId)) {
         // The run ended between kills: account for it and give the next kills a new one.
         const over = w.refetches() - killsInRun * STREAM_NAMES.length;
@@ -58,6 +58,6 @@ export const sigkillQueue: Scenario = {
     w.problems.push(...(await w.diff()));
     ctx.note(`${runs} queued run(s)`);
     // The worker processes count as the runs here.
-    return w.outcome(this.name, { redisPrefixes: [q.prefix] });
+    return w.outcome(this.name, ['kill'], { redisPrefixes: [q.prefix] });
   },
 };

@@ -85,7 +85,7 @@ export const sourceChurn: Scenario = {
     let stop = false;
     const churn = (async () => {
       while (!stop) {
-        const did = churnOnce(w.sim, ctx.rng, mutations);
+        const did = w.faultsOn ? churnOnce(w.sim, ctx.rng, mutations) : undefined;
         if (did) {
           mutations += 1;
           touched.add(did.split(' ')[1]!);
@@ -100,13 +100,13 @@ export const sourceChurn: Scenario = {
       stop = true;
       await churn;
     }
-    w.injected += mutations;
+    w.land('mutation', mutations);
     w.sim.setLatency(0);
     const after = await w.syncInProcess();
     w.check(after.status === 'succeeded', `run after churn: ${after.status} ${after.error?.message ?? ''}`);
     const missed = CHURN.filter((c) => !touched.has(c.stream)).map((c) => c.stream);
     if (ctx.size === 'full') w.check(missed.length === 0, `streams never churned: ${missed.join(', ')}`);
     w.problems.push(...(await w.diff()));
-    return w.outcome(this.name);
+    return w.outcome(this.name, ['mutation']);
   },
 };

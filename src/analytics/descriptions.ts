@@ -1,8 +1,10 @@
 /**
- * What each warehouse table and column means, for docs/schema.md (scripts/gen-schema-docs.ts).
- * Types, nullability and keys come from src/load/schema.ts; only the meaning lives here. A column
- * missing from both `TABLES[table].columns` and `COMMON_COLUMNS` is documented generically as a
- * field of the API record, so adding a column never breaks the generator.
+ * What each warehouse table and column means: the one source for docs/schema.md
+ * (scripts/gen-schema-docs.ts), the `COMMENT ON` statements `migrate` maintains, the analytics
+ * views' comments and the dbt package in dbt/. Types, nullability and keys come from
+ * src/load/schema.ts; only the meaning lives here. A column missing from both
+ * `TABLES[table].columns` and `COMMON_COLUMNS` is documented generically as a field of the API
+ * record, so adding a column never breaks the generators.
  */
 
 export interface TableDoc {
@@ -10,6 +12,12 @@ export interface TableDoc {
   summary: string;
   /** Column-specific meanings; they win over COMMON_COLUMNS. */
   columns?: Record<string, string>;
+  /**
+   * Personal data the table holds (docs/schema.md "Personal data", PUFFLE_EXCLUDE_COLUMNS /
+   * PUFFLE_HASH_COLUMNS): typed columns about a person, and what only `raw` holds when the record
+   * shape is undocumented. `raw` always holds the same values as the typed columns.
+   */
+  personal?: { columns?: readonly string[]; rawOnly?: string };
 }
 
 /** Meanings shared by every table that has a column of this name. */
@@ -22,7 +30,8 @@ export const COMMON_COLUMNS: Record<string, string> = {
   type: 'Kind of record as Puffle reports it.',
   name: 'Display name.',
   raw: 'The record exactly as the API sent it (every field, including undocumented ones).',
-  _synced_at: 'When puffle-sync last changed this row in the warehouse (UTC); `max(_synced_at)` = freshness.',
+  _synced_at:
+    'When puffle-sync last changed this row in the warehouse (UTC). It moves only when the row changes, so it does not tell freshness: use `sync_runs` (or the `freshness` view).',
   _run_id: 'The sync run that last wrote this row (`sync_runs.run_id`).',
   _deleted_at:
     'Set when a complete walk no longer saw the row (soft delete); cleared if the row comes back. Filter `_deleted_at is null` for live rows.',
@@ -67,6 +76,12 @@ const LEAD_COLUMNS: Record<string, string> = {
   attributes: 'Enrichment results and custom attributes, keyed by attribute.',
 };
 
+const LEAD_PERSONAL = { columns: ['full_name', 'name', 'location', 'socials', 'contacts', 'attributes'] };
+
+const SENDER_PERSONAL = {
+  columns: ['display_name', 'email_address', 'profile_url', 'first_name', 'last_name', 'signature'],
+};
+
 const SENDER_COLUMNS: Record<string, string> = {
   type: '`email` or `linkedin`.',
   status: 'Connection status of the account (e.g. connected, disconnected, pending).',
@@ -90,6 +105,7 @@ const TIMING = {
 export const TABLES: Record<string, TableDoc> = {
   account: {
     summary: 'The Puffle account (workspace user) the API key belongs to: one row.',
+    personal: { columns: ['email', 'full_name', 'first_name', 'last_name', 'profile'] },
     columns: {
       email: 'Login email of the account.',
       full_name: 'Full name on the account.',
@@ -101,6 +117,7 @@ export const TABLES: Record<string, TableDoc> = {
   },
   campaigns: {
     summary: 'Outreach campaigns (email or LinkedIn), every lifecycle status.',
+    personal: { columns: ['signature', 'sender_accounts'] },
     columns: {
       type: '`email` or `linkedin`.',
       name: 'Campaign name.',
@@ -116,6 +133,7 @@ export const TABLES: Record<string, TableDoc> = {
   },
   campaign_sequence_nodes: {
     summary: "Steps of each campaign's sequence (from `GET /api/campaigns/{id}`).",
+    personal: { columns: ['signature', 'from_name', 'reply_to', 'cc', 'bcc'] },
     columns: {
       position: 'Order of the step in the sequence (0 = first).',
       type: '`connection_request`, `message`, `email`, `delay`, `ai` or `end`.',
@@ -135,6 +153,9 @@ export const TABLES: Record<string, TableDoc> = {
   },
   campaign_leads: {
     summary: 'Prospects enrolled in each campaign, with their progress (Puffle calls them prospects).',
+    personal: {
+      columns: ['email', 'linkedin_url', 'first_name', 'last_name', 'name', 'headline', 'custom_fields'],
+    },
     columns: {
       status:
         '`pending`, `sent`, `connection_sent`, `connected`, `message_sent`, `replied`, `bounced`, `completed`, `timed_out` or `cancelled`.',
@@ -153,6 +174,7 @@ export const TABLES: Record<string, TableDoc> = {
   campaign_senders: {
     summary:
       'Sender accounts attached to each campaign, with 7-day usage. Keyed by (campaign, account): one account can send for many campaigns.',
+    personal: { columns: ['display_name', 'email_address', 'profile_url'] },
     columns: {
       account_id: 'Sender account (`senders.id`); with `campaign_id` the primary key.',
       status: 'Connection status of the sender account.',
@@ -166,6 +188,7 @@ export const TABLES: Record<string, TableDoc> = {
   },
   campaign_messages: {
     summary: 'Messages generated for campaign prospects (drafts, pending and sent; `status=all`).',
+    personal: { columns: ['subject', 'body_text', 'body_html'] },
     columns: {
       prospect_id: 'Prospect the message is for (`campaign_leads.id`).',
       node_id: 'Sequence step the message belongs to (`campaign_sequence_nodes.id`).',
@@ -176,6 +199,9 @@ export const TABLES: Record<string, TableDoc> = {
   threads: {
     summary:
       'Unibox conversation threads in every lifecycle status (active, archived, draft, warmup), email and LinkedIn.',
+    personal: {
+      columns: ['participant_name', 'participant_email', 'participant_linkedin_url', 'last_message_snippet'],
+    },
     columns: {
       account_id: 'Sender account the thread runs on (`senders.id`).',
       channel: '`email` or `linkedin`.',
@@ -195,6 +221,7 @@ export const TABLES: Record<string, TableDoc> = {
   },
   thread_messages: {
     summary: 'Every message of every thread, oldest first per thread.',
+    personal: { columns: ['subject', 'body_text', 'body_html', 'sender_name', 'sender_identifier'] },
     columns: {
       thread_id: 'Thread the message belongs to (`threads.id`).',
       conversation_id: 'Conversation id as Puffle reports it (same as the thread for Unibox threads).',
@@ -209,6 +236,7 @@ export const TABLES: Record<string, TableDoc> = {
   },
   leads: {
     summary: 'Workspace leads (people and companies), the canonical lead model.',
+    personal: LEAD_PERSONAL,
     columns: LEAD_COLUMNS,
   },
   lists: {
@@ -229,6 +257,7 @@ export const TABLES: Record<string, TableDoc> = {
   list_leads: {
     summary:
       'List memberships: one row per (list, lead). A lead in three lists has three rows; its `id` is `leads.id`.',
+    personal: LEAD_PERSONAL,
     columns: {
       ...LEAD_COLUMNS,
       id: 'Lead id (`leads.id`); with `list_id` the primary key.',
@@ -253,6 +282,7 @@ export const TABLES: Record<string, TableDoc> = {
   lead_search_results: {
     summary:
       'Raw provider rows of each completed lead search; the shape is undocumented, so everything is in `raw`.',
+    personal: { rawOnly: 'provider rows about people: names, titles, companies, emails, profile URLs' },
     columns: {
       task_id: 'Search task (`lead_search_tasks.id`); with `id` the primary key.',
       id: 'Id of the result row within its task.',
@@ -261,6 +291,9 @@ export const TABLES: Record<string, TableDoc> = {
   signals: {
     summary:
       'Buying signals (hiring, funding, posts, …). Kept after Puffle deletes signals older than a year.',
+    personal: {
+      columns: ['author_name', 'author_url', 'person_entity', 'entity_person', 'comment_text', 'dm_text'],
+    },
     columns: {
       signal_type_id: 'Signal type (`signal_types.id`).',
       signal_type_label: 'Label of the signal type.',
@@ -323,6 +356,7 @@ export const TABLES: Record<string, TableDoc> = {
   signal_leads: {
     summary:
       'People and companies behind signals, walked once grouped by person and once by company; the shape is undocumented, so everything is in `raw`.',
+    personal: { rawOnly: 'the people (and companies) behind signals: names, titles, profile URLs' },
     columns: {
       group_by: '`person` or `company`; with `id` the primary key.',
       id: 'Id of the person or company entity.',
@@ -371,6 +405,7 @@ export const TABLES: Record<string, TableDoc> = {
   },
   enrichment_items: {
     summary: 'Per-lead results of each followed enrichment run.',
+    personal: { columns: ['result', 'metadata'] },
     columns: {
       run_id: 'Enrichment run (`enrichment_runs.id`).',
       lead_id: 'Lead enriched (`leads.id`).',
@@ -385,10 +420,12 @@ export const TABLES: Record<string, TableDoc> = {
   },
   senders: {
     summary: 'All sender accounts (email inboxes and LinkedIn accounts).',
+    personal: SENDER_PERSONAL,
     columns: SENDER_COLUMNS,
   },
   email_accounts: {
     summary: 'Email inboxes with their warmup state and domain.',
+    personal: SENDER_PERSONAL,
     columns: SENDER_COLUMNS,
   },
   email_domains: {
@@ -403,6 +440,7 @@ export const TABLES: Record<string, TableDoc> = {
   },
   research_people: {
     summary: 'People researched with Deep Research (partner surface).',
+    personal: { columns: ['first_name', 'last_name', 'linkedin_url', 'photo_url'] },
     columns: {
       role: 'Job title.',
       photo_url: 'Photo URL.',
@@ -445,7 +483,8 @@ export const TABLES: Record<string, TableDoc> = {
     columns: {
       run_id: 'Run id; `_run_id` of the rows it wrote.',
       stream: "Stream name, or `'*'` for the whole run.",
-      trigger: '`manual`, `schedule`, `backfill` or `demo`.',
+      trigger:
+        '`manual`, `schedule`, `backfill`, `demo` or `webhook` (a targeted sync triggered by a Puffle webhook).',
       status: '`running`, `succeeded`, `failed` or `partial`.',
       streams: 'Streams requested (whole-run row).',
       full_refresh:
@@ -484,6 +523,28 @@ export const TABLES: Record<string, TableDoc> = {
       rejected_at: 'When it was rejected.',
     },
   },
+  webhook_events: {
+    summary:
+      'Webhook deliveries accepted by `puffle-sync webhooks`, one per Svix message id: a replayed delivery finds its row and does nothing twice; `pending` rows are targeted syncs still owed.',
+    columns: {
+      message_id: 'Svix message id (`svix-id` header); the same for every retry of one event.',
+      event_type: 'Event type, e.g. `signal.detected`, `research.complete`.',
+      stream:
+        'Stream the event re-syncs (`signals`, `research_people`); null for event types that are ignored.',
+      object_id: 'Id of the record the event is about (`data.id`); the row itself always comes from the API.',
+      expect_status: 'Status the row must show for the sync to count as landed (`research.*` events).',
+      detected_at:
+        '`data.detected_at` of a signal event: the targeted walk reads signals from just before it.',
+      event_at: 'When Puffle emitted the event (envelope `timestamp`).',
+      received_at: 'When the delivery was accepted.',
+      status:
+        '`pending` (sync owed), `synced` (row committed), `ignored` (unknown type) or `gave_up` (row never appeared; the nightly run is the backstop).',
+      attempts: 'Targeted syncs that ran without landing the row.',
+      next_attempt_at: 'Earliest time of the next attempt while `pending`.',
+      run_id: 'Run that landed the row (`sync_runs.run_id`).',
+      synced_at: 'When the row was committed (or found) after the targeted sync.',
+    },
+  },
 };
 
 /** Joins that are not parent → child partitions of the catalog (those are derived). */
@@ -509,4 +570,5 @@ export const EXTRA_JOINS: ReadonlyArray<{ from: string; to: string; note?: strin
     note: "with `sync_runs.stream` = the table's name",
   },
   { from: 'rejected_records.run_id', to: 'sync_runs.run_id' },
+  { from: 'webhook_events.run_id', to: 'sync_runs.run_id' },
 ];
