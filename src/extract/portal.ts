@@ -14,6 +14,6 @@ export async function fetchPortalUrl(client: PuffleClient, signal?: AbortSignal)
     url?: unknown;
   } | null;
   if (typeof body?.url !== 'string' || !/^https?:\/\//.test(body.url))
-    throw new PaginationError('portal', `GET ${PORTAL_PATH} answered without a portal url`);
+    throw new PaginationError('portal', 'no_object', `GET ${PORTAL_PATH} answered without a portal url`);
   return body.url;
 }

@@ -5,7 +5,8 @@
  * segment (`{id}`) when the path has one, else a query parameter (`taskId`) — or, for `fanOut`
  * streams, the fan-out parameter (`groupBy=person`). `since`/`until` are sent only for streams
  * with an `incremental` declaration. Every page's `resume` is where the next page starts; `null`
- * marks the last page of a complete walk.
+ * marks the last page of a complete walk. Every walk, whatever its pagination, runs inside the
+ * no-progress guard (paginators/progress.ts), so it ends by itself whatever the server does.
  */
 import type { PuffleClient, Query } from './client.ts';
 import { UnsafePartitionIdError } from './errors/unsafe-partition-id-error.ts';
@@ -14,8 +15,9 @@ import { walkCursor } from './paginators/cursor.ts';
 import { walkUnpaginated } from './paginators/none.ts';
 import { walkOffsets } from './paginators/offset.ts';
 import { walkPages } from './paginators/page.ts';
+import { guardProgress } from './paginators/progress.ts';
 import { walkSingle } from './paginators/single.ts';
-import type { Page, ResumeToken } from './paginators/types.ts';
+import type { Page, PaginatorConfig, ResumeToken } from './paginators/types.ts';
 import { unsafePartitionReason } from './partition-id.ts';
 import type { StreamDef } from './streams.ts';
 
@@ -50,19 +52,26 @@ export async function* walkStream(
     maxPasses: opts.maxPasses,
     onUnstable: opts.onUnstable,
   };
-  const resume = opts.resume ?? null;
-  const p = def.paginator;
+  yield* guardProgress(pagesOf(fetchPage, def.paginator, ctx, opts.resume ?? null), ctx);
+}
+
+function pagesOf(
+  fetchPage: FetchPage,
+  p: PaginatorConfig,
+  ctx: WalkContext,
+  resume: ResumeToken | null,
+): AsyncGenerator<Page> {
   switch (p.kind) {
     case 'cursor':
-      return yield* walkCursor(fetchPage, p, ctx, resume);
+      return walkCursor(fetchPage, p, ctx, resume);
     case 'page':
-      return yield* walkPages(fetchPage, p, ctx, resume);
+      return walkPages(fetchPage, p, ctx, resume);
     case 'offset':
-      return yield* walkOffsets(fetchPage, p, ctx, resume);
+      return walkOffsets(fetchPage, p, ctx, resume);
     case 'none':
-      return yield* walkUnpaginated(fetchPage, ctx);
+      return walkUnpaginated(fetchPage, ctx);
     case 'single':
-      return yield* walkSingle(fetchPage, ctx);
+      return walkSingle(fetchPage, ctx);
   }
 }
 

@@ -6,6 +6,7 @@ import { walkCursor } from '../../src/extract/paginators/cursor.ts';
 import { walkUnpaginated } from '../../src/extract/paginators/none.ts';
 import { walkOffsets } from '../../src/extract/paginators/offset.ts';
 import { walkPages } from '../../src/extract/paginators/page.ts';
+import { guardProgress } from '../../src/extract/paginators/progress.ts';
 import { walkSingle } from '../../src/extract/paginators/single.ts';
 import type { CursorPaginator, Page } from '../../src/extract/paginators/types.ts';
 
@@ -96,8 +97,8 @@ describe('cursor paginator', () => {
     expect([...ids(first.slice(0, 2)), ...ids(rest)]).toEqual(data.map((r) => r.id));
   });
 
-  it('stops on an empty page even when hasMore says true', async () => {
-    const fetchPage: FetchPage = async () => ({ items: [], nextCursor: 'again', hasMore: true });
+  it('stops on an empty page that does not say more follows', async () => {
+    const fetchPage: FetchPage = async () => ({ items: [], nextCursor: 'again' });
     const pages = await collect(
       walkCursor(fetchPage, { kind: 'cursor', limit: 5, next: 'nextCursor' }, ctx(), null),
     );
@@ -187,11 +188,10 @@ describe('page paginator', () => {
     expect([...ids(first.slice(0, 2)), ...ids(rest)]).toEqual(data.map((r) => r.id));
   });
 
-  it('a server ignoring the page parameter is a PaginationError', async () => {
+  it('a server ignoring the page parameter is a PaginationError (no_progress)', async () => {
     const fetchPage: FetchPage = async () => ({ items: rows(3) });
-    await expect(collect(walkPages(fetchPage, { kind: 'page', limit: 3 }, ctx(), null))).rejects.toThrow(
-      /repeats the previous page/,
-    );
+    const walk = guardProgress(walkPages(fetchPage, { kind: 'page', limit: 3 }, ctx(), null), ctx());
+    await expect(collect(walk)).rejects.toThrow(/repeats the previous page exactly.*\(no_progress\)/);
   });
 
   it('an echoed page other than the one asked is a PaginationError', async () => {

@@ -1,13 +1,37 @@
 /**
- * A walk that cannot be trusted to end or to be complete: a repeated cursor, pages past `total`,
- * a server that ignores the page parameter, or a response without the records array.
+ * A walk that cannot be trusted to end or to be complete. The walk stops where it is: the pages
+ * before it stay committed, the walk is not marked complete, and nothing is swept. The code says
+ * what the source did (docs/operations.md lists them):
+ * - `more_without_cursor`: a page says there is more (`hasMore: true`) but gives no next cursor;
+ * - `total_beyond_rows`: a page is empty (or an unpaginated list short) while `total` counts rows beyond it;
+ * - `more_on_empty_page`: an empty page of a page/offset walk says `hasMore: true`;
+ * - `no_progress`: pages keep bringing only rows this walk has already seen, whatever the cursor does;
+ * - `repeated_cursor`: the server handed out a cursor it had already given in this walk;
+ * - `rows_past_total`: rows on a position past `total`;
+ * - `position_mismatch`: the server answered another page/offset than the one asked;
+ * - `not_an_object`, `no_records_array`, `no_object`: the response is not shaped as documented.
  */
+export type PaginationErrorCode =
+  | 'more_without_cursor'
+  | 'total_beyond_rows'
+  | 'more_on_empty_page'
+  | 'no_progress'
+  | 'repeated_cursor'
+  | 'rows_past_total'
+  | 'position_mismatch'
+  | 'not_an_object'
+  | 'no_records_array'
+  | 'no_object';
+
 export class PaginationError extends Error {
+  readonly code: PaginationErrorCode;
   readonly stream: string;
 
-  constructor(stream: string, message: string, opts: { cause?: unknown } = {}) {
-    super(`${stream}: ${message}`, { cause: opts.cause });
+  constructor(stream: string, code: PaginationErrorCode, message: string, opts: { cause?: unknown } = {}) {
+    // The code rides in the message too: sync_runs and BullMQ failure reasons keep only the text.
+    super(`${stream}: ${message} (${code})`, { cause: opts.cause });
     this.name = this.constructor.name;
+    this.code = code;
     this.stream = stream;
   }
 }

@@ -21,6 +21,7 @@ export function asBody(ctx: WalkContext, value: unknown): Body {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     throw new PaginationError(
       ctx.stream,
+      'not_an_object',
       `expected a JSON object, got ${Array.isArray(value) ? 'an array' : typeof value}`,
     );
   }
@@ -48,8 +49,27 @@ export function recordsOf(ctx: WalkContext, body: Body): Row[] {
   }
   throw new PaginationError(
     ctx.stream,
+    'no_records_array',
     `no records array at ${ctx.recordsAt.map((k) => `"${k}"`).join(' or ')} (response fields: ${Object.keys(body).join(', ') || 'none'})`,
   );
+}
+
+const MORE_PATHS = [
+  'pagination.hasMore',
+  'pagination.has_more',
+  'hasMore',
+  'has_more',
+  'page.hasMore',
+  'page.has_more',
+];
+
+/** The "more pages" flag wherever Puffle spells it (the configured path first); undefined when absent. */
+export function saysMore(body: Body, configured?: string): boolean | undefined {
+  for (const path of configured ? [configured, ...MORE_PATHS] : MORE_PATHS) {
+    const v = readPath(body, path);
+    if (typeof v === 'boolean') return v;
+  }
+  return undefined;
 }
 
 export function numberAt(body: Body, path: string): number | undefined {

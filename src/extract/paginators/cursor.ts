@@ -2,10 +2,24 @@
  * Cursor walks. Every documented spelling is read wherever a cursor appears: the configured
  * `next`/`hasMore` paths first, then `pagination.{cursor,hasMore,has_more}`, top-level
  * `nextCursor`/`hasMore`, and `page.{nextCursor,hasMore}`. The walk ends on `hasMore: false`, a
- * null/absent next cursor, or an empty page; a cursor the server already gave is a PaginationError.
+ * null/absent next cursor, or an empty page that does not say more follows.
+ *
+ * Contradictions are errors, never completions: `hasMore: true` without a next cursor is a
+ * PaginationError (`more_without_cursor`) — taking it as the end would sweep every row not yet
+ * read — and so is a cursor the server already gave (`repeated_cursor`). An empty page that says
+ * more follows, with a cursor, is followed; `guardProgress` bounds a run of such pages.
  */
 import { PaginationError } from '../errors/pagination-error.ts';
-import { asBody, type Body, type FetchPage, readPath, recordsOf, type WalkContext } from './body.ts';
+import {
+  asBody,
+  type Body,
+  type FetchPage,
+  numberAt,
+  readPath,
+  recordsOf,
+  saysMore,
+  type WalkContext,
+} from './body.ts';
 import type { CursorPaginator, Page, ResumeToken } from './types.ts';
 
 const NEXT_PATHS = [
@@ -16,14 +30,6 @@ const NEXT_PATHS = [
   'next_cursor',
   'page.nextCursor',
   'page.next_cursor',
-];
-const MORE_PATHS = [
-  'pagination.hasMore',
-  'pagination.has_more',
-  'hasMore',
-  'has_more',
-  'page.hasMore',
-  'page.has_more',
 ];
 
 export async function* walkCursor(
@@ -38,14 +44,28 @@ export async function* walkCursor(
     const body = asBody(ctx, await fetchPage({ limit: cfg.limit, cursor }));
     const records = recordsOf(ctx, body);
     const next = nextCursor(body, cfg.next);
-    const done = records.length === 0 || hasMore(body, cfg.hasMore) === false || next === undefined;
+    const more = saysMore(body, cfg.hasMore);
+    if (more === true && next === undefined) {
+      throw new PaginationError(
+        ctx.stream,
+        'more_without_cursor',
+        `a page of ${records.length} rows says hasMore: true but gives no next cursor; the walk stays incomplete`,
+      );
+    }
+    const done = next === undefined || more === false || (records.length === 0 && more !== true);
     if (!done && given.has(next)) {
       throw new PaginationError(
         ctx.stream,
+        'repeated_cursor',
         `the server repeated cursor ${JSON.stringify(next.slice(0, 60))}; stopping instead of looping`,
       );
     }
-    yield { records, resume: done ? null : { kind: 'cursor', cursor: next } };
+    const total = numberAt(body, 'total');
+    yield {
+      records,
+      resume: done ? null : { kind: 'cursor', cursor: next },
+      ...(total === undefined ? {} : { meta: { total } }),
+    };
     if (done) return;
     given.add(next);
     cursor = next;
@@ -59,14 +79,6 @@ function nextCursor(body: Body, configured: string): string | undefined {
     if (v === undefined) continue;
     if (typeof v === 'number') return String(v);
     return typeof v === 'string' && v !== '' ? v : undefined;
-  }
-  return undefined;
-}
-
-function hasMore(body: Body, configured: string | undefined): boolean | undefined {
-  for (const path of configured ? [configured, ...MORE_PATHS] : MORE_PATHS) {
-    const v = readPath(body, path);
-    if (typeof v === 'boolean') return v;
   }
   return undefined;
 }

@@ -13,12 +13,14 @@
  *
  * Termination: an empty page, or `total` reached (`page×limit ≥ total`, `offset+count ≥ total`,
  * using the limit the server echoes, which may be below the one we asked). A short page alone is
- * not the end. Rows on a position past `total`, a page identical to the previous one with an
- * unchanged total, or a server echoing another position than asked → PaginationError.
+ * not the end. Contradictions are PaginationErrors, never the end: an empty page whose own `total`
+ * counts rows at or beyond its position (`total_beyond_rows`) or that says `hasMore: true`
+ * (`more_on_empty_page`), rows on a position past `total`, a server echoing another position than
+ * asked. A page repeating the previous one is caught by `guardProgress` (progress.ts).
  */
 import { PaginationError } from '../errors/pagination-error.ts';
-import { asBody, type FetchPage, numberAt, recordsOf, type WalkContext } from './body.ts';
-import { type PageView, samePage, shifted, viewOf } from './shift.ts';
+import { asBody, type FetchPage, numberAt, recordsOf, saysMore, type WalkContext } from './body.ts';
+import { type PageView, shifted, viewOf } from './shift.ts';
 import type { Page, ResumeToken } from './types.ts';
 
 export interface Positioning {
@@ -57,30 +59,28 @@ export async function* walkPositional(
     if (echoed !== undefined && echoed !== position) {
       throw new PaginationError(
         ctx.stream,
+        'position_mismatch',
         `asked for ${pos.kind} ${position}, the server answered ${pos.kind} ${echoed}`,
       );
     }
-    if (total !== undefined && records.length > 0 && pos.startRow(position, limit) >= total) {
+    const startRow = pos.startRow(position, limit);
+    if (total !== undefined && records.length > 0 && startRow >= total) {
       throw new PaginationError(
         ctx.stream,
+        'rows_past_total',
         `${pos.kind} ${position} is past total ${total} but still has rows`,
       );
     }
+    if (records.length === 0) refuseEmptyContradiction(ctx, pos, position, body, total, startRow);
     const view = viewOf(records, total);
-    if (samePage(prev, view) && (total === undefined || total === prevTotal)) {
-      throw new PaginationError(
-        ctx.stream,
-        `${pos.kind} ${position} repeats the previous page; the server ignores ${pos.kind}`,
-      );
-    }
     if (shifted(prev, prevTotal, view)) dirty = true;
     const meta = { total, [pos.kind]: position, pass };
 
     if (dirty && pass < maxPasses) {
       // Rows may have been skipped: the rest of this pass cannot make it complete, so start the
       // next pass from the top right away (cheaper than finishing a pass we must redo anyway).
+      yield { records, resume: token(pos.kind, pos.first, total, pass + 1), meta, pass };
       pass++;
-      yield { records, resume: token(pos.kind, pos.first, total, pass), meta };
       position = pos.first;
       dirty = false;
       prevTotal = undefined;
@@ -92,13 +92,38 @@ export async function* walkPositional(
     if (end) {
       if (dirty)
         ctx.onUnstable?.(`${ctx.stream}: the collection kept changing for ${pass} passes; finished anyway`);
-      yield { records, resume: null, meta };
+      yield { records, resume: null, meta, pass };
       return;
     }
-    yield { records, resume: token(pos.kind, next, total, pass), meta };
+    yield { records, resume: token(pos.kind, next, total, pass), meta, pass };
     position = next;
     prevTotal = total;
     prev = view;
+  }
+}
+
+/** An empty page is the end only when nothing in the same response says rows remain. */
+function refuseEmptyContradiction(
+  ctx: WalkContext,
+  pos: Positioning,
+  position: number,
+  body: Record<string, unknown>,
+  total: number | undefined,
+  startRow: number,
+): void {
+  if (total !== undefined && startRow < total) {
+    throw new PaginationError(
+      ctx.stream,
+      'total_beyond_rows',
+      `${pos.kind} ${position} is empty but total ${total} counts rows from row ${startRow} on; the walk stays incomplete`,
+    );
+  }
+  if (saysMore(body) === true) {
+    throw new PaginationError(
+      ctx.stream,
+      'more_on_empty_page',
+      `${pos.kind} ${position} is empty but says hasMore: true; the walk stays incomplete`,
+    );
   }
 }
 

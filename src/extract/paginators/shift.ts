@@ -31,10 +31,3 @@ export function shifted(prev: PageView | undefined, prevTotal: number | undefine
   if (prevTotal === undefined || cur.total === undefined) return overlap > 0;
   return cur.total - prevTotal !== overlap;
 }
-
-/** True when two non-empty pages hold exactly the same rows: the server ignores our position. */
-export function samePage(prev: PageView | undefined, cur: PageView): boolean {
-  if (!prev || cur.ids.size === 0 || prev.ids.size !== cur.ids.size) return false;
-  for (const id of cur.ids) if (!prev.ids.has(id)) return false;
-  return true;
-}

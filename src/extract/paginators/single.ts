@@ -14,6 +14,7 @@ export async function* walkSingle(fetchPage: FetchPage, ctx: WalkContext): Async
   if (key === undefined) {
     throw new PaginationError(
       ctx.stream,
+      'no_object',
       `no "${ctx.recordsAt.join('" or "')}" object in the response (fields: ${Object.keys(body).join(', ') || 'none'})`,
     );
   }
@@ -23,7 +24,7 @@ export async function* walkSingle(fetchPage: FetchPage, ctx: WalkContext): Async
     return;
   }
   if (typeof value !== 'object' || Array.isArray(value)) {
-    throw new PaginationError(ctx.stream, `"${key}" is not an object`);
+    throw new PaginationError(ctx.stream, 'no_object', `"${key}" is not an object`);
   }
   const record: Row = { ...(value as Row) };
   for (const [k, v] of Object.entries(body)) if (k !== key && !(k in record)) record[k] = v;

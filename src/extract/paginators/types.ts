@@ -54,4 +54,6 @@ export interface Page {
   resume: ResumeToken | null;
   /** Raw response body fields other than the records (e.g. `total`), for diagnostics. */
   meta?: Record<string, unknown>;
+  /** Page/offset walks: the pass over the collection this page belongs to (a new pass re-reads rows on purpose). */
+  pass?: number;
 }

@@ -6,8 +6,9 @@
  *   until `retryAt`, rate-limit the queue for every worker, and hand the job back with
  *   `RateLimitError`: the slot is freed and no attempt is consumed. A wait beyond
  *   `PUFFLE_MAX_RATE_LIMIT_WAIT_MS` fails the partition instead of looping;
- * - 400/403/422 `RequestRejectedError`, `ResponseTooLargeError`, `RunAbortedError` →
- *   `UnrecoverableError` (retrying cannot help);
+ * - 400/403/422 `RequestRejectedError`, `ResponseTooLargeError`, `PaginationError` (a source
+ *   contradicting itself: the partition fails with its code, as inline; the next run resumes),
+ *   `RunAbortedError` → `UnrecoverableError` (retrying within the run cannot help);
  * - anything else → retried by BullMQ (`attempts`, exponential backoff), then reported failed.
  * Messages keep the original class name in front, as BullMQ stores only the message.
  */
@@ -15,6 +16,7 @@ import { UnrecoverableError, Worker } from 'bullmq';
 import { errorSummary } from '../../error-summary.ts';
 import {
   AuthRejectedError,
+  PaginationError,
   RateLimitedError,
   RequestRejectedError,
   ResponseTooLargeError,
@@ -43,6 +45,7 @@ export async function toJobError(ctx: JobContext, runId: string, err: unknown): 
   if (
     error instanceof RequestRejectedError ||
     error instanceof ResponseTooLargeError ||
+    error instanceof PaginationError ||
     error instanceof RunAbortedError
   )
     return new UnrecoverableError(described);
