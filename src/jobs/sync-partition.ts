@@ -15,11 +15,13 @@ import {
   pageLanded,
   rejectPartition,
   type SyncState,
+  type Walk,
 } from '../load/index.ts';
 import type { Logger } from '../log.ts';
 import { retryOnConnectionLoss } from './database-retry.ts';
 import { prefetchOne } from './prefetch.ts';
 import type { ProgressListener } from './progress.ts';
+import { isStaleResumePoint, staleResumeWarning } from './stale-resume.ts';
 
 export interface PartitionJob {
   runId: string;
@@ -69,7 +71,7 @@ export async function syncPartition(
   deps: { db: Database; client: PuffleClient; onProgress?: ProgressListener; logger?: Logger },
   job: PartitionJob,
 ): Promise<PartitionResult> {
-  const { db, client } = deps;
+  const { db } = deps;
   const { stream, partition } = job;
   const stateKey = job.targeted ? targetedStateKey(partition) : partitionStateKey(partition, job.window);
   const retry = { signal: job.signal, logger: deps.logger };
@@ -100,18 +102,40 @@ export async function syncPartition(
   // A resumed run (crash, shutdown, requeued job) does not walk again what it already finished.
   if (!restart && state?.complete && state.runId === job.runId)
     return { pages: 0, counts: emptyCounts(), complete: true };
-  const walk = await retryOnConnectionLoss(
-    'begin walk',
-    () => beginWalk(db, stream, stateKey, { restart }),
-    retry,
-  );
+  const begin = (fresh: boolean) =>
+    retryOnConnectionLoss('begin walk', () => beginWalk(db, stream, stateKey, { restart: fresh }), retry);
+  const walk = await begin(restart);
   const since = job.targeted
     ? job.targeted.since
     : (job.window?.since ?? incrementalSince(job, restart, walk.highWater ?? undefined));
+  const result: PartitionResult = { pages: 0, counts: emptyCounts(), complete: false };
+  try {
+    await commitWalk(deps, job, stateKey, walk, since, result);
+  } catch (err) {
+    if (!isStaleResumePoint(walk, result.pages, err)) throw err;
+    deps.logger?.warn(
+      { stream: stream.name, partition, status: err.status },
+      staleResumeWarning(stream.name, partition, err),
+    );
+    // The same `since` as the resumed walk: only the stale cursor is dropped, not the high-water mark.
+    await commitWalk(deps, job, stateKey, await begin(true), since, result);
+  }
+  return result;
+}
 
-  const counts = emptyCounts();
-  let pages = 0;
-  let complete = false;
+/** Walks from `walk.resume` and commits every page with its checkpoint, counting into `result`. */
+async function commitWalk(
+  deps: { db: Database; client: PuffleClient; onProgress?: ProgressListener; logger?: Logger },
+  job: PartitionJob,
+  stateKey: string,
+  walk: Walk,
+  since: string | undefined,
+  result: PartitionResult,
+): Promise<void> {
+  const { db, client } = deps;
+  const { stream, partition } = job;
+  const retry = { signal: job.signal, logger: deps.logger };
+  const { counts } = result;
   const pagesOf = walkStream(client, stream, {
     partition,
     resume: walk.resume,
@@ -136,20 +160,19 @@ export async function syncPartition(
         attempt > 1 && (await pageLanded(db, input)) ? landedCounts(input) : commitPage(db, input),
       retry,
     );
-    pages += 1;
+    result.pages += 1;
     addCounts(counts, pageCounts);
-    complete = page.resume === null;
+    result.complete = page.resume === null;
     deps.onProgress?.({
       type: 'page',
       stream: stream.name,
       partition,
-      pages,
+      pages: result.pages,
       records: counts.read,
       ...counts,
     });
     if (job.signal?.aborted) break;
   }
-  return { pages, counts, complete };
 }
 
 /**
