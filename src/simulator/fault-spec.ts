@@ -5,8 +5,11 @@
  *   `stall:5000@/api/signals#1`      the first signals page waits 5 s before answering
  *   `truncated-chunked@/api/leads#3` chunked body cut short (`truncated` = short Content-Length body)
  *   `echo:403@/api/campaigns`  an HTML error page echoing the key without its `pk_live_` prefix
+ *   `empty-first-page@/api/leads#1`  the first first page of leads comes back empty (http/hostile.ts)
+ *   `contradictory@/api/lists/*\/leads#2`, `endless-cursor@/api/signals`, `expired-cursor@/api/signals/search`
  */
 import { FaultSpecError } from './errors/fault-spec-error.ts';
+import { HOSTILE_KINDS } from './http/hostile.ts';
 import type { FaultKind, FaultRule } from './types.ts';
 
 export const FAULT_KINDS: readonly FaultKind[] = [
@@ -19,6 +22,7 @@ export const FAULT_KINDS: readonly FaultKind[] = [
   'truncated',
   '429',
   'echo',
+  ...HOSTILE_KINDS,
 ];
 
 export function parseFaultSpec(spec: string): FaultRule[] {

@@ -10,6 +10,7 @@ import { Dataset } from './data/dataset.ts';
 import { ApiError } from './errors/api-error.ts';
 import { handleAdmin } from './http/admin.ts';
 import { FaultBook } from './http/faults.ts';
+import { HostileSource, isHostile } from './http/hostile.ts';
 import { SlidingWindow } from './http/rate-limiter.ts';
 import { errorBody, sendBroken, sendEcho, sendJson } from './http/respond.ts';
 import { retryAfterValue } from './http/retry-after.ts';
@@ -56,6 +57,7 @@ export class SimulatorServer implements Simulator {
   private readonly active = new Set<string>();
   private readonly revoked = new Set<string>();
   private readonly faults: FaultBook;
+  private readonly hostile = new HostileSource();
   private readonly webhooks: WebhookSender;
   private limiter: SlidingWindow | null;
   private v1Limiter: SlidingWindow | null;
@@ -159,6 +161,7 @@ export class SimulatorServer implements Simulator {
 
   setFaults(rules: FaultRule[]): void {
     this.faults.set(rules);
+    this.hostile.reset();
   }
 
   setRateLimit(rl: RateLimit | null): void {
@@ -251,8 +254,12 @@ export class SimulatorServer implements Simulator {
       return this.sendError(res, err);
     }
 
-    const fault = this.faults.pick(url.pathname);
+    const fault = this.pickFault(url);
     if (fault) entry.fault = fault.kind;
+    if (fault?.kind === 'expired-cursor') {
+      await this.wait(res, this.latencyMs);
+      return this.sendError(res, new ApiError(400, 'invalid_request', 'cursor has expired'));
+    }
     if (fault?.kind === 'stall') await this.wait(res, fault.stallMs ?? 30_000);
     if (fault?.kind === 'echo') {
       await this.wait(res, this.latencyMs);
@@ -268,7 +275,14 @@ export class SimulatorServer implements Simulator {
     let headers: Record<string, string> = {};
     try {
       if (!match) throw new ApiError(404, 'not_found', `no route for GET ${url.pathname}`);
-      body = JSON.stringify(match.route.handle(ctx));
+      let result = match.route.handle(ctx);
+      if (fault && isHostile(fault.kind)) {
+        const lie = this.hostile.rewrite(fault.kind, result, ctx.q);
+        if (lie) result = lie;
+        else entry.fault = undefined;
+      }
+      this.hostile.remember(result);
+      body = JSON.stringify(result);
     } catch (err) {
       const e =
         err instanceof ApiError
@@ -282,8 +296,24 @@ export class SimulatorServer implements Simulator {
     if (res.destroyed) return;
     if (!this.active.has(key))
       return this.sendError(res, new ApiError(401, 'unauthorized', 'API key was revoked'));
-    if (fault && status === 200 && fault.kind !== 'stall') return sendBroken(res, fault, body);
+    if (fault && status === 200 && fault.kind !== 'stall' && !isHostile(fault.kind))
+      return sendBroken(res, fault, body);
     sendJson(res, status, body, headers);
+  }
+
+  /**
+   * The fault this request gets. A cursor handed out by `endless-cursor` keeps the walk going in
+   * circles while that rule is set: the request is served for the cursor it stands for.
+   */
+  private pickFault(url: URL): FaultRule | undefined {
+    const origin = this.hostile.endlessOrigin(url.searchParams);
+    const endless = origin === undefined ? undefined : this.faults.armedFor(url.pathname, 'endless-cursor');
+    if (endless) {
+      if (origin) url.searchParams.set('cursor', origin);
+      else url.searchParams.delete('cursor');
+      return endless;
+    }
+    return this.faults.pick(url.pathname, (rule) => this.hostile.applies(rule.kind, url.searchParams));
   }
 
   private authenticate(req: IncomingMessage): string {

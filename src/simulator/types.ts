@@ -73,7 +73,11 @@ export type FaultKind =
   | 'malformed'
   | 'truncated'
   | '429'
-  | 'echo';
+  | 'echo'
+  | 'empty-first-page'
+  | 'contradictory'
+  | 'endless-cursor'
+  | 'expired-cursor';
 
 /**
  * One injected fault. A request matches when its path matches `path` (a prefix, or a glob where

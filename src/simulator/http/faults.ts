@@ -43,11 +43,19 @@ export class FaultBook {
     return this.armed.map((a) => a.rule);
   }
 
-  /** Counts this request against every matching rule; returns the first rule that fires. */
-  pick(path: string): FaultRule | undefined {
+  /** The first rule of this kind set for this path, without counting the request against it. */
+  armedFor(path: string, kind: FaultRule['kind']): FaultRule | undefined {
+    return this.armed.find((a) => a.rule.kind === kind && a.matcher(path))?.rule;
+  }
+
+  /**
+   * Counts this request against every matching rule that `applies` to it; returns the first rule
+   * that fires.
+   */
+  pick(path: string, applies: (rule: FaultRule) => boolean = () => true): FaultRule | undefined {
     let fired: FaultRule | undefined;
     for (const a of this.armed) {
-      if (!a.matcher(path)) continue;
+      if (!a.matcher(path) || !applies(a.rule)) continue;
       a.seen++;
       const { nth, probability } = a.rule;
       const hit = nth
