@@ -17,7 +17,7 @@
  *   `Page.resume === null` on the last page. The `account` record keeps `profile` nested.
  * - Errors (./errors): AuthRejectedError (fatal), RateLimitedError (`retryAt`; resume from the last
  *   committed page), RetryableError (attempts exhausted), RequestRejectedError (`status`, `code`,
- *   `isNotFound`), PaginationError (never an endless loop), UnsafeEndpointError, UnsafePartitionIdError
+ *   `isNotFound`), PaginationError (`code`; a contradiction or no progress: never an endless loop, never a false completion), UnsafeEndpointError, UnsafePartitionIdError
  *   (an id that cannot be a path segment: `..`, `/`, `%`…), ResponseTooLargeError.
  */
 export {
