@@ -2,6 +2,8 @@
 import type { Scenario } from '../types.ts';
 import { badData } from './bad-data.ts';
 import { churnKill } from './churn-kill.ts';
+import { hostileSource } from './hostile-source.ts';
+import { hostileSourceQueue } from './hostile-source-queue.ts';
 import { httpFaults } from './http-faults.ts';
 import { keyRevoked } from './key-revoked.ts';
 import { keyRevokedQueue } from './key-revoked-queue.ts';
@@ -32,4 +34,6 @@ export const SCENARIOS: readonly Scenario[] = [
   redisKillQueue,
   overlappingRuns,
   overlappingRunsQueue,
+  hostileSource,
+  hostileSourceQueue,
 ];
