@@ -61,6 +61,20 @@ describe('cursor walks refuse contradictions', () => {
     expect(pages).toEqual([]);
   });
 
+  it('a walk of one page whose total is beyond its rows is total_beyond_rows', async () => {
+    const server = scripted(() => ({ items: rows(5), nextCursor: null, hasMore: false, total: 40 }));
+    const { pages, error } = await walk(walkCursor(server.fetchPage, CURSOR, ctx, null));
+    expectCode(error, 'total_beyond_rows');
+    expect(pages).toEqual([]);
+    // A last page after others is not compared with total (a list growing while walked).
+    const growing = scripted((n) =>
+      n === 1
+        ? { items: rows(3), nextCursor: 'c1', hasMore: true, total: 6 }
+        : { items: rows(2, 3), nextCursor: null, hasMore: false, total: 8 },
+    );
+    expect((await walk(walkCursor(growing.fetchPage, CURSOR, ctx, null))).error).toBeUndefined();
+  });
+
   it('an empty first page with no next cursor is an empty partition, not an error', async () => {
     const server = scripted(() => ({ items: [], nextCursor: null }));
     const { pages, error } = await walk(walkCursor(server.fetchPage, CURSOR, ctx, null));

@@ -3,7 +3,7 @@
  * before it stay committed, the walk is not marked complete, and nothing is swept. The code says
  * what the source did (docs/operations.md lists them):
  * - `more_without_cursor`: a page says there is more (`hasMore: true`) but gives no next cursor;
- * - `total_beyond_rows`: a page is empty (or an unpaginated list short) while `total` counts rows beyond it;
+ * - `total_beyond_rows`: a page is empty (or a list answered in one page is short) while `total` counts rows beyond it;
  * - `more_on_empty_page`: an empty page of a page/offset walk says `hasMore: true`;
  * - `no_progress`: pages keep bringing only rows this walk has already seen, whatever the cursor does;
  * - `repeated_cursor`: the server handed out a cursor it had already given in this walk;

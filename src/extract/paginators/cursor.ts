@@ -6,7 +6,9 @@
  *
  * Contradictions are errors, never completions: `hasMore: true` without a next cursor is a
  * PaginationError (`more_without_cursor`) — taking it as the end would sweep every row not yet
- * read — and so is a cursor the server already gave (`repeated_cursor`). An empty page that says
+ * read — and so is a cursor the server already gave (`repeated_cursor`), and a walk whose one and
+ * only page says `total` is beyond its rows (`total_beyond_rows`; later pages are not compared
+ * with a `total`: a list growing while it is walked would look the same). An empty page that says
  * more follows, with a cursor, is followed; `guardProgress` bounds a run of such pages.
  */
 import { PaginationError } from '../errors/pagination-error.ts';
@@ -53,6 +55,15 @@ export async function* walkCursor(
       );
     }
     const done = next === undefined || more === false || (records.length === 0 && more !== true);
+    const total = numberAt(body, 'total');
+    if (done && given.size === 0 && total !== undefined && total > records.length) {
+      // The whole walk is this one response, so its own `total` must agree with its rows.
+      throw new PaginationError(
+        ctx.stream,
+        'total_beyond_rows',
+        `the only page holds ${records.length} rows and no next cursor, but says total ${total}; the walk stays incomplete`,
+      );
+    }
     if (!done && given.has(next)) {
       throw new PaginationError(
         ctx.stream,
@@ -60,7 +71,6 @@ export async function* walkCursor(
         `the server repeated cursor ${JSON.stringify(next.slice(0, 60))}; stopping instead of looping`,
       );
     }
-    const total = numberAt(body, 'total');
     yield {
       records,
       resume: done ? null : { kind: 'cursor', cursor: next },
