@@ -5,8 +5,12 @@
  * and recorded in `_changes`, counted in sync_runs, and the next clean run clears them.
  */
 import { sql } from 'drizzle-orm';
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createMetrics } from '../../src/dashboard/metrics.ts';
+import { readWarehouseStats } from '../../src/dashboard/warehouse-stats.ts';
 import type { StreamName } from '../../src/extract/streams.ts';
+import { collectStatus, formatStatus } from '../../src/jobs/queue/index.ts';
 import { type Database, openDatabase } from '../../src/load/index.ts';
 import { parseFaultSpec, type Simulator, startSimulator } from '../../src/simulator/index.ts';
 import { describeDiff, diffTable, isExact } from '../helpers/compare-tables.ts';
@@ -17,18 +21,18 @@ const streams: StreamName[] = ['threads', 'campaigns'];
 
 describe('poison values from the API', () => {
   let sim: Simulator;
-  let pg: Awaited<ReturnType<typeof createTestDatabase>>;
+  let target: Awaited<ReturnType<typeof createTestDatabase>>;
   let db: Database;
 
   beforeAll(async () => {
     sim = await startSimulator({ scale: 60, seed: 21, rateLimit: null });
-    pg = await createTestDatabase('p11b_poison');
-    db = await openDatabase({ databaseUrl: pg.url, dataDir: '', schema: 'puffle' });
+    target = await createTestDatabase('p11b_poison');
+    db = await openDatabase({ databaseUrl: target.url, dataDir: '', schema: 'puffle' });
   });
   afterAll(async () => {
     await db?.close();
     await sim?.close();
-    await pg?.drop();
+    await target?.drop();
   });
 
   const changed = () =>
@@ -38,13 +42,13 @@ describe('poison values from the API', () => {
     );
 
   it('stores the poisoned rows with the value dropped, updates the rest, and a clean run clears them', async () => {
-    expect((await syncOnce(sim, { databaseUrl: pg.url }, { streams })).status).toBe('succeeded');
+    expect((await syncOnce(sim, { databaseUrl: target.url }, { streams })).status).toBe('succeeded');
     const threadIds = [...sim.expected('threads')].map((t) => String(t.record.id));
     expect(threadIds.length).toBeGreaterThan(3);
     for (const id of threadIds) sim.mutate.update('threads', id, { participant_company: 'Renamed Co' });
 
     sim.setFaults(parseFaultSpec('poison-surrogate@/api/threads#1;poison-overflow@/api/campaigns#1'));
-    const hostile = await syncOnce(sim, { databaseUrl: pg.url }, { streams });
+    const hostile = await syncOnce(sim, { databaseUrl: target.url }, { streams });
     expect(hostile.status).toBe('succeeded');
     expect(hostile.streams.map((s) => [s.stream, s.counts.rejected, s.counts.dropped]).sort()).toEqual([
       ['campaigns', 0, 1],
@@ -82,9 +86,26 @@ describe('poison values from the API', () => {
     ]);
     expect(await db.query(sql`select 1 from puffle.rejected_records`)).toEqual([]);
 
+    // Visible where a person looks: status and /metrics.
+    const status = await collectStatus(db);
+    const threads = status.streams.find((s) => s.stream === 'threads')!;
+    expect(threads).toMatchObject({ rowsWithChanges: 1, lastRun: { valuesDropped: 2 } });
+    expect(formatStatus(status)).toContain('threads: 1 row(s) with a value dropped or repaired');
+    const pool = new pg.Pool({ connectionString: target.url, max: 1 });
+    try {
+      const metrics = createMetrics();
+      metrics.set({ warehouse: await readWarehouseStats(pool, 'puffle'), up: { postgres: true } });
+      const text = await metrics.registry.metrics();
+      expect(text).toContain('puffle_sync_values_dropped_total{stream="threads"} 2');
+      expect(text).toContain('puffle_sync_values_dropped_total{stream="campaigns"} 1');
+    } finally {
+      await pool.end();
+    }
+
     sim.setFaults([]);
-    expect((await syncOnce(sim, { databaseUrl: pg.url }, { streams })).status).toBe('succeeded');
+    expect((await syncOnce(sim, { databaseUrl: target.url }, { streams })).status).toBe('succeeded');
     expect(await changed()).toEqual([]);
+    expect((await collectStatus(db)).streams.every((s) => s.rowsWithChanges === 0)).toBe(true);
     for (const name of streams) {
       const diff = await diffTable(db, sim, name);
       expect(isExact(diff), describeDiff(diff)).toBe(true);
