@@ -64,7 +64,7 @@ export function createMetrics(): DashboardMetrics {
   );
   const valuesDropped = counter(
     'values_dropped_total',
-    'Values stored as NULL because Postgres would refuse them, plus raw strings repaired, by stream (rows\' _changes).',
+    "Values stored as NULL because Postgres would refuse them, plus raw strings repaired, by stream (rows' _changes).",
     ['stream'],
   );
   const streamRuns = counter('stream_runs_total', 'Stream runs by final status (running included).', [

@@ -37,7 +37,9 @@ export function coerceValue(value: unknown, sqlType: string): Coerced {
   switch (sqlType) {
     case 'text':
       if (typeof value === 'string')
-        return hasUnstorable(value) ? { ok: false, reason: unstorableReason(value) } : { ok: true, text: value };
+        return hasUnstorable(value)
+          ? { ok: false, reason: unstorableReason(value) }
+          : { ok: true, text: value };
       if (typeof value === 'number' || typeof value === 'boolean') return { ok: true, text: String(value) };
       return { ok: false, reason: `expected text, got ${describe(value)}` };
     case 'smallint':
@@ -58,17 +60,21 @@ export function coerceValue(value: unknown, sqlType: string): Coerced {
       return { ok: false, reason: `expected a boolean, got ${describe(value)}` };
     case 'timestamp with time zone':
     case 'timestamp':
-    case 'date':
-    {
+    case 'date': {
       const problem =
-        typeof value === 'string' ? timestampProblem(value) : `expected an ISO 8601 timestamp, got ${describe(value)}`;
+        typeof value === 'string'
+          ? timestampProblem(value)
+          : `expected an ISO 8601 timestamp, got ${describe(value)}`;
       return problem === undefined ? { ok: true, text: value as string } : { ok: false, reason: problem };
     }
     case 'jsonb':
     case 'json': {
       const text = JSON.stringify(value);
       if (jsonHasUnstorable(text))
-        return { ok: false, reason: 'contains a NUL character or a lone UTF-16 surrogate, which jsonb cannot store' };
+        return {
+          ok: false,
+          reason: 'contains a NUL character or a lone UTF-16 surrogate, which jsonb cannot store',
+        };
       return { ok: true, text };
     }
     default: {

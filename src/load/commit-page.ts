@@ -123,7 +123,12 @@ async function withoutRefusedRows(
     throw fail(err);
   });
   database.logger.warn(
-    { stream: page.stream.name, partition: page.partition, rows: refused.length, sqlState: refused[0]?.sqlState },
+    {
+      stream: page.stream.name,
+      partition: page.partition,
+      rows: refused.length,
+      sqlState: refused[0]?.sqlState,
+    },
     `${page.stream.name}: ${refused.length} row(s) the database refused moved to rejected_records; the rest of the page committed`,
   );
   return counts;

@@ -59,7 +59,12 @@ export async function reapplyPrivacy(database: Database, stream: StreamDef, runI
       if (record === stored) continue;
       const mapped = mapRecord(plan, record, partition ? (row[partition] ?? '') : '');
       if (!mapped.ok || mapped.pk !== keyOf(row)) continue; // never move a row to another key
-      updates.push({ key: row, values: mapped.values, raw: mapped.raw, changes: JSON.stringify(mapped.changes) });
+      updates.push({
+        key: row,
+        values: mapped.values,
+        raw: mapped.raw,
+        changes: JSON.stringify(mapped.changes),
+      });
     }
     if (updates.length > 0)
       await database.db.transaction((tx) => tx.execute(updateStatement(plan, updates, runId)));
@@ -82,11 +87,7 @@ interface Update {
  * was stored) are kept without their `original`: it was taken before this policy and may hold a
  * value the policy now excludes or hashes.
  */
-function updateStatement(
-  plan: ReturnType<typeof planTable>,
-  updates: Update[],
-  runId: string,
-): SQL {
+function updateStatement(plan: ReturnType<typeof planTable>, updates: Update[], runId: string): SQL {
   const id = (name: string) => sql.identifier(name);
   const arrays = plan.columns.map(
     (_, i) => sql`${sql.param(updates.map((u) => u.values[i] ?? null))}::text[]`,

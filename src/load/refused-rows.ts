@@ -21,7 +21,9 @@ const NOT_NULL_VIOLATION = '23502';
 
 export function isRowDataError(err: unknown): boolean {
   const code = sqlStateOf(err);
-  return code !== undefined && (code.startsWith('22') || code === CHECK_VIOLATION || code === NOT_NULL_VIOLATION);
+  return (
+    code !== undefined && (code.startsWith('22') || code === CHECK_VIOLATION || code === NOT_NULL_VIOLATION)
+  );
 }
 
 export interface RefusedRow {
@@ -76,7 +78,8 @@ export async function findRefusedRows(
 function messageOf(err: unknown): string {
   let message = err instanceof Error ? err.message : String(err);
   for (let e = err, depth = 0; e && depth < 8; e = (e as { cause?: unknown }).cause, depth += 1) {
-    if (e instanceof Error && sqlStateOf(e) !== undefined && (e as { code?: unknown }).code) message = e.message;
+    if (e instanceof Error && sqlStateOf(e) !== undefined && (e as { code?: unknown }).code)
+      message = e.message;
   }
   return message;
 }

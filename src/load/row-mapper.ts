@@ -91,7 +91,8 @@ export function mapRecord(
     const value = col.name === plan.partitionColumn ? partition || undefined : read(record, col.sources);
     const coerced = coerceValue(value, col.sqlType);
     if (coerced.ok) byName.set(col.name, coerced.text);
-    else if (plan.primaryKey.includes(col.name) || col.notNull) problems.push(`${col.name}: ${coerced.reason}`);
+    else if (plan.primaryKey.includes(col.name) || col.notNull)
+      problems.push(`${col.name}: ${coerced.reason}`);
     else dropped.push(droppedValue(col.name, coerced.reason, value));
   }
   const missing = plan.primaryKey.filter((k) => !byName.get(k));

@@ -6,6 +6,7 @@
  */
 
 /** U+0000, a high surrogate not followed by a low one, or a low one not preceded by a high one. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: U+0000 is exactly what this must find
 const UNSTORABLE = /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
 const UNSTORABLE_ONE = new RegExp(UNSTORABLE.source);
 

@@ -63,7 +63,9 @@ function unnestSource(plan: TablePlan, chunk: readonly UpsertRow[]): SQL {
   const id = (name: string) => sql.identifier(name);
   const arrays = plan.columns.map((_, i) => chunk.map((r) => r.values[i] ?? null));
   const unnestArgs = sql.join(
-    [...arrays, chunk.map((r) => r.raw), chunk.map((r) => r.changes)].map((a) => sql`${sql.param(a)}::text[]`),
+    [...arrays, chunk.map((r) => r.raw), chunk.map((r) => r.changes)].map(
+      (a) => sql`${sql.param(a)}::text[]`,
+    ),
     sql`, `,
   );
   const aliases = sql.join([...plan.columns.map((c) => c.name), 'raw', 'changes'].map(id), sql`, `);

@@ -219,7 +219,14 @@ describe.each(KINDS)('a failure at any statement of a page commit on %s', (kind)
         expect(await runPages()).toBe(pagesBefore + 1);
         const state = await getState(db, 'campaign_leads', partition);
         if (which === 'first') {
-          expect(counts).toMatchObject({ read: 4, inserted: 2, updated: 1, rejected: 1, deleted: 0, dropped: 1 });
+          expect(counts).toMatchObject({
+            read: 4,
+            inserted: 2,
+            updated: 1,
+            rejected: 1,
+            deleted: 0,
+            dropped: 1,
+          });
           expect(state).toMatchObject({ complete: false, resume: { kind: 'page', page: 2 }, pages: 1 });
           expect(await live(partition)).toEqual(['a:v2', 'b:v1', 'c:v1', 'd:new', 'e:new']);
           const [e] = await queryRows<{ changes: string }>(

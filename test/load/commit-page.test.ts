@@ -163,7 +163,12 @@ describe.each(KINDS)('commitPage on %s', (kind) => {
       `select reason, raw, run_id from puffle.rejected_records where stream = 'campaigns' order by id`,
     );
     expect(rejected).toEqual([{ reason: 'missing primary key id', raw: { name: 'no id' }, run_id: runId }]);
-    const stored = await rowsOf<{ id: string; name: string | null; daily_limit: number | null; changes: unknown }>(
+    const stored = await rowsOf<{
+      id: string;
+      name: string | null;
+      daily_limit: number | null;
+      changes: unknown;
+    }>(
       `select id, name, daily_limit, _changes as changes, raw from puffle.campaigns
         where id in ('r1', 'r2', 'r3', 'r4') order by id`,
     );
@@ -188,7 +193,11 @@ describe.each(KINDS)('commitPage on %s', (kind) => {
         daily_limit: null,
         changes: [
           { field: 'name', reason: expect.stringMatching(/NUL/), original: 'bad\\u0000byte' },
-          { field: 'raw.name', reason: expect.stringMatching(/NUL.*replaced by U\+FFFD/), original: 'bad\\u0000byte' },
+          {
+            field: 'raw.name',
+            reason: expect.stringMatching(/NUL.*replaced by U\+FFFD/),
+            original: 'bad\\u0000byte',
+          },
         ],
         raw: { id: 'r3', name: 'bad\ufffdbyte' },
       },

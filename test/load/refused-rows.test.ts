@@ -29,7 +29,9 @@ describe.each(KINDS)('a page Postgres refuses some rows of, on %s', (kind) => {
     t = await openTestDatabase(kind, 'refused');
     db = t.database;
     runId = await startRun(db, { trigger: 'manual', streams: ['campaigns'] });
-    await db.query(sql.raw(`alter table puffle.campaigns add constraint no_poison check (name is distinct from 'poison')`));
+    await db.query(
+      sql.raw(`alter table puffle.campaigns add constraint no_poison check (name is distinct from 'poison')`),
+    );
     await db.query(
       sql.raw(`create function puffle.refuse_status() returns trigger language plpgsql as $$
         begin
@@ -47,14 +49,24 @@ describe.each(KINDS)('a page Postgres refuses some rows of, on %s', (kind) => {
   });
 
   const commit = (walkId: string, records: Record<string, unknown>[]) =>
-    commitPage(db, { runId, stream: campaigns, partition: '', walkId, records, resume: { kind: 'page', page: 2 } });
+    commitPage(db, {
+      runId,
+      stream: campaigns,
+      partition: '',
+      walkId,
+      records,
+      resume: { kind: 'page', page: 2 },
+    });
   const rejectedIds = async () =>
     (
       await queryRows<{ id: string; reason: string }>(
         db,
         `select raw->>'id' as id, reason from puffle.rejected_records where stream = 'campaigns' order by id`,
       )
-    ).map((r) => `${r.id}: ${/^the database refused the row \(SQLSTATE (\w+)\): (.+)$/.exec(r.reason)?.slice(1).join(' ')}`);
+    ).map(
+      (r) =>
+        `${r.id}: ${/^the database refused the row \(SQLSTATE (\w+)\): (.+)$/.exec(r.reason)?.slice(1).join(' ')}`,
+    );
 
   it('isolates exactly the refused records; the rest of the page and its checkpoint commit', async () => {
     const records = Array.from({ length: 9 }, (_, i) => ({ id: `a${i}`, name: `n${i}`, status: 'active' }));
@@ -68,7 +80,10 @@ describe.each(KINDS)('a page Postgres refuses some rows of, on %s', (kind) => {
     ]);
     const stored = await queryRows<{ id: string }>(db, `select id from puffle.campaigns order by id`);
     expect(stored.map((r) => r.id)).toEqual(['a0', 'a1', 'a3', 'a4', 'a5', 'a6', 'a8']);
-    expect(await getState(db, 'campaigns', '')).toMatchObject({ walkId: 'w-small', resume: { kind: 'page', page: 2 } });
+    expect(await getState(db, 'campaigns', '')).toMatchObject({
+      walkId: 'w-small',
+      resume: { kind: 'page', page: 2 },
+    });
     const [run] = await queryRows<{ rejected: number; inserted: number }>(
       db,
       `select rejected, inserted from puffle.sync_runs where run_id = '${runId}' and stream = 'campaigns'`,
@@ -78,9 +93,14 @@ describe.each(KINDS)('a page Postgres refuses some rows of, on %s', (kind) => {
 
   it('finds one refused record among a large page', async () => {
     await db.query(sql.raw(`delete from puffle.rejected_records`));
-    const records = Array.from({ length: 300 }, (_, i) => ({ id: `b${i}`, name: i === 211 ? 'poison' : `n${i}` }));
+    const records = Array.from({ length: 300 }, (_, i) => ({
+      id: `b${i}`,
+      name: i === 211 ? 'poison' : `n${i}`,
+    }));
     expect(await commit('w-large', records)).toMatchObject({ read: 300, inserted: 299, rejected: 1 });
-    expect(await rejectedIds()).toEqual(['b211: 23514 new row for relation "campaigns" violates check constraint "no_poison"']);
+    expect(await rejectedIds()).toEqual([
+      'b211: 23514 new row for relation "campaigns" violates check constraint "no_poison"',
+    ]);
   });
 
   it('moves every row to rejected_records when each is refused on its own, and the walk goes on', async () => {

@@ -48,7 +48,11 @@ describe('mapRecord', () => {
   it('rejects a child record without a partition, naming every problem at once', () => {
     const plan = planTable(tables.campaign_senders, getStream('campaign_senders'));
     const mapped = mapRecord(plan, { daily_limit: 'many' }, '');
-    expect(mapped).toMatchObject({ ok: false, pk: undefined, reason: 'missing primary key campaign_id, account_id' });
+    expect(mapped).toMatchObject({
+      ok: false,
+      pk: undefined,
+      reason: 'missing primary key campaign_id, account_id',
+    });
   });
 
   it('keeps the key of a record it rejects, so delete detection still counts it as seen', () => {
@@ -77,17 +81,30 @@ describe('mapRecord drops a bad value, never the row', () => {
 
   it.each([
     ['a zero date', 'created_at', '0000-00-00 00:00:00', /date or time out of range/, '0000-00-00 00:00:00'],
-    ['an offset beyond ±15:59', 'last_message_at', '2024-05-01T10:00:00+99:00', /UTC offset/, '2024-05-01T10:00:00+99:00'],
+    [
+      'an offset beyond ±15:59',
+      'last_message_at',
+      '2024-05-01T10:00:00+99:00',
+      /UTC offset/,
+      '2024-05-01T10:00:00+99:00',
+    ],
     ['an integer beyond int4', 'unread_count', 99999999999, /out of range for an integer/, '99999999999'],
     ['a NUL byte', 'participant_name', 'Ada\u0000', /NUL character/, 'Ada\\u0000'],
     ['half an emoji', 'last_message_snippet', 'See you \ud83d', /lone UTF-16 surrogate/, 'See you \\ud83d'],
-  ])('%s: the column is NULL, the rest of the row kept, the drop recorded', (_, column, bad, reason, original) => {
-    const mapped = mapRecord(threads, { id: 't1', status: 'active', [column]: bad }, '');
-    expect(mapped.ok).toBe(true);
-    expect(value(threads, mapped, column)).toBeNull();
-    expect(value(threads, mapped, 'status')).toBe('active');
-    expect(changesOf(mapped)).toContainEqual({ field: column, reason: expect.stringMatching(reason), original });
-  });
+  ])(
+    '%s: the column is NULL, the rest of the row kept, the drop recorded',
+    (_, column, bad, reason, original) => {
+      const mapped = mapRecord(threads, { id: 't1', status: 'active', [column]: bad }, '');
+      expect(mapped.ok).toBe(true);
+      expect(value(threads, mapped, column)).toBeNull();
+      expect(value(threads, mapped, 'status')).toBe('active');
+      expect(changesOf(mapped)).toContainEqual({
+        field: column,
+        reason: expect.stringMatching(reason),
+        original,
+      });
+    },
+  );
 
   it('a clean record has no changes, and raw is the record as sent', () => {
     const record = { id: 't1', last_message_snippet: 'ok 😀' };

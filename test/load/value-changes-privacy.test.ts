@@ -35,7 +35,14 @@ describe('_changes and the personal-data controls', () => {
   const policy = (exclude: string[], hash: string[]) =>
     buildPrivacyPolicy({ exclude, hash, hashKey: KEY }, { streams: STREAMS, tables: db.tables });
   const commit = (walkId: string, records: Record<string, unknown>[]) =>
-    commitPage(db, { runId, stream: threads, partition: '', walkId, records, resume: { kind: 'page', page: 2 } });
+    commitPage(db, {
+      runId,
+      stream: threads,
+      partition: '',
+      walkId,
+      records,
+      resume: { kind: 'page', page: 2 },
+    });
   const stored = async (id: string) => {
     const [row] = await queryRows<{ changes: string; raw: string }>(
       db,

@@ -164,7 +164,9 @@ export function formatStatus(report: StatusReport): string {
   const out = [line(head), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)];
   for (const s of report.streams) {
     if (s.rowsWithChanges > 0)
-      out.push(`${s.stream}: ${s.rowsWithChanges} row(s) with a value dropped or repaired (their _changes column says which and why)`);
+      out.push(
+        `${s.stream}: ${s.rowsWithChanges} row(s) with a value dropped or repaired (their _changes column says which and why)`,
+      );
     if (s.lastError)
       out.push(`${s.stream}: last error ${s.lastError.at ?? ''} ${s.lastError.name}: ${s.lastError.message}`);
   }

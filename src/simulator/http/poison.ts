@@ -60,10 +60,14 @@ export function poisonPayload(payload: unknown, kind: PoisonKind): unknown {
   if (Array.isArray(payload)) {
     const index = payload.findIndex(isRecord);
     if (index < 0) return payload;
-    return payload.map((item, i) => (i === index ? poisonRecord(item as Record<string, unknown>, kind) : item));
+    return payload.map((item, i) =>
+      i === index ? poisonRecord(item as Record<string, unknown>, kind) : item,
+    );
   }
   if (!isRecord(payload)) return payload;
-  const arrayKey = Object.keys(payload).find((k) => Array.isArray(payload[k]) && (payload[k] as unknown[]).some(isRecord));
+  const arrayKey = Object.keys(payload).find(
+    (k) => Array.isArray(payload[k]) && (payload[k] as unknown[]).some(isRecord),
+  );
   if (arrayKey) return { ...payload, [arrayKey]: poisonPayload(payload[arrayKey], kind) };
   return poisonRecord(payload, kind);
 }
