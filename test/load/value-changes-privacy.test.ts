@@ -3,6 +3,7 @@
  * controls remove or hash: the policy runs before the mapping, and re-applying a new policy to
  * stored rows strips the originals it can no longer vouch for.
  */
+import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getStream, STREAMS } from '../../src/extract/streams.ts';
 import {
@@ -13,6 +14,7 @@ import {
   reapplyPrivacy,
   startRun,
 } from '../../src/load/index.ts';
+import { createLogger } from '../../src/log.ts';
 import { openTestDatabase, type TestDatabase } from './databases.ts';
 
 const threads = getStream('threads');
@@ -90,5 +92,36 @@ describe('_changes and the personal-data controls', () => {
       { field: 'last_message_snippet', reason: expect.stringMatching(/surrogate/), original: null },
       { field: 'raw.last_message_snippet', reason: expect.stringMatching(/surrogate/), original: null },
     ]);
+  });
+
+  it('logs one line per stream, field and reason, with the row count and never the value', async () => {
+    const lines: Record<string, unknown>[] = [];
+    const destination = new Writable({
+      write(chunk, _enc, done) {
+        lines.push(JSON.parse(String(chunk)) as Record<string, unknown>);
+        done();
+      },
+    });
+    const logged = { ...db, logger: createLogger({ level: 'warn', destination }) };
+    await commitPage(logged, {
+      runId,
+      stream: threads,
+      partition: '',
+      walkId: 'w-log',
+      records: [
+        { id: 't3', participant_name: 'Grace HIDDEN-ONE \ud83d' },
+        { id: 't4', participant_name: 'Alan HIDDEN-TWO \ud83d', unread_count: 99999999999 },
+      ],
+      resume: { kind: 'page', page: 2 },
+    });
+    expect(lines.map((l) => [l.field, l.rows])).toEqual([
+      ['participant_name', 2],
+      ['raw.participant_name', 2],
+      ['unread_count', 1],
+    ]);
+    expect(lines.every((l) => l.stream === 'threads' && typeof l.reason === 'string')).toBe(true);
+    const text = JSON.stringify(lines);
+    expect(text).not.toContain('HIDDEN');
+    expect(text).not.toContain('99999999999');
   });
 });
