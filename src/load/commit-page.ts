@@ -85,15 +85,15 @@ export async function commitPage(database: Database, page: CommitPageInput): Pro
   const write = (rows: PageRow[], refused: Rejected[]) =>
     writePage(database, page, plan, rows, refused, [...seen], complete);
   const rows = [...valid.values()];
-  let counts: PageCounts;
-  try {
-    counts = await write(rows, rejected);
-  } catch (err) {
-    if (!isRowDataError(err)) throw new PageCommitError(page.stream.name, page.partition, err);
-    counts = await withoutRefusedRows(database, page, plan, rows, rejected, write, err);
-  }
-  logDropped(database, page, [...valid.values()]);
-  return counts;
+  const written = await write(rows, rejected).then(
+    (counts) => ({ counts, rows }),
+    (err: unknown) => {
+      if (!isRowDataError(err)) throw new PageCommitError(page.stream.name, page.partition, err);
+      return withoutRefusedRows(database, page, plan, rows, rejected, write, err);
+    },
+  );
+  logDropped(database, page, written.rows);
+  return written.counts;
 }
 
 /** Commits the page without the rows Postgres refuses on their own; they go to rejected_records. */
@@ -105,7 +105,7 @@ async function withoutRefusedRows(
   rejected: Rejected[],
   write: (rows: PageRow[], rejected: Rejected[]) => Promise<PageCounts>,
   pageError: unknown,
-): Promise<PageCounts> {
+): Promise<{ counts: PageCounts; rows: PageRow[] }> {
   const fail = (err: unknown) => new PageCommitError(page.stream.name, page.partition, err);
   const refused = await findRefusedRows(database, plan, rows, page.runId).catch((err: unknown) => {
     throw fail(err);
@@ -116,10 +116,8 @@ async function withoutRefusedRows(
     reason: `the database refused the row (SQLSTATE ${r.sqlState}): ${r.message}`,
     raw: rows[r.index]!.raw,
   }));
-  const counts = await write(
-    rows.filter((_, i) => !out.has(i)),
-    [...rejected, ...moved],
-  ).catch((err: unknown) => {
+  const kept = rows.filter((_, i) => !out.has(i));
+  const counts = await write(kept, [...rejected, ...moved]).catch((err: unknown) => {
     throw fail(err);
   });
   database.logger.warn(
@@ -131,7 +129,7 @@ async function withoutRefusedRows(
     },
     `${page.stream.name}: ${refused.length} row(s) the database refused moved to rejected_records; the rest of the page committed`,
   );
-  return counts;
+  return { counts, rows: kept };
 }
 
 /** One line per field and reason: never the value (it may be personal), which stays in `_changes`. */
