@@ -7,9 +7,11 @@
  *   `echo:403@/api/campaigns`  an HTML error page echoing the key without its `pk_live_` prefix
  *   `empty-first-page@/api/leads#1`  the first first page of leads comes back empty (http/hostile.ts)
  *   `contradictory@/api/lists/*\/leads#2`, `endless-cursor@/api/signals`, `expired-cursor@/api/signals/search`
+ *   `poison-surrogate@/api/threads#1`  the first thread of the first page ends in half an emoji
  */
 import { FaultSpecError } from './errors/fault-spec-error.ts';
 import { HOSTILE_KINDS } from './http/hostile.ts';
+import { POISON_KINDS } from './http/poison.ts';
 import type { FaultKind, FaultRule } from './types.ts';
 
 export const FAULT_KINDS: readonly FaultKind[] = [
@@ -23,6 +25,7 @@ export const FAULT_KINDS: readonly FaultKind[] = [
   '429',
   'echo',
   ...HOSTILE_KINDS,
+  ...POISON_KINDS,
 ];
 
 export function parseFaultSpec(spec: string): FaultRule[] {

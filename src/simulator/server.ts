@@ -11,6 +11,7 @@ import { ApiError } from './errors/api-error.ts';
 import { handleAdmin } from './http/admin.ts';
 import { FaultBook } from './http/faults.ts';
 import { HostileSource, isHostile } from './http/hostile.ts';
+import { isPoison, poisonPayload } from './http/poison.ts';
 import { SlidingWindow } from './http/rate-limiter.ts';
 import { errorBody, sendBroken, sendEcho, sendJson } from './http/respond.ts';
 import { retryAfterValue } from './http/retry-after.ts';
@@ -282,7 +283,7 @@ export class SimulatorServer implements Simulator {
         else entry.fault = undefined;
       }
       this.hostile.remember(result);
-      body = JSON.stringify(result);
+      body = JSON.stringify(fault && isPoison(fault.kind) ? poisonPayload(result, fault.kind) : result);
     } catch (err) {
       const e =
         err instanceof ApiError
@@ -296,7 +297,7 @@ export class SimulatorServer implements Simulator {
     if (res.destroyed) return;
     if (!this.active.has(key))
       return this.sendError(res, new ApiError(401, 'unauthorized', 'API key was revoked'));
-    if (fault && status === 200 && fault.kind !== 'stall' && !isHostile(fault.kind))
+    if (fault && status === 200 && fault.kind !== 'stall' && !isHostile(fault.kind) && !isPoison(fault.kind))
       return sendBroken(res, fault, body);
     sendJson(res, status, body, headers);
   }

@@ -77,7 +77,12 @@ export type FaultKind =
   | 'empty-first-page'
   | 'contradictory'
   | 'endless-cursor'
-  | 'expired-cursor';
+  | 'expired-cursor'
+  | 'poison-surrogate'
+  | 'poison-nul'
+  | 'poison-offset'
+  | 'poison-zero-date'
+  | 'poison-overflow';
 
 /**
  * One injected fault. A request matches when its path matches `path` (a prefix, or a glob where

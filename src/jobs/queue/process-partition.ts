@@ -104,6 +104,7 @@ export function emptyOutcome(): PartitionOutcome {
     unchanged: 0,
     rejected: 0,
     deleted: 0,
+    dropped: 0,
     requests: 0,
     retries: 0,
     rateLimited: 0,
