@@ -1,8 +1,9 @@
 /**
  * The hostile-source scenarios' shared parts (issue 11): the faults of each hostile run, the
  * "nothing live disappeared" check, and reading what the runs reported. A baseline run loads the
- * warehouse; hostile run 1 gets contradictory pages and an endless cursor (walks stop incomplete,
- * a fake cursor is left in a checkpoint); hostile run 2 meets the expired cursor (the walk restarts
+ * warehouse; hostile run 1 gets contradictory pages, an endless cursor (walks stop incomplete,
+ * a fake cursor is left in a checkpoint) and poisoned values (dropped, their pages committed);
+ * hostile run 2 meets the expired cursor (the walk restarts
  * once); then a calm run must leave every table exact.
  */
 import { sql } from 'drizzle-orm';
@@ -15,14 +16,24 @@ import type { ChaosWorld } from './world.ts';
 /** How long a hostile run may take before it counts as one that did not end by itself. */
 export const RUN_DEADLINE_MS = 120_000;
 
-/** Contradictions on every pagination shape that can express one, and an endless cursor. */
+/** Streams whose pages carry a poisoned value in hostile run 1: they must still succeed. */
+const POISONED = ['threads', 'campaigns', 'campaign_messages'] as const;
+
+/**
+ * Contradictions on every pagination shape that can express one, an endless cursor, and values
+ * Postgres refuses (a lone surrogate, a 32-bit overflow, a zero date) on streams of their own.
+ */
 function contradictionRules(rng: Rng): FaultRule[] {
   const lists = rng.int(1, 2);
   return parseFaultSpec(
     [
+      'poison-surrogate@/api/threads#1',
+      'poison-overflow@/api/campaigns#1',
+      'poison-zero-date@/api/campaigns/*/generate-messages',
       `contradictory@/api/lists/*/leads#${lists}`,
       'contradictory@/api/campaigns/*/leads#1',
       'contradictory@/api/signals/search#1',
+      // Last: a path is a prefix (/api/leads/search too), and the first rule that fires wins.
       'endless-cursor@/api/leads',
     ].join(';'),
   );
@@ -119,4 +130,12 @@ function checkRefused(w: ChaosWorld, summary: SyncSummary | undefined): void {
     codes.has('more_without_cursor') || codes.has('total_beyond_rows'),
     `no contradictory page was refused (codes: ${[...codes]})`,
   );
+  for (const name of POISONED) {
+    const s = summary?.streams.find((x) => x.stream === name);
+    w.check(
+      s?.status === 'succeeded',
+      `a poisoned value blocked ${name}: ${s?.status} ${s?.error?.message ?? ''}`,
+    );
+    w.check((s?.counts.dropped ?? 0) > 0, `the poisoned value of ${name} was not dropped and recorded`);
+  }
 }
