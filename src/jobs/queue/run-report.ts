@@ -20,6 +20,8 @@ export interface RunRow {
   updated: number;
   unchanged: number;
   deleted: number;
+  /** Deletions the mass-delete guard held in this run. */
+  held: number;
   rejected: number;
   requests: number;
   retries: number;
@@ -40,7 +42,7 @@ export const RUN_ROW_COLUMNS = sql`stream, trigger, status,
   to_char(started_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as "startedAt",
   to_char(finished_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as "finishedAt",
   pages::int as pages, records_read::int as read, inserted::int as inserted, updated::int as updated,
-  unchanged::int as unchanged, deleted::int as deleted, rejected::int as rejected, requests::int as requests,
+  unchanged::int as unchanged, deleted::int as deleted, held_deletions::int as held, rejected::int as rejected, requests::int as requests,
   retries::int as retries, rate_limited::int as "rateLimited", rate_limit_wait_seconds::float8 as "rateLimitWaitSeconds",
   requests_by_status as "requestsByStatus", error_class as "errorClass", error_message as "errorMessage"`;
 
@@ -70,6 +72,7 @@ export function toSyncSummary(runId: string, report: RunReport): SyncSummary {
       unchanged: r.unchanged,
       rejected: r.rejected,
       deleted: r.deleted,
+      held: r.held,
     },
     requests: r.requests,
     retries: r.retries,
