@@ -43,10 +43,12 @@ export async function sweep(tx: Executor, tables: Tables, input: SweepInput): Pr
   // An anti-join over the partition and its seen-marks: hash it. Without statistics (PGlite has no
   // autovacuum; fresh tables) the planner picks a nested loop that is quadratic in the partition.
   await tx.execute(sql`set local enable_nestloop = off`);
+  // Two scalar subqueries: a NOT EXISTS in a WHERE becomes that hashed anti-join; in an
+  // aggregate's FILTER it would be probed row by row.
   const [found] = await rows<{ live: number | string; gone: string[] | null }>(
     tx,
-    sql`select count(*) as live, array_agg(${pk}) filter (where not ${seen}) as gone
-        from ${table} as t where t._deleted_at is null${inPartition}`,
+    sql`select (select count(*) from ${table} as t where t._deleted_at is null${inPartition}) as live,
+        (select array_agg(${pk}) from ${table} as t where t._deleted_at is null${inPartition} and not ${seen}) as gone`,
   );
   const gone = found?.gone ?? [];
   const live = Number(found?.live ?? 0);

@@ -62,6 +62,7 @@ describe.each(KINDS)('commitPage on %s', (kind) => {
       unchanged: 0,
       rejected: 0,
       deleted: 0,
+      held: 0,
     });
     const [before] = await rowsOf<{ name: string; synced: string }>(
       `select name, _synced_at::text as synced from puffle.campaigns where id = 'd1'`,
@@ -75,6 +76,7 @@ describe.each(KINDS)('commitPage on %s', (kind) => {
       unchanged: 2,
       rejected: 0,
       deleted: 0,
+      held: 0,
     });
     const [after] = await rowsOf<{ synced: string }>(
       `select _synced_at::text as synced from puffle.campaigns where id = 'd1'`,
