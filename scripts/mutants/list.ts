@@ -34,6 +34,18 @@ const TX_START = '  const { tables } = database;\n  return database.db.transacti
 
 export const MUTANTS: Mutant[] = [
   {
+    id: 'mass-delete-threshold-flipped',
+    breaks: 'the mass-delete guard holds small sweeps and applies mass deletions (share comparison flipped)',
+    file: 'src/load/mass-delete-guard.ts',
+    edits: [
+      {
+        find: 'count * 100 > guard.percent * live',
+        replace: 'count * 100 < guard.percent * live',
+      },
+    ],
+    tests: ['test/load/mass-delete-guard.test.ts', 'test/jobs/mass-delete-inline.test.ts'],
+  },
+  {
     id: 'checkpoint-outside-tx',
     breaks: 'the checkpoint is written before, and outside, the transaction of its rows',
     file: 'src/load/commit-page.ts',

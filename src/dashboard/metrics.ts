@@ -99,6 +99,11 @@ export function createMetrics(): DashboardMetrics {
     'When a partition walk of each stream last completed (Unix time).',
     ['stream'],
   );
+  const heldDeletions = gauge(
+    'held_deletions',
+    'Rows the mass-delete guard holds from deletion (still live) until the next complete walk confirms or releases them, by stream.',
+    ['stream'],
+  );
   const queueJobs = gauge('queue_jobs', 'BullMQ jobs by queue and state, read at scrape time.', [
     'queue',
     'state',
@@ -136,6 +141,8 @@ export function createMetrics(): DashboardMetrics {
       for (const p of w.partitions)
         partitions.set({ stream: p.stream, state: p.complete ? 'complete' : 'in_progress' }, p.count);
       for (const [stream, at] of Object.entries(w.lastWalkCompleted)) lastWalk.set({ stream }, at);
+      for (const s of w.streams) heldDeletions.set({ stream: s.stream }, w.heldDeletions[s.stream] ?? 0);
+      for (const [stream, n] of Object.entries(w.heldDeletions)) heldDeletions.set({ stream }, n);
     },
   };
 }

@@ -40,6 +40,8 @@ export interface WarehouseStats {
   partitions: Array<{ stream: string; complete: boolean; count: number }>;
   /** Newest completed walk per stream, epoch seconds. */
   lastWalkCompleted: Record<string, number>;
+  /** Rows the mass-delete guard holds from deletion now, per stream (held_deletions). */
+  heldDeletions: Record<string, number>;
 }
 
 /** One row of the totals query: counters summed per (stream, trigger, status). */
@@ -57,7 +59,7 @@ export async function readWarehouseStats(pool: pg.Pool, schema: string): Promise
   const runs = `"${schema}".sync_runs`;
   const state = `"${schema}".sync_state`;
   try {
-    const [totals, success, duration, partitions, byStatus, dropped] = await Promise.all([
+    const [totals, success, duration, partitions, byStatus, dropped, held] = await Promise.all([
       pool.query<TotalsRow>(`
         select stream, trigger, status, count(*)::int as runs,
           sum(pages)::float8 as pages, sum(records_read)::float8 as read, sum(inserted)::float8 as inserted,
@@ -78,6 +80,7 @@ export async function readWarehouseStats(pool: pg.Pool, schema: string): Promise
         from ${state} group by stream, complete`),
       readRequestsByStatus(pool, runs),
       readValuesDropped(pool, runs),
+      readHeldDeletions(pool, `"${schema}".held_deletions`),
     ]);
     return {
       streams: sumStreams(totals.rows, byStatus, dropped),
@@ -88,6 +91,7 @@ export async function readWarehouseStats(pool: pg.Pool, schema: string): Promise
       lastDuration: Object.fromEntries(duration.rows.map((r) => [r.stream, r.seconds])),
       partitions: partitions.rows.map((r) => ({ stream: r.stream, complete: r.complete, count: r.count })),
       lastWalkCompleted: newestPerStream(partitions.rows),
+      heldDeletions: held,
     };
   } catch (err) {
     if ((err as { code?: string }).code === UNDEFINED_TABLE) return emptyStats();
@@ -122,6 +126,19 @@ async function readValuesDropped(pool: pg.Pool, runs: string): Promise<Array<{ s
     return res.rows;
   } catch (err) {
     if ((err as { code?: string }).code === UNDEFINED_COLUMN) return [];
+    throw err;
+  }
+}
+
+/** Held deletions per stream; none when the warehouse predates the table (workers not migrated yet). */
+async function readHeldDeletions(pool: pg.Pool, table: string): Promise<Record<string, number>> {
+  try {
+    const res = await pool.query<{ stream: string; n: number }>(
+      `select stream, sum(held)::float8 as n from ${table} group by stream`,
+    );
+    return Object.fromEntries(res.rows.map((r) => [r.stream, r.n]));
+  } catch (err) {
+    if ((err as { code?: string }).code === UNDEFINED_TABLE) return {};
     throw err;
   }
 }
@@ -182,5 +199,13 @@ function newestPerStream(rows: Array<{ stream: string; at: number | null }>): Re
 }
 
 export function emptyStats(): WarehouseStats {
-  return { streams: [], runs: [], lastSuccess: {}, lastDuration: {}, partitions: [], lastWalkCompleted: {} };
+  return {
+    streams: [],
+    runs: [],
+    lastSuccess: {},
+    lastDuration: {},
+    partitions: [],
+    lastWalkCompleted: {},
+    heldDeletions: {},
+  };
 }

@@ -1,7 +1,8 @@
 /**
  * Turns one JSON value into the text Postgres will cast to a column's type, or says why it
- * cannot (never quoting the value: reasons are logged, and the value may be personal). Pure. Every value that passes here must cast without error in SQL: one bad value would
- * otherwise fail the whole page's transaction, so validation is stricter than `Date.parse`
+ * cannot (never quoting the value: reasons are logged, and the value may be personal). Pure.
+ * Every value that passes here must cast without error in SQL: one bad value would otherwise
+ * fail the whole page's transaction, so validation is stricter than `Date.parse`
  * (which accepts 2024-02-30) and matches what Postgres accepts (class 22 errors: out-of-range
  * numbers and dates, offsets beyond ±15:59, NUL and lone surrogates in text and jsonb).
  */

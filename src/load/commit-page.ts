@@ -1,7 +1,7 @@
 /**
  * One page, one transaction: upsert the page's rows, record rejected ones, mark the walk's seen
  * keys, advance sync_state, add to the run's counters and, when the page completes a
- * `full+deletes` walk, sweep. A crash at any instant leaves rows and checkpoint consistent:
+ * `full+deletes` walk, sweep (or hold a mass deletion: sweep.ts). A crash at any instant leaves rows and checkpoint consistent:
  * never a checkpoint ahead of its rows, and replaying a page is a no-op (it counts as unchanged).
  *
  * A value Postgres would refuse is dropped before the transaction (row-mapper.ts); should the
@@ -14,13 +14,15 @@ import type { StreamDef } from '../extract/streams.ts';
 import { schemaColumn, streamTable } from './columns.ts';
 import { type Database, type Executor, rows } from './database.ts';
 import { PageCommitError } from './errors/page-commit-error.ts';
+import { DEFAULT_DELETE_GUARD, type DeleteGuard } from './mass-delete-guard.ts';
 import { findRefusedRows, isRowDataError } from './refused-rows.ts';
 import { mapRecord, planTable, type TablePlan } from './row-mapper.ts';
 import type { Tables } from './schema.ts';
+import { sweep } from './sweep.ts';
 import { iso } from './sync-state.ts';
 import { type UpsertRow, upsertRows } from './upsert.ts';
 import type { ValueChange } from './value-changes.ts';
-import { markSeen, parentFingerprint, sweep, walkStartedEmpty } from './walks.ts';
+import { markSeen, parentFingerprint, walkStartedEmpty } from './walks.ts';
 
 export interface CommitPageInput {
   runId: string;
@@ -38,6 +40,8 @@ export interface CommitPageInput {
   highWater?: string;
   /** When the walk completes, store max(incremental.cursorField) of the table as the high-water mark. */
   trackHighWater?: boolean;
+  /** When the sweep of a completed walk is held instead of applied. @default DEFAULT_DELETE_GUARD */
+  deleteGuard?: DeleteGuard;
 }
 
 export interface PageCounts {
@@ -49,6 +53,8 @@ export interface PageCounts {
   deleted: number;
   /** Entries written to the rows' `_changes` (values dropped as NULL, `raw` strings repaired). */
   dropped: number;
+  /** Deletions the mass-delete guard held instead of applying. */
+  held: number;
 }
 
 interface PageRow extends UpsertRow {
@@ -60,7 +66,12 @@ interface Rejected {
   raw: string;
 }
 
-export async function commitPage(database: Database, page: CommitPageInput): Promise<PageCounts> {
+/** A page's counts and, when its sweep held deletions, the partition's live rows for the warning. */
+export interface PageCommit extends PageCounts {
+  hold?: { held: number; live: number };
+}
+
+export async function commitPage(database: Database, page: CommitPageInput): Promise<PageCommit> {
   const { tables } = database;
   const table = streamTable(tables, page.stream.name);
   const plan = planTable(table, page.stream);
@@ -177,7 +188,7 @@ function writePage(
   rejected: Rejected[],
   seen: string[],
   complete: boolean,
-): Promise<PageCounts> {
+): Promise<PageCommit> {
   const { tables } = database;
   return database.db.transaction(async (tx) => {
     const { inserted, updated } = await upsertRows(tx, plan, valid, page.runId);
@@ -185,18 +196,17 @@ function writePage(
     // A walk that began on an empty partition wrote every row it will find: no marks, no sweep.
     const detectsDeletes = page.stream.freshness === 'full+deletes' && !walkStartedEmpty(page.walkId);
     if (detectsDeletes) await markSeen(tx, tables, page.stream, page.partition, page.walkId, seen);
-    const deleted =
+    const swept =
       detectsDeletes && complete
-        ? await sweep(
-            tx,
-            tables,
-            page.stream,
-            page.partition,
-            page.partitionValue ?? page.partition,
-            page.walkId,
-            page.runId,
-          )
-        : 0;
+        ? await sweep(tx, tables, {
+            stream: page.stream,
+            partition: page.partition,
+            partitionValue: page.partitionValue ?? page.partition,
+            walkId: page.walkId,
+            runId: page.runId,
+            guard: page.deleteGuard ?? DEFAULT_DELETE_GUARD,
+          })
+        : undefined;
     await writeState(tx, tables, page, complete);
     const counts: PageCounts = {
       read: page.records.length,
@@ -204,11 +214,12 @@ function writePage(
       updated,
       unchanged: valid.length - inserted - updated,
       rejected: rejected.length,
-      deleted,
+      deleted: swept?.deleted ?? 0,
+      held: swept?.held ?? 0,
       dropped: valid.reduce((n, r) => n + r.dropped.length, 0),
     };
     await addRunCounters(tx, tables, page, counts);
-    return counts;
+    return swept?.held ? { ...counts, hold: { held: swept.held, live: swept.live } } : counts;
   });
 }
 
@@ -296,16 +307,18 @@ async function addRunCounters(
       update ${t} set pages = pages + 1, records_read = records_read + ${c.read},
         inserted = inserted + ${c.inserted}, updated = updated + ${c.updated},
         unchanged = unchanged + ${c.unchanged}, deleted = deleted + ${c.deleted},
-        rejected = rejected + ${c.rejected}, values_dropped = values_dropped + ${c.dropped}
+        held_deletions = held_deletions + ${c.held}, rejected = rejected + ${c.rejected},
+        values_dropped = values_dropped + ${c.dropped}
       where run_id = ${page.runId} and stream = '*'
     )
     insert into ${t} as r (run_id, stream, trigger, status, started_at, pages, records_read, inserted, updated,
-      unchanged, deleted, rejected, values_dropped)
+      unchanged, deleted, held_deletions, rejected, values_dropped)
     values (${page.runId}, ${page.stream.name}, coalesce((select trigger from run), 'manual'), 'running', now(), 1,
-      ${c.read}, ${c.inserted}, ${c.updated}, ${c.unchanged}, ${c.deleted}, ${c.rejected}, ${c.dropped})
+      ${c.read}, ${c.inserted}, ${c.updated}, ${c.unchanged}, ${c.deleted}, ${c.held}, ${c.rejected}, ${c.dropped})
     on conflict (run_id, stream) do update set
       pages = r.pages + 1, records_read = r.records_read + excluded.records_read,
       inserted = r.inserted + excluded.inserted, updated = r.updated + excluded.updated,
       unchanged = r.unchanged + excluded.unchanged, deleted = r.deleted + excluded.deleted,
-      rejected = r.rejected + excluded.rejected, values_dropped = r.values_dropped + excluded.values_dropped`);
+      held_deletions = r.held_deletions + excluded.held_deletions, rejected = r.rejected + excluded.rejected,
+      values_dropped = r.values_dropped + excluded.values_dropped`);
 }

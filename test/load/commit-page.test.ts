@@ -63,6 +63,7 @@ describe.each(KINDS)('commitPage on %s', (kind) => {
       rejected: 0,
       deleted: 0,
       dropped: 0,
+      held: 0,
     });
     const [before] = await rowsOf<{ name: string; synced: string }>(
       `select name, _synced_at::text as synced from puffle.campaigns where id = 'd1'`,
@@ -77,6 +78,7 @@ describe.each(KINDS)('commitPage on %s', (kind) => {
       rejected: 0,
       deleted: 0,
       dropped: 0,
+      held: 0,
     });
     const [after] = await rowsOf<{ synced: string }>(
       `select _synced_at::text as synced from puffle.campaigns where id = 'd1'`,

@@ -17,6 +17,7 @@ const ALL = [
   '0002_run_full_refresh',
   '0003_webhook_events',
   '0004_value_changes',
+  '0005_held_deletions',
 ];
 
 describe('migrations', () => {

@@ -1,13 +1,13 @@
 /**
  * `puffle-sync status`: per stream, what Postgres knows (last successful run and its age, rows,
- * soft-deleted rows, rows with dropped values, last error, rate-limit wait and values dropped in
- * the last run) and, when Redis is configured,
+ * soft-deleted rows, rows with dropped values, deletions held by the mass-delete guard, last error,
+ * rate-limit wait and values dropped in the last run) and, when Redis is configured,
  * what the queue holds (partition jobs in flight and waiting for the stream, total queue depth).
  */
 import type { Queue } from 'bullmq';
 import { sql } from 'drizzle-orm';
 import { STREAM_NAMES, type StreamName } from '../../extract/streams.ts';
-import type { Database } from '../../load/index.ts';
+import { type Database, listHeldDeletions } from '../../load/index.ts';
 import type { PartitionJobData } from './types.ts';
 
 export interface StreamStatus {
@@ -27,6 +27,8 @@ export interface StreamStatus {
     /** sync_runs.values_dropped of that run. */
     valuesDropped: number;
   } | null;
+  /** Rows the mass-delete guard holds from deletion (still live) until the next complete walk. */
+  heldDeletions: number;
   lastError: { name: string; message: string; at: string | null } | null;
   /** Present only when Redis is configured. */
   queue?: { active: number; waiting: number };
@@ -42,7 +44,7 @@ const ISO = (col: string) => sql.raw(`to_char(${col} at time zone 'UTC', 'YYYY-M
 
 export async function collectStatus(db: Database, queue?: Queue): Promise<StatusReport> {
   const runs = db.tables.sync_runs;
-  const [success, latest, errors, counts] = await Promise.all([
+  const [success, latest, errors, counts, holds] = await Promise.all([
     db.query<{ stream: string; at: string; age: number }>(sql`
       select stream, ${ISO('max(finished_at)')} as at, extract(epoch from now() - max(finished_at))::float8 as age
       from ${runs} where status = 'succeeded' and stream <> '*' group by stream`),
@@ -71,6 +73,7 @@ export async function collectStatus(db: Database, queue?: Queue): Promise<Status
         return { stream, live: row?.live ?? 0, deleted: row?.deleted ?? 0, changed: row?.changed ?? 0 };
       }),
     ),
+    listHeldDeletions(db),
   ]);
   const jobs = queue ? await queueByStream(queue) : undefined;
   const streams = STREAM_NAMES.map((stream): StreamStatus => {
@@ -85,6 +88,7 @@ export async function collectStatus(db: Database, queue?: Queue): Promise<Status
       rows: c?.live ?? 0,
       deletedRows: c?.deleted ?? 0,
       rowsWithChanges: c?.changed ?? 0,
+      heldDeletions: holds.filter((h) => h.stream === stream).reduce((n, h) => n + h.held, 0),
       lastRun: last
         ? {
             runId: last.runId,
@@ -139,6 +143,7 @@ export function formatStatus(report: StatusReport): string {
     'age',
     'rows',
     'deleted',
+    'held',
     'last run',
     '429 wait',
     'dropped',
@@ -150,6 +155,7 @@ export function formatStatus(report: StatusReport): string {
     s.ageSeconds === null ? '-' : formatAge(s.ageSeconds),
     String(s.rows),
     String(s.deletedRows),
+    String(s.heldDeletions),
     s.lastRun?.status ?? '-',
     s.lastRun ? `${s.lastRun.rateLimitWaitSeconds.toFixed(1)}s` : '-',
     s.lastRun ? String(s.lastRun.valuesDropped) : '-',
@@ -166,6 +172,10 @@ export function formatStatus(report: StatusReport): string {
     if (s.rowsWithChanges > 0)
       out.push(
         `${s.stream}: ${s.rowsWithChanges} row(s) with a value dropped or repaired (their _changes column says which and why)`,
+      );
+    if (s.heldDeletions > 0)
+      out.push(
+        `${s.stream}: ${s.heldDeletions} deletions held by the mass-delete guard; the next complete walk applies or releases them (sync --accept-mass-deletes applies them now)`,
       );
     if (s.lastError)
       out.push(`${s.stream}: last error ${s.lastError.at ?? ''} ${s.lastError.name}: ${s.lastError.message}`);
