@@ -2,7 +2,8 @@
  * The hostile-source scenarios' shared parts (issue 11): the faults of each hostile run, the
  * "nothing live disappeared" check, and reading what the runs reported. A baseline run loads the
  * warehouse; hostile run 1 gets contradictory pages, an endless cursor (walks stop incomplete,
- * a fake cursor is left in a checkpoint) and poisoned values (dropped, their pages committed);
+ * a fake cursor is left in a checkpoint), an empty first page (its sweep held by the mass-delete
+ * guard) and poisoned values (dropped, their pages committed);
  * hostile run 2 meets the expired cursor (the walk restarts
  * once); then a calm run must leave every table exact.
  */
@@ -17,23 +18,25 @@ import type { ChaosWorld } from './world.ts';
 export const RUN_DEADLINE_MS = 120_000;
 
 /** Streams whose pages carry a poisoned value in hostile run 1: they must still succeed. */
-const POISONED = ['threads', 'campaigns', 'campaign_messages'] as const;
+const POISONED = ['threads', 'campaign_messages'] as const;
 
 /**
- * Contradictions on every pagination shape that can express one, an endless cursor, and values
- * Postgres refuses (a lone surrogate, a 32-bit overflow, a zero date) on streams of their own.
+ * Contradictions on every pagination shape that can express one, an endless cursor, an empty
+ * first page of campaigns (the mass-delete guard holds its sweep), and values Postgres refuses (a
+ * lone surrogate in a thread, zero dates in campaign messages) — one rule per path, as the first
+ * rule that fires on a request wins.
  */
 function contradictionRules(rng: Rng): FaultRule[] {
   const lists = rng.int(1, 2);
   return parseFaultSpec(
     [
       'poison-surrogate@/api/threads#1',
-      'poison-overflow@/api/campaigns#1',
       'poison-zero-date@/api/campaigns/*/generate-messages',
+      'empty-first-page@/api/campaigns#1',
       `contradictory@/api/lists/*/leads#${lists}`,
       'contradictory@/api/campaigns/*/leads#1',
       'contradictory@/api/signals/search#1',
-      // Last: a path is a prefix (/api/leads/search too), and the first rule that fires wins.
+      // Last: a path is a prefix (/api/leads/search too).
       'endless-cursor@/api/leads',
     ].join(';'),
   );
@@ -138,4 +141,9 @@ function checkRefused(w: ChaosWorld, summary: SyncSummary | undefined): void {
     );
     w.check((s?.counts.dropped ?? 0) > 0, `the poisoned value of ${name} was not dropped and recorded`);
   }
+  const campaigns = summary?.streams.find((x) => x.stream === 'campaigns');
+  w.check(
+    (campaigns?.counts.held ?? 0) > 0,
+    'the empty first page of campaigns was not held by the mass-delete guard',
+  );
 }
