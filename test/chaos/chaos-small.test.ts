@@ -11,7 +11,8 @@ import { formatResults, landedText, resultOf } from './table.ts';
 
 describe('chaos harness (small)', () => {
   it('ends every scenario exact, with its faults landed, no leaked key and no side effects', {
-    timeout: 240_000,
+    // 17 scenarios, three at a time, on a shared 2-core machine (the hostile-source pair adds ~1 min).
+    timeout: 360_000,
   }, async () => {
     const outcomes = await runScenarios({ size: 'small', seed: 20261128, parallel: 3 });
     const table = formatResults(outcomes);
