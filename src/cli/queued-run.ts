@@ -44,7 +44,7 @@ export async function enqueueAndFollow(
     return;
   }
   const tty = Boolean(process.stderr.isTTY) && !opts.json;
-  const logger = createLogger({ interactive: tty });
+  const logger = createLogger({ interactive: tty, level: config.logLevel });
   const db = await openConfiguredDatabase(config, logger);
   const abort = new AbortController();
   const offSignal = onShutdownSignal(() => abort.abort(), 'stopping to follow');

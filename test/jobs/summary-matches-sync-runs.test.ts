@@ -57,12 +57,11 @@ describe('sync --json agrees with sync_runs', () => {
       rateLimit: { limit: 6, windowMs: 3_600_000 },
     });
     pg = await createTestDatabase('summary_rate_limited');
-    const res = await runCli(['sync', '--streams', 'leads', '--json'], {
+    const res = await runCli(['sync', '--streams', 'leads', '--json', '--max-rate-limit-wait-ms', '1000'], {
       PUFFLE_API_KEY: KEY,
       PUFFLE_API_BASE_URL: sim.url,
       DATABASE_URL: pg.url,
       PUFFLE_RATE_LIMIT_PER_MIN: '60000',
-      PUFFLE_MAX_RATE_LIMIT_WAIT_MS: '1000',
     });
     expect(res.code, res.stderr).toBe(1);
     const summary = JSON.parse(res.stdout) as SyncSummary;

@@ -54,7 +54,7 @@ export function register(program: Command): void {
       );
     }
     const tty = Boolean(process.stderr.isTTY) && !opts.json;
-    const logger = createLogger({ interactive: tty });
+    const logger = createLogger({ interactive: tty, level: config.logLevel });
     const runtime = await openRuntime(config, logger, { apiKey: config.apiKey! });
     const abort = new AbortController();
     const offSignal = onShutdownSignal(() => abort.abort(new Error('interrupted')));

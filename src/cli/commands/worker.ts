@@ -69,7 +69,7 @@ export function register(program: Command): void {
       );
     if (config.redisUrl) await assertRedisReachable(config.redisUrl);
     const timeoutMs = opts.shutdownTimeout * 1000;
-    const logger = createLogger();
+    const logger = createLogger({ level: config.logLevel });
     let worker: SyncWorker | undefined;
     // Listening first: a port in use is a configuration error before any job is taken.
     const health =
