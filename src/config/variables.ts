@@ -1,6 +1,7 @@
 /**
- * Every setting puffle-sync reads, one declaration each: its environment variable, its flag and
- * the commands that take that flag, its bounds (a Kind), its default and one line of help.
+ * Every setting puffle-sync reads, one declaration each: its environment variable, its flag (every
+ * setting has one but the secrets other than the key, which are read from the environment or a
+ * file only, so they never show in `ps`) and the commands that take that flag, its bounds (a Kind), its default and one line of help.
  * `loadConfig` parses them all the same way; `--help` and docs/configuration.md are checked
  * against this table. Adding a setting = adding one entry here (then the doc row).
  */
@@ -184,6 +185,7 @@ export const VARIABLES = {
   },
   requestTimeoutMs: {
     env: 'PUFFLE_REQUEST_TIMEOUT_MS',
+    flag: '--request-timeout-ms <ms>',
     commands: CALLS_PUFFLE,
     kind: integer({ min: 100, max: 600_000, unit: 'milliseconds' }),
     default: 30_000,
@@ -191,6 +193,7 @@ export const VARIABLES = {
   },
   maxRateLimitWaitMs: {
     env: 'PUFFLE_MAX_RATE_LIMIT_WAIT_MS',
+    flag: '--max-rate-limit-wait-ms <ms>',
     commands: CALLS_PUFFLE,
     kind: integer({ min: 1_000, max: 86_400_000, unit: 'milliseconds' }),
     default: 900_000,
@@ -198,6 +201,7 @@ export const VARIABLES = {
   },
   signalsLookbackMs: {
     env: 'PUFFLE_SIGNALS_LOOKBACK_MS',
+    flag: '--signals-lookback-ms <ms>',
     commands: CALLS_PUFFLE,
     kind: integer({ min: 0, max: 2_592_000_000, unit: 'milliseconds' }),
     default: 3_600_000,
@@ -205,6 +209,7 @@ export const VARIABLES = {
   },
   maxResponseBytes: {
     env: 'PUFFLE_MAX_RESPONSE_BYTES',
+    flag: '--max-response-bytes <n>',
     commands: CALLS_PUFFLE,
     kind: integer({ min: 1_048_576, max: 1_073_741_824, unit: 'bytes' }),
     default: 67_108_864,
@@ -295,10 +300,11 @@ export const VARIABLES = {
   },
   logLevel: {
     env: 'LOG_LEVEL',
-    commands: [],
+    flag: '--log-level <level>',
+    commands: ['sync', 'worker', 'backfill', 'status', 'migrate', 'dashboard', 'webhooks', 'sql'],
     kind: choice(LOG_LEVELS),
-    defaultText: '`info` (`warn` on a terminal)',
-    help: 'pino level',
+    defaultText: '`info`; `warn` on a terminal and for `status` and `migrate`',
+    help: 'pino level of the logs on stderr (`demo` reads the variable only)',
   },
 } as const satisfies Record<string, Variable<unknown>>;
 

@@ -55,7 +55,7 @@ export function register(program: Command): void {
         'DATABASE_URL is not set: the dashboard reads sync_runs from the Postgres your workers load into (the embedded database is single-process)',
       );
     const token = config.dashboardToken;
-    const logger = createLogger({ interactive: Boolean(process.stderr.isTTY) });
+    const logger = createLogger({ interactive: Boolean(process.stderr.isTTY), level: config.logLevel });
     const dashboard = await listenOrConfigError(
       () =>
         startDashboard({
