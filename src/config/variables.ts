@@ -286,6 +286,7 @@ export const VARIABLES = {
   },
   massDeletePercent: {
     env: 'PUFFLE_MASS_DELETE_PERCENT',
+    flag: '--mass-delete-percent <n>',
     commands: WRITES_ROWS,
     kind: integer({ min: 1, max: 100, unit: 'percent' }),
     default: 15,
@@ -293,6 +294,7 @@ export const VARIABLES = {
   },
   massDeleteMinRows: {
     env: 'PUFFLE_MASS_DELETE_MIN_ROWS',
+    flag: '--mass-delete-min-rows <n>',
     commands: WRITES_ROWS,
     kind: integer({ min: 1, max: 1_000_000_000 }),
     default: 10,
