@@ -3,7 +3,7 @@
 import type { Command } from 'commander';
 import { host, integer } from '../../config/kinds.ts';
 import { type SyncWorker, serveHealthz, startSyncWorker } from '../../jobs/queue/index.ts';
-import { assertRedisReachable } from '../../jobs/redis-reachable.ts';
+import { assertQueueReachable } from '../../jobs/queue-reachable.ts';
 import { createLogger } from '../../log.ts';
 import { configOf, withConfigOptions } from '../config-options.ts';
 import { EXIT } from '../exit-codes.ts';
@@ -61,7 +61,7 @@ export function register(program: Command): void {
       ),
   ).action(async (opts, cmd: Command) => {
     const config = configOf(cmd, { requireKey: true });
-    if (config.redisUrl) await assertRedisReachable(config.redisUrl);
+    await assertQueueReachable(config);
     const timeoutMs = opts.shutdownTimeout * 1000;
     const logger = createLogger();
     let worker: SyncWorker | undefined;

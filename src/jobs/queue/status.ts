@@ -1,6 +1,6 @@
 /**
  * `puffle-sync status`: per stream, what Postgres knows (last successful run and its age, rows,
- * soft-deleted rows, last error, rate-limit wait in the last run) and, when Redis is configured,
+ * soft-deleted rows, last error, rate-limit wait in the last run) and, when a queue is configured,
  * what the queue holds (partition jobs in flight and waiting for the stream, total queue depth).
  */
 import type { Queue } from 'bullmq';
@@ -18,13 +18,13 @@ export interface StreamStatus {
   deletedRows: number;
   lastRun: { runId: string; status: string; finishedAt: string | null; rateLimitWaitSeconds: number } | null;
   lastError: { name: string; message: string; at: string | null } | null;
-  /** Present only when Redis is configured. */
+  /** Present only when a queue backend is configured. */
   queue?: { active: number; waiting: number };
 }
 
 export interface StatusReport {
   streams: StreamStatus[];
-  /** Jobs of every kind by state; present only when Redis is configured. */
+  /** Jobs of every kind by state; present only when a queue backend is configured. */
   queue?: Record<string, number>;
 }
 
@@ -151,7 +151,7 @@ export function formatStatus(report: StatusReport): string {
         .join(', ')}`,
     );
   } else {
-    out.push('queue: REDIS_URL not set (Postgres only)');
+    out.push('queue: no queue backend configured (REDIS_URL or PUFFLE_QUEUE_BACKEND)');
   }
   return out.join('\n');
 }
