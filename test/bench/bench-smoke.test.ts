@@ -41,7 +41,7 @@ describe('bench harness', () => {
     expect(median([4, 1, 3, 2])).toBe(2.5);
   });
 
-  it('runs every benchmark at a tiny size and computes sane ratios', { timeout: 60_000 }, async () => {
+  it('runs every benchmark at a tiny size and computes sane ratios', { timeout: 90_000 }, async () => {
     const figures = await runSuite(ctx);
     const by = new Map(figures.map((f) => [f.id, f]));
     expect([...by.keys()].sort()).toEqual([
