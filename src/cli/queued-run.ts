@@ -6,7 +6,7 @@
 import { migrateWarehouse } from '../analytics/migration.ts';
 import type { Config } from '../config/config.ts';
 import { type EnqueueRunOptions, enqueueRun, followRun, openSyncQueue } from '../jobs/queue/index.ts';
-import { assertRedisReachable } from '../jobs/redis-reachable.ts';
+import { assertQueueReachable } from '../jobs/queue-reachable.ts';
 import { openConfiguredDatabase } from '../jobs/runtime.ts';
 import { createLogger, redactSecrets } from '../log.ts';
 import { EXIT } from './exit-codes.ts';
@@ -29,7 +29,7 @@ export async function enqueueAndFollow(
   run: EnqueueRunOptions,
   opts: QueuedRunOptions,
 ): Promise<void> {
-  if (config.redisUrl) await assertRedisReachable(config.redisUrl);
+  await assertQueueReachable(config);
   const sq = openSyncQueue(config);
   let runId: string;
   try {
@@ -57,7 +57,7 @@ export async function enqueueAndFollow(
       onNotStarted: () =>
         process.stderr.write(
           redactSecrets(
-            `puffle-sync: ${opts.label} ${runId} is queued but no worker has started it yet; is \`puffle-sync worker\` running with this REDIS_URL and PUFFLE_QUEUE_PREFIX?\n`,
+            `puffle-sync: ${opts.label} ${runId} is queued but no worker has started it yet; is \`puffle-sync worker\` running with this queue backend (${config.queueBackend}) and PUFFLE_QUEUE_PREFIX?\n`,
           ),
         ),
     });

@@ -67,8 +67,12 @@ const OPENS_POSTGRES = ['sync', 'worker', 'backfill', 'status', 'migrate', 'dash
 const OPENS_WAREHOUSE = [...OPENS_POSTGRES, 'sql'] as const;
 /** Commands that write rows (the others only validate the personal-data settings). */
 const WRITES_ROWS = ['sync', 'worker', 'webhooks'] as const;
-/** Commands that talk to Redis. */
-const USES_REDIS = ['sync', 'worker', 'schedule', 'backfill', 'status', 'dashboard', 'webhooks'] as const;
+/** Commands that talk to the queue backend (Redis, or the queue's tables in Postgres). */
+const USES_QUEUE = ['sync', 'worker', 'schedule', 'backfill', 'status', 'dashboard', 'webhooks'] as const;
+
+/** Where the queue, the schedule, the shared request budget and the run flags live. */
+export const QUEUE_BACKENDS = ['redis', 'postgres'] as const;
+export type QueueBackendName = (typeof QUEUE_BACKENDS)[number];
 
 /** A Svix endpoint signing secret: `whsec_` and base64. */
 const WEBHOOK_SECRET = /^whsec_[A-Za-z0-9+/]{16,}={0,2}$/;
@@ -119,10 +123,18 @@ export const VARIABLES = {
   redisUrl: {
     env: 'REDIS_URL',
     flag: '--redis-url <url>',
-    commands: USES_REDIS,
+    commands: USES_QUEUE,
     kind: url(['redis:', 'rediss:']),
     defaultText: 'none: inline, in-process budget',
     help: 'Redis for BullMQ, the schedule and the request budget shared by every worker',
+  },
+  queueBackend: {
+    env: 'PUFFLE_QUEUE_BACKEND',
+    flag: '--queue-backend <backend>',
+    commands: USES_QUEUE,
+    kind: choice(QUEUE_BACKENDS),
+    defaultText: '`redis` when REDIS_URL is set, else none (no queue: inline syncs only)',
+    help: 'where the queue, schedule, shared request budget and run flags live: redis (REDIS_URL) or postgres (the warehouse at DATABASE_URL)',
   },
   rateLimitPerMin: {
     env: 'PUFFLE_RATE_LIMIT_PER_MIN',
@@ -175,13 +187,13 @@ export const VARIABLES = {
   queuePrefix: {
     env: 'PUFFLE_QUEUE_PREFIX',
     flag: '--queue-prefix <prefix>',
-    commands: USES_REDIS,
+    commands: USES_QUEUE,
     kind: text({
       pattern: /^[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}$/,
       expect: '1 to 64 letters, digits, _ . : or - (no spaces or braces)',
     }),
     default: 'puffle-sync',
-    help: 'prefix of every Redis key: queue, schedule, request budget, run flags',
+    help: 'prefix of every Redis key (queue, schedule, request budget, run flags); on Postgres, names the queue schemas',
   },
   requestTimeoutMs: {
     env: 'PUFFLE_REQUEST_TIMEOUT_MS',

@@ -1,9 +1,10 @@
 /**
- * `/healthz`: 200 when Postgres (and Redis, when configured) answer, else 503. The route is open
- * even with a token, so the body says only what failed, never where or how it is configured.
+ * `/healthz`: 200 when Postgres (and Redis, when the queue is there) answer, else 503. The route
+ * is open even with a token, so the body says only what failed, never where or how it is
+ * configured. A queue on Postgres is the warehouse's Postgres: its probe is the `postgres` one.
  */
-import type { Redis } from 'ioredis';
 import type pg from 'pg';
+import type { SyncQueue } from '../jobs/queue/index.ts';
 import { withTimeout } from './with-timeout.ts';
 
 export type SourceHealth = 'ok' | 'not configured' | { error: string };
@@ -16,12 +17,14 @@ export interface HealthReport {
 
 export async function checkHealth(
   pool: pg.Pool,
-  redis: Redis | undefined,
+  queue: Pick<SyncQueue, 'backend' | 'ping'> | undefined,
   timeoutMs: number,
 ): Promise<HealthReport> {
   const [postgres, redisHealth] = await Promise.all([
     probe(() => pool.query('select 1'), timeoutMs, 'postgres'),
-    redis ? probe(() => redis.ping(), timeoutMs, 'redis') : Promise.resolve<SourceHealth>('not configured'),
+    queue?.backend === 'redis'
+      ? probe(() => queue.ping(), timeoutMs, 'redis')
+      : Promise.resolve<SourceHealth>('not configured'),
   ]);
   const ok = postgres === 'ok' && (redisHealth === 'ok' || redisHealth === 'not configured');
   return { ok, postgres, redis: redisHealth };

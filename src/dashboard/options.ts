@@ -6,6 +6,8 @@ export interface DashboardOptions {
   databaseUrl: string;
   /** Redis of the BullMQ queue; undefined = no queues to show (inline-only deployments). */
   redisUrl?: string;
+  /** `postgres`: the queue lives in `databaseUrl` (no Redis). @default `redis` when redisUrl is set */
+  queueBackend?: 'redis' | 'postgres';
   /** @default 'puffle' */
   schema?: string;
   /** `PUFFLE_QUEUE_PREFIX`. @default 'puffle-sync' */

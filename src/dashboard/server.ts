@@ -42,18 +42,24 @@ export async function startDashboard(options: DashboardOptions): Promise<Dashboa
   });
   pool.on('error', (err) => logger.warn({ err }, 'dashboard: postgres connection lost'));
   let sq: SyncQueue | undefined;
-  if (opts.redisUrl) {
-    sq = openSyncQueue({ redisUrl: opts.redisUrl, queuePrefix: opts.queuePrefix });
-    sq.redis.on('error', (err) => logger.debug({ err }, 'dashboard: redis error'));
+  if (opts.redisUrl || opts.queueBackend) {
+    sq = openSyncQueue({
+      redisUrl: opts.redisUrl,
+      databaseUrl: opts.databaseUrl,
+      queueBackend: opts.queueBackend,
+      queuePrefix: opts.queuePrefix,
+    });
+    sq.redis?.on('error', (err) => logger.debug({ err }, 'dashboard: redis error'));
   }
   const queues = sq ? [sq.queue] : [];
   const metrics = createMetrics();
 
   const scrape = async (): Promise<string> => {
-    const input: ScrapeInput = { up: { postgres: false, redis: sq ? false : undefined } };
+    const onRedis = sq?.backend === 'redis';
+    const input: ScrapeInput = { up: { postgres: false, redis: onRedis ? false : undefined } };
     const [warehouse, depth] = await Promise.allSettled([
       withTimeout(readWarehouseStats(pool, opts.schema), opts.backendTimeoutMs * 5, 'postgres'),
-      withTimeout(readQueueDepth(queues), opts.backendTimeoutMs, 'redis'),
+      withTimeout(readQueueDepth(queues), opts.backendTimeoutMs, sq?.backend ?? 'queue'),
     ]);
     if (warehouse.status === 'fulfilled') {
       input.warehouse = warehouse.value;
@@ -61,7 +67,7 @@ export async function startDashboard(options: DashboardOptions): Promise<Dashboa
     } else logger.warn({ err: warehouse.reason }, 'dashboard: cannot read sync_runs');
     if (depth.status === 'fulfilled') {
       input.queues = depth.value;
-      if (sq) input.up.redis = true;
+      if (onRedis) input.up.redis = true;
     } else logger.warn({ err: depth.reason }, 'dashboard: cannot read queue counts');
     metrics.set(input);
     return metrics.registry.metrics();
@@ -83,7 +89,7 @@ export async function startDashboard(options: DashboardOptions): Promise<Dashboa
   if (opts.token) app.use(requireToken(opts.token, ['/healthz']));
   app.use(sameOriginWrites);
   app.get('/healthz', async (_req, res) => {
-    const report = await checkHealth(pool, sq?.redis, opts.backendTimeoutMs);
+    const report = await checkHealth(pool, sq, opts.backendTimeoutMs);
     res.status(report.ok ? 200 : 503).json(report);
   });
   app.get('/metrics', async (_req, res, next) => {
@@ -118,13 +124,9 @@ export async function startDashboard(options: DashboardOptions): Promise<Dashboa
 }
 
 /**
- * Closing a BullMQ queue waits for its Redis connection, forever if Redis is down; a dashboard
- * must still stop, so an unconnected client is just dropped and a connected one gets a bounded close.
+ * Closing a BullMQ queue waits for its connection, forever if the backend is down; a dashboard
+ * must still stop, so the close is bounded (an unconnected Redis client is dropped at once).
  */
 async function closeQueue(sq: SyncQueue): Promise<void> {
-  if (sq.redis.status !== 'ready') {
-    sq.redis.disconnect();
-    return;
-  }
-  await withTimeout(sq.close(), 3000, 'redis').catch(() => sq.redis.disconnect());
+  await withTimeout(sq.close(), 3000, sq.backend).catch(() => sq.redis?.disconnect());
 }

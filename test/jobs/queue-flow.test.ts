@@ -89,7 +89,7 @@ describe('queued sync (in-process worker)', () => {
     expect(campaigns.rows).toBe(sim.count('campaigns'));
     expect(status.queue?.active).toBe(0);
     // Jobs carry ids only: the API key and the records never reach Redis.
-    const stored = await dumpRedis(sq.redis, target.prefix);
+    const stored = await dumpRedis(sq.redis!, target.prefix);
     expect(stored).toContain('campaigns');
     expect(stored).not.toContain(KEY);
     const someLead = sim.expected('leads')[Symbol.iterator]().next().value!.record;

@@ -8,6 +8,7 @@
 import http from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Dashboard, startDashboard } from '../../src/dashboard/index.ts';
+import { PAUSED_STATE } from '../../src/dashboard/queue-depth.ts';
 import { crossSiteReason, isAllowedHost } from '../../src/dashboard/request-guards.ts';
 import { openSyncQueue, type SyncQueue } from '../../src/jobs/queue/index.ts';
 import { createTestDatabase, testRedisUrl, uniquePrefix } from '../helpers/services.ts';
@@ -141,7 +142,7 @@ describe('dashboard request guards (over HTTP, against the queue)', () => {
   });
 
   const hostOf = (d: Dashboard) => new URL(d.url).host;
-  const jobs = () => sq.queue.getJobCountByTypes('waiting', 'paused', 'prioritized', 'delayed');
+  const jobs = () => sq.queue.getJobCountByTypes('waiting', PAUSED_STATE, 'prioritized', 'delayed');
 
   it('answers only Host names that are its own', async () => {
     const port = new URL(open.url).port;

@@ -19,7 +19,7 @@ export function register(program: Command): void {
     program
       .command('dashboard')
       .description(
-        'Serve Bull Board (/queues), Prometheus /metrics and /healthz for every worker sharing DATABASE_URL and REDIS_URL',
+        'Serve Bull Board (/queues), Prometheus /metrics and /healthz for every worker sharing DATABASE_URL and the queue',
       )
       .addOption(
         boundedOption(
@@ -60,7 +60,8 @@ export function register(program: Command): void {
       () =>
         startDashboard({
           databaseUrl: config.databaseUrl!,
-          redisUrl: config.redisUrl,
+          redisUrl: config.queueBackend === 'redis' ? config.redisUrl : undefined,
+          queueBackend: config.queueBackend,
           schema: config.schema,
           queuePrefix: config.queuePrefix,
           host: opts.host,
@@ -76,8 +77,10 @@ export function register(program: Command): void {
       logger.warn(
         `dashboard bound to ${opts.host} without ${DASHBOARD_TOKEN_ENV}: anyone who can reach it can read it (Bull Board is read-only)`,
       );
-    if (!config.redisUrl)
-      logger.warn('REDIS_URL is not set: no queues to show, /metrics reads Postgres only');
+    if (!config.queueBackend)
+      logger.warn(
+        'no queue backend (REDIS_URL or PUFFLE_QUEUE_BACKEND): no queues to show, /metrics reads Postgres only',
+      );
     printOut(`dashboard listening on ${dashboard.url} (Bull Board at ${dashboard.url}/queues)`);
     await new Promise<void>((resolve) => onShutdownSignal(resolve));
     await dashboard.close();

@@ -3,7 +3,7 @@
 import type { Command } from 'commander';
 import { ConfigError } from '../../config/config-error.ts';
 import { collectStatus, formatStatus, openSyncQueue } from '../../jobs/queue/index.ts';
-import { assertRedisReachable } from '../../jobs/redis-reachable.ts';
+import { assertQueueReachable } from '../../jobs/queue-reachable.ts';
 import { openConfiguredDatabase } from '../../jobs/runtime.ts';
 import { sqlStateOf } from '../../load/index.ts';
 import { createLogger } from '../../log.ts';
@@ -20,10 +20,10 @@ export function register(program: Command): void {
       .option('--json', 'print the report as JSON'),
   ).action(async (opts, cmd: Command) => {
     const config = configOf(cmd);
-    if (config.redisUrl) await assertRedisReachable(config.redisUrl);
+    await assertQueueReachable(config);
     const logger = createLogger({ level: config.logLevel ?? 'warn' });
     const db = await openConfiguredDatabase(config, logger);
-    const sq = config.redisUrl ? openSyncQueue(config) : undefined;
+    const sq = config.queueBackend ? openSyncQueue(config) : undefined;
     try {
       // No migrate: status only reads, so a role with SELECT rights is enough.
       const report = await collectStatus(db, sq?.queue).catch((err: unknown) => {

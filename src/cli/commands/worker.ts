@@ -4,7 +4,7 @@ import type { Command } from 'commander';
 import { ConfigError } from '../../config/config-error.ts';
 import { host, integer } from '../../config/kinds.ts';
 import { type SyncWorker, serveHealthz, startSyncWorker } from '../../jobs/queue/index.ts';
-import { assertRedisReachable } from '../../jobs/redis-reachable.ts';
+import { assertQueueReachable } from '../../jobs/queue-reachable.ts';
 import { createLogger } from '../../log.ts';
 import { configOf, withConfigOptions } from '../config-options.ts';
 import { EXIT } from '../exit-codes.ts';
@@ -67,7 +67,7 @@ export function register(program: Command): void {
       throw new ConfigError(
         'worker needs DATABASE_URL: the embedded PGlite database is single-process and cannot be shared by workers (use `puffle-sync sync` without --queue for it)',
       );
-    if (config.redisUrl) await assertRedisReachable(config.redisUrl);
+    await assertQueueReachable(config);
     const timeoutMs = opts.shutdownTimeout * 1000;
     const logger = createLogger({ level: config.logLevel });
     let worker: SyncWorker | undefined;

@@ -1,8 +1,9 @@
 /**
- * src/jobs/queue — the distributed mode: BullMQ flows of run → stream → partition jobs.
+ * src/jobs/queue — the distributed mode: BullMQ flows of run → stream → partition jobs, on Redis
+ * or on the warehouse's Postgres (PUFFLE_QUEUE_BACKEND).
  *
  * ```ts
- * openSyncQueue(config): SyncQueue                       // { queue, redis, prefix, close() }
+ * openSyncQueue(config): SyncQueue                       // { backend, queue, runFlags, createWorker, close() }
  * enqueueRun(queue, { streams, trigger?, fullRefresh?, windows? }): Promise<runId>
  * enqueueWebhookSync(queue, stream, { coalesceMs }): a targeted sync at the end of the window
  * followRun(db, runId, { onProgress?, pollMs?, signal? }): Promise<SyncSummary>

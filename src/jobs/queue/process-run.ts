@@ -13,7 +13,6 @@ import { runStatusOf } from '../outcome.ts';
 import { addStreamJobs, parentOf, streamsStartingAfter } from './child-jobs.ts';
 import type { JobContext } from './context.ts';
 import { parseFailure } from './error-mapping.ts';
-import { authRejectedReason } from './run-abort.ts';
 import { readRunReport } from './run-report.ts';
 import type { RunJobData } from './types.ts';
 
@@ -76,7 +75,7 @@ async function finishRunRow(ctx: JobContext, runId: string, streams: readonly St
     }
   }
   report = await readRunReport(ctx.db, runId);
-  const rejected = await authRejectedReason(ctx.redis, ctx.prefix, runId);
+  const rejected = await ctx.runFlags.authRejectedReason(runId);
   const status = runStatusOf(report.streams, rejected !== undefined);
   const failed = report.streams.find((s) => s.status !== 'succeeded' && s.errorClass);
   const error = rejected

@@ -32,7 +32,6 @@ import type { JobContext } from './context.ts';
 import { parseFailure } from './error-mapping.ts';
 import { partitionJobId, windowJobId } from './job-ids.ts';
 import { partitionPriority } from './priorities.ts';
-import { authRejectedReason } from './run-abort.ts';
 import type { BackfillWindow, PartitionJobData, PartitionOutcome, StreamJobData } from './types.ts';
 
 const ADD_CHUNK = 200;
@@ -44,7 +43,7 @@ export async function processStream(
 ): Promise<string> {
   const def = getStream(job.data.stream);
   if (job.data.step !== 'finish') {
-    const rejected = await authRejectedReason(ctx.redis, ctx.prefix, job.data.runId);
+    const rejected = await ctx.runFlags.authRejectedReason(job.data.runId);
     if (rejected) return closeAndContinue(ctx, job, 'failed', parseFailure(rejected));
     let units: Array<{ partition: string; window?: BackfillWindow }>;
     try {
@@ -125,7 +124,7 @@ async function addPartitionJobs(
 async function finish(ctx: JobContext, job: Job<StreamJobData>): Promise<string> {
   const outcomes = Object.values(await job.getChildrenValues<PartitionOutcome>());
   const failures = Object.values(await job.getIgnoredChildrenFailures()).map(parseFailure);
-  const rejected = await authRejectedReason(ctx.redis, ctx.prefix, job.data.runId);
+  const rejected = await ctx.runFlags.authRejectedReason(job.data.runId);
   if (rejected) failures.unshift(parseFailure(rejected));
   const status = streamStatusOf(outcomes.length + failures.length, failures);
   const sum = (k: keyof PartitionOutcome) => outcomes.reduce((n, o) => n + Number(o[k] ?? 0), 0);

@@ -1,7 +1,7 @@
 /**
  * `puffle-sync status`: per stream, what Postgres knows (last successful run and its age, rows,
  * soft-deleted rows, rows with dropped values, deletions held by the mass-delete guard, last error,
- * rate-limit wait and values dropped in the last run) and, when Redis is configured,
+ * rate-limit wait and values dropped in the last run) and, when a queue is configured,
  * what the queue holds (partition jobs in flight and waiting for the stream, total queue depth).
  */
 import type { Queue } from 'bullmq';
@@ -30,13 +30,13 @@ export interface StreamStatus {
   /** Rows the mass-delete guard holds from deletion (still live) until the next complete walk. */
   heldDeletions: number;
   lastError: { name: string; message: string; at: string | null } | null;
-  /** Present only when Redis is configured. */
+  /** Present only when a queue backend is configured. */
   queue?: { active: number; waiting: number };
 }
 
 export interface StatusReport {
   streams: StreamStatus[];
-  /** Jobs of every kind by state; present only when Redis is configured. */
+  /** Jobs of every kind by state; present only when a queue backend is configured. */
   queue?: Record<string, number>;
 }
 
@@ -187,7 +187,7 @@ export function formatStatus(report: StatusReport): string {
         .join(', ')}`,
     );
   } else {
-    out.push('queue: REDIS_URL not set (Postgres only)');
+    out.push('queue: no queue backend configured (REDIS_URL or PUFFLE_QUEUE_BACKEND)');
   }
   return out.join('\n');
 }

@@ -1,16 +1,17 @@
 /**
  * A puffle-sync worker process: takes run, stream, partition and webhook jobs from the queue until
- * closed. Scaling out = starting more of these against the same Redis and Postgres.
+ * closed. Scaling out = starting more of these against the same queue backend and Postgres.
  *
  * `close()` is the graceful shutdown: stop taking jobs, abort the jobs in flight (each stops
  * after the page it is committing and goes back to the queue, resumable from that page), then
- * close the queue, Redis and Postgres. If that takes longer than `timeoutMs`, the jobs are
+ * close the queue and Postgres. If that takes longer than `timeoutMs`, the jobs are
  * abandoned to BullMQ's stalled-job recovery (another worker resumes them from their
  * checkpoints) — a page is one transaction, so nothing is ever half-written either way.
  */
-import { type Job, Worker } from 'bullmq';
+import type { Job } from 'bullmq';
 import type { Config } from '../../config/config.ts';
 import { ConfigError } from '../../config/config-error.ts';
+import { NO_QUEUE_BACKEND } from '../../config/queue-backend.ts';
 import type { Logger } from '../../log.ts';
 import { openPartitionLocks } from '../partition-locks.ts';
 import { openRuntime } from '../runtime.ts';
@@ -19,8 +20,7 @@ import { processPartition } from './process-partition.ts';
 import { processRun } from './process-run.ts';
 import { processStream } from './process-stream.ts';
 import { processWebhook } from './process-webhook.ts';
-import { openSyncQueue, redisConnection } from './queue.ts';
-import { QUEUE_NAME } from './types.ts';
+import { openSyncQueue } from './queue.ts';
 
 export interface SyncWorkerOptions {
   config: Config;
@@ -56,7 +56,8 @@ export async function startSyncWorker(options: SyncWorkerOptions): Promise<SyncW
   }
   if (!config.apiKey)
     throw new ConfigError('PUFFLE_API_KEY is not set: every worker reads the key from its own environment');
-  if (!config.redisUrl) throw new ConfigError('REDIS_URL is not set: workers take their jobs from Redis');
+  if (!config.queueBackend)
+    throw new ConfigError(`${NO_QUEUE_BACKEND}: workers take their jobs from the queue`);
   const runtime = await openRuntime(config, logger, { apiKey: config.apiKey });
   const sq = openSyncQueue(config);
   const locks = openPartitionLocks(config.databaseUrl, logger);
@@ -67,20 +68,15 @@ export async function startSyncWorker(options: SyncWorkerOptions): Promise<SyncW
     db: runtime.db,
     budget: runtime.budget,
     queue: sq.queue,
-    redis: sq.redis,
-    prefix: sq.prefix,
+    runFlags: sq.runFlags,
     slotWaitMs: opts.slotWaitMs,
     locks,
   };
   const counts: Record<string, number> = {};
-  const connection = redisConnection(config.redisUrl);
-  const worker = new Worker(
-    QUEUE_NAME,
+  const worker = sq.createWorker(
     // Three parameters: BullMQ passes an AbortSignal only to processors that declare it.
     (job: Job, token?: string, signal?: AbortSignal) => dispatch(ctx, job, token, signal),
     {
-      connection,
-      prefix: config.queuePrefix,
       concurrency: opts.concurrency,
       lockDuration: opts.lockDurationMs,
       stalledInterval: opts.stalledIntervalMs,
@@ -107,7 +103,7 @@ export async function startSyncWorker(options: SyncWorkerOptions): Promise<SyncW
   });
   await worker.waitUntilReady();
   logger.info(
-    { worker: worker.id, concurrency: opts.concurrency, prefix: config.queuePrefix },
+    { worker: worker.id, concurrency: opts.concurrency, prefix: config.queuePrefix, backend: sq.backend },
     'worker started',
   );
 
@@ -123,7 +119,6 @@ export async function startSyncWorker(options: SyncWorkerOptions): Promise<SyncW
     if (!graceful) await worker.close(true).catch(() => {});
     await sq.close();
     await locks.close();
-    await connection.quit().catch(() => connection.disconnect());
     await runtime.close();
     logger.info({ worker: worker.id, graceful }, 'worker stopped');
     return graceful;
