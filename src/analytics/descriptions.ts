@@ -33,6 +33,8 @@ export const COMMON_COLUMNS: Record<string, string> = {
   _synced_at:
     'When puffle-sync last changed this row in the warehouse (UTC). It moves only when the row changes, so it does not tell freshness: use `sync_runs` (or the `freshness` view).',
   _run_id: 'The sync run that last wrote this row (`sync_runs.run_id`).',
+  _changes:
+    'Values dropped on the way in, as `[{field, reason, original}]` (`[]`: none): a typed column Postgres would refuse the value of is NULL and listed here; `raw.<path>` entries are strings of `raw` repaired with U+FFFD. A later clean read clears it (see "Dropped values").',
   _deleted_at:
     'Set when a complete walk no longer saw the row (soft delete); cleared if the row comes back. Filter `_deleted_at is null` for live rows.',
   campaign_id: 'Campaign the row belongs to (`campaigns.id`).',

@@ -38,15 +38,17 @@ const col = (alias: string, name: string) => `${alias}.${SIMPLE_NAME.test(name) 
 
 /**
  * The columns a stream's view shows: the typed columns, then `_synced_at` (when the row last
- * changed, for incremental models). `raw` only where the record shape is undocumented (nothing
- * but the key is typed); the other lineage columns never.
+ * changed, for incremental models) and `_changes` (which typed values were dropped and why: a
+ * NULL there may mean "Puffle sent something Postgres refuses", not "Puffle sent nothing").
+ * `raw` only where the record shape is undocumented (nothing but the key is typed); the other
+ * lineage columns never.
  */
 export function viewColumns(table: PgTable): string[] {
   const lineage = new Set<string>(LINEAGE_COLUMNS);
   const names = columnsOf(table).map((c) => c.name);
   const typed = names.filter((n) => !lineage.has(n) && !n.startsWith('_'));
   const keysOnly = typed.every((n) => primaryKeyOf(table).includes(n));
-  return [...typed, ...(keysOnly ? ['raw'] : []), '_synced_at'];
+  return [...typed, ...(keysOnly ? ['raw'] : []), '_synced_at', '_changes'];
 }
 
 /** `alias` is live: not soft-deleted, and its catalog parent (recursively) is live too. */

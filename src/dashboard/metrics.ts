@@ -62,6 +62,11 @@ export function createMetrics(): DashboardMetrics {
     'Records by outcome: read from the API, then inserted, updated, unchanged, deleted (soft) or rejected.',
     ['stream', 'outcome'],
   );
+  const valuesDropped = counter(
+    'values_dropped_total',
+    "Values stored as NULL because Postgres would refuse them, plus raw strings repaired, by stream (rows' _changes).",
+    ['stream'],
+  );
   const streamRuns = counter('stream_runs_total', 'Stream runs by final status (running included).', [
     'stream',
     'status',
@@ -126,6 +131,7 @@ export function createMetrics(): DashboardMetrics {
         waitSeconds.inc({ stream }, s.rateLimitWaitSeconds);
         pages.inc({ stream }, s.pages);
         for (const outcome of RECORD_OUTCOMES) records.inc({ stream, outcome }, s.records[outcome]);
+        valuesDropped.inc({ stream }, s.valuesDropped);
         for (const [status, n] of Object.entries(s.runsByStatus)) streamRuns.inc({ stream, status }, n);
         streamDuration.inc({ stream }, s.durationSecondsSum);
       }

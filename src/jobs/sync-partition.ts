@@ -54,7 +54,7 @@ export interface PartitionResult {
 }
 
 export function emptyCounts(): PageCounts {
-  return { read: 0, inserted: 0, updated: 0, unchanged: 0, rejected: 0, deleted: 0, held: 0 };
+  return { read: 0, inserted: 0, updated: 0, unchanged: 0, rejected: 0, deleted: 0, dropped: 0, held: 0 };
 }
 
 export function addCounts(into: PageCounts, more: PageCounts): PageCounts {
@@ -64,6 +64,7 @@ export function addCounts(into: PageCounts, more: PageCounts): PageCounts {
   into.unchanged += more.unchanged;
   into.rejected += more.rejected;
   into.deleted += more.deleted;
+  into.dropped += more.dropped;
   into.held += more.held;
   return into;
 }

@@ -27,7 +27,9 @@
  *   // An unfinished walk (any process, any run) is continued with its id and seen-marks.
  * commitPage(database, { runId, stream, partition, partitionValue?, walkId, records,
  *   resume /* null = walk done *\/, highWater?, trackHighWater? }): Promise<PageCounts>
- *   // PageCounts = { read, inserted, updated, unchanged, rejected, deleted, held }
+ *   // PageCounts = { read, inserted, updated, unchanged, rejected, deleted, dropped, held }
+ *   // A value Postgres would refuse is dropped (NULL, listed in the row's _changes); rows Postgres
+ *   // still refuses are bisected out into rejected_records and the rest of the page commits.
  *   // walkId: from beginWalk(), or the caller's own (reuse getState().walkId when resuming).
  *   // One transaction; any failure → PageCommitError (rolled back: no rows, no checkpoint).
  * pageLanded(database, { stream, partition, walkId, resume }): Promise<boolean>

@@ -34,9 +34,11 @@ const lineage = () => ({
   _synced_at: ts().notNull(),
   _run_id: text(),
   _deleted_at: ts(),
+  /** Values dropped or repaired on the way in: `[{field, reason, original}]`, `[]` when none (value-changes.ts). */
+  _changes: jsonb().notNull().default([]),
 });
 
-export const LINEAGE_COLUMNS = ['raw', '_synced_at', '_run_id', '_deleted_at'] as const;
+export const LINEAGE_COLUMNS = ['raw', '_synced_at', '_run_id', '_deleted_at', '_changes'] as const;
 
 const idx = (table: string, column: PgColumn) => index(`${table}_${column.name}_idx`).on(column);
 
@@ -595,6 +597,8 @@ export function buildTables(schemaName: string) {
       /** Deletions the mass-delete guard held (not applied) in this run; see held_deletions. */
       held_deletions: counter(),
       rejected: counter(),
+      /** Entries written to rows' `_changes`: typed values dropped (NULL) and `raw` strings repaired. */
+      values_dropped: counter(),
       requests: counter(),
       retries: counter(),
       rate_limited: counter(),

@@ -153,7 +153,7 @@ describe.each(KINDS)('a failure at any statement of a page commit on %s', (kind)
 
   /**
    * A partition with three stored rows and a second walk in progress, so the pages below run
-   * every statement: an update and an insert, a rejected record, seen-marks, and on the last page
+   * every statement: an update and inserts (one with a dropped value), a rejected record, seen-marks, and on the last page
    * the sweep of the row the walk no longer sees.
    */
   const prepare = async (partition: string) => {
@@ -179,7 +179,9 @@ describe.each(KINDS)('a failure at any statement of a page commit on %s', (kind)
         [
           { id: `${partition}-a`, name: 'v2' },
           { id: `${partition}-d`, name: 'new' },
-          { id: `${partition}-x`, created_at: 'not a date' },
+          // A value dropped (the row lands, with _changes) and a record that cannot be stored at all.
+          { id: `${partition}-e`, name: 'new', created_at: '0000-00-00 00:00:00' },
+          { id: `${partition}-x\u0000` },
         ],
         { kind: 'page', page: 2 },
       ),
@@ -307,13 +309,27 @@ describe.each(KINDS)('a failure at any statement of a page commit on %s', (kind)
         expect(await runPages()).toBe(pagesBefore + 1);
         const state = await getState(db, 'campaign_leads', partition);
         if (which === 'first') {
-          expect(counts).toMatchObject({ read: 3, inserted: 1, updated: 1, rejected: 1, deleted: 0 });
+          expect(counts).toMatchObject({
+            read: 4,
+            inserted: 2,
+            updated: 1,
+            rejected: 1,
+            deleted: 0,
+            dropped: 1,
+          });
           expect(state).toMatchObject({ complete: false, resume: { kind: 'page', page: 2 }, pages: 1 });
-          expect(await live(partition)).toEqual(['a:v2', 'b:v1', 'c:v1', 'd:new']);
+          expect(await live(partition)).toEqual(['a:v2', 'b:v1', 'c:v1', 'd:new', 'e:new']);
+          const [e] = await queryRows<{ changes: string }>(
+            db,
+            `select _changes::text as changes from puffle.campaign_leads where id = '${partition}-e'`,
+          );
+          expect(JSON.parse(e?.changes ?? '[]')).toEqual([
+            { field: 'created_at', reason: 'date or time out of range', original: '0000-00-00 00:00:00' },
+          ]);
         } else {
           expect(counts).toMatchObject({ read: 2, updated: 1, rejected: 1, deleted: 1 });
           expect(state).toMatchObject({ complete: true, resume: null, pages: 2 });
-          expect(await live(partition)).toEqual(['a:v2', 'b:v2', 'd:new']);
+          expect(await live(partition)).toEqual(['a:v2', 'b:v2', 'd:new', 'e:new']);
         }
         const [rejected] = await queryRows<{ n: number }>(
           db,

@@ -16,7 +16,8 @@ const ALL = [
   '0001_requests_by_status',
   '0002_run_full_refresh',
   '0003_webhook_events',
-  '0004_held_deletions',
+  '0004_value_changes',
+  '0005_held_deletions',
 ];
 
 describe('migrations', () => {

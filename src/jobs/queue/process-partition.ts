@@ -106,6 +106,7 @@ export function emptyOutcome(): PartitionOutcome {
     unchanged: 0,
     rejected: 0,
     deleted: 0,
+    dropped: 0,
     held: 0,
     requests: 0,
     retries: 0,

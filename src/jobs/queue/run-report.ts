@@ -23,6 +23,8 @@ export interface RunRow {
   /** Deletions the mass-delete guard held in this run. */
   held: number;
   rejected: number;
+  /** sync_runs.values_dropped */
+  dropped: number;
   requests: number;
   retries: number;
   rateLimited: number;
@@ -42,7 +44,8 @@ export const RUN_ROW_COLUMNS = sql`stream, trigger, status,
   to_char(started_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as "startedAt",
   to_char(finished_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as "finishedAt",
   pages::int as pages, records_read::int as read, inserted::int as inserted, updated::int as updated,
-  unchanged::int as unchanged, deleted::int as deleted, held_deletions::int as held, rejected::int as rejected, requests::int as requests,
+  unchanged::int as unchanged, deleted::int as deleted, held_deletions::int as held, rejected::int as rejected,
+  values_dropped::int as dropped, requests::int as requests,
   retries::int as retries, rate_limited::int as "rateLimited", rate_limit_wait_seconds::float8 as "rateLimitWaitSeconds",
   requests_by_status as "requestsByStatus", error_class as "errorClass", error_message as "errorMessage"`;
 
@@ -72,6 +75,7 @@ export function toSyncSummary(runId: string, report: RunReport): SyncSummary {
       unchanged: r.unchanged,
       rejected: r.rejected,
       deleted: r.deleted,
+      dropped: r.dropped,
       held: r.held,
     },
     requests: r.requests,

@@ -1,7 +1,7 @@
 /**
  * `puffle-sync status`: per stream, what Postgres knows (last successful run and its age, rows,
- * soft-deleted rows, deletions held by the mass-delete guard, last error, rate-limit wait in the
- * last run) and, when Redis is configured,
+ * soft-deleted rows, rows with dropped values, deletions held by the mass-delete guard, last error,
+ * rate-limit wait and values dropped in the last run) and, when Redis is configured,
  * what the queue holds (partition jobs in flight and waiting for the stream, total queue depth).
  */
 import type { Queue } from 'bullmq';
@@ -17,9 +17,18 @@ export interface StreamStatus {
   ageSeconds: number | null;
   rows: number;
   deletedRows: number;
+  /** Live rows whose `_changes` is not empty: a value was dropped or `raw` repaired when they were last written. */
+  rowsWithChanges: number;
+  lastRun: {
+    runId: string;
+    status: string;
+    finishedAt: string | null;
+    rateLimitWaitSeconds: number;
+    /** sync_runs.values_dropped of that run. */
+    valuesDropped: number;
+  } | null;
   /** Rows the mass-delete guard holds from deletion (still live) until the next complete walk. */
   heldDeletions: number;
-  lastRun: { runId: string; status: string; finishedAt: string | null; rateLimitWaitSeconds: number } | null;
   lastError: { name: string; message: string; at: string | null } | null;
   /** Present only when Redis is configured. */
   queue?: { active: number; waiting: number };
@@ -39,9 +48,16 @@ export async function collectStatus(db: Database, queue?: Queue): Promise<Status
     db.query<{ stream: string; at: string; age: number }>(sql`
       select stream, ${ISO('max(finished_at)')} as at, extract(epoch from now() - max(finished_at))::float8 as age
       from ${runs} where status = 'succeeded' and stream <> '*' group by stream`),
-    db.query<{ stream: string; runId: string; status: string; finishedAt: string | null; wait: number }>(sql`
+    db.query<{
+      stream: string;
+      runId: string;
+      status: string;
+      finishedAt: string | null;
+      wait: number;
+      dropped: number;
+    }>(sql`
       select distinct on (stream) stream, run_id as "runId", status, ${ISO('finished_at')} as "finishedAt",
-        rate_limit_wait_seconds::float8 as wait
+        rate_limit_wait_seconds::float8 as wait, values_dropped::int as dropped
       from ${runs} where stream <> '*' order by stream, started_at desc`),
     db.query<{ stream: string; name: string; message: string; at: string | null }>(sql`
       select distinct on (stream) stream, error_class as name, coalesce(error_message, '') as message,
@@ -49,11 +65,12 @@ export async function collectStatus(db: Database, queue?: Queue): Promise<Status
       from ${runs} where stream <> '*' and error_class is not null order by stream, started_at desc`),
     Promise.all(
       STREAM_NAMES.map(async (stream) => {
-        const [row] = await db.query<{ live: number; deleted: number }>(sql`
+        const [row] = await db.query<{ live: number; deleted: number; changed: number }>(sql`
           select count(*) filter (where _deleted_at is null)::int as live,
-            count(*) filter (where _deleted_at is not null)::int as deleted
+            count(*) filter (where _deleted_at is not null)::int as deleted,
+            count(*) filter (where _deleted_at is null and _changes <> '[]'::jsonb)::int as changed
           from ${db.tables.streams[stream]}`);
-        return { stream, live: row?.live ?? 0, deleted: row?.deleted ?? 0 };
+        return { stream, live: row?.live ?? 0, deleted: row?.deleted ?? 0, changed: row?.changed ?? 0 };
       }),
     ),
     listHeldDeletions(db),
@@ -70,6 +87,7 @@ export async function collectStatus(db: Database, queue?: Queue): Promise<Status
       ageSeconds: ok ? Math.round(ok.age) : null,
       rows: c?.live ?? 0,
       deletedRows: c?.deleted ?? 0,
+      rowsWithChanges: c?.changed ?? 0,
       heldDeletions: holds.filter((h) => h.stream === stream).reduce((n, h) => n + h.held, 0),
       lastRun: last
         ? {
@@ -77,6 +95,7 @@ export async function collectStatus(db: Database, queue?: Queue): Promise<Status
             status: last.status,
             finishedAt: last.finishedAt,
             rateLimitWaitSeconds: last.wait,
+            valuesDropped: last.dropped,
           }
         : null,
       lastError: err ? { name: err.name, message: err.message, at: err.at } : null,
@@ -127,6 +146,7 @@ export function formatStatus(report: StatusReport): string {
     'held',
     'last run',
     '429 wait',
+    'dropped',
     ...(withQueue ? ['active', 'queued'] : []),
   ];
   const rows = report.streams.map((s) => [
@@ -138,6 +158,7 @@ export function formatStatus(report: StatusReport): string {
     String(s.heldDeletions),
     s.lastRun?.status ?? '-',
     s.lastRun ? `${s.lastRun.rateLimitWaitSeconds.toFixed(1)}s` : '-',
+    s.lastRun ? String(s.lastRun.valuesDropped) : '-',
     ...(withQueue ? [String(s.queue?.active ?? 0), String(s.queue?.waiting ?? 0)] : []),
   ]);
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
@@ -148,6 +169,10 @@ export function formatStatus(report: StatusReport): string {
       .trimEnd();
   const out = [line(head), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)];
   for (const s of report.streams) {
+    if (s.rowsWithChanges > 0)
+      out.push(
+        `${s.stream}: ${s.rowsWithChanges} row(s) with a value dropped or repaired (their _changes column says which and why)`,
+      );
     if (s.heldDeletions > 0)
       out.push(
         `${s.stream}: ${s.heldDeletions} deletions held by the mass-delete guard; the next complete walk applies or releases them (sync --accept-mass-deletes applies them now)`,
