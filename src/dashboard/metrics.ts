@@ -1,10 +1,13 @@
 /**
  * The Prometheus view of the fleet. Values are recomputed at scrape time from Postgres and Redis
  * (see refresh in server.ts), so every dashboard replica reports the same fleet-wide totals; the
- * `_total` families only grow as sync_runs gains rows and are exposed as counters. Label values
- * are stream, status, trigger, queue and job-state names — never anything from configuration.
+ * `_total` families grow as sync_runs gains rows and finishes runs, and never go down
+ * (monotonic.ts). Runs still running are a gauge. Label values are stream, status, trigger, queue
+ * and job-state names — never anything from configuration.
  */
 import { Counter, Gauge, Registry } from 'prom-client';
+import { registerBuildInfo } from '../build-info.ts';
+import { MonotonicFamily } from './monotonic.ts';
 import type { QueueDepth } from './queue-depth.ts';
 import { RECORD_OUTCOMES, type WarehouseStats } from './warehouse-stats.ts';
 
@@ -23,14 +26,23 @@ export interface DashboardMetrics {
 }
 
 const P = 'puffle_sync_';
+/** sync_runs.status of a run or stream run not finished yet; every other status is final. */
+const RUNNING = 'running';
 
 export function createMetrics(): DashboardMetrics {
   const registry = new Registry();
+  registerBuildInfo(registry, 'dashboard');
   const all: Array<Counter | Gauge> = [];
+  const families: Array<() => void> = [];
+  /** A counter fed with this scrape's totals; what it exports never goes down (monotonic.ts). */
   const counter = (name: string, help: string, labelNames: string[]) => {
     const c = new Counter({ name: P + name, help, labelNames, registers: [registry] });
     all.push(c);
-    return c;
+    const family = new MonotonicFamily();
+    families.push(() => {
+      for (const s of family.commit()) c.inc(s.labels, s.value);
+    });
+    return { inc: (labels: Record<string, string>, n: number) => family.add(labels, n) };
   };
   const gauge = (name: string, help: string, labelNames: string[]) => {
     const g = new Gauge({ name: P + name, help, labelNames, registers: [registry] });
@@ -62,19 +74,23 @@ export function createMetrics(): DashboardMetrics {
     'Records by outcome: read from the API, then inserted, updated, unchanged, deleted (soft) or rejected.',
     ['stream', 'outcome'],
   );
-  const streamRuns = counter('stream_runs_total', 'Stream runs by final status (running included).', [
+  const streamRuns = counter('stream_runs_total', 'Finished stream runs by final status.', [
     'stream',
     'status',
+  ]);
+  const streamRunsRunning = gauge('stream_runs_running', 'Stream runs not finished yet, by stream.', [
+    'stream',
   ]);
   const streamDuration = counter(
     'stream_run_duration_seconds_total',
     'Summed duration of finished stream runs; divide by stream_runs_total for the mean.',
     ['stream'],
   );
-  const runs = counter('runs_total', 'Whole sync runs by trigger and status (running included).', [
+  const runs = counter('runs_total', 'Finished whole sync runs by trigger and final status.', [
     'trigger',
     'status',
   ]);
+  const runsRunning = gauge('runs_running', 'Whole sync runs not finished yet, by trigger.', ['trigger']);
   const lastDuration = gauge(
     'last_run_duration_seconds',
     'Duration of the newest finished run of each stream; stream="*" is the whole run.',
@@ -121,15 +137,20 @@ export function createMetrics(): DashboardMetrics {
         waitSeconds.inc({ stream }, s.rateLimitWaitSeconds);
         pages.inc({ stream }, s.pages);
         for (const outcome of RECORD_OUTCOMES) records.inc({ stream, outcome }, s.records[outcome]);
-        for (const [status, n] of Object.entries(s.runsByStatus)) streamRuns.inc({ stream, status }, n);
+        for (const [status, n] of Object.entries(s.runsByStatus))
+          if (status === RUNNING) streamRunsRunning.inc({ stream }, n);
+          else streamRuns.inc({ stream, status }, n);
         streamDuration.inc({ stream }, s.durationSecondsSum);
       }
-      for (const r of w.runs) runs.inc({ trigger: r.trigger, status: r.status }, r.count);
+      for (const r of w.runs)
+        if (r.status === RUNNING) runsRunning.inc({ trigger: r.trigger }, r.count);
+        else runs.inc({ trigger: r.trigger, status: r.status }, r.count);
       for (const [stream, seconds] of Object.entries(w.lastDuration)) lastDuration.set({ stream }, seconds);
       for (const [stream, at] of Object.entries(w.lastSuccess)) lastSuccess.set({ stream }, at);
       for (const p of w.partitions)
         partitions.set({ stream: p.stream, state: p.complete ? 'complete' : 'in_progress' }, p.count);
       for (const [stream, at] of Object.entries(w.lastWalkCompleted)) lastWalk.set({ stream }, at);
+      for (const flush of families) flush();
     },
   };
 }
