@@ -23,6 +23,7 @@
 export {
   apiKeyId,
   createRequestBudget,
+  observeBudget,
   type RequestBudget,
   type RequestBudgetOptions,
   type TakeOptions,
