@@ -7,6 +7,7 @@
 import { sql } from 'drizzle-orm';
 import type { ResumeToken } from '../extract/paginators/types.ts';
 import type { StreamDef } from '../extract/streams.ts';
+import { startSpan } from '../tracing.ts';
 import { schemaColumn, streamTable } from './columns.ts';
 import { type Database, type Executor, rows } from './database.ts';
 import { PageCommitError } from './errors/page-commit-error.ts';
@@ -64,11 +65,27 @@ export async function commitPage(database: Database, page: CommitPageInput): Pro
   }
 
   const complete = page.resume === null;
-  return writePage(database, page, plan, [...valid.values()], rejected, [...seen], complete).catch(
-    (err: unknown) => {
-      throw new PageCommitError(page.stream.name, page.partition, err);
-    },
-  );
+  const span = startSpan('puffle.page.commit', {
+    'puffle.stream': page.stream.name,
+    'puffle.partition': page.partition,
+    'puffle.page.records': page.records.length,
+    'puffle.page.completes_walk': complete,
+  });
+  try {
+    const counts = await writePage(database, page, plan, [...valid.values()], rejected, [...seen], complete);
+    span.end({
+      'puffle.page.inserted': counts.inserted,
+      'puffle.page.updated': counts.updated,
+      'puffle.page.unchanged': counts.unchanged,
+      'puffle.page.rejected': counts.rejected,
+      'puffle.page.deleted': counts.deleted,
+    });
+    return counts;
+  } catch (err) {
+    const failure = new PageCommitError(page.stream.name, page.partition, err);
+    span.end(undefined, failure);
+    throw failure;
+  }
 }
 
 /**

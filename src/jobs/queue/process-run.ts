@@ -9,6 +9,7 @@ import { type Job, WaitingChildrenError } from 'bullmq';
 import { sql } from 'drizzle-orm';
 import type { StreamName } from '../../extract/streams.ts';
 import { finishRun, finishStreamRun, startRun } from '../../load/index.ts';
+import { traceCarrier } from '../../tracing.ts';
 import { runStatusOf } from '../outcome.ts';
 import { addStreamJobs, parentOf, streamsStartingAfter } from './child-jobs.ts';
 import type { JobContext } from './context.ts';
@@ -34,7 +35,13 @@ export async function processRun(
     await addStreamJobs(
       ctx.queue,
       parentOf(job),
-      { runId, streams: job.data.streams, fullRefresh: job.data.fullRefresh, backfill: job.data.backfill },
+      {
+        runId,
+        streams: job.data.streams,
+        fullRefresh: job.data.fullRefresh,
+        backfill: job.data.backfill,
+        trace: traceCarrier(),
+      },
       roots,
     );
     await job.updateData({ ...job.data, runId, step: 'finish' });

@@ -23,6 +23,7 @@ import { processStream } from './process-stream.ts';
 import { processWebhook } from './process-webhook.ts';
 import { openSyncQueue, redisConnection } from './queue.ts';
 import { checkReadiness, type ReadinessReport } from './readiness.ts';
+import { processTraced } from './traced-job.ts';
 import { QUEUE_NAME } from './types.ts';
 import { createWorkerMetrics } from './worker-metrics.ts';
 
@@ -89,7 +90,7 @@ export async function startSyncWorker(options: SyncWorkerOptions): Promise<SyncW
     async (job: Job, token?: string, signal?: AbortSignal) => {
       const done = metrics.jobStarted(job.name);
       try {
-        return await dispatch(ctx, job, token, signal);
+        return await processTraced<unknown>(job, () => dispatch(ctx, job, token, signal));
       } finally {
         done();
       }
