@@ -7,6 +7,7 @@
  */
 import { Counter, Gauge, Registry } from 'prom-client';
 import { registerBuildInfo } from '../build-info.ts';
+import type { RunStatus } from '../load/index.ts';
 import { MonotonicFamily } from './monotonic.ts';
 import type { QueueDepth } from './queue-depth.ts';
 import { RECORD_OUTCOMES, type WarehouseStats } from './warehouse-stats.ts';
@@ -28,6 +29,14 @@ export interface DashboardMetrics {
 const P = 'puffle_sync_';
 /** sync_runs.status of a run or stream run not finished yet; every other status is final. */
 const RUNNING = 'running';
+/**
+ * Exported at 0 for every trigger and stream with a run, so a first failure is a 0 → 1 step that
+ * `increase()` sees, not a series that appears at 1.
+ */
+const FINAL_STATUSES = ['succeeded', 'failed', 'partial'] as const satisfies readonly Exclude<
+  RunStatus,
+  typeof RUNNING
+>[];
 
 export function createMetrics(): DashboardMetrics {
   const registry = new Registry();
@@ -137,11 +146,14 @@ export function createMetrics(): DashboardMetrics {
         waitSeconds.inc({ stream }, s.rateLimitWaitSeconds);
         pages.inc({ stream }, s.pages);
         for (const outcome of RECORD_OUTCOMES) records.inc({ stream, outcome }, s.records[outcome]);
+        for (const status of FINAL_STATUSES) streamRuns.inc({ stream, status }, 0);
         for (const [status, n] of Object.entries(s.runsByStatus))
           if (status === RUNNING) streamRunsRunning.inc({ stream }, n);
           else streamRuns.inc({ stream, status }, n);
         streamDuration.inc({ stream }, s.durationSecondsSum);
       }
+      for (const trigger of new Set(w.runs.map((r) => r.trigger)))
+        for (const status of FINAL_STATUSES) runs.inc({ trigger, status }, 0);
       for (const r of w.runs)
         if (r.status === RUNNING) runsRunning.inc({ trigger: r.trigger }, r.count);
         else runs.inc({ trigger: r.trigger, status: r.status }, r.count);
