@@ -5,6 +5,7 @@
  * carries the API key, a query string or a record value. Off, nothing is written into job data.
  */
 import { InMemorySpanExporter, type ReadableSpan, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
+import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   enqueueRun,
