@@ -126,11 +126,9 @@ describe('a traced queued run', () => {
     expect(retried.map((g) => g.attributes['url.path'])).toEqual(['/api/campaigns']);
 
     const commits = named('puffle.page.commit');
+    // sync_runs counts every committed page of the run's streams.
     const [{ pages }] = (await db.query<{ pages: number }>(
-      // sync_runs counts every committed page of the run's streams.
-      (
-        await import('drizzle-orm')
-      ).sql`select sum(pages)::int as pages from puffle.sync_runs where run_id = ${runId} and stream <> '*'`,
+      sql`select sum(pages)::int as pages from puffle.sync_runs where run_id = ${runId} and stream <> '*'`,
     )) as [{ pages: number }];
     expect(commits.length).toBe(pages);
     for (const c of commits) expect(parentOf(c)!.name).toBe('puffle.job.partition');
