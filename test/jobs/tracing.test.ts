@@ -21,6 +21,7 @@ import { type Simulator, startSimulator } from '../../src/simulator/index.ts';
 import { tracingRequested } from '../../src/tracing-env.ts';
 import { startTracing, type Tracing } from '../../src/tracing-sdk.ts';
 import { createTestDatabase, uniquePrefix } from '../helpers/services.ts';
+import { syncOnce } from '../helpers/sync-harness.ts';
 import { type QueueTarget, queueConfig, waitFor } from './queue-helpers.ts';
 
 const KEY = 'pk_live_tracingTestKey012345';
@@ -144,5 +145,29 @@ describe('a traced queued run', () => {
         expect(text, `${s.name} ${attr}`).not.toContain('?');
         expect(names.has(text), `${s.name} ${attr}`).toBe(false);
       }
+  });
+  it('an inline sync is one trace: its requests and page commits under puffle.run.inline', async () => {
+    tracing ??= startTracing(new SimpleSpanProcessor(exporter));
+    sim.setFaults([]);
+    exporter.reset();
+    sim.resetLog();
+    const inline = await createTestDatabase('tracing_inline');
+    try {
+      const summary = await syncOnce(
+        sim,
+        { databaseUrl: inline.url },
+        { streams: ['account', 'campaigns'], key: KEY },
+      );
+      expect(summary.status).toBe('succeeded');
+    } finally {
+      await inline.drop();
+    }
+    const spans = exporter.getFinishedSpans();
+    const roots = spans.filter((s) => s.parentSpanContext === undefined);
+    expect(roots.map((s) => s.name)).toEqual(['puffle.run.inline']);
+    const gets = spans.filter((s) => s.name === 'GET');
+    expect(gets.length).toBe(sim.requests.length);
+    expect(spans.filter((s) => s.name === 'puffle.page.commit').length).toBeGreaterThanOrEqual(2);
+    expect(new Set(spans.map((s) => s.spanContext().traceId)).size).toBe(1);
   });
 });
