@@ -5,9 +5,9 @@
  */
 import type pg from 'pg';
 import type { SyncQueue } from '../jobs/queue/index.ts';
-import { withTimeout } from './with-timeout.ts';
+import { probe, type SourceHealth } from '../jobs/source-probe.ts';
 
-export type SourceHealth = 'ok' | 'not configured' | { error: string };
+export type { SourceHealth };
 
 export interface HealthReport {
   ok: boolean;
@@ -28,21 +28,4 @@ export async function checkHealth(
   ]);
   const ok = postgres === 'ok' && (redisHealth === 'ok' || redisHealth === 'not configured');
   return { ok, postgres, redis: redisHealth };
-}
-
-async function probe(run: () => Promise<unknown>, timeoutMs: number, what: string): Promise<SourceHealth> {
-  try {
-    await withTimeout(run(), timeoutMs, what);
-    return 'ok';
-  } catch (err) {
-    return { error: errorCode(err) };
-  }
-}
-
-/** A code (ECONNREFUSED, 28P01, timeout) rather than a message that may name hosts or users. */
-function errorCode(err: unknown): string {
-  const e = err as { code?: unknown; message?: unknown };
-  if (typeof e?.code === 'string' && e.code) return e.code;
-  if (typeof e?.message === 'string' && e.message.includes('did not answer')) return 'timeout';
-  return 'unreachable';
 }

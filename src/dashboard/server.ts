@@ -11,6 +11,7 @@ import express from 'express';
 import pg from 'pg';
 import { openSyncQueue, type SyncQueue } from '../jobs/queue/index.ts';
 import { silentLogger } from '../log.ts';
+import { withTimeout } from '../with-timeout.ts';
 import { requireToken } from './auth.ts';
 import { bullBoardRouter } from './bull-board.ts';
 import { checkHealth } from './health.ts';
@@ -19,7 +20,6 @@ import { DASHBOARD_DEFAULTS, type DashboardOptions } from './options.ts';
 import { readQueueDepth } from './queue-depth.ts';
 import { hostGuard, readOnlyQueues, sameOriginWrites } from './request-guards.ts';
 import { readWarehouseStats } from './warehouse-stats.ts';
-import { withTimeout } from './with-timeout.ts';
 
 export interface Dashboard {
   /** `http://host:port`, with the port actually bound. */

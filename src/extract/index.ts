@@ -25,6 +25,7 @@ export {
   createRequestBudget,
   DEFAULT_COORDINATION_SCHEMA,
   ensureCoordinationTables,
+  observeBudget,
   quoteIdent,
   type RequestBudget,
   type RequestBudgetOptions,

@@ -24,6 +24,7 @@ import {
   startStreamRun,
 } from '../load/index.ts';
 import type { Logger } from '../log.ts';
+import { inSpan } from '../tracing.ts';
 import { retryOnConnectionLoss } from './database-retry.ts';
 import { PartitionBusyError } from './errors/partition-busy-error.ts';
 import { SyncAlreadyRunningError } from './errors/sync-already-running-error.ts';
@@ -93,7 +94,10 @@ export async function runSync(deps: RunSyncDeps, opts: RunSyncOptions): Promise<
   const lock = await lockForInlineSync(db);
   if (!lock) throw new SyncAlreadyRunningError(db.schema);
   try {
-    return await runLocked(deps, opts);
+    // One trace per inline run (when tracing is on): its requests and page commits hang under it.
+    return await inSpan('puffle.run.inline', { 'puffle.run.trigger': opts.trigger ?? 'manual' }, () =>
+      runLocked(deps, opts),
+    );
   } finally {
     await lock.release();
   }

@@ -77,8 +77,9 @@ describe('docker-compose.yml', () => {
       'worker',
       'worker-pg',
     ]);
-    expect(compose.services.postgres!.image).toBe('postgres:15');
-    expect(compose.services.redis!.image).toBe('redis:7');
+    // Exact tags (major.minor[.patch]): a later `up` runs what was tested, not whatever `15` means then.
+    expect(compose.services.postgres!.image).toMatch(/^postgres:15\.\d+$/);
+    expect(compose.services.redis!.image).toMatch(/^redis:7\.\d+\.\d+$/);
     expect(appServices.map(([name]) => name).sort()).toEqual([
       'dashboard',
       'dashboard-pg',
@@ -109,6 +110,16 @@ describe('docker-compose.yml', () => {
       // The same commands as their Redis-backed twins.
       expect(s.command, name).toEqual(compose.services[name.replace(/-pg$/, '')]!.command);
     }
+  });
+
+  it('builds on a supported Node LTS pinned to a minor, while the package still accepts Node 20', () => {
+    const from = /^FROM (\S+)$/m.exec(readFileSync(`${ROOT}Dockerfile`, 'utf8'))?.[1];
+    const m = /^node:(\d+)\.(\d+)-slim$/.exec(from ?? '');
+    expect(m, `Dockerfile FROM ${from}`).not.toBeNull();
+    // Node 22 (maintenance until 2027-04-30) or 24 (until 2028-04-30); 20 ended 2026-04-30.
+    expect([22, 24]).toContain(Number(m![1]));
+    const pkg = JSON.parse(readFileSync(`${ROOT}package.json`, 'utf8')) as { engines: { node: string } };
+    expect(pkg.engines.node).toBe('>=20.11');
   });
 
   it('takes the API key from the environment only: required, never written in the file or the image', () => {

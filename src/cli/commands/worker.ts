@@ -26,12 +26,16 @@ export function register(program: Command): void {
         ),
       )
       .addOption(
-        boundedOption('--port <port>', 'serve GET /healthz on this port', integer({ min: 0, max: 65_535 })),
+        boundedOption(
+          '--port <port>',
+          'serve GET /healthz (liveness), /readyz (Postgres and queue reachable) and /metrics on this port',
+          integer({ min: 0, max: 65_535 }),
+        ),
       )
       .addOption(
         boundedOption(
           '--host <address>',
-          'address /healthz listens on; 0.0.0.0 lets other machines (a load balancer) probe it',
+          'address --port listens on; 0.0.0.0 lets other machines (a load balancer, Prometheus) reach it',
           host(),
           '127.0.0.1',
         ),
@@ -85,6 +89,10 @@ export function register(program: Command): void {
                   processed: worker?.processed() ?? {},
                 }),
                 opts.host,
+                {
+                  readyz: async () => worker?.ready() ?? { ok: false, starting: true },
+                  metrics: async () => worker?.metrics() ?? { contentType: 'text/plain', body: '' },
+                },
               ),
             { host: opts.host, port: opts.port },
           );
@@ -101,7 +109,7 @@ export function register(program: Command): void {
       throw err;
     }
     // From here /healthz answers 200 (503 while starting and once shutting down).
-    if (health) logger.info({ host: opts.host, port: health.port }, 'serving /healthz');
+    if (health) logger.info({ host: opts.host, port: health.port }, 'serving /healthz, /readyz and /metrics');
     await new Promise<void>((resolve) => onShutdownSignal(resolve));
     // Whatever happens while closing, the process ends within the bound (plus a little for Postgres).
     setTimeout(() => process.exit(EXIT.failure), timeoutMs + 5000).unref();

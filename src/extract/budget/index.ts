@@ -5,6 +5,7 @@ import type { RequestBudget, RequestBudgetOptions } from './request-budget.ts';
 
 export { apiKeyId } from './api-key-id.ts';
 export { ensureCoordinationTables, quoteIdent } from './coordination-schema.ts';
+export { observeBudget } from './observed-budget.ts';
 export { DEFAULT_COORDINATION_SCHEMA } from './postgres-budget.ts';
 export type { RequestBudget, RequestBudgetOptions, TakeOptions, TakeResult } from './request-budget.ts';
 

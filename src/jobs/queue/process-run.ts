@@ -9,6 +9,7 @@ import { type Job, WaitingChildrenError } from 'bullmq';
 import { sql } from 'drizzle-orm';
 import type { StreamName } from '../../extract/streams.ts';
 import { finishRun, finishStreamRun, startRun } from '../../load/index.ts';
+import { traceCarrier } from '../../tracing.ts';
 import { runStatusOf } from '../outcome.ts';
 import { addStreamJobs, parentOf, streamsStartingAfter } from './child-jobs.ts';
 import type { JobContext } from './context.ts';
@@ -39,6 +40,7 @@ export async function processRun(
         fullRefresh: job.data.fullRefresh,
         acceptMassDeletes: job.data.acceptMassDeletes,
         backfill: job.data.backfill,
+        trace: traceCarrier(),
       },
       roots,
     );

@@ -18,6 +18,7 @@ import {
   runRowClosed,
   startStreamRun,
 } from '../../load/index.ts';
+import { traceCarrier } from '../../tracing.ts';
 import { streamStatusOf } from '../outcome.ts';
 import { reapplyPrivacyForFullRefresh } from '../privacy-refresh.ts';
 import { windowStateKey } from './backfill-windows.ts';
@@ -95,6 +96,7 @@ async function addPartitionJobs(
           fullRefresh: Boolean(job.data.fullRefresh || (backfill && !window)),
           acceptMassDeletes: job.data.acceptMassDeletes,
           window,
+          trace: traceCarrier(),
         };
         return ctx.queue.add('partition', data, {
           ...CHILD_OPTIONS,

@@ -9,9 +9,11 @@
  * checkpoints) — a page is one transaction, so nothing is ever half-written either way.
  */
 import type { Job } from 'bullmq';
+import { sql } from 'drizzle-orm';
 import type { Config } from '../../config/config.ts';
 import { ConfigError } from '../../config/config-error.ts';
 import { NO_QUEUE_BACKEND } from '../../config/queue-backend.ts';
+import { observeBudget } from '../../extract/index.ts';
 import type { Logger } from '../../log.ts';
 import { openPartitionLocks } from '../partition-locks.ts';
 import { openRuntime } from '../runtime.ts';
@@ -21,6 +23,9 @@ import { processRun } from './process-run.ts';
 import { processStream } from './process-stream.ts';
 import { processWebhook } from './process-webhook.ts';
 import { openSyncQueue } from './queue.ts';
+import { checkReadiness, type ReadinessReport } from './readiness.ts';
+import { processTraced } from './traced-job.ts';
+import { createWorkerMetrics } from './worker-metrics.ts';
 
 export interface SyncWorkerOptions {
   config: Config;
@@ -42,6 +47,10 @@ export interface SyncWorker {
   processed(): Record<string, number>;
   /** True until close() starts. */
   isRunning(): boolean;
+  /** Whether Postgres and the queue backend answer now, each within `timeoutMs` (default 2000). */
+  ready(timeoutMs?: number): Promise<ReadinessReport>;
+  /** This process's Prometheus text (worker-metrics.ts). */
+  metrics(): Promise<{ contentType: string; body: string }>;
   /** Graceful shutdown; resolves true when every job stopped within `timeoutMs`. Idempotent. */
   close(opts?: { timeoutMs?: number }): Promise<boolean>;
 }
@@ -61,12 +70,13 @@ export async function startSyncWorker(options: SyncWorkerOptions): Promise<SyncW
   const runtime = await openRuntime(config, logger, { apiKey: config.apiKey });
   const sq = openSyncQueue(config);
   const locks = openPartitionLocks(config.databaseUrl, logger);
+  const metrics = createWorkerMetrics();
   const ctx: JobContext = {
     config,
     apiKey: config.apiKey,
     logger,
     db: runtime.db,
-    budget: runtime.budget,
+    budget: observeBudget(runtime.budget, metrics.budgetWaited),
     queue: sq.queue,
     runFlags: sq.runFlags,
     slotWaitMs: opts.slotWaitMs,
@@ -75,7 +85,14 @@ export async function startSyncWorker(options: SyncWorkerOptions): Promise<SyncW
   const counts: Record<string, number> = {};
   const worker = sq.createWorker(
     // Three parameters: BullMQ passes an AbortSignal only to processors that declare it.
-    (job: Job, token?: string, signal?: AbortSignal) => dispatch(ctx, job, token, signal),
+    async (job: Job, token?: string, signal?: AbortSignal) => {
+      const done = metrics.jobStarted(job.name);
+      try {
+        return await processTraced<unknown>(job, () => dispatch(ctx, job, token, signal));
+      } finally {
+        done();
+      }
+    },
     {
       concurrency: opts.concurrency,
       lockDuration: opts.lockDurationMs,
@@ -86,9 +103,11 @@ export async function startSyncWorker(options: SyncWorkerOptions): Promise<SyncW
   );
   worker.on('completed', (job) => {
     counts[job.name] = (counts[job.name] ?? 0) + 1;
+    metrics.jobCompleted(job.name);
     logger.info({ worker: worker.id, job: job.id, name: job.name }, 'job completed');
   });
   worker.on('failed', (job, err) => {
+    if (job) metrics.jobFailed(job.name);
     logger.warn(
       { worker: worker.id, job: job?.id, name: job?.name, attempts: job?.attemptsMade, err },
       'job failed',
@@ -127,6 +146,19 @@ export async function startSyncWorker(options: SyncWorkerOptions): Promise<SyncW
     id: worker.id,
     processed: () => ({ ...counts }),
     isRunning: () => closing === undefined,
+    ready: (timeoutMs = 2000) =>
+      // A queue on Postgres is the warehouse's own Postgres: its probe is the `postgres` one.
+      checkReadiness(
+        {
+          postgres: () => runtime.db.query(sql`select 1`),
+          ...(sq.backend === 'redis' ? { redis: () => sq.ping() } : {}),
+        },
+        timeoutMs,
+      ),
+    metrics: async () => ({
+      contentType: metrics.registry.contentType,
+      body: await metrics.registry.metrics(),
+    }),
     close: (o = {}) => (closing ??= close(o.timeoutMs ?? 30_000)),
   };
 }
