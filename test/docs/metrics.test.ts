@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { migrateWarehouse } from '../../src/analytics/migration.ts';
 import { createMetrics } from '../../src/dashboard/metrics.ts';
 import { readWarehouseStats } from '../../src/dashboard/warehouse-stats.ts';
+import { createWorkerMetrics } from '../../src/jobs/queue/worker-metrics.ts';
 import { type Database, openDatabase } from '../../src/load/index.ts';
 import { createWebhookMetrics } from '../../src/webhooks/metrics.ts';
 import { createTestDatabase } from '../helpers/services.ts';
@@ -81,7 +82,13 @@ describe('metrics in the docs', () => {
     dashboard.set({ warehouse: await readWarehouseStats(pool, 'puffle'), up: { postgres: true } });
     const webhooks = createWebhookMetrics(db);
     await webhooks.refresh();
-    metrics = await exported([dashboard.registry, webhooks.registry]);
+    // A worker's series appear once it did something: one job of each outcome, one wait of each cause.
+    const worker = createWorkerMetrics();
+    worker.jobStarted('partition');
+    worker.jobCompleted('partition');
+    worker.jobFailed('partition');
+    worker.budgetWaited({ waitedMs: 300, blockedMs: 100 });
+    metrics = await exported([dashboard.registry, webhooks.registry, worker.registry]);
   });
   afterAll(async () => {
     await pool?.end();
