@@ -3,7 +3,7 @@
  * even with a token, so the body says only what failed, never where or how it is configured.
  */
 import type { Redis } from 'ioredis';
-import type pg from 'pg';
+import type { TextQuery } from './text-query.ts';
 import { withTimeout } from './with-timeout.ts';
 
 export type SourceHealth = 'ok' | 'not configured' | { error: string };
@@ -15,7 +15,7 @@ export interface HealthReport {
 }
 
 export async function checkHealth(
-  pool: pg.Pool,
+  pool: TextQuery,
   redis: Redis | undefined,
   timeoutMs: number,
 ): Promise<HealthReport> {

@@ -3,7 +3,7 @@
  * whole fleet (every worker writes there), so any number of dashboards report the same figures.
  * Run rows (`stream = '*'`) are kept apart from stream rows so sums never count a request twice.
  */
-import type pg from 'pg';
+import type { TextQuery } from './text-query.ts';
 
 export const RECORD_OUTCOMES = ['read', 'inserted', 'updated', 'unchanged', 'deleted', 'rejected'] as const;
 export type RecordOutcome = (typeof RECORD_OUTCOMES)[number];
@@ -51,7 +51,7 @@ const UNDEFINED_COLUMN = '42703';
 const RUN_ROW = '*';
 
 /** Empty stats (not an error) when the tables do not exist yet: nobody has migrated. */
-export async function readWarehouseStats(pool: pg.Pool, schema: string): Promise<WarehouseStats> {
+export async function readWarehouseStats(pool: TextQuery, schema: string): Promise<WarehouseStats> {
   const runs = `"${schema}".sync_runs`;
   const state = `"${schema}".sync_state`;
   try {
@@ -96,7 +96,7 @@ export async function readWarehouseStats(pool: pg.Pool, schema: string): Promise
  * Per stream and status. A warehouse whose migrations a newer dashboard is ahead of (workers not
  * restarted yet) has no column: every request is then `unknown` rather than the scrape failing.
  */
-async function readRequestsByStatus(pool: pg.Pool, runs: string): Promise<StatusRow[]> {
+async function readRequestsByStatus(pool: TextQuery, runs: string): Promise<StatusRow[]> {
   try {
     const res = await pool.query<StatusRow>(`
       select r.stream, s.key as status, sum(s.value::bigint)::float8 as n

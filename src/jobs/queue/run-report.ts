@@ -5,27 +5,16 @@
  */
 import { sql } from 'drizzle-orm';
 import type { StreamName } from '../../extract/streams.ts';
-import type { Database } from '../../load/index.ts';
+import type { Database, RunCounters } from '../../load/index.ts';
 import type { StreamSummary, SyncSummary } from '../run-sync.ts';
 
-export interface RunRow {
+export interface RunRow extends RunCounters {
   stream: string;
   trigger: string;
   status: string;
   startedAt: string;
   finishedAt: string | null;
   pages: number;
-  read: number;
-  inserted: number;
-  updated: number;
-  unchanged: number;
-  deleted: number;
-  rejected: number;
-  requests: number;
-  retries: number;
-  rateLimited: number;
-  rateLimitWaitSeconds: number;
-  requestsByStatus: Record<string, number>;
   errorClass: string | null;
   errorMessage: string | null;
 }

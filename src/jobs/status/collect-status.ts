@@ -1,0 +1,125 @@
+/**
+ * The one status report: what `puffle-sync status` prints (text or --json), what the dashboard's
+ * /api/status serves and its page draws. Per stream: health against its freshness target, last
+ * success, rows live and deleted, held deletions, rejected records, the newest error (redacted
+ * again here: rows written by older versions were stored before today's redaction rules) and the
+ * command that resumes it; the newest whole runs with their counters; the queue when there is one.
+ */
+import type { Queue } from 'bullmq';
+import { type FreshnessTargets, freshnessTargetOf } from '../../config/freshness.ts';
+import { STREAM_NAMES, type StreamName } from '../../extract/streams.ts';
+import {
+  type DatabaseReader,
+  type RecentRun,
+  readRecentRuns,
+  readRowCounts,
+  readStreamRunFacts,
+  type StreamRunFacts,
+} from '../../load/index.ts';
+import { redactSecrets } from '../../log.ts';
+import { readQueueJobs } from '../queue/index.ts';
+import { resumeCommand } from './resume-command.ts';
+
+/**
+ * - `failed`: the stream's newest run failed (or ended partial);
+ * - `running`: a run of it is under way;
+ * - `stale`: its last success is older than its target;
+ * - `never`: it has never succeeded;
+ * - `fresh`: within its target.
+ */
+export type StreamHealth = 'failed' | 'running' | 'stale' | 'never' | 'fresh';
+
+export interface StreamStatus {
+  stream: StreamName;
+  health: StreamHealth;
+  lastSuccessAt: string | null;
+  /** Seconds since the last successful run of the stream finished. */
+  ageSeconds: number | null;
+  freshness: {
+    targetSeconds: number;
+    /** age − target: positive = stale by that much; null = never succeeded. */
+    overdueSeconds: number | null;
+  };
+  rows: number;
+  deletedRows: number;
+  /** Deletions a sweep held back for confirmation (issue 11); 0 until that table exists. */
+  heldDeletions: number;
+  /** Rows of rejected_records for the stream. */
+  rejectedRecords: number;
+  lastRun: StreamRunFacts['lastRun'];
+  lastError: StreamRunFacts['lastError'];
+  /** When the newest run failed: the command that continues the stream from its checkpoints. */
+  resumeCommand: string | null;
+  /** Present only when Redis is configured. */
+  queue?: { active: number; waiting: number };
+}
+
+export interface StatusReport {
+  generatedAt: string;
+  streams: StreamStatus[];
+  /** The newest whole runs, newest first. */
+  runs: RecentRun[];
+  /** Jobs of every kind by state; present only when Redis is configured. */
+  queue?: Record<string, number>;
+}
+
+export interface CollectStatusOptions {
+  queue?: Queue;
+  freshness?: FreshnessTargets;
+  /** How many recent runs to report. @default 20 */
+  runs?: number;
+}
+
+export const RECENT_RUNS = 20;
+
+export async function collectStatus(
+  reader: DatabaseReader,
+  opts: CollectStatusOptions = {},
+): Promise<StatusReport> {
+  const [facts, counts, runs, jobs] = await Promise.all([
+    readStreamRunFacts(reader),
+    readRowCounts(reader),
+    readRecentRuns(reader, opts.runs ?? RECENT_RUNS),
+    opts.queue ? readQueueJobs(opts.queue) : undefined,
+  ]);
+  // SLOT(issue 11): held deletions per stream, from its held_deletions table once it exists.
+  const held = new Map<string, number>();
+  const streams = STREAM_NAMES.map((stream): StreamStatus => {
+    const f = facts.get(stream);
+    const c = counts.get(stream);
+    const targetSeconds = freshnessTargetOf(opts.freshness, stream);
+    const ageSeconds = f?.ageSeconds ?? null;
+    const lastRun = f?.lastRun ?? null;
+    const health = healthOf(lastRun?.status, ageSeconds, targetSeconds);
+    return {
+      stream,
+      health,
+      lastSuccessAt: f?.lastSuccessAt ?? null,
+      ageSeconds,
+      freshness: { targetSeconds, overdueSeconds: ageSeconds === null ? null : ageSeconds - targetSeconds },
+      rows: c?.live ?? 0,
+      deletedRows: c?.deleted ?? 0,
+      heldDeletions: held.get(stream) ?? 0,
+      rejectedRecords: c?.rejected ?? 0,
+      lastRun,
+      lastError: f?.lastError ? { ...f.lastError, message: redactSecrets(f.lastError.message) } : null,
+      resumeCommand: health === 'failed' ? resumeCommand(stream, { queued: Boolean(opts.queue) }) : null,
+      ...(jobs ? { queue: jobs.byStream.get(stream) ?? { active: 0, waiting: 0 } } : {}),
+    };
+  });
+  return {
+    generatedAt: new Date().toISOString(),
+    streams,
+    runs: runs.map((r) =>
+      r.error ? { ...r, error: { ...r.error, message: redactSecrets(r.error.message) } } : r,
+    ),
+    ...(jobs ? { queue: jobs.counts } : {}),
+  };
+}
+
+function healthOf(lastStatus: string | undefined, age: number | null, target: number): StreamHealth {
+  if (lastStatus === 'failed' || lastStatus === 'partial') return 'failed';
+  if (lastStatus === 'running') return 'running';
+  if (age === null) return 'never';
+  return age > target ? 'stale' : 'fresh';
+}
