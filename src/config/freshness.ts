@@ -32,7 +32,7 @@ const entry: Kind<[string, number]> = {
       throw new InvalidValue(`names no stream (stream=duration, e.g. leads=2h; * for every other stream)`);
     const seconds = rest.length === 0 ? parseDuration(duration) : undefined;
     if (seconds === undefined)
-      throw new InvalidValue(`must be ${name}=<duration> from 1s to 366d, like 30m, 2h or 1d12h`);
+      throw new InvalidValue('must be stream=duration, the duration from 1s to 366d like 30m, 2h or 1d12h');
     return [name, seconds];
   },
 };

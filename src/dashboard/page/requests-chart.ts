@@ -8,8 +8,8 @@ import { statusColour } from './colours.ts';
 import { count, fx, when } from './format.ts';
 import { type Html, html } from './html.ts';
 
-const W = 760;
-const LEFT = 56;
+const W = 480;
+const LEFT = 52;
 const TOP = 10;
 const PLOT_H = 120;
 const H = TOP + PLOT_H + 12;
@@ -28,7 +28,7 @@ export function requestsChart(newestFirst: readonly RecentRun[]): Html {
       totals.set(status, (totals.get(status) ?? 0) + n);
   if (totals.size === 0) return html`<p class="empty">No requests recorded yet.</p>`;
   const statuses = [...totals.keys()].sort((a, b) => rank(a).localeCompare(rank(b)));
-  const slot = (W - LEFT - 8) / Math.max(runs.length, 6);
+  const slot = (W - LEFT - 8) / Math.max(runs.length, 5);
   const barW = Math.min(36, slot * 0.7);
   const max = Math.max(1, ...runs.map((r) => Object.values(r.requestsByStatus).reduce((a, b) => a + b, 0)));
   const bars = runs.map((r, i) => {

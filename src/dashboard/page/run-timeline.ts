@@ -8,8 +8,8 @@ import { RECORD_COLOUR, RUN_COLOUR } from './colours.ts';
 import { count, fx, seconds, when } from './format.ts';
 import { type Html, html } from './html.ts';
 
-const W = 760;
-const LEFT = 56;
+const W = 480;
+const LEFT = 52;
 const TOP = 18;
 const DURATION_H = 80;
 const GAP = 30;
@@ -21,7 +21,7 @@ export function runTimeline(newestFirst: readonly RecentRun[]): Html {
   if (newestFirst.length === 0)
     return html`<p class="empty">No runs yet: start one with <code>npx puffle-sync sync</code>.</p>`;
   const runs = [...newestFirst].reverse();
-  const slot = (W - LEFT - 8) / Math.max(runs.length, 6);
+  const slot = (W - LEFT - 8) / Math.max(runs.length, 5);
   const maxDuration = Math.max(1, ...runs.map((r) => r.durationSeconds));
   const maxRecords = Math.max(1, ...runs.map((r) => Math.max(r.read, r.inserted + r.updated, r.deleted)));
   const recordsTop = TOP + DURATION_H + GAP;
@@ -41,7 +41,7 @@ export function runTimeline(newestFirst: readonly RecentRun[]): Html {
 <rect class="duration" x="${fx(x)}" y="${fx(TOP + DURATION_H - dh)}" width="${fx(barW)}" height="${fx(dh)}" rx="2" fill="${RUN_COLOUR[r.status] ?? '#9aa3ad'}"/>
 ${r.rateLimited > 0 ? html`<text class="mark429" x="${fx(x + barW / 2)}" y="${fx(TOP + DURATION_H - dh - 3)}" text-anchor="middle">${r.rateLimited}×429</text>` : ''}
 ${recordBar(r.read, 0, RECORD_COLOUR.read, 'read')}${recordBar(written, 1, RECORD_COLOUR.written, 'written')}${recordBar(r.deleted, 2, RECORD_COLOUR.deleted, 'deleted')}
-${i % labelEvery === 0 ? html`<text class="axis" x="${fx(x + barW / 2)}" y="${H - BOTTOM + 16}" text-anchor="middle">${r.startedAt.slice(5, 10)} ${r.startedAt.slice(11, 16)}</text>` : ''}</g>`;
+${i % labelEvery === 0 ? html`<text class="axis" x="${fx(x + barW / 2)}" y="${H - BOTTOM + 14}" text-anchor="middle">${r.startedAt.slice(5, 10)} ${r.startedAt.slice(11, 16)}</text><text class="axis trigger" x="${fx(x + barW / 2)}" y="${H - BOTTOM + 27}" text-anchor="middle">${r.trigger}</text>` : ''}</g>`;
   });
   return html`<svg class="chart" id="run-timeline" viewBox="0 0 ${W} ${H}" role="img" aria-label="The last ${runs.length} runs: duration, status and records read, written and deleted">
 <text class="axis" x="4" y="${TOP + 8}">${seconds(maxDuration)}</text>

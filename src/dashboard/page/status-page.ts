@@ -23,9 +23,11 @@ export function statusPage(report: StatusReport, links: PageLinks): string {
   return page(
     html`${summary(report)}
 ${failedStreams(report.streams)}
-<section><h2>Streams</h2><div class="scroll">${streamsTable(report.streams, { queue: report.queue !== undefined })}</div></section>
+<div class="charts">
 <section><h2>Last ${report.runs.length} runs</h2>${runTimeline(report.runs)}</section>
-<section><h2>Requests by HTTP status</h2>${requestsChart(report.runs)}</section>`,
+<section><h2>Requests by HTTP status</h2>${requestsChart(report.runs)}</section>
+</div>
+<section><h2>Streams</h2><div class="scroll">${streamsTable(report.streams, { queue: report.queue !== undefined })}</div></section>`,
     links,
     `updated ${when(report.generatedAt)}`,
     worstColour(report),

@@ -6,7 +6,7 @@ body{margin:0;font:14px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,sans-seri
 header{display:flex;flex-wrap:wrap;align-items:baseline;gap:6px 18px;padding:14px 24px;background:#fff;border-bottom:1px solid var(--line)}
 header h1{font-size:18px;margin:0}
 header nav a{margin-right:12px;color:#2f6fd6;text-decoration:none}
-main{padding:16px 24px;max-width:1280px}
+main{padding:16px 24px;max-width:1440px}
 section{background:#fff;border:1px solid var(--line);border-radius:8px;padding:12px 16px;margin-bottom:16px}
 h2{font-size:15px;margin:0 0 8px}
 h3{font-size:14px;margin:8px 0 2px}
@@ -35,4 +35,5 @@ code{font:13px ui-monospace,Menlo,Consolas,monospace;background:#eef1f4;padding:
 .legend i{display:inline-block;width:10px;height:10px;border-radius:2px;margin-right:4px}
 .empty{color:var(--muted)}
 .scroll{overflow-x:auto}
+.charts{display:grid;grid-template-columns:repeat(auto-fit,minmax(440px,1fr));gap:0 16px}
 `;
