@@ -25,12 +25,26 @@ const ATOMICITY = 'test/load/commit-atomicity.test.ts';
 const COMMIT_PAGE = 'test/load/commit-page.test.ts';
 const LOST_REPLY = 'test/jobs/lost-commit-reply.test.ts';
 const REVOCATION = 'test/jobs/inline-revocation.test.ts';
+const REFUSED_ROWS = 'test/load/refused-rows.test.ts';
+const CHANGES_PRIVACY = 'test/load/value-changes-privacy.test.ts';
 
 /** Makes commit-page's writePage async, so a statement can be moved before its transaction. */
 const ASYNC_WRITE_PAGE: Edit = { find: '\nfunction writePage(', replace: '\nasync function writePage(' };
 const TX_START = '  const { tables } = database;\n  return database.db.transaction(async (tx) => {\n';
 
 export const MUTANTS: Mutant[] = [
+  {
+    id: 'mass-delete-threshold-flipped',
+    breaks: 'the mass-delete guard holds small sweeps and applies mass deletions (share comparison flipped)',
+    file: 'src/load/mass-delete-guard.ts',
+    edits: [
+      {
+        find: 'count * 100 > guard.percent * live',
+        replace: 'count * 100 < guard.percent * live',
+      },
+    ],
+    tests: ['test/load/mass-delete-guard.test.ts', 'test/jobs/mass-delete-inline.test.ts'],
+  },
   {
     id: 'checkpoint-outside-tx',
     breaks: 'the checkpoint is written before, and outside, the transaction of its rows',
@@ -158,6 +172,50 @@ export const MUTANTS: Mutant[] = [
     file: 'src/load/commit-page.ts',
     edits: [{ find: '  if (rejected.length === 0) return;', replace: '  return;' }],
     tests: [COMMIT_PAGE],
+  },
+  {
+    id: 'bad-value-rejects-row',
+    breaks:
+      'one value Postgres would refuse sends the whole record to rejected_records instead of being dropped',
+    file: 'src/load/row-mapper.ts',
+    edits: [
+      {
+        find: '    else dropped.push(droppedValue(col.name, coerced.reason, value));',
+        replace: '    else problems.push(`${col.name}: ${coerced.reason}`);',
+      },
+    ],
+    tests: [COMMIT_PAGE],
+  },
+  {
+    id: 'changes-never-cleared',
+    breaks: 'a clean read of a row leaves the dropped values of an older read in its _changes',
+    file: 'src/load/upsert.ts',
+    edits: [
+      {
+        find: "'raw', '_synced_at', '_run_id', '_changes'].map(",
+        replace: "'raw', '_synced_at', '_run_id'].map(",
+      },
+    ],
+    tests: [COMMIT_PAGE],
+  },
+  {
+    id: 'refused-rows-block-page',
+    breaks: 'a row Postgres refuses fails its whole page on every run instead of going to rejected_records',
+    file: 'src/load/commit-page.ts',
+    edits: [
+      {
+        find: 'if (!isRowDataError(err)) throw new PageCommitError(',
+        replace: 'if (err) throw new PageCommitError(',
+      },
+    ],
+    tests: [REFUSED_ROWS],
+  },
+  {
+    id: 'changes-before-privacy',
+    breaks: 'values are mapped before the personal-data controls, so an excluded value reaches _changes',
+    file: 'src/load/row-mapper.ts',
+    edits: [{ find: ': read(record, col.sources);', replace: ': read(received, col.sources);' }],
+    tests: [CHANGES_PRIVACY],
   },
   {
     id: 'high-water-before-complete',

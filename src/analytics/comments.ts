@@ -11,7 +11,7 @@ const literal = (text: string) => `'${plainText(text).replace(/'/g, "''")}'`;
 export const VIEW_NOTE = 'Live rows only: soft-deleted rows and the rows of deleted parents are hidden.';
 
 export const FRESHNESS_SUMMARY =
-  'Per stream: when it last synced successfully, how long ago, the rows its view shows and the soft-deleted rows, and how its newest run ended.';
+  'Per stream: when it last synced successfully, how long ago, the rows its view shows and the soft-deleted rows, how its newest run ended, and the deletions held by the mass-delete guard.';
 
 export function commentStatements(schema: string): string[] {
   const tables = buildTables(schema);

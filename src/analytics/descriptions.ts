@@ -33,6 +33,8 @@ export const COMMON_COLUMNS: Record<string, string> = {
   _synced_at:
     'When puffle-sync last changed this row in the warehouse (UTC). It moves only when the row changes, so it does not tell freshness: use `sync_runs` (or the `freshness` view).',
   _run_id: 'The sync run that last wrote this row (`sync_runs.run_id`).',
+  _changes:
+    'Values dropped on the way in, as `[{field, reason, original}]` (`[]`: none): a typed column Postgres would refuse the value of is NULL and listed here; `raw.<path>` entries are strings of `raw` repaired with U+FFFD. A later clean read clears it (see "Dropped values").',
   _deleted_at:
     'Set when a complete walk no longer saw the row (soft delete); cleared if the row comes back. Filter `_deleted_at is null` for live rows.',
   campaign_id: 'Campaign the row belongs to (`campaigns.id`).',
@@ -497,6 +499,8 @@ export const TABLES: Record<string, TableDoc> = {
       updated: 'Rows whose content changed.',
       unchanged: 'Rows received identical to what was stored.',
       deleted: 'Rows soft-deleted (`_deleted_at` set).',
+      held_deletions:
+        'Deletions the mass-delete guard held instead of applying (the rows stay live; see held_deletions).',
       rejected: 'Records that could not be stored (see rejected_records).',
       requests: 'HTTP requests made.',
       retries: 'Retries of transient failures (5xx, resets, timeouts).',
@@ -508,6 +512,21 @@ export const TABLES: Record<string, TableDoc> = {
       cursor_after: 'Incremental cursor at the end.',
       error_class: 'Error class when it failed (e.g. `AuthRejectedError`).',
       error_message: 'Error message (never contains the API key).',
+    },
+  },
+  held_deletions: {
+    summary:
+      "Bookkeeping: deletions held by the mass-delete guard, one row per (stream, partition). A complete walk that would soft-delete more than `PUFFLE_MASS_DELETE_PERCENT` of a partition's live rows (and at least `PUFFLE_MASS_DELETE_MIN_ROWS`, or every live row of it) leaves them live and holds them here; the next complete walk deletes the keys it misses again and releases the ones it sees.",
+    columns: {
+      stream: 'Stream (table) name.',
+      partition: "Partition: `''` for root streams, the parent id for child streams.",
+      pks: 'Primary keys of the held rows (several key columns joined by U+001F).',
+      held: 'How many rows are held (the length of `pks`).',
+      live: 'Live rows of the partition when the walk that held them completed.',
+      first_held_at: 'When the partition began to have deletions held (kept while a hold follows a hold).',
+      first_held_run_id: 'Run whose walk first held deletions of the partition (`sync_runs.run_id`).',
+      last_run_id: 'Run whose walk held the keys now in `pks` (`sync_runs.run_id`).',
+      updated_at: 'When the row last changed.',
     },
   },
   rejected_records: {
@@ -570,5 +589,6 @@ export const EXTRA_JOINS: ReadonlyArray<{ from: string; to: string; note?: strin
     note: "with `sync_runs.stream` = the table's name",
   },
   { from: 'rejected_records.run_id', to: 'sync_runs.run_id' },
+  { from: 'held_deletions.last_run_id', to: 'sync_runs.run_id' },
   { from: 'webhook_events.run_id', to: 'sync_runs.run_id' },
 ];

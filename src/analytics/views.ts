@@ -38,15 +38,17 @@ const col = (alias: string, name: string) => `${alias}.${SIMPLE_NAME.test(name) 
 
 /**
  * The columns a stream's view shows: the typed columns, then `_synced_at` (when the row last
- * changed, for incremental models). `raw` only where the record shape is undocumented (nothing
- * but the key is typed); the other lineage columns never.
+ * changed, for incremental models) and `_changes` (which typed values were dropped and why: a
+ * NULL there may mean "Puffle sent something Postgres refuses", not "Puffle sent nothing").
+ * `raw` only where the record shape is undocumented (nothing but the key is typed); the other
+ * lineage columns never.
  */
 export function viewColumns(table: PgTable): string[] {
   const lineage = new Set<string>(LINEAGE_COLUMNS);
   const names = columnsOf(table).map((c) => c.name);
   const typed = names.filter((n) => !lineage.has(n) && !n.startsWith('_'));
   const keysOnly = typed.every((n) => primaryKeyOf(table).includes(n));
-  return [...typed, ...(keysOnly ? ['raw'] : []), '_synced_at'];
+  return [...typed, ...(keysOnly ? ['raw'] : []), '_synced_at', '_changes'];
 }
 
 /** `alias` is live: not soft-deleted, and its catalog parent (recursively) is live too. */
@@ -91,8 +93,8 @@ export function streamViews(tables: Tables): StreamView[] {
 }
 
 /**
- * The columns of the `freshness` view, in order: the expression over `c` (row counts per stream)
- * and `r` (sync_runs per stream), and what it means (the view's COMMENTs and docs).
+ * The columns of the `freshness` view, in order: the expression over `c` (row counts per stream),
+ * `r` (sync_runs per stream) and `h` (held_deletions per stream), and what it means (the view's COMMENTs and docs).
  */
 export const FRESHNESS_COLUMNS: ReadonlyArray<{ name: string; sql: string; meaning: string }> = [
   { name: 'stream', sql: 'c.stream', meaning: 'Stream (table and view) name.' },
@@ -123,9 +125,12 @@ export const FRESHNESS_COLUMNS: ReadonlyArray<{ name: string; sql: string; meani
     sql: 'r.last_run_error',
     meaning: 'Error class of the newest run of the stream, when it failed.',
   },
-  // Held deletions (a complete walk that would soft-delete an unusual share of a partition's rows
-  // holds them until the next walk confirms) get their column here, read from where sync_runs
-  // records them, once they exist.
+  {
+    name: 'held_deletions',
+    sql: 'coalesce(h.held, 0)',
+    meaning:
+      'Rows the mass-delete guard holds from deletion (still live, counted in rows) until the next complete walk confirms them; from held_deletions. 0: none.',
+  },
 ];
 
 /**
@@ -151,6 +156,9 @@ export function freshnessViewSql(rel: Relation): string {
     "  where stream <> '*'",
     '  group by stream',
     '),',
+    'held as (',
+    `  select stream, sum(held)::bigint as held from ${rel('held_deletions')} group by stream`,
+    '),',
     'counts as (',
     counts.join('\n  union all\n'),
     ')',
@@ -158,5 +166,6 @@ export function freshnessViewSql(rel: Relation): string {
     FRESHNESS_COLUMNS.map((c) => `  ${c.sql} as ${c.name}`).join(',\n'),
     'from counts as c',
     'left join runs as r on r.stream = c.stream',
+    'left join held as h on h.stream = c.stream',
   ].join('\n');
 }

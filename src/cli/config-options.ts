@@ -47,6 +47,7 @@ export function configOf(cmd: Command, extra: Pick<LoadConfigOptions, 'requireKe
   for (const { variable, option, file } of configFlagsOf(command)) {
     const value = opts[option.attributeName()];
     if (typeof value === 'string') (file ? fileFlags : flags)[variable] = value;
+    else if (value === true) flags[variable] = 'true'; // a flag without a value: `--accept-mass-deletes`
   }
   return loadConfig(process.env, { ...extra, command, flags, fileFlags });
 }

@@ -15,6 +15,7 @@ export function formatSummary(summary: SyncSummary): string {
     'unchanged',
     'deleted',
     'rejected',
+    'dropped',
     'requests',
     '429s',
   ];
@@ -30,6 +31,7 @@ export function formatSummary(summary: SyncSummary): string {
       s.counts.unchanged,
       s.counts.deleted,
       s.counts.rejected,
+      s.counts.dropped,
       s.requests,
       s.rateLimited,
     ].map(String),
@@ -48,6 +50,7 @@ export function formatSummary(summary: SyncSummary): string {
     total(9),
     total(10),
     total(11),
+    total(12),
   ]);
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
   const line = (cells: string[]) =>

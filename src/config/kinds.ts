@@ -29,6 +29,20 @@ export function integer(opts: { min: number; max: number; unit?: string }): Kind
   };
 }
 
+/** On or off: `true`/`false`, `1`/`0`, `yes`/`no`, `on`/`off`; a flag without a value is `true`. */
+export function toggle(): Kind<boolean> {
+  const expect = 'true or false (also 1/0, yes/no, on/off)';
+  return {
+    expect,
+    parse(raw) {
+      const value = raw.toLowerCase();
+      if (['true', '1', 'yes', 'on'].includes(value)) return true;
+      if (['false', '0', 'no', 'off'].includes(value)) return false;
+      throw new InvalidValue(`must be ${expect}`);
+    },
+  };
+}
+
 export function text(opts: {
   pattern: RegExp;
   expect: string;

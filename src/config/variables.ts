@@ -18,6 +18,7 @@ import {
   pathId,
   phrase,
   text,
+  toggle,
   url,
 } from './kinds.ts';
 
@@ -279,6 +280,28 @@ export const VARIABLES = {
     defaultText: 'none (required with PUFFLE_HASH_COLUMNS)',
     help: 'HMAC key of PUFFLE_HASH_COLUMNS; keep it outside the warehouse (environment or file only)',
     secret: {},
+  },
+  acceptMassDeletes: {
+    env: 'PUFFLE_ACCEPT_MASS_DELETES',
+    flag: '--accept-mass-deletes',
+    commands: ['sync'],
+    kind: toggle(),
+    default: false,
+    help: 'apply deletions the mass-delete guard would hold (and those it holds) in this run; queued runs carry it to the workers',
+  },
+  massDeletePercent: {
+    env: 'PUFFLE_MASS_DELETE_PERCENT',
+    commands: WRITES_ROWS,
+    kind: integer({ min: 1, max: 100, unit: 'percent' }),
+    default: 15,
+    help: "a complete walk that would soft-delete more than this share of a partition's live rows holds the deletions until the next walk confirms them (100: never by share)",
+  },
+  massDeleteMinRows: {
+    env: 'PUFFLE_MASS_DELETE_MIN_ROWS',
+    commands: WRITES_ROWS,
+    kind: integer({ min: 1, max: 1_000_000_000 }),
+    default: 10,
+    help: 'fewer deletions than this are never held by share (a walk missing every live row of a partition is held from 3)',
   },
   logLevel: {
     env: 'LOG_LEVEL',

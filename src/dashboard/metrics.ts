@@ -64,6 +64,11 @@ export function createMetrics(): DashboardMetrics {
     'Records by outcome: read from the API, then inserted, updated, unchanged, deleted (soft) or rejected.',
     ['stream', 'outcome'],
   );
+  const valuesDropped = counter(
+    'values_dropped_total',
+    "Values stored as NULL because Postgres would refuse them, plus raw strings repaired, by stream (rows' _changes).",
+    ['stream'],
+  );
   const streamRuns = counter('stream_runs_total', 'Stream runs by final status (running included).', [
     'stream',
     'status',
@@ -94,6 +99,11 @@ export function createMetrics(): DashboardMetrics {
   const lastWalk = gauge(
     'last_walk_completed_timestamp_seconds',
     'When a partition walk of each stream last completed (Unix time).',
+    ['stream'],
+  );
+  const heldDeletions = gauge(
+    'held_deletions',
+    'Rows the mass-delete guard holds from deletion (still live) until the next complete walk confirms or releases them, by stream.',
     ['stream'],
   );
   const queueJobs = gauge('queue_jobs', 'BullMQ jobs by queue and state, read at scrape time.', [
@@ -130,6 +140,7 @@ export function createMetrics(): DashboardMetrics {
         waitSeconds.inc({ stream }, s.rateLimitWaitSeconds);
         pages.inc({ stream }, s.pages);
         for (const outcome of RECORD_OUTCOMES) records.inc({ stream, outcome }, s.records[outcome]);
+        valuesDropped.inc({ stream }, s.valuesDropped);
         for (const [status, n] of Object.entries(s.runsByStatus)) streamRuns.inc({ stream, status }, n);
         streamDuration.inc({ stream }, s.durationSecondsSum);
       }
@@ -139,6 +150,8 @@ export function createMetrics(): DashboardMetrics {
       for (const p of w.partitions)
         partitions.set({ stream: p.stream, state: p.complete ? 'complete' : 'in_progress' }, p.count);
       for (const [stream, at] of Object.entries(w.lastWalkCompleted)) lastWalk.set({ stream }, at);
+      for (const s of w.streams) heldDeletions.set({ stream: s.stream }, w.heldDeletions[s.stream] ?? 0);
+      for (const [stream, n] of Object.entries(w.heldDeletions)) heldDeletions.set({ stream }, n);
     },
   };
 }

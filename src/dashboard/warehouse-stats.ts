@@ -21,6 +21,8 @@ export interface StreamTotals {
   retries: number;
   rateLimitWaitSeconds: number;
   records: Record<RecordOutcome, number>;
+  /** sync_runs.values_dropped summed: entries written to rows' `_changes`. */
+  valuesDropped: number;
   /** Finished stream runs by status. */
   runsByStatus: Record<string, number>;
   /** Sum of the durations of finished runs. */
@@ -38,6 +40,8 @@ export interface WarehouseStats {
   partitions: Array<{ stream: string; complete: boolean; count: number }>;
   /** Newest completed walk per stream, epoch seconds. */
   lastWalkCompleted: Record<string, number>;
+  /** Rows the mass-delete guard holds from deletion now, per stream (held_deletions). */
+  heldDeletions: Record<string, number>;
 }
 
 /** One row of the totals query: counters summed per (stream, trigger, status). */
@@ -55,7 +59,7 @@ export async function readWarehouseStats(pool: TextQuery, schema: string): Promi
   const runs = `"${schema}".sync_runs`;
   const state = `"${schema}".sync_state`;
   try {
-    const [totals, success, duration, partitions, byStatus] = await Promise.all([
+    const [totals, success, duration, partitions, byStatus, dropped, held] = await Promise.all([
       pool.query<TotalsRow>(`
         select stream, trigger, status, count(*)::int as runs,
           sum(pages)::float8 as pages, sum(records_read)::float8 as read, sum(inserted)::float8 as inserted,
@@ -75,9 +79,11 @@ export async function readWarehouseStats(pool: TextQuery, schema: string): Promi
         select stream, complete, count(*)::int as count, extract(epoch from max(completed_at))::float8 as at
         from ${state} group by stream, complete`),
       readRequestsByStatus(pool, runs),
+      readValuesDropped(pool, runs),
+      readHeldDeletions(pool, `"${schema}".held_deletions`),
     ]);
     return {
-      streams: sumStreams(totals.rows, byStatus),
+      streams: sumStreams(totals.rows, byStatus, dropped),
       runs: totals.rows
         .filter((r) => r.stream === RUN_ROW)
         .map((r) => ({ trigger: r.trigger, status: r.status, count: r.runs })),
@@ -85,6 +91,7 @@ export async function readWarehouseStats(pool: TextQuery, schema: string): Promi
       lastDuration: Object.fromEntries(duration.rows.map((r) => [r.stream, r.seconds])),
       partitions: partitions.rows.map((r) => ({ stream: r.stream, complete: r.complete, count: r.count })),
       lastWalkCompleted: newestPerStream(partitions.rows),
+      heldDeletions: held,
     };
   } catch (err) {
     if ((err as { code?: string }).code === UNDEFINED_TABLE) return emptyStats();
@@ -111,7 +118,39 @@ async function readRequestsByStatus(pool: TextQuery, runs: string): Promise<Stat
 
 type StatusRow = { stream: string; status: string; n: number };
 
-function sumStreams(rows: TotalsRow[], byStatus: StatusRow[]): StreamTotals[] {
+/** Per stream; none (not a failed scrape) before the migration that added the column. */
+async function readValuesDropped(
+  pool: TextQuery,
+  runs: string,
+): Promise<Array<{ stream: string; n: number }>> {
+  try {
+    const res = await pool.query<{ stream: string; n: number }>(`
+      select stream, sum(values_dropped)::float8 as n from ${runs} where stream <> '${RUN_ROW}' group by stream`);
+    return res.rows;
+  } catch (err) {
+    if ((err as { code?: string }).code === UNDEFINED_COLUMN) return [];
+    throw err;
+  }
+}
+
+/** Held deletions per stream; none when the warehouse predates the table (workers not migrated yet). */
+async function readHeldDeletions(pool: TextQuery, table: string): Promise<Record<string, number>> {
+  try {
+    const res = await pool.query<{ stream: string; n: number }>(
+      `select stream, sum(held)::float8 as n from ${table} group by stream`,
+    );
+    return Object.fromEntries(res.rows.map((r) => [r.stream, r.n]));
+  } catch (err) {
+    if ((err as { code?: string }).code === UNDEFINED_TABLE) return {};
+    throw err;
+  }
+}
+
+function sumStreams(
+  rows: TotalsRow[],
+  byStatus: StatusRow[],
+  dropped: Array<{ stream: string; n: number }>,
+): StreamTotals[] {
   const byStream = new Map<string, StreamTotals>();
   for (const r of rows) {
     if (r.stream === RUN_ROW) continue;
@@ -126,6 +165,7 @@ function sumStreams(rows: TotalsRow[], byStatus: StatusRow[]): StreamTotals[] {
         retries: 0,
         rateLimitWaitSeconds: 0,
         records: { read: 0, inserted: 0, updated: 0, unchanged: 0, deleted: 0, rejected: 0 },
+        valuesDropped: 0,
         runsByStatus: {},
         durationSecondsSum: 0,
       };
@@ -144,6 +184,10 @@ function sumStreams(rows: TotalsRow[], byStatus: StatusRow[]): StreamTotals[] {
     const t = byStream.get(r.stream);
     if (t) t.requestsByStatus[r.status] = r.n;
   }
+  for (const r of dropped) {
+    const t = byStream.get(r.stream);
+    if (t) t.valuesDropped = r.n;
+  }
   for (const t of byStream.values()) {
     const counted = Object.values(t.requestsByStatus).reduce((a, b) => a + b, 0);
     if (t.requests > counted) t.requestsByStatus.unknown = t.requests - counted;
@@ -158,5 +202,13 @@ function newestPerStream(rows: Array<{ stream: string; at: number | null }>): Re
 }
 
 export function emptyStats(): WarehouseStats {
-  return { streams: [], runs: [], lastSuccess: {}, lastDuration: {}, partitions: [], lastWalkCompleted: {} };
+  return {
+    streams: [],
+    runs: [],
+    lastSuccess: {},
+    lastDuration: {},
+    partitions: [],
+    lastWalkCompleted: {},
+    heldDeletions: {},
+  };
 }

@@ -9,7 +9,7 @@ import type { PuffleClient } from '../extract/index.ts';
 import { AuthRejectedError, RequestRejectedError, type RequestStats, statsSince } from '../extract/index.ts';
 import type { StreamDef, StreamName } from '../extract/streams.ts';
 import { streamsInDependencyOrder } from '../extract/streams.ts';
-import type { Database, PageCounts } from '../load/index.ts';
+import type { Database, DeleteGuard, PageCounts } from '../load/index.ts';
 import {
   abandonInterruptedRuns,
   findInterruptedRun,
@@ -79,6 +79,8 @@ export interface RunSyncOptions {
   resumeInterrupted?: boolean;
   /** Partitions walked at once across all streams. @default 4 */
   concurrency?: number;
+  /** When a completed walk's sweep is held instead of applied. @default DEFAULT_DELETE_GUARD */
+  deleteGuard?: DeleteGuard;
   signal?: AbortSignal;
   onProgress?: ProgressListener;
 }
@@ -156,6 +158,7 @@ async function runLocked(deps: RunSyncDeps, opts: RunSyncOptions): Promise<SyncS
                   partition,
                   fullRefresh,
                   lookbackMs: opts.lookbackMs,
+                  deleteGuard: opts.deleteGuard,
                   signal: abort.signal,
                 },
               );

@@ -6,7 +6,7 @@
 import type { PuffleClient } from '../extract/index.ts';
 import { unsafePartition, walkStream } from '../extract/index.ts';
 import type { StreamDef } from '../extract/streams.ts';
-import type { Database, PageCounts } from '../load/index.ts';
+import type { Database, DeleteGuard, PageCounts } from '../load/index.ts';
 import {
   beginWalk,
   type CommitPageInput,
@@ -41,6 +41,8 @@ export interface PartitionJob {
    * high-water mark are never touched by it.
    */
   targeted?: { since?: string };
+  /** When a completed walk's sweep is held instead of applied. @default DEFAULT_DELETE_GUARD */
+  deleteGuard?: DeleteGuard;
   signal?: AbortSignal;
 }
 
@@ -52,7 +54,7 @@ export interface PartitionResult {
 }
 
 export function emptyCounts(): PageCounts {
-  return { read: 0, inserted: 0, updated: 0, unchanged: 0, rejected: 0, deleted: 0 };
+  return { read: 0, inserted: 0, updated: 0, unchanged: 0, rejected: 0, deleted: 0, dropped: 0, held: 0 };
 }
 
 export function addCounts(into: PageCounts, more: PageCounts): PageCounts {
@@ -62,6 +64,8 @@ export function addCounts(into: PageCounts, more: PageCounts): PageCounts {
   into.unchanged += more.unchanged;
   into.rejected += more.rejected;
   into.deleted += more.deleted;
+  into.dropped += more.dropped;
+  into.held += more.held;
   return into;
 }
 
@@ -129,6 +133,7 @@ export async function syncPartition(
       records: withinWindow(page.records, stream, job.window),
       resume: page.resume,
       trackHighWater: !job.window && !job.targeted,
+      deleteGuard: job.deleteGuard,
     };
     const pageCounts = await retryOnConnectionLoss(
       'commit page',
@@ -138,6 +143,7 @@ export async function syncPartition(
     );
     pages += 1;
     addCounts(counts, pageCounts);
+    if ('hold' in pageCounts && pageCounts.hold) warnHeld(deps.logger, stream, partition, pageCounts.hold);
     complete = page.resume === null;
     deps.onProgress?.({
       type: 'page',
@@ -163,6 +169,21 @@ function restartsWalk(job: PartitionJob, state: SyncState | undefined): boolean 
   if (!job.fullRefresh) return false;
   if (job.stream.incremental && !job.window) return true;
   return state?.runId !== job.runId;
+}
+
+/** The one-line warning of a held mass deletion: which stream, the numbers, how to accept. */
+function warnHeld(
+  logger: Logger | undefined,
+  stream: StreamDef,
+  partition: string,
+  hold: { held: number; live: number },
+): void {
+  const where = partition ? ` (partition ${partition})` : '';
+  const share = hold.live > 0 ? Math.round((hold.held * 100) / hold.live) : 100;
+  logger?.warn(
+    { stream: stream.name, partition, held: hold.held, live: hold.live },
+    `${stream.name}${where}: held ${hold.held} of ${hold.live} live rows (${share} %) from deletion; the next complete walk that misses them again deletes them — to delete now, sync --accept-mass-deletes or PUFFLE_ACCEPT_MASS_DELETES=true`,
+  );
 }
 
 /** What a page that committed before its reply was lost counts as: read, outcome unknown. */

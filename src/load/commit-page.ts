@@ -1,8 +1,12 @@
 /**
  * One page, one transaction: upsert the page's rows, record rejected ones, mark the walk's seen
  * keys, advance sync_state, add to the run's counters and, when the page completes a
- * `full+deletes` walk, sweep. A crash at any instant leaves rows and checkpoint consistent:
+ * `full+deletes` walk, sweep (or hold a mass deletion: sweep.ts). A crash at any instant leaves rows and checkpoint consistent:
  * never a checkpoint ahead of its rows, and replaying a page is a no-op (it counts as unchanged).
+ *
+ * A value Postgres would refuse is dropped before the transaction (row-mapper.ts); should the
+ * page still fail with a data error, the rows it refuses are found (refused-rows.ts) and the page
+ * is committed once more without them, those rows going to `rejected_records`.
  */
 import { sql } from 'drizzle-orm';
 import type { ResumeToken } from '../extract/paginators/types.ts';
@@ -10,11 +14,15 @@ import type { StreamDef } from '../extract/streams.ts';
 import { schemaColumn, streamTable } from './columns.ts';
 import { type Database, type Executor, rows } from './database.ts';
 import { PageCommitError } from './errors/page-commit-error.ts';
+import { DEFAULT_DELETE_GUARD, type DeleteGuard } from './mass-delete-guard.ts';
+import { findRefusedRows, isRowDataError } from './refused-rows.ts';
 import { mapRecord, planTable, type TablePlan } from './row-mapper.ts';
 import type { Tables } from './schema.ts';
+import { sweep } from './sweep.ts';
 import { iso } from './sync-state.ts';
 import { type UpsertRow, upsertRows } from './upsert.ts';
-import { markSeen, parentFingerprint, sweep, walkStartedEmpty } from './walks.ts';
+import type { ValueChange } from './value-changes.ts';
+import { markSeen, parentFingerprint, walkStartedEmpty } from './walks.ts';
 
 export interface CommitPageInput {
   runId: string;
@@ -32,6 +40,8 @@ export interface CommitPageInput {
   highWater?: string;
   /** When the walk completes, store max(incremental.cursorField) of the table as the high-water mark. */
   trackHighWater?: boolean;
+  /** When the sweep of a completed walk is held instead of applied. @default DEFAULT_DELETE_GUARD */
+  deleteGuard?: DeleteGuard;
 }
 
 export interface PageCounts {
@@ -41,16 +51,34 @@ export interface PageCounts {
   unchanged: number;
   rejected: number;
   deleted: number;
+  /** Entries written to the rows' `_changes` (values dropped as NULL, `raw` strings repaired). */
+  dropped: number;
+  /** Deletions the mass-delete guard held instead of applying. */
+  held: number;
 }
 
-export async function commitPage(database: Database, page: CommitPageInput): Promise<PageCounts> {
+interface PageRow extends UpsertRow {
+  dropped: readonly ValueChange[];
+}
+
+interface Rejected {
+  reason: string;
+  raw: string;
+}
+
+/** A page's counts and, when its sweep held deletions, the partition's live rows for the warning. */
+export interface PageCommit extends PageCounts {
+  hold?: { held: number; live: number };
+}
+
+export async function commitPage(database: Database, page: CommitPageInput): Promise<PageCommit> {
   const { tables } = database;
   const table = streamTable(tables, page.stream.name);
   const plan = planTable(table, page.stream);
 
   // Dedupe by primary key, last wins, before any statement (ON CONFLICT cannot touch a row twice).
-  const valid = new Map<string, UpsertRow>();
-  const rejected: { reason: string; raw: string }[] = [];
+  const valid = new Map<string, PageRow>();
+  const rejected: Rejected[] = [];
   const seen = new Set<string>();
   for (const record of page.records) {
     const mapped = mapRecord(plan, record, page.partitionValue ?? page.partition, database.privacy);
@@ -60,15 +88,76 @@ export async function commitPage(database: Database, page: CommitPageInput): Pro
       continue;
     }
     valid.delete(mapped.pk);
-    valid.set(mapped.pk, { values: mapped.values, raw: mapped.raw });
+    const changes = JSON.stringify(mapped.changes);
+    valid.set(mapped.pk, { values: mapped.values, raw: mapped.raw, changes, dropped: mapped.changes });
   }
 
   const complete = page.resume === null;
-  return writePage(database, page, plan, [...valid.values()], rejected, [...seen], complete).catch(
+  const write = (rows: PageRow[], refused: Rejected[]) =>
+    writePage(database, page, plan, rows, refused, [...seen], complete);
+  const rows = [...valid.values()];
+  const written = await write(rows, rejected).then(
+    (counts) => ({ counts, rows }),
     (err: unknown) => {
-      throw new PageCommitError(page.stream.name, page.partition, err);
+      if (!isRowDataError(err)) throw new PageCommitError(page.stream.name, page.partition, err);
+      return withoutRefusedRows(database, page, plan, rows, rejected, write, err);
     },
   );
+  logDropped(database, page, written.rows);
+  return written.counts;
+}
+
+/** Commits the page without the rows Postgres refuses on their own; they go to rejected_records. */
+async function withoutRefusedRows(
+  database: Database,
+  page: CommitPageInput,
+  plan: TablePlan,
+  rows: PageRow[],
+  rejected: Rejected[],
+  write: (rows: PageRow[], rejected: Rejected[]) => Promise<PageCounts>,
+  pageError: unknown,
+): Promise<{ counts: PageCounts; rows: PageRow[] }> {
+  const fail = (err: unknown) => new PageCommitError(page.stream.name, page.partition, err);
+  const refused = await findRefusedRows(database, plan, rows, page.runId).catch((err: unknown) => {
+    throw fail(err);
+  });
+  if (refused.length === 0) throw fail(pageError);
+  const out = new Set(refused.map((r) => r.index));
+  const moved = refused.map((r) => ({
+    reason: `the database refused the row (SQLSTATE ${r.sqlState}): ${r.message}`,
+    raw: rows[r.index]!.raw,
+  }));
+  const kept = rows.filter((_, i) => !out.has(i));
+  const counts = await write(kept, [...rejected, ...moved]).catch((err: unknown) => {
+    throw fail(err);
+  });
+  database.logger.warn(
+    {
+      stream: page.stream.name,
+      partition: page.partition,
+      rows: refused.length,
+      sqlState: refused[0]?.sqlState,
+    },
+    `${page.stream.name}: ${refused.length} row(s) the database refused moved to rejected_records; the rest of the page committed`,
+  );
+  return { counts, rows: kept };
+}
+
+/** One line per field and reason: never the value (it may be personal), which stays in `_changes`. */
+function logDropped(database: Database, page: CommitPageInput, rows: readonly PageRow[]): void {
+  const byField = new Map<string, { field: string; reason: string; rows: number }>();
+  for (const row of rows)
+    for (const c of row.dropped) {
+      const key = `${c.field}\u0001${c.reason}`;
+      const entry = byField.get(key) ?? { field: c.field, reason: c.reason, rows: 0 };
+      entry.rows += 1;
+      byField.set(key, entry);
+    }
+  for (const { field, reason, rows: n } of byField.values())
+    database.logger.warn(
+      { stream: page.stream.name, partition: page.partition, field, reason, rows: n },
+      `${page.stream.name}.${field}: value dropped in ${n} row(s) (${reason}); recorded in _changes`,
+    );
 }
 
 /**
@@ -95,11 +184,11 @@ function writePage(
   database: Database,
   page: CommitPageInput,
   plan: TablePlan,
-  valid: UpsertRow[],
-  rejected: { reason: string; raw: string }[],
+  valid: PageRow[],
+  rejected: Rejected[],
   seen: string[],
   complete: boolean,
-): Promise<PageCounts> {
+): Promise<PageCommit> {
   const { tables } = database;
   return database.db.transaction(async (tx) => {
     const { inserted, updated } = await upsertRows(tx, plan, valid, page.runId);
@@ -107,18 +196,17 @@ function writePage(
     // A walk that began on an empty partition wrote every row it will find: no marks, no sweep.
     const detectsDeletes = page.stream.freshness === 'full+deletes' && !walkStartedEmpty(page.walkId);
     if (detectsDeletes) await markSeen(tx, tables, page.stream, page.partition, page.walkId, seen);
-    const deleted =
+    const swept =
       detectsDeletes && complete
-        ? await sweep(
-            tx,
-            tables,
-            page.stream,
-            page.partition,
-            page.partitionValue ?? page.partition,
-            page.walkId,
-            page.runId,
-          )
-        : 0;
+        ? await sweep(tx, tables, {
+            stream: page.stream,
+            partition: page.partition,
+            partitionValue: page.partitionValue ?? page.partition,
+            walkId: page.walkId,
+            runId: page.runId,
+            guard: page.deleteGuard ?? DEFAULT_DELETE_GUARD,
+          })
+        : undefined;
     await writeState(tx, tables, page, complete);
     const counts: PageCounts = {
       read: page.records.length,
@@ -126,10 +214,12 @@ function writePage(
       updated,
       unchanged: valid.length - inserted - updated,
       rejected: rejected.length,
-      deleted,
+      deleted: swept?.deleted ?? 0,
+      held: swept?.held ?? 0,
+      dropped: valid.reduce((n, r) => n + r.dropped.length, 0),
     };
     await addRunCounters(tx, tables, page, counts);
-    return counts;
+    return swept?.held ? { ...counts, hold: { held: swept.held, live: swept.live } } : counts;
   });
 }
 
@@ -137,7 +227,7 @@ async function insertRejected(
   tx: Executor,
   tables: Tables,
   page: CommitPageInput,
-  rejected: readonly { reason: string; raw: string }[],
+  rejected: readonly Rejected[],
 ): Promise<void> {
   if (rejected.length === 0) return;
   await tx.execute(sql`
@@ -217,16 +307,18 @@ async function addRunCounters(
       update ${t} set pages = pages + 1, records_read = records_read + ${c.read},
         inserted = inserted + ${c.inserted}, updated = updated + ${c.updated},
         unchanged = unchanged + ${c.unchanged}, deleted = deleted + ${c.deleted},
-        rejected = rejected + ${c.rejected}
+        held_deletions = held_deletions + ${c.held}, rejected = rejected + ${c.rejected},
+        values_dropped = values_dropped + ${c.dropped}
       where run_id = ${page.runId} and stream = '*'
     )
     insert into ${t} as r (run_id, stream, trigger, status, started_at, pages, records_read, inserted, updated,
-      unchanged, deleted, rejected)
+      unchanged, deleted, held_deletions, rejected, values_dropped)
     values (${page.runId}, ${page.stream.name}, coalesce((select trigger from run), 'manual'), 'running', now(), 1,
-      ${c.read}, ${c.inserted}, ${c.updated}, ${c.unchanged}, ${c.deleted}, ${c.rejected})
+      ${c.read}, ${c.inserted}, ${c.updated}, ${c.unchanged}, ${c.deleted}, ${c.held}, ${c.rejected}, ${c.dropped})
     on conflict (run_id, stream) do update set
       pages = r.pages + 1, records_read = r.records_read + excluded.records_read,
       inserted = r.inserted + excluded.inserted, updated = r.updated + excluded.updated,
       unchanged = r.unchanged + excluded.unchanged, deleted = r.deleted + excluded.deleted,
-      rejected = r.rejected + excluded.rejected`);
+      held_deletions = r.held_deletions + excluded.held_deletions, rejected = r.rejected + excluded.rejected,
+      values_dropped = r.values_dropped + excluded.values_dropped`);
 }

@@ -22,6 +22,7 @@ export const copyStage = { minRows: 64 };
 interface StagedRow {
   values: readonly (string | null)[];
   raw: string;
+  changes: string;
 }
 
 /** The node-postgres connection of a Drizzle transaction, or undefined (PGlite, or not in a transaction). */
@@ -37,9 +38,9 @@ export const STAGE_COLUMNS = 64;
 const STAGE = 'ps_stage';
 
 /**
- * Streams `rows` into this session's staging table (`c1 … c64`, `raw`; one table for every stream
+ * Streams `rows` into this session's staging table (`c1 … c64`, `raw`, `changes`; one table for every stream
  * so each commit empties one table, not one per stream) and returns a derived table over them
- * with the columns renamed to the table's and `raw_json`. `delete … returning` reads the rows and
+ * with the columns renamed to the table's, `raw_json` and `changes_json`. `delete … returning` reads the rows and
  * empties the table in the same statement, so two stagings in one transaction never mix.
  */
 export async function stageRows(
@@ -53,11 +54,11 @@ export async function stageRows(
   // `if not exists` every time: a cached "already created" would be wrong after a rollback.
   await tx.execute(
     sql.raw(
-      `create temp table if not exists ${STAGE} (${cols.map((c) => `${c} text`).join(', ')}, raw text) on commit delete rows`,
+      `create temp table if not exists ${STAGE} (${cols.map((c) => `${c} text`).join(', ')}, raw text, changes text) on commit delete rows`,
     ),
   );
   const copy = client.query(
-    copyFrom(`copy ${STAGE} (${[...cols.slice(0, n), 'raw'].join(', ')}) from stdin`),
+    copyFrom(`copy ${STAGE} (${[...cols.slice(0, n), 'raw', 'changes'].join(', ')}) from stdin`),
   );
   await pipeline(Readable.from(lines(rows)), copy);
   const renamed = plan.columns.map(
@@ -65,7 +66,8 @@ export async function stageRows(
   );
   return {
     cte: sql`staged as (delete from ${sql.identifier(STAGE)} returning *), `,
-    from: sql`(select ${sql.join(renamed, sql`, `)}, d.raw, d.raw::jsonb as raw_json from staged as d)`,
+    from: sql`(select ${sql.join(renamed, sql`, `)}, d.raw, d.raw::jsonb as raw_json,
+      d.changes::jsonb as changes_json from staged as d)`,
   };
 }
 
@@ -73,7 +75,7 @@ function* lines(rows: readonly StagedRow[]): Generator<string> {
   let buf = '';
   for (const r of rows) {
     for (const v of r.values) buf += `${copyText(v ?? null)}\t`;
-    buf += `${copyText(r.raw)}\n`;
+    buf += `${copyText(r.raw)}\t${copyText(r.changes)}\n`;
     if (buf.length > 65_536) {
       yield buf;
       buf = '';

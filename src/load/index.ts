@@ -27,7 +27,9 @@
  *   // An unfinished walk (any process, any run) is continued with its id and seen-marks.
  * commitPage(database, { runId, stream, partition, partitionValue?, walkId, records,
  *   resume /* null = walk done *\/, highWater?, trackHighWater? }): Promise<PageCounts>
- *   // PageCounts = { read, inserted, updated, unchanged, rejected, deleted }
+ *   // PageCounts = { read, inserted, updated, unchanged, rejected, deleted, dropped, held }
+ *   // A value Postgres would refuse is dropped (NULL, listed in the row's _changes); rows Postgres
+ *   // still refuses are bisected out into rejected_records and the rest of the page commits.
  *   // walkId: from beginWalk(), or the caller's own (reuse getState().walkId when resuming).
  *   // One transaction; any failure → PageCommitError (rolled back: no rows, no checkpoint).
  * pageLanded(database, { stream, partition, walkId, resume }): Promise<boolean>
@@ -52,6 +54,7 @@
 export {
   type CommitPageInput,
   commitPage,
+  type PageCommit,
   type PageCounts,
   pageLanded,
 } from './commit-page.ts';
@@ -71,6 +74,7 @@ export {
   PageCommitError,
   SyncStateInvalidError,
 } from './errors/index.ts';
+export { type HeldDeletion, listHeldDeletions } from './held-deletions.ts';
 export {
   abandonInterruptedRuns,
   findInterruptedRun,
@@ -79,6 +83,13 @@ export {
   reopenRun,
 } from './interrupted-runs.ts';
 export { maintain } from './maintenance.ts';
+export {
+  ALL_ROWS_FLOOR,
+  DEFAULT_DELETE_GUARD,
+  type DeleteGuard,
+  isMassDeletion,
+  planSweep,
+} from './mass-delete-guard.ts';
 export { type GeneratedMigration, type MigrateResult, type MigrationTx, migrate } from './migrate.ts';
 export { type ListPartitionsOptions, listPartitions, maxCursor } from './partitions.ts';
 export { buildPrivacyPolicy, type PrivacyPolicy, type PrivacySettings } from './privacy.ts';

@@ -52,14 +52,19 @@ export async function reapplyPrivacy(database: Database, stream: StreamDef, runI
       limit ${BATCH}`);
     if (rows.length === 0) break;
     after = rows[rows.length - 1];
-    const updates: { key: Record<string, string | null>; values: (string | null)[]; raw: string }[] = [];
+    const updates: Update[] = [];
     for (const row of rows) {
       const stored = JSON.parse(row.raw_text) as Record<string, unknown>;
       const record = policy.apply(stream.name, stored);
       if (record === stored) continue;
       const mapped = mapRecord(plan, record, partition ? (row[partition] ?? '') : '');
       if (!mapped.ok || mapped.pk !== keyOf(row)) continue; // never move a row to another key
-      updates.push({ key: row, values: mapped.values, raw: mapped.raw });
+      updates.push({
+        key: row,
+        values: mapped.values,
+        raw: mapped.raw,
+        changes: JSON.stringify(mapped.changes),
+      });
     }
     if (updates.length > 0)
       await database.db.transaction((tx) => tx.execute(updateStatement(plan, updates, runId)));
@@ -69,11 +74,20 @@ export async function reapplyPrivacy(database: Database, stream: StreamDef, runI
   return changed + (await reapplyToRejected(database, stream));
 }
 
-function updateStatement(
-  plan: ReturnType<typeof planTable>,
-  updates: { key: Record<string, string | null>; values: (string | null)[]; raw: string }[],
-  runId: string,
-): SQL {
+interface Update {
+  key: Record<string, string | null>;
+  values: (string | null)[];
+  raw: string;
+  /** `_changes` recomputed from the rewritten record (JSON text). */
+  changes: string;
+}
+
+/**
+ * Stored `_changes` entries the new mapping does not recompute (repairs of `raw`, made before it
+ * was stored) are kept without their `original`: it was taken before this policy and may hold a
+ * value the policy now excludes or hashes.
+ */
+function updateStatement(plan: ReturnType<typeof planTable>, updates: Update[], runId: string): SQL {
   const id = (name: string) => sql.identifier(name);
   const arrays = plan.columns.map(
     (_, i) => sql`${sql.param(updates.map((u) => u.values[i] ?? null))}::text[]`,
@@ -85,9 +99,13 @@ function updateStatement(
         plan.columns.map((c) => sql`${id(c.name)} = u.${id(c.name)}::${sql.raw(c.sqlType)}`),
         sql`, `,
       )},
-      raw = u.raw::jsonb, _synced_at = now(), _run_id = ${runId}
-    from unnest(${sql.join(arrays, sql`, `)}, ${sql.param(updates.map((u) => u.raw))}::text[])
-      as u(${sql.join(names, sql`, `)}, raw)
+      raw = u.raw::jsonb, _synced_at = now(), _run_id = ${runId},
+      _changes = u.changes::jsonb || coalesce((select jsonb_agg(e || '{"original": null}'::jsonb)
+        from jsonb_array_elements(t._changes) e
+        where not exists (select 1 from jsonb_array_elements(u.changes::jsonb) f where f->>'field' = e->>'field')), '[]'::jsonb)
+    from unnest(${sql.join(arrays, sql`, `)}, ${sql.param(updates.map((u) => u.raw))}::text[],
+      ${sql.param(updates.map((u) => u.changes))}::text[])
+      as u(${sql.join(names, sql`, `)}, raw, changes)
     where ${sql.join(
       plan.primaryKey.map((k) => sql`t.${id(k)} = u.${id(k)}`),
       sql` and `,

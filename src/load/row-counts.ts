@@ -9,6 +9,8 @@ import type { DatabaseReader } from './reader.ts';
 export interface StreamRowCounts {
   live: number;
   deleted: number;
+  /** Live rows whose `_changes` is not empty: a value was dropped or `raw` repaired when last written. */
+  withChanges: number;
   rejected: number;
 }
 
@@ -17,11 +19,12 @@ export async function readRowCounts(database: DatabaseReader): Promise<Map<Strea
   const perTable = STREAM_NAMES.map(
     (stream) => sql`select ${stream}::text as stream,
       count(*) filter (where _deleted_at is null)::float8 as live,
-      count(*) filter (where _deleted_at is not null)::float8 as deleted
+      count(*) filter (where _deleted_at is not null)::float8 as deleted,
+      count(*) filter (where _deleted_at is null and _changes <> '[]'::jsonb)::float8 as changed
       from ${tables.streams[stream]}`,
   );
   const [rowsFound, rejectedFound] = await Promise.all([
-    database.query<{ stream: StreamName; live: number; deleted: number }>(
+    database.query<{ stream: StreamName; live: number; deleted: number; changed: number }>(
       sql.join(perTable, sql` union all `),
     ),
     database.query<{ stream: string; n: number }>(
@@ -32,7 +35,7 @@ export async function readRowCounts(database: DatabaseReader): Promise<Map<Strea
   return new Map(
     rowsFound.map((r) => [
       r.stream,
-      { live: r.live, deleted: r.deleted, rejected: rejected.get(r.stream) ?? 0 },
+      { live: r.live, deleted: r.deleted, withChanges: r.changed, rejected: rejected.get(r.stream) ?? 0 },
     ]),
   );
 }

@@ -4,6 +4,11 @@
  * the dotted path COLUMN_SOURCES names; the partition column is filled from the partition (many
  * child endpoints do not repeat the parent id). Values are returned as the text Postgres casts
  * (see coerce-value.ts). Unknown fields simply stay in `raw`.
+ *
+ * One bad value never costs the row: a value Postgres would refuse for its column is dropped
+ * (the column is NULL) and listed in the row's `_changes`, and `raw` has its unstorable
+ * characters repaired (see value-changes.ts). Only a record that cannot be stored at all — no
+ * primary key, a bad key or partition value, a required column empty — is rejected.
  */
 import { getTableColumns } from 'drizzle-orm';
 import type { PgColumn, PgTable } from 'drizzle-orm/pg-core';
@@ -11,6 +16,7 @@ import type { StreamDef } from '../extract/streams.ts';
 import { coerceValue } from './coerce-value.ts';
 import type { PrivacyPolicy } from './privacy.ts';
 import { COLUMN_SOURCES, LINEAGE_COLUMNS } from './schema.ts';
+import { droppedValue, storableRaw, type ValueChange } from './value-changes.ts';
 
 export interface ColumnPlan {
   name: string;
@@ -31,7 +37,7 @@ export interface TablePlan {
 }
 
 export type MappedRecord =
-  | { ok: true; values: (string | null)[]; pk: string; raw: string }
+  | { ok: true; values: (string | null)[]; pk: string; raw: string; changes: ValueChange[] }
   | { ok: false; reason: string; pk: string | undefined; raw: string };
 
 /** Separator of composite primary-key text (unit separator; never in ids). SQL twin in walks.ts. */
@@ -75,30 +81,32 @@ export function mapRecord(
   partition: string,
   privacy?: PrivacyPolicy,
 ): MappedRecord {
-  // Personal-data controls first: neither a typed column nor `raw` ever sees what they remove.
+  // Personal-data controls first: neither a typed column, `raw` nor `_changes` ever sees what they remove.
   const record = privacy ? privacy.apply(plan.stream.name, received) : received;
-  const json = JSON.stringify(record);
+  const { raw, repairs } = storableRaw(record);
   const byName = new Map<string, string | null>();
   const problems: string[] = [];
+  const dropped: ValueChange[] = [];
   for (const col of plan.columns) {
     const value = col.name === plan.partitionColumn ? partition || undefined : read(record, col.sources);
     const coerced = coerceValue(value, col.sqlType);
     if (coerced.ok) byName.set(col.name, coerced.text);
-    else problems.push(`${col.name}: ${coerced.reason}`);
+    else if (plan.primaryKey.includes(col.name) || col.notNull)
+      problems.push(`${col.name}: ${coerced.reason}`);
+    else dropped.push(droppedValue(col.name, coerced.reason, value));
   }
   const missing = plan.primaryKey.filter((k) => !byName.get(k));
   const pk = missing.length === 0 ? plan.primaryKey.map((k) => byName.get(k)).join(PK_SEPARATOR) : undefined;
   if (missing.length > 0) problems.unshift(`missing primary key ${missing.join(', ')}`);
   for (const col of plan.columns) {
+    if (col.notNull && !byName.has(col.name)) continue; // reported above
     if (col.notNull && byName.get(col.name) == null && !plan.primaryKey.includes(col.name)) {
       problems.push(`${col.name}: required, got nothing`);
     }
   }
-  // Postgres text and jsonb cannot hold U+0000; one such value would fail the whole page.
-  if (/(?<!\\)(?:\\\\)*\\u0000/.test(json))
-    problems.push('contains a NUL character (\\u0000), which Postgres cannot store');
-  if (problems.length > 0) return { ok: false, reason: problems.join('; '), pk, raw: sanitizeJson(json) };
-  return { ok: true, values: plan.columns.map((c) => byName.get(c.name) ?? null), pk: pk!, raw: json };
+  if (problems.length > 0) return { ok: false, reason: problems.join('; '), pk, raw };
+  const values = plan.columns.map((c) => byName.get(c.name) ?? null);
+  return { ok: true, values, pk: pk!, raw, changes: [...dropped, ...repairs] };
 }
 
 function read(record: Record<string, unknown>, sources: ColumnPlan['sources']): unknown {
@@ -109,9 +117,4 @@ function read(record: Record<string, unknown>, sources: ColumnPlan['sources']): 
     if (v !== undefined && v !== null) return v;
   }
   return undefined;
-}
-
-/** A JSON text Postgres' jsonb accepts (for rejected_records.raw). */
-export function sanitizeJson(json: string): string {
-  return json.replace(/(?<!\\)((?:\\\\)*)\\u0000/g, '$1\\ufffd');
 }

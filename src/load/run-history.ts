@@ -21,6 +21,8 @@ export interface StreamRunFacts {
     finishedAt: string | null;
     rateLimited: number;
     rateLimitWaitSeconds: number;
+    /** sync_runs.values_dropped of that run. */
+    valuesDropped: number;
   } | null;
   lastError: { name: string; message: string; at: string | null } | null;
 }
@@ -31,7 +33,11 @@ export interface RunCounters {
   updated: number;
   unchanged: number;
   deleted: number;
+  /** Deletions the mass-delete guard held (sync_runs.held_deletions). */
+  held: number;
   rejected: number;
+  /** Values dropped or repaired (sync_runs.values_dropped). */
+  dropped: number;
   requests: number;
   retries: number;
   rateLimited: number;
@@ -62,7 +68,8 @@ export async function readStreamRunFacts(database: DatabaseReader): Promise<Map<
     database.query<FactsRow>(sql`
       select distinct on (stream) stream, run_id as "runId", status, trigger,
         ${iso(sql`started_at`)} as "startedAt", ${iso(sql`finished_at`)} as "finishedAt",
-        rate_limited::float8 as "rateLimited", rate_limit_wait_seconds::float8 as "rateLimitWaitSeconds"
+        rate_limited::float8 as "rateLimited", rate_limit_wait_seconds::float8 as "rateLimitWaitSeconds",
+        values_dropped::float8 as "valuesDropped"
       from ${t} where stream <> ${RUN_ROW} order by stream, started_at desc`),
     database.query<FactsRow>(sql`
       select distinct on (stream) stream, error_class as name, coalesce(error_message, '') as message,
@@ -93,7 +100,8 @@ export async function readRecentRuns(database: DatabaseReader, limit: number): P
       ${iso(sql`finished_at`)} as "finishedAt",
       extract(epoch from coalesce(finished_at, now()) - started_at)::float8 as "durationSeconds",
       records_read::float8 as read, inserted::float8 as inserted, updated::float8 as updated,
-      unchanged::float8 as unchanged, deleted::float8 as deleted, rejected::float8 as rejected,
+      unchanged::float8 as unchanged, deleted::float8 as deleted, held_deletions::float8 as held,
+      rejected::float8 as rejected, values_dropped::float8 as dropped,
       requests::float8 as requests, retries::float8 as retries, rate_limited::float8 as "rateLimited",
       rate_limit_wait_seconds::float8 as "rateLimitWaitSeconds", requests_by_status as "requestsByStatus",
       error_class as "errorName", error_message as "errorMessage"

@@ -34,9 +34,11 @@ const lineage = () => ({
   _synced_at: ts().notNull(),
   _run_id: text(),
   _deleted_at: ts(),
+  /** Values dropped or repaired on the way in: `[{field, reason, original}]`, `[]` when none (value-changes.ts). */
+  _changes: jsonb().notNull().default([]),
 });
 
-export const LINEAGE_COLUMNS = ['raw', '_synced_at', '_run_id', '_deleted_at'] as const;
+export const LINEAGE_COLUMNS = ['raw', '_synced_at', '_run_id', '_deleted_at', '_changes'] as const;
 
 const idx = (table: string, column: PgColumn) => index(`${table}_${column.name}_idx`).on(column);
 
@@ -592,7 +594,11 @@ export function buildTables(schemaName: string) {
       updated: counter(),
       unchanged: counter(),
       deleted: counter(),
+      /** Deletions the mass-delete guard held (not applied) in this run; see held_deletions. */
+      held_deletions: counter(),
       rejected: counter(),
+      /** Entries written to rows' `_changes`: typed values dropped (NULL) and `raw` strings repaired. */
+      values_dropped: counter(),
       requests: counter(),
       retries: counter(),
       rate_limited: counter(),
@@ -605,6 +611,28 @@ export function buildTables(schemaName: string) {
       error_message: text(),
     },
     (t) => [primaryKey({ columns: [t.run_id, t.stream] }), idx('sync_runs', t.started_at)],
+  );
+
+  /**
+   * Deletions held by the mass-delete guard, one row per (stream, partition): the keys a complete
+   * walk missed that would have soft-deleted an unusual share of the partition's live rows. The
+   * next complete walk applies the keys it misses again and drops the ones it sees.
+   */
+  const held_deletions = s.table(
+    'held_deletions',
+    {
+      stream: text().notNull(),
+      partition: text().notNull(),
+      /** Primary keys held (row-mapper's PK text: values joined by U+001F). */
+      pks: text().array().notNull(),
+      held: integer().notNull(),
+      live: integer().notNull(),
+      first_held_at: ts().notNull(),
+      first_held_run_id: text().notNull(),
+      last_run_id: text().notNull(),
+      updated_at: ts().notNull(),
+    },
+    (t) => [primaryKey({ columns: [t.stream, t.partition] })],
   );
 
   const rejected_records = s.table(
@@ -676,7 +704,7 @@ export function buildTables(schemaName: string) {
   } satisfies Record<StreamName, PgTable>;
 
   /** Every table that is not a stream's: what the sync keeps about its own work. */
-  const bookkeeping = { sync_state, walk_seen, sync_runs, rejected_records, webhook_events };
+  const bookkeeping = { sync_state, walk_seen, sync_runs, held_deletions, rejected_records, webhook_events };
 
   return { ...streams, ...bookkeeping, streams, bookkeeping, pgSchema: s };
 }
@@ -740,6 +768,7 @@ export const {
   sync_state,
   walk_seen,
   sync_runs,
+  held_deletions,
   rejected_records,
   webhook_events,
 } = puffle;

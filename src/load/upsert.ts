@@ -2,7 +2,7 @@
  * The row upsert: `INSERT … SELECT … FROM unnest($1::text[], …, $n::text[])` binds one array
  * parameter per column, so no statement nears Postgres' 65,535-parameter ceiling whatever the
  * column or row count; rows are chunked only to bound memory. A row is rewritten only when its
- * `raw` changed and, where the table has `updated_at`, never by an older version; `_synced_at` /
+ * `raw` or `_changes` changed and, where the table has `updated_at`, never by an older version; `_synced_at` /
  * `_run_id` therefore move only when the row does. An equal `updated_at` with a changed body is
  * a rewrite, not an older version: Puffle changes some fields (counters, statuses) without moving
  * `updated_at`, so on a tie the body read last wins (`>=` below). A soft-deleted row that comes
@@ -23,6 +23,8 @@ export const UPSERT_CHUNK_ROWS = 5_000;
 export interface UpsertRow {
   values: (string | null)[];
   raw: string;
+  /** The row's `_changes` as JSON text (value-changes.ts). */
+  changes: string;
 }
 
 export async function upsertRows(
@@ -56,16 +58,19 @@ export async function upsertRows(
   return { inserted, updated };
 }
 
-/** The rows as a derived table of text columns named like the table's, plus `raw` and `raw_json`. */
+/** The rows as a derived table of text columns named like the table's, plus `raw_json` and `changes_json`. */
 function unnestSource(plan: TablePlan, chunk: readonly UpsertRow[]): SQL {
   const id = (name: string) => sql.identifier(name);
   const arrays = plan.columns.map((_, i) => chunk.map((r) => r.values[i] ?? null));
   const unnestArgs = sql.join(
-    [...arrays, chunk.map((r) => r.raw)].map((a) => sql`${sql.param(a)}::text[]`),
+    [...arrays, chunk.map((r) => r.raw), chunk.map((r) => r.changes)].map(
+      (a) => sql`${sql.param(a)}::text[]`,
+    ),
     sql`, `,
   );
-  const aliases = sql.join([...plan.columns.map((c) => c.name), 'raw'].map(id), sql`, `);
-  return sql`(select u.*, u.raw::jsonb as raw_json from unnest(${unnestArgs}) as u(${aliases}))`;
+  const aliases = sql.join([...plan.columns.map((c) => c.name), 'raw', 'changes'].map(id), sql`, `);
+  return sql`(select u.*, u.raw::jsonb as raw_json, u.changes::jsonb as changes_json
+    from unnest(${unnestArgs}) as u(${aliases}))`;
 }
 
 function upsertStatement(plan: TablePlan, source: { cte?: SQL; from: SQL }, runId: string): SQL {
@@ -82,10 +87,13 @@ function upsertStatement(plan: TablePlan, source: { cte?: SQL; from: SQL }, runI
       .map((c) => sql`cur.${id(c.name)} = ${cast(c.name, c.sqlType)}`),
     sql` and `,
   );
-  const targetCols = sql.join([...names, 'raw', '_synced_at', '_run_id', '_deleted_at'].map(id), sql`, `);
+  const targetCols = sql.join(
+    [...names, 'raw', '_synced_at', '_run_id', '_deleted_at', '_changes'].map(id),
+    sql`, `,
+  );
   const pk = sql.join(plan.primaryKey.map(id), sql`, `);
   const updates = sql.join(
-    [...names.filter((n) => !plan.primaryKey.includes(n)), 'raw', '_synced_at', '_run_id'].map(
+    [...names.filter((n) => !plan.primaryKey.includes(n)), 'raw', '_synced_at', '_run_id', '_changes'].map(
       (n) => sql`${id(n)} = excluded.${id(n)}`,
     ),
     sql`, `,
@@ -96,11 +104,13 @@ function upsertStatement(plan: TablePlan, source: { cte?: SQL; from: SQL }, runI
   return sql`
     with ${source.cte ?? sql``}written as (
       insert into ${plan.table} as t (${targetCols})
-      select ${casts}, v.raw_json, now(), ${runId}, null
+      select ${casts}, v.raw_json, now(), ${runId}, null, v.changes_json
       from ${source.from} as v
-      where not exists (select 1 from ${plan.table} as cur where ${samePk} and cur.raw = v.raw_json and cur._deleted_at is null)
+      where not exists (select 1 from ${plan.table} as cur where ${samePk} and cur.raw = v.raw_json
+        and cur._changes = v.changes_json and cur._deleted_at is null)
       on conflict (${pk}) do update set ${updates}, _deleted_at = null
-      where (t.raw is distinct from excluded.raw${newerOnly}) or t._deleted_at is not null
+      where ((t.raw is distinct from excluded.raw or t._changes is distinct from excluded._changes)${newerOnly})
+        or t._deleted_at is not null
       returning (xmax = 0) as is_insert
     )
     select count(*) filter (where is_insert) as inserted, count(*) filter (where not is_insert) as updated

@@ -2,9 +2,9 @@
  * Walks and delete detection. A walk is one complete pass over a (stream, partition); its id is
  * stored in sync_state so a walk resumed by another process after a crash keeps its id and the
  * primary keys already marked seen in walk_seen. Only when a walk completes (commitPage with
- * `resume: null`) does the sweep soft-delete rows the walk did not see, in the same transaction
- * as the last page; an aborted walk deletes nothing. A deleted row that reappears is revived by the
- * upsert of the page that carries it.
+ * `resume: null`) does the sweep (sweep.ts) soft-delete rows the walk did not see, in the same
+ * transaction as the last page; an aborted walk deletes nothing. A deleted row that reappears is
+ * revived by the upsert of the page that carries it.
  */
 import { randomUUID } from 'node:crypto';
 import { type SQL, sql } from 'drizzle-orm';
@@ -127,48 +127,25 @@ export async function markSeen(
     on conflict do nothing`);
 }
 
-/** Soft-deletes rows the completed walk did not see (upsert revives rows that come back); returns deletions. */
-export async function sweep(
+export async function clearSeen(
   tx: Executor,
   tables: Tables,
-  stream: StreamDef,
+  stream: string,
   partition: string,
-  partitionValue: string,
-  walkId: string,
-  runId: string,
-): Promise<number> {
-  const table = streamTable(tables, stream.name);
-  const inPartition = partitionFilter(stream, partitionValue);
-  const seen = sql`exists (select 1 from ${tables.walk_seen} s where s.stream = ${stream.name}
-    and s.partition = ${partition} and s.walk_id = ${walkId} and s.pk = ${pkText(stream)})`;
-  // An anti-join over the partition and its seen-marks: hash it. Without statistics (PGlite has no
-  // autovacuum; fresh tables) the planner picks a nested loop that is quadratic in the partition.
-  await tx.execute(sql`set local enable_nestloop = off`);
-  const [gone] = await rows<{ n: number | string }>(
-    tx,
-    sql`with gone as (
-          update ${table} as t set _deleted_at = now(), _synced_at = now(), _run_id = ${runId}
-          where t._deleted_at is null${inPartition} and not ${seen} returning 1)
-        select count(*) as n from gone`,
-  );
-  await clearSeen(tx, tables, stream.name, partition);
-  return Number(gone?.n ?? 0);
-}
-
-async function clearSeen(tx: Executor, tables: Tables, stream: string, partition: string): Promise<void> {
+): Promise<void> {
   await tx.execute(
     sql`delete from ${tables.walk_seen} where stream = ${stream} and partition = ${partition}`,
   );
 }
 
 /** ` and t.<partition column> = value` for a child or fan-out stream; nothing for a root stream. */
-function partitionFilter(stream: StreamDef, partitionValue: string): SQL {
+export function partitionFilter(stream: StreamDef, partitionValue: string): SQL {
   const column = stream.parent?.column ?? stream.fanOut?.column;
   return column ? sql` and t.${sql.identifier(column)} = ${partitionValue}` : sql``;
 }
 
 /** SQL twin of row-mapper's PK text: primary-key values joined by U+001F. */
-function pkText(stream: StreamDef): SQL {
+export function pkText(stream: StreamDef): SQL {
   const parts = stream.primaryKey.map((k) => sql`t.${sql.identifier(k)}::text`);
   return parts.length === 1 ? parts[0]! : sql`concat_ws(chr(31), ${sql.join(parts, sql`, `)})`;
 }

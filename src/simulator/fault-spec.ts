@@ -5,8 +5,10 @@
  *   `stall:5000@/api/signals#1`      the first signals page waits 5 s before answering
  *   `truncated-chunked@/api/leads#3` chunked body cut short (`truncated` = short Content-Length body)
  *   `echo:403@/api/campaigns`  an HTML error page echoing the key without its `pk_live_` prefix
+ *   `poison-surrogate@/api/threads#1`  the first thread of the first page ends in half an emoji
  */
 import { FaultSpecError } from './errors/fault-spec-error.ts';
+import { POISON_KINDS } from './http/poison.ts';
 import type { FaultKind, FaultRule } from './types.ts';
 
 export const FAULT_KINDS: readonly FaultKind[] = [
@@ -19,6 +21,7 @@ export const FAULT_KINDS: readonly FaultKind[] = [
   'truncated',
   '429',
   'echo',
+  ...POISON_KINDS,
 ];
 
 export function parseFaultSpec(spec: string): FaultRule[] {

@@ -10,6 +10,7 @@ import { Dataset } from './data/dataset.ts';
 import { ApiError } from './errors/api-error.ts';
 import { handleAdmin } from './http/admin.ts';
 import { FaultBook } from './http/faults.ts';
+import { isPoison, poisonPayload } from './http/poison.ts';
 import { SlidingWindow } from './http/rate-limiter.ts';
 import { errorBody, sendBroken, sendEcho, sendJson } from './http/respond.ts';
 import { retryAfterValue } from './http/retry-after.ts';
@@ -268,7 +269,8 @@ export class SimulatorServer implements Simulator {
     let headers: Record<string, string> = {};
     try {
       if (!match) throw new ApiError(404, 'not_found', `no route for GET ${url.pathname}`);
-      body = JSON.stringify(match.route.handle(ctx));
+      const payload = match.route.handle(ctx);
+      body = JSON.stringify(fault && isPoison(fault.kind) ? poisonPayload(payload, fault.kind) : payload);
     } catch (err) {
       const e =
         err instanceof ApiError
@@ -282,7 +284,8 @@ export class SimulatorServer implements Simulator {
     if (res.destroyed) return;
     if (!this.active.has(key))
       return this.sendError(res, new ApiError(401, 'unauthorized', 'API key was revoked'));
-    if (fault && status === 200 && fault.kind !== 'stall') return sendBroken(res, fault, body);
+    if (fault && status === 200 && fault.kind !== 'stall' && !isPoison(fault.kind))
+      return sendBroken(res, fault, body);
     sendJson(res, status, body, headers);
   }
 

@@ -73,7 +73,12 @@ export type FaultKind =
   | 'malformed'
   | 'truncated'
   | '429'
-  | 'echo';
+  | 'echo'
+  | 'poison-surrogate'
+  | 'poison-nul'
+  | 'poison-offset'
+  | 'poison-zero-date'
+  | 'poison-overflow';
 
 /**
  * One injected fault. A request matches when its path matches `path` (a prefix, or a glob where

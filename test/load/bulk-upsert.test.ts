@@ -18,7 +18,7 @@ import { createTestDatabase } from '../helpers/services.ts';
 const ROWS = 100_000;
 const COLUMNS = 40;
 
-// A test-only wide table: id + 39 typed columns + lineage = 43 columns.
+// A test-only wide table: id + 39 typed columns + lineage = 44 columns.
 const kinds = ['text', 'integer', 'boolean', 'timestamp', 'jsonb'] as const;
 const kindOf = (i: number) => kinds[i % kinds.length]!;
 const builders: Record<string, PgColumnBuilderBase> = { id: text().primaryKey() };
@@ -41,6 +41,7 @@ const wide = pgSchema('bulk').table('wide', {
   _synced_at: timestamp({ withTimezone: true, mode: 'string' }).notNull(),
   _run_id: text(),
   _deleted_at: timestamp({ withTimezone: true, mode: 'string' }),
+  _changes: jsonb().notNull(),
 });
 const stream = { name: 'wide' as StreamName, primaryKey: ['id'], freshness: 'full' } as unknown as StreamDef;
 
@@ -86,7 +87,7 @@ describe('bulk upsert', () => {
     await database.query(sql.raw('create schema bulk'));
     await database.query(
       sql.raw(
-        `create table bulk.wide (${columns.join(', ')}, raw jsonb not null, _synced_at timestamptz not null, _run_id text, _deleted_at timestamptz)`,
+        `create table bulk.wide (${columns.join(', ')}, raw jsonb not null, _synced_at timestamptz not null, _run_id text, _deleted_at timestamptz, _changes jsonb not null default '[]')`,
       ),
     );
   });
@@ -101,7 +102,7 @@ describe('bulk upsert', () => {
     const first = Array.from({ length: ROWS }, (_, n) => {
       const m = mapRecord(plan, record(n, 1), '');
       if (!m.ok) throw new Error(m.reason);
-      return m;
+      return { ...m, changes: JSON.stringify(m.changes) };
     });
     const started = Date.now();
     const inserted = await database.db.transaction((tx) => upsertRows(tx, plan, first, 'run-1'));
@@ -110,10 +111,13 @@ describe('bulk upsert', () => {
 
     // A replay of 10 % unchanged rows plus 10 % changed ones rewrites only the changed ones.
     const changed = Array.from({ length: ROWS / 10 }, (_, k) => mapRecord(plan, record(k * 10, 2), ''));
-    const replay = [...first.filter((_, n) => n % 10 === 5), ...changed].map((m) => {
-      if (!m.ok) throw new Error(m.reason);
-      return m;
-    });
+    const replay = [
+      ...first.filter((_, n) => n % 10 === 5),
+      ...changed.map((m) => {
+        if (!m.ok) throw new Error(m.reason);
+        return { ...m, changes: JSON.stringify(m.changes) };
+      }),
+    ];
     expect(await database.db.transaction((tx) => upsertRows(tx, plan, replay, 'run-2'))).toEqual({
       inserted: 0,
       updated: ROWS / 10,

@@ -2,7 +2,9 @@
  * A page commit is all or nothing. A real failure (a temporary trigger that raises) is injected at
  * every statement a page commit makes — the rows, the rejected records, the walk's seen-marks and
  * their clean-up, the sweep of a walk's last page, the checkpoint, the run counters — and at
- * COMMIT itself (a deferred constraint trigger). Each time every table of the schema must be
+ * COMMIT itself (a deferred constraint trigger); and, for the mass-delete guard, where a walk's
+ * last page holds deletions, replaces a hold, or confirms one (held_deletions written or removed
+ * together with the rows). Each time every table of the schema must be
  * byte-identical to before, and the same page committed again must land once, with rows and
  * sync_state agreeing. A probe first records which tables a page commit writes, so a statement
  * added later without a failure point here fails the suite. On Postgres and on PGlite.
@@ -50,6 +52,44 @@ const POINTS: FailurePoint[] = [
   { name: 'checkpoint', table: 'sync_state', events: 'insert or update' },
   { name: 'counters', table: 'sync_runs', events: 'insert or update' },
   { name: 'COMMIT', table: 'sync_state', events: 'insert or update', atCommit: true },
+];
+
+/**
+ * The mass-delete guard's writes, each with the walk that makes it. A partition of 24 rows; the
+ * walk of `setup` sees `held` of them and leaves a hold, then the walk under test sees `sees`.
+ */
+interface HoldScenario {
+  name: string;
+  /** Rows (by index) the walk before the one under test sees; none: no hold before. */
+  setup?: number[];
+  sees: number[];
+  expect: { deleted: number; held: number; live: number };
+}
+const ALL_ROWS = [...Array(24).keys()];
+const HALF = (from: number) => ALL_ROWS.slice(from, from + 12);
+const HOLD_SCENARIOS: Record<string, HoldScenario> = {
+  hold: { name: 'held', sees: HALF(0), expect: { deleted: 0, held: 12, live: 24 } },
+  rehold: {
+    name: 'hold replaced',
+    setup: HALF(0),
+    sees: HALF(12),
+    expect: { deleted: 0, held: 12, live: 24 },
+  },
+  confirm: {
+    name: 'hold confirmed',
+    setup: HALF(0),
+    sees: HALF(0),
+    expect: { deleted: 12, held: 0, live: 12 },
+  },
+};
+const HOLD_POINTS: Array<FailurePoint & { scenario: keyof typeof HOLD_SCENARIOS }> = [
+  { name: 'hold written', table: 'held_deletions', events: 'insert', scenario: 'hold' },
+  { name: 'hold replaced', table: 'held_deletions', events: 'update', scenario: 'rehold' },
+  { name: 'hold removed', table: 'held_deletions', events: 'delete', scenario: 'confirm' },
+  { ...POINTS.find((p) => p.name === 'sweep')!, name: 'confirmed sweep', scenario: 'confirm' },
+  { ...POINTS.find((p) => p.name === 'checkpoint')!, name: 'held checkpoint', scenario: 'hold' },
+  { ...POINTS.find((p) => p.name === 'counters')!, name: 'held counters', scenario: 'hold' },
+  { ...POINTS.find((p) => p.name === 'COMMIT')!, name: 'held COMMIT', scenario: 'rehold' },
 ];
 
 describe.each(KINDS)('a failure at any statement of a page commit on %s', (kind) => {
@@ -113,7 +153,7 @@ describe.each(KINDS)('a failure at any statement of a page commit on %s', (kind)
 
   /**
    * A partition with three stored rows and a second walk in progress, so the pages below run
-   * every statement: an update and an insert, a rejected record, seen-marks, and on the last page
+   * every statement: an update and inserts (one with a dropped value), a rejected record, seen-marks, and on the last page
    * the sweep of the row the walk no longer sees.
    */
   const prepare = async (partition: string) => {
@@ -139,13 +179,61 @@ describe.each(KINDS)('a failure at any statement of a page commit on %s', (kind)
         [
           { id: `${partition}-a`, name: 'v2' },
           { id: `${partition}-d`, name: 'new' },
-          { id: `${partition}-x`, created_at: 'not a date' },
+          // A value dropped (the row lands, with _changes) and a record that cannot be stored at all.
+          { id: `${partition}-e`, name: 'new', created_at: '0000-00-00 00:00:00' },
+          { id: `${partition}-x\u0000` },
         ],
         { kind: 'page', page: 2 },
       ),
       last: page([{ id: `${partition}-b`, name: 'v2' }, { name: 'no primary key' }], null),
     };
   };
+
+  /** The rows of a partition, by index; the walks of a hold scenario; the page under test. */
+  const prepareHold = async (partition: string, scenario: HoldScenario): Promise<CommitPageInput> => {
+    const rowsOf = (indexes: number[]) => indexes.map((i) => ({ id: `${partition}-${i}`, name: 'v1' }));
+    const walkOver = async (indexes: number[]): Promise<CommitPageInput> => {
+      const walk = await beginWalk(db, stream, partition);
+      return { runId, stream, partition, walkId: walk.walkId, records: rowsOf(indexes), resume: null };
+    };
+    await commitPage(db, {
+      runId,
+      stream,
+      partition,
+      walkId: `first-${partition}`,
+      records: rowsOf(ALL_ROWS),
+      resume: null,
+    });
+    if (scenario.setup) await commitPage(db, await walkOver(scenario.setup));
+    return walkOver(scenario.sees);
+  };
+  const held = async (partition: string) =>
+    (
+      await queryRows<{ held: number }>(
+        db,
+        `select held from puffle.held_deletions where stream = 'campaign_leads' and partition = '${partition}'`,
+      )
+    )[0]?.held ?? 0;
+
+  for (const point of HOLD_POINTS) {
+    const scenario = HOLD_SCENARIOS[point.scenario]!;
+    it(`${point.name} (${scenario.name}): nothing changes, and the retried page lands once`, async () => {
+      const partition = `c-${point.name.replace(/\W/g, '')}`;
+      const page = await prepareHold(partition, scenario);
+      const before = await snapshot();
+      await withFailure(point, async () => {
+        const err = await commitPage(db, page).catch((e: unknown) => e);
+        expect(err).toBeInstanceOf(PageCommitError);
+      });
+      expect(await snapshot()).toEqual(before);
+
+      const counts = await commitPage(db, page);
+      expect(counts).toMatchObject({ deleted: scenario.expect.deleted, held: scenario.expect.held });
+      expect(await held(partition)).toBe(scenario.expect.held);
+      expect(await live(partition)).toHaveLength(scenario.expect.live);
+      expect(await getState(db, 'campaign_leads', partition)).toMatchObject({ complete: true });
+    });
+  }
 
   const live = async (partition: string) =>
     (
@@ -180,6 +268,8 @@ describe.each(KINDS)('a failure at any statement of a page commit on %s', (kind)
     try {
       await commitPage(db, pages.first);
       await commitPage(db, pages.last);
+      for (const [key, scenario] of Object.entries(HOLD_SCENARIOS))
+        await commitPage(db, await prepareHold(`c-probe-${key}`, scenario));
     } finally {
       for (const name of all) await db.query(sql.raw(`drop trigger probe_write on puffle.${name}`));
     }
@@ -190,8 +280,10 @@ describe.each(KINDS)('a failure at any statement of a page commit on %s', (kind)
     await db.query(sql.raw('drop schema probe cascade'));
     expect(writes.length).toBeGreaterThanOrEqual(6);
     const uncovered = writes.filter(
-      (w) => !POINTS.some((p) => p.table === w.tbl && !p.atCommit && p.events.includes(w.op)),
+      (w) =>
+        ![...POINTS, ...HOLD_POINTS].some((p) => p.table === w.tbl && !p.atCommit && p.events.includes(w.op)),
     );
+    expect(writes).toContainEqual({ tbl: 'held_deletions', op: 'delete' });
     expect(uncovered).toEqual([]);
   });
 
@@ -217,13 +309,27 @@ describe.each(KINDS)('a failure at any statement of a page commit on %s', (kind)
         expect(await runPages()).toBe(pagesBefore + 1);
         const state = await getState(db, 'campaign_leads', partition);
         if (which === 'first') {
-          expect(counts).toMatchObject({ read: 3, inserted: 1, updated: 1, rejected: 1, deleted: 0 });
+          expect(counts).toMatchObject({
+            read: 4,
+            inserted: 2,
+            updated: 1,
+            rejected: 1,
+            deleted: 0,
+            dropped: 1,
+          });
           expect(state).toMatchObject({ complete: false, resume: { kind: 'page', page: 2 }, pages: 1 });
-          expect(await live(partition)).toEqual(['a:v2', 'b:v1', 'c:v1', 'd:new']);
+          expect(await live(partition)).toEqual(['a:v2', 'b:v1', 'c:v1', 'd:new', 'e:new']);
+          const [e] = await queryRows<{ changes: string }>(
+            db,
+            `select _changes::text as changes from puffle.campaign_leads where id = '${partition}-e'`,
+          );
+          expect(JSON.parse(e?.changes ?? '[]')).toEqual([
+            { field: 'created_at', reason: 'date or time out of range', original: '0000-00-00 00:00:00' },
+          ]);
         } else {
           expect(counts).toMatchObject({ read: 2, updated: 1, rejected: 1, deleted: 1 });
           expect(state).toMatchObject({ complete: true, resume: null, pages: 2 });
-          expect(await live(partition)).toEqual(['a:v2', 'b:v2', 'd:new']);
+          expect(await live(partition)).toEqual(['a:v2', 'b:v2', 'd:new', 'e:new']);
         }
         const [rejected] = await queryRows<{ n: number }>(
           db,

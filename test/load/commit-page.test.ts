@@ -62,6 +62,8 @@ describe.each(KINDS)('commitPage on %s', (kind) => {
       unchanged: 0,
       rejected: 0,
       deleted: 0,
+      dropped: 0,
+      held: 0,
     });
     const [before] = await rowsOf<{ name: string; synced: string }>(
       `select name, _synced_at::text as synced from puffle.campaigns where id = 'd1'`,
@@ -75,6 +77,8 @@ describe.each(KINDS)('commitPage on %s', (kind) => {
       unchanged: 2,
       rejected: 0,
       deleted: 0,
+      dropped: 0,
+      held: 0,
     });
     const [after] = await rowsOf<{ synced: string }>(
       `select _synced_at::text as synced from puffle.campaigns where id = 'd1'`,
@@ -137,43 +141,93 @@ describe.each(KINDS)('commitPage on %s', (kind) => {
     expect(row).toEqual({ name: 'second', daily_limit: 11 });
   });
 
-  it('rejects records that cannot be typed or lack their key, with raw body and reason; the rest lands', async () => {
-    const counts = await commitPage(db, {
+  it('drops values that cannot be typed (listed in _changes), rejects only records that cannot be stored', async () => {
+    const page = (records: Record<string, unknown>[]) => ({
       runId,
       stream: campaigns,
       partition: '',
       walkId: 'w-reject',
-      records: [
+      records,
+      resume: { kind: 'page' as const, page: 2 },
+    });
+    const counts = await commitPage(
+      db,
+      page([
         { id: 'r1', created_at: 'yesterday' },
-        { id: 'r2', daily_limit: 'abc' },
+        { id: 'r2', daily_limit: 'abc', name: 'kept' },
         { name: 'no id' },
         { id: 'r3', name: 'bad\u0000byte' },
         { id: 'r4', name: 'fine', daily_limit: '7', stop_on_reply: 'true', extra_field: { kept: true } },
-      ],
-      resume: { kind: 'page', page: 2 },
-    });
-    expect(counts).toMatchObject({ read: 5, inserted: 1, rejected: 4 });
-    const rejected = await rowsOf<{
-      reason: string;
-      raw: Record<string, unknown>;
-      stream: string;
-      run_id: string;
+      ]),
+    );
+    expect(counts).toMatchObject({ read: 5, inserted: 4, rejected: 1, dropped: 4 });
+    const rejected = await rowsOf<{ reason: string; raw: Record<string, unknown>; run_id: string }>(
+      `select reason, raw, run_id from puffle.rejected_records where stream = 'campaigns' order by id`,
+    );
+    expect(rejected).toEqual([{ reason: 'missing primary key id', raw: { name: 'no id' }, run_id: runId }]);
+    const stored = await rowsOf<{
+      id: string;
+      name: string | null;
+      daily_limit: number | null;
+      changes: unknown;
     }>(
-      `select reason, raw, stream, run_id from puffle.rejected_records where stream = 'campaigns' order by id`,
+      `select id, name, daily_limit, _changes as changes, raw from puffle.campaigns
+        where id in ('r1', 'r2', 'r3', 'r4') order by id`,
     );
-    expect(rejected.map((r) => r.reason)).toEqual([
-      'created_at: expected an ISO 8601 timestamp, got "yesterday"',
-      'daily_limit: expected an integer, got "abc"',
-      'missing primary key id',
-      'contains a NUL character (\\u0000), which Postgres cannot store',
+    expect(stored).toEqual([
+      {
+        id: 'r1',
+        name: null,
+        daily_limit: null,
+        changes: [{ field: 'created_at', reason: 'not an ISO 8601 timestamp', original: 'yesterday' }],
+        raw: { id: 'r1', created_at: 'yesterday' },
+      },
+      {
+        id: 'r2',
+        name: 'kept',
+        daily_limit: null,
+        changes: [{ field: 'daily_limit', reason: 'expected an integer, got a string', original: 'abc' }],
+        raw: { id: 'r2', daily_limit: 'abc', name: 'kept' },
+      },
+      {
+        id: 'r3',
+        name: null,
+        daily_limit: null,
+        changes: [
+          { field: 'name', reason: expect.stringMatching(/NUL/), original: 'bad\\u0000byte' },
+          {
+            field: 'raw.name',
+            reason: expect.stringMatching(/NUL.*replaced by U\+FFFD/),
+            original: 'bad\\u0000byte',
+          },
+        ],
+        raw: { id: 'r3', name: 'bad\ufffdbyte' },
+      },
+      {
+        id: 'r4',
+        name: 'fine',
+        daily_limit: 7,
+        changes: [],
+        raw: { id: 'r4', name: 'fine', daily_limit: '7', stop_on_reply: 'true', extra_field: { kept: true } },
+      },
     ]);
-    expect(rejected[0]?.raw).toEqual({ id: 'r1', created_at: 'yesterday' });
-    expect(rejected[3]?.raw).toEqual({ id: 'r3', name: 'bad\ufffdbyte' });
-    expect(rejected.every((r) => r.run_id === runId)).toBe(true);
-    const [row] = await rowsOf(
-      `select daily_limit, stop_on_reply, raw->'extra_field' as extra from puffle.campaigns where id = 'r4'`,
+
+    // The next clean read of the same rows clears what was recorded.
+    const clean = await commitPage(
+      db,
+      page([
+        { id: 'r1', created_at: '2024-01-01T00:00:00Z' },
+        { id: 'r3', name: 'good byte' },
+      ]),
     );
-    expect(row).toEqual({ daily_limit: 7, stop_on_reply: true, extra: { kept: true } });
+    expect(clean).toMatchObject({ updated: 2, dropped: 0 });
+    const after = await rowsOf<{ id: string; name: string | null; changes: unknown }>(
+      `select id, name, _changes as changes from puffle.campaigns where id in ('r1', 'r3') order by id`,
+    );
+    expect(after).toEqual([
+      { id: 'r1', name: null, changes: [] },
+      { id: 'r3', name: 'good byte', changes: [] },
+    ]);
   });
 
   it('leaves neither rows nor checkpoint when a statement fails mid-commit', async () => {
@@ -424,7 +478,7 @@ describe.each(KINDS)('commitPage on %s', (kind) => {
       stream: senders,
       partition: '',
       walkId: 'w-runs',
-      records: [{ id: 'sx1' }, { id: 'sx2', daily_limit: 'bad' }],
+      records: [{ id: 'sx1' }, { id: 'sx2', daily_limit: 'bad' }, { daily_limit: 1 }],
       resume: null,
     });
     expect(await runRowClosed(db, id, 'senders')).toBe(false);
@@ -443,7 +497,7 @@ describe.each(KINDS)('commitPage on %s', (kind) => {
     expect(await runRowClosed(db, id)).toBe(true);
     const rows = await queryRows(
       db,
-      sql.raw(`select stream, trigger, status, pages, records_read, inserted, rejected, requests, retries, rate_limited,
+      sql.raw(`select stream, trigger, status, pages, records_read, inserted, rejected, values_dropped, requests, retries, rate_limited,
         rate_limit_wait_seconds, requests_by_status, cursor_before, error_class, error_message,
         finished_at is not null as finished
         from puffle.sync_runs where run_id = '${id}' order by stream`),
@@ -454,9 +508,10 @@ describe.each(KINDS)('commitPage on %s', (kind) => {
         trigger: 'backfill',
         status: 'partial',
         pages: 1,
-        records_read: 2,
-        inserted: 1,
+        records_read: 3,
+        inserted: 2,
         rejected: 1,
+        values_dropped: 1,
         requests: 3,
         retries: 1,
         rate_limited: 1,
@@ -472,9 +527,10 @@ describe.each(KINDS)('commitPage on %s', (kind) => {
         trigger: 'backfill',
         status: 'failed',
         pages: 1,
-        records_read: 2,
-        inserted: 1,
+        records_read: 3,
+        inserted: 2,
         rejected: 1,
+        values_dropped: 1,
         requests: 3,
         retries: 1,
         rate_limited: 1,

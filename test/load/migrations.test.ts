@@ -11,7 +11,14 @@ import { migrateAsFirstRelease } from '../helpers/first-release-migrations.ts';
 import { createTestDatabase } from '../helpers/services.ts';
 
 const run = promisify(execFile);
-const ALL = ['0000_init', '0001_requests_by_status', '0002_run_full_refresh', '0003_webhook_events'];
+const ALL = [
+  '0000_init',
+  '0001_requests_by_status',
+  '0002_run_full_refresh',
+  '0003_webhook_events',
+  '0004_value_changes',
+  '0005_held_deletions',
+];
 
 describe('migrations', () => {
   let pg: { url: string; drop: () => Promise<void> };

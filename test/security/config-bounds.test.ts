@@ -107,6 +107,11 @@ const BAD_ENV: Array<[string, Record<string, string>]> = [
   ['PUFFLE_HASH_KEY', { PUFFLE_HASH_KEY: 'k'.repeat(1025) }],
   ['PUFFLE_HASH_KEY', { PUFFLE_HASH_KEY: `${SECRET}\u0007${SECRET}` }],
   ['LOG_LEVEL', { LOG_LEVEL: 'verbose' }],
+  ['PUFFLE_ACCEPT_MASS_DELETES', { PUFFLE_ACCEPT_MASS_DELETES: 'maybe' }],
+  ['PUFFLE_MASS_DELETE_PERCENT', { PUFFLE_MASS_DELETE_PERCENT: '0' }],
+  ['PUFFLE_MASS_DELETE_PERCENT', { PUFFLE_MASS_DELETE_PERCENT: '101' }],
+  ['PUFFLE_MASS_DELETE_PERCENT', { PUFFLE_MASS_DELETE_PERCENT: '15.5' }],
+  ['PUFFLE_MASS_DELETE_MIN_ROWS', { PUFFLE_MASS_DELETE_MIN_ROWS: '0' }],
 ];
 
 /** Values the messages mention themselves (reserved names, the example pattern). */
@@ -140,6 +145,11 @@ describe('every variable has bounds', () => {
     ['PUFFLE_MAX_RATE_LIMIT_WAIT_MS', '1000', 1000],
     ['PUFFLE_MAX_RESPONSE_BYTES', '1048576', 1_048_576],
     ['PUFFLE_MAX_RESPONSE_BYTES', '1073741824', 1_073_741_824],
+    ['PUFFLE_MASS_DELETE_PERCENT', '1', 1],
+    ['PUFFLE_MASS_DELETE_PERCENT', '100', 100],
+    ['PUFFLE_MASS_DELETE_MIN_ROWS', '1', 1],
+    ['PUFFLE_ACCEPT_MASS_DELETES', 'yes', true],
+    ['PUFFLE_ACCEPT_MASS_DELETES', 'FALSE', false],
   ])('%s=%s is accepted (a bound, inclusive)', (name, raw, value) => {
     const config = loadConfig({ ...base, [name]: raw });
     const field = Object.entries(VARIABLES).find(([, v]) => v.env === name)![0];

@@ -7,6 +7,7 @@ select
   t.last_name,
   t.profile,
   t.can_manage_auth,
-  t._synced_at
+  t._synced_at,
+  t._changes
 from {{ source('puffle', 'account') }} as t
 where t._deleted_at is null

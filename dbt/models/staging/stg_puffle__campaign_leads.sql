@@ -20,7 +20,8 @@ select
   t.replied_at,
   t.created_at,
   t.updated_at,
-  t._synced_at
+  t._synced_at,
+  t._changes
 from {{ source('puffle', 'campaign_leads') }} as t
 where t._deleted_at is null
   and exists (

@@ -10,7 +10,8 @@ select
   t.status,
   t.manually_edited,
   t.created_at,
-  t._synced_at
+  t._synced_at,
+  t._changes
 from {{ source('puffle', 'campaign_messages') }} as t
 where t._deleted_at is null
   and exists (

@@ -17,7 +17,8 @@ select
   t.committed_count,
   t.campaign_messages_sent,
   t.today_sent,
-  t._synced_at
+  t._synced_at,
+  t._changes
 from {{ source('puffle', 'campaign_senders') }} as t
 where t._deleted_at is null
   and exists (

@@ -19,7 +19,8 @@ select
   t.delay_hours,
   t.delay_minutes,
   t.ai_node,
-  t._synced_at
+  t._synced_at,
+  t._changes
 from {{ source('puffle', 'campaign_sequence_nodes') }} as t
 where t._deleted_at is null
   and exists (

@@ -16,6 +16,7 @@ select
   t.node_count,
   t.created_at,
   t.updated_at,
-  t._synced_at
+  t._synced_at,
+  t._changes
 from {{ source('puffle', 'campaigns') }} as t
 where t._deleted_at is null

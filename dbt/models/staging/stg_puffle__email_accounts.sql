@@ -25,6 +25,7 @@ select
   t.email_domains,
   t.created_at,
   t.updated_at,
-  t._synced_at
+  t._synced_at,
+  t._changes
 from {{ source('puffle', 'email_accounts') }} as t
 where t._deleted_at is null

@@ -9,6 +9,7 @@ select
   t.verified_at,
   t.created_at,
   t.updated_at,
-  t._synced_at
+  t._synced_at,
+  t._changes
 from {{ source('puffle', 'email_domains') }} as t
 where t._deleted_at is null

@@ -15,7 +15,8 @@ select
   t.completed_at,
   t.created_at,
   t.updated_at,
-  t._synced_at
+  t._synced_at,
+  t._changes
 from {{ source('puffle', 'enrichment_items') }} as t
 where t._deleted_at is null
   and exists (

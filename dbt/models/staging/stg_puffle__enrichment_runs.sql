@@ -17,6 +17,7 @@ select
   t.completed_at,
   t.created_at,
   t.updated_at,
-  t._synced_at
+  t._synced_at,
+  t._changes
 from {{ source('puffle', 'enrichment_runs') }} as t
 where t._deleted_at is null

@@ -15,6 +15,7 @@ select
   t.output_override_policy,
   t.cost_model,
   t.tool_binding,
-  t._synced_at
+  t._synced_at,
+  t._changes
 from {{ source('puffle', 'enrichments') }} as t
 where t._deleted_at is null

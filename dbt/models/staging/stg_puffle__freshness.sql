@@ -8,6 +8,9 @@ with runs as (
   where stream <> '*'
   group by stream
 ),
+held as (
+  select stream, sum(held)::bigint as held from {{ source('puffle', 'held_deletions') }} group by stream
+),
 counts as (
   select 'account' as stream,
     count(*) filter (where t._deleted_at is null) as rows,
@@ -176,6 +179,8 @@ select
   c.rows as rows,
   c.deleted_rows as deleted_rows,
   r.last_run_status as last_run_status,
-  r.last_run_error as last_run_error
+  r.last_run_error as last_run_error,
+  coalesce(h.held, 0) as held_deletions
 from counts as c
 left join runs as r on r.stream = c.stream
+left join held as h on h.stream = c.stream

@@ -3,7 +3,8 @@ select
   t.task_id,
   t.id,
   t.raw,
-  t._synced_at
+  t._synced_at,
+  t._changes
 from {{ source('puffle', 'lead_search_results') }} as t
 where t._deleted_at is null
   and exists (

@@ -13,6 +13,7 @@ select
   t.error_message,
   t.created_at,
   t.completed_at,
-  t._synced_at
+  t._synced_at,
+  t._changes
 from {{ source('puffle', 'lead_search_tasks') }} as t
 where t._deleted_at is null

@@ -16,6 +16,7 @@ select
   t.attributes,
   t.created_at,
   t.updated_at,
-  t._synced_at
+  t._synced_at,
+  t._changes
 from {{ source('puffle', 'leads') }} as t
 where t._deleted_at is null

@@ -17,7 +17,8 @@ select
   t.attributes,
   t.created_at,
   t.updated_at,
-  t._synced_at
+  t._synced_at,
+  t._changes
 from {{ source('puffle', 'list_leads') }} as t
 where t._deleted_at is null
   and exists (

@@ -14,6 +14,7 @@ select
   t.search_filters,
   t.created_at,
   t.updated_at,
-  t._synced_at
+  t._synced_at,
+  t._changes
 from {{ source('puffle', 'lists') }} as t
 where t._deleted_at is null

@@ -13,6 +13,7 @@ select
   t.last_enriched_at,
   t.created_at,
   t.updated_at,
-  t._synced_at
+  t._synced_at,
+  t._changes
 from {{ source('puffle', 'research_people') }} as t
 where t._deleted_at is null

@@ -3,6 +3,7 @@ select
   t.group_by,
   t.id,
   t.raw,
-  t._synced_at
+  t._synced_at,
+  t._changes
 from {{ source('puffle', 'signal_leads') }} as t
 where t._deleted_at is null

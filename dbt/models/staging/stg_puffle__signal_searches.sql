@@ -4,6 +4,7 @@ select
   t.status,
   t.created_at,
   t.completed_at,
-  t._synced_at
+  t._synced_at,
+  t._changes
 from {{ source('puffle', 'signal_searches') }} as t
 where t._deleted_at is null

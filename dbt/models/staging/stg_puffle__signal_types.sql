@@ -15,6 +15,7 @@ select
   t.sources,
   t.created_at,
   t.updated_at,
-  t._synced_at
+  t._synced_at,
+  t._changes
 from {{ source('puffle', 'signal_types') }} as t
 where t._deleted_at is null

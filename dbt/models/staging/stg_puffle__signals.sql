@@ -40,6 +40,7 @@ select
   t.action_state,
   t.normalized,
   t.created_at,
-  t._synced_at
+  t._synced_at,
+  t._changes
 from {{ source('puffle', 'signals') }} as t
 where t._deleted_at is null

@@ -15,7 +15,8 @@ select
   t.external_id,
   t.sent_at,
   t.created_at,
-  t._synced_at
+  t._synced_at,
+  t._changes
 from {{ source('puffle', 'thread_messages') }} as t
 where t._deleted_at is null
   and exists (

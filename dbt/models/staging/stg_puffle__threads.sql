@@ -17,6 +17,7 @@ select
   t.unread_count,
   t.created_at,
   t.updated_at,
-  t._synced_at
+  t._synced_at,
+  t._changes
 from {{ source('puffle', 'threads') }} as t
 where t._deleted_at is null

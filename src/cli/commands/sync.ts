@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import { ConfigError } from '../../config/config-error.ts';
 import { integer } from '../../config/kinds.ts';
 import { STREAM_NAMES } from '../../extract/streams.ts';
+import { deleteGuardOf } from '../../jobs/delete-guard.ts';
 import { runSync } from '../../jobs/run-sync.ts';
 import { openRuntime } from '../../jobs/runtime.ts';
 import { createLogger } from '../../log.ts';
@@ -43,7 +44,7 @@ export function register(program: Command): void {
     if (opts.queue) {
       return enqueueAndFollow(
         config,
-        { streams, fullRefresh: Boolean(opts.fullRefresh) },
+        { streams, fullRefresh: Boolean(opts.fullRefresh), acceptMassDeletes: config.acceptMassDeletes },
         {
           wait: Boolean(opts.wait),
           json: Boolean(opts.json),
@@ -67,6 +68,7 @@ export function register(program: Command): void {
           enrichmentRunIds: config.enrichmentRunIds,
           lookbackMs: config.signalsLookbackMs,
           concurrency: opts.concurrency,
+          deleteGuard: deleteGuardOf(config),
           signal: abort.signal,
           onProgress: display.listener,
         },

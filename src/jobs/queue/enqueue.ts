@@ -16,6 +16,8 @@ export interface EnqueueRunOptions {
   /** @default 'manual' */
   trigger?: RunTrigger;
   fullRefresh?: boolean;
+  /** Apply deletions the mass-delete guard would hold (not a secret: it travels in job data). */
+  acceptMassDeletes?: boolean;
   /** Backfill: incremental streams walk these windows; the others are re-walked in full. */
   windows?: readonly BackfillWindow[];
 }
@@ -34,6 +36,7 @@ export async function enqueueRun(queue: Queue, opts: EnqueueRunOptions): Promise
     trigger: opts.trigger ?? (opts.windows ? 'backfill' : 'manual'),
     streams: [...opts.streams],
     fullRefresh: opts.fullRefresh,
+    acceptMassDeletes: opts.acceptMassDeletes || undefined,
     backfill: opts.windows ? { windows: [...opts.windows] } : undefined,
   };
   await queue.add('run', data, { ...RUN_JOB_OPTIONS, jobId: runJobId(runId) });

@@ -9,6 +9,7 @@
 import { DelayedError, type Job, WaitingError } from 'bullmq';
 import { getStream, RequestRejectedError, statsSince } from '../../extract/index.ts';
 import { getState } from '../../load/index.ts';
+import { deleteGuardOf } from '../delete-guard.ts';
 import { partitionLockKey } from '../partition-locks.ts';
 import type { ProgressListener } from '../progress.ts';
 import { syncPartition } from '../sync-partition.ts';
@@ -55,6 +56,7 @@ export async function processPartition(
         partition,
         fullRefresh: job.data.fullRefresh,
         lookbackMs: ctx.config.signalsLookbackMs,
+        deleteGuard: deleteGuardOf(ctx.config, job.data.acceptMassDeletes),
         window: job.data.window,
         signal,
       },
@@ -104,6 +106,8 @@ export function emptyOutcome(): PartitionOutcome {
     unchanged: 0,
     rejected: 0,
     deleted: 0,
+    dropped: 0,
+    held: 0,
     requests: 0,
     retries: 0,
     rateLimited: 0,

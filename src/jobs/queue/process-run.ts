@@ -34,7 +34,13 @@ export async function processRun(
     await addStreamJobs(
       ctx.queue,
       parentOf(job),
-      { runId, streams: job.data.streams, fullRefresh: job.data.fullRefresh, backfill: job.data.backfill },
+      {
+        runId,
+        streams: job.data.streams,
+        fullRefresh: job.data.fullRefresh,
+        acceptMassDeletes: job.data.acceptMassDeletes,
+        backfill: job.data.backfill,
+      },
       roots,
     );
     await job.updateData({ ...job.data, runId, step: 'finish' });

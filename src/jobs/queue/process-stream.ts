@@ -94,6 +94,7 @@ async function addPartitionJobs(
           stream: def.name,
           partition,
           fullRefresh: Boolean(job.data.fullRefresh || (backfill && !window)),
+          acceptMassDeletes: job.data.acceptMassDeletes,
           window,
         };
         return ctx.queue.add('partition', data, {

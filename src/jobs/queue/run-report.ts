@@ -29,7 +29,8 @@ export const RUN_ROW_COLUMNS = sql`stream, trigger, status,
   to_char(started_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as "startedAt",
   to_char(finished_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as "finishedAt",
   pages::int as pages, records_read::int as read, inserted::int as inserted, updated::int as updated,
-  unchanged::int as unchanged, deleted::int as deleted, rejected::int as rejected, requests::int as requests,
+  unchanged::int as unchanged, deleted::int as deleted, held_deletions::int as held, rejected::int as rejected,
+  values_dropped::int as dropped, requests::int as requests,
   retries::int as retries, rate_limited::int as "rateLimited", rate_limit_wait_seconds::float8 as "rateLimitWaitSeconds",
   requests_by_status as "requestsByStatus", error_class as "errorClass", error_message as "errorMessage"`;
 
@@ -59,6 +60,8 @@ export function toSyncSummary(runId: string, report: RunReport): SyncSummary {
       unchanged: r.unchanged,
       rejected: r.rejected,
       deleted: r.deleted,
+      dropped: r.dropped,
+      held: r.held,
     },
     requests: r.requests,
     retries: r.retries,

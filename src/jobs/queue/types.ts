@@ -24,6 +24,8 @@ export interface RunJobData {
   trigger: RunTrigger;
   streams: StreamName[];
   fullRefresh?: boolean;
+  /** `sync --queue --accept-mass-deletes` (or PUFFLE_ACCEPT_MASS_DELETES where it was enqueued): apply mass deletions now. */
+  acceptMassDeletes?: boolean;
   /** Present for `backfill`: incremental streams walk these windows, the others re-walk fully. */
   backfill?: { windows: BackfillWindow[] };
   /** Where a re-processed run job (after its children finished, or a crash) picks up. */
@@ -36,6 +38,8 @@ export interface StreamJobData {
   /** The run's streams: which children to start once this stream is done. */
   streams: StreamName[];
   fullRefresh?: boolean;
+  /** `sync --queue --accept-mass-deletes` (or PUFFLE_ACCEPT_MASS_DELETES where it was enqueued): apply mass deletions now. */
+  acceptMassDeletes?: boolean;
   backfill?: { windows: BackfillWindow[] };
   step?: 'fanout' | 'finish';
   /** Partitions (or windows) handed to another run that already had them in flight. */
@@ -48,6 +52,8 @@ export interface PartitionJobData {
   stream: StreamName;
   partition: string;
   fullRefresh?: boolean;
+  /** `sync --queue --accept-mass-deletes` (or PUFFLE_ACCEPT_MASS_DELETES where it was enqueued): apply mass deletions now. */
+  acceptMassDeletes?: boolean;
   window?: BackfillWindow;
 }
 

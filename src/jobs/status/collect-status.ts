@@ -1,7 +1,7 @@
 /**
  * The one status report: what `puffle-sync status` prints (text or --json), what the dashboard's
  * /api/status serves and its page draws. Per stream: health against its freshness target, last
- * success, rows live and deleted, held deletions, rejected records, the newest error (redacted
+ * success, rows live and deleted, held deletions, rows with dropped values, rejected records, the newest error (redacted
  * again here: rows written by older versions were stored before today's redaction rules) and the
  * command that resumes it; the newest whole runs with their counters; the queue when there is one.
  */
@@ -10,6 +10,7 @@ import { type FreshnessTargets, freshnessTargetOf } from '../../config/freshness
 import { STREAM_NAMES, type StreamName } from '../../extract/streams.ts';
 import {
   type DatabaseReader,
+  listHeldDeletions,
   type RecentRun,
   readRecentRuns,
   readRowCounts,
@@ -42,8 +43,10 @@ export interface StreamStatus {
   };
   rows: number;
   deletedRows: number;
-  /** Deletions a sweep held back for confirmation (issue 11); 0 until that table exists. */
+  /** Rows the mass-delete guard holds from deletion (still live) until the next complete walk. */
   heldDeletions: number;
+  /** Live rows whose `_changes` is not empty: a value was dropped or `raw` repaired when they were last written. */
+  rowsWithChanges: number;
   /** Rows of rejected_records for the stream. */
   rejectedRecords: number;
   lastRun: StreamRunFacts['lastRun'];
@@ -76,14 +79,15 @@ export async function collectStatus(
   reader: DatabaseReader,
   opts: CollectStatusOptions = {},
 ): Promise<StatusReport> {
-  const [facts, counts, runs, jobs] = await Promise.all([
+  const [facts, counts, runs, holds, jobs] = await Promise.all([
     readStreamRunFacts(reader),
     readRowCounts(reader),
     readRecentRuns(reader, opts.runs ?? RECENT_RUNS),
+    listHeldDeletions(reader),
     opts.queue ? readQueueJobs(opts.queue) : undefined,
   ]);
-  // SLOT(issue 11): held deletions per stream, from its held_deletions table once it exists.
   const held = new Map<string, number>();
+  for (const h of holds) held.set(h.stream, (held.get(h.stream) ?? 0) + h.held);
   const streams = STREAM_NAMES.map((stream): StreamStatus => {
     const f = facts.get(stream);
     const c = counts.get(stream);
@@ -100,6 +104,7 @@ export async function collectStatus(
       rows: c?.live ?? 0,
       deletedRows: c?.deleted ?? 0,
       heldDeletions: held.get(stream) ?? 0,
+      rowsWithChanges: c?.withChanges ?? 0,
       rejectedRecords: c?.rejected ?? 0,
       lastRun,
       lastError: f?.lastError ? { ...f.lastError, message: redactSecrets(f.lastError.message) } : null,

@@ -16,6 +16,7 @@ export function formatStatus(report: StatusReport): string {
     'rejected',
     'last run',
     '429 wait',
+    'dropped',
     ...(withQueue ? ['active', 'queued'] : []),
   ];
   const rows = report.streams.map((s) => [
@@ -30,6 +31,7 @@ export function formatStatus(report: StatusReport): string {
     String(s.rejectedRecords),
     s.lastRun?.status ?? '-',
     s.lastRun ? `${s.lastRun.rateLimitWaitSeconds.toFixed(1)}s` : '-',
+    s.lastRun ? String(s.lastRun.valuesDropped) : '-',
     ...(withQueue ? [String(s.queue?.active ?? 0), String(s.queue?.waiting ?? 0)] : []),
   ]);
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
@@ -40,6 +42,14 @@ export function formatStatus(report: StatusReport): string {
       .trimEnd();
   const out = [line(head), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)];
   for (const s of report.streams) {
+    if (s.rowsWithChanges > 0)
+      out.push(
+        `${s.stream}: ${s.rowsWithChanges} row(s) with a value dropped or repaired (their _changes column says which and why)`,
+      );
+    if (s.heldDeletions > 0)
+      out.push(
+        `${s.stream}: ${s.heldDeletions} deletions held by the mass-delete guard; the next complete walk applies or releases them (sync --accept-mass-deletes applies them now)`,
+      );
     if (s.lastError)
       out.push(`${s.stream}: last error ${s.lastError.at ?? ''} ${s.lastError.name}: ${s.lastError.message}`);
     if (s.resumeCommand) out.push(`${s.stream}: resume with \`${s.resumeCommand}\``);

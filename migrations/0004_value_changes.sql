@@ -1,0 +1,25 @@
+ALTER TABLE "puffle"."account" ADD COLUMN "_changes" jsonb DEFAULT '[]'::jsonb NOT NULL;--> statement-breakpoint
+ALTER TABLE "puffle"."campaign_leads" ADD COLUMN "_changes" jsonb DEFAULT '[]'::jsonb NOT NULL;--> statement-breakpoint
+ALTER TABLE "puffle"."campaign_messages" ADD COLUMN "_changes" jsonb DEFAULT '[]'::jsonb NOT NULL;--> statement-breakpoint
+ALTER TABLE "puffle"."campaign_senders" ADD COLUMN "_changes" jsonb DEFAULT '[]'::jsonb NOT NULL;--> statement-breakpoint
+ALTER TABLE "puffle"."campaign_sequence_nodes" ADD COLUMN "_changes" jsonb DEFAULT '[]'::jsonb NOT NULL;--> statement-breakpoint
+ALTER TABLE "puffle"."campaigns" ADD COLUMN "_changes" jsonb DEFAULT '[]'::jsonb NOT NULL;--> statement-breakpoint
+ALTER TABLE "puffle"."email_accounts" ADD COLUMN "_changes" jsonb DEFAULT '[]'::jsonb NOT NULL;--> statement-breakpoint
+ALTER TABLE "puffle"."email_domains" ADD COLUMN "_changes" jsonb DEFAULT '[]'::jsonb NOT NULL;--> statement-breakpoint
+ALTER TABLE "puffle"."enrichment_items" ADD COLUMN "_changes" jsonb DEFAULT '[]'::jsonb NOT NULL;--> statement-breakpoint
+ALTER TABLE "puffle"."enrichment_runs" ADD COLUMN "_changes" jsonb DEFAULT '[]'::jsonb NOT NULL;--> statement-breakpoint
+ALTER TABLE "puffle"."enrichments" ADD COLUMN "_changes" jsonb DEFAULT '[]'::jsonb NOT NULL;--> statement-breakpoint
+ALTER TABLE "puffle"."lead_search_results" ADD COLUMN "_changes" jsonb DEFAULT '[]'::jsonb NOT NULL;--> statement-breakpoint
+ALTER TABLE "puffle"."lead_search_tasks" ADD COLUMN "_changes" jsonb DEFAULT '[]'::jsonb NOT NULL;--> statement-breakpoint
+ALTER TABLE "puffle"."leads" ADD COLUMN "_changes" jsonb DEFAULT '[]'::jsonb NOT NULL;--> statement-breakpoint
+ALTER TABLE "puffle"."list_leads" ADD COLUMN "_changes" jsonb DEFAULT '[]'::jsonb NOT NULL;--> statement-breakpoint
+ALTER TABLE "puffle"."lists" ADD COLUMN "_changes" jsonb DEFAULT '[]'::jsonb NOT NULL;--> statement-breakpoint
+ALTER TABLE "puffle"."research_people" ADD COLUMN "_changes" jsonb DEFAULT '[]'::jsonb NOT NULL;--> statement-breakpoint
+ALTER TABLE "puffle"."senders" ADD COLUMN "_changes" jsonb DEFAULT '[]'::jsonb NOT NULL;--> statement-breakpoint
+ALTER TABLE "puffle"."signal_leads" ADD COLUMN "_changes" jsonb DEFAULT '[]'::jsonb NOT NULL;--> statement-breakpoint
+ALTER TABLE "puffle"."signal_searches" ADD COLUMN "_changes" jsonb DEFAULT '[]'::jsonb NOT NULL;--> statement-breakpoint
+ALTER TABLE "puffle"."signal_types" ADD COLUMN "_changes" jsonb DEFAULT '[]'::jsonb NOT NULL;--> statement-breakpoint
+ALTER TABLE "puffle"."signals" ADD COLUMN "_changes" jsonb DEFAULT '[]'::jsonb NOT NULL;--> statement-breakpoint
+ALTER TABLE "puffle"."sync_runs" ADD COLUMN "values_dropped" integer DEFAULT 0 NOT NULL;--> statement-breakpoint
+ALTER TABLE "puffle"."thread_messages" ADD COLUMN "_changes" jsonb DEFAULT '[]'::jsonb NOT NULL;--> statement-breakpoint
+ALTER TABLE "puffle"."threads" ADD COLUMN "_changes" jsonb DEFAULT '[]'::jsonb NOT NULL;
