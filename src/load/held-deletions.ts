@@ -4,7 +4,7 @@
  * hold lands or vanishes together with that page's rows and checkpoint.
  */
 import { sql } from 'drizzle-orm';
-import { type Database, type Executor, rows } from './database.ts';
+import { type Executor, rows } from './database.ts';
 import type { DatabaseReader } from './reader.ts';
 import type { Tables } from './schema.ts';
 

@@ -24,7 +24,7 @@ export function statusPage(report: StatusReport, links: PageLinks): string {
     html`${summary(report)}
 ${failedStreams(report.streams)}
 <div class="charts">
-<section><h2>Last ${report.runs.length} runs</h2>${runTimeline(report.runs)}</section>
+<section><h2>${lastRuns(report.runs.length, 'Last')}</h2>${runTimeline(report.runs)}</section>
 <section><h2>Requests by HTTP status</h2>${requestsChart(report.runs)}</section>
 </div>
 <section><h2>Streams</h2><div class="scroll">${streamsTable(report.streams, { queue: report.queue !== undefined })}</div></section>`,
@@ -63,8 +63,12 @@ ${
     ? html`<span id="last-run">last run: <b>${last.status}</b> ${when(last.startedAt)} (${last.trigger}, ${seconds(last.durationSeconds)}, ${formatAge(ageOf(last.startedAt, report.generatedAt))} ago)</span>`
     : html`<span>no runs yet</span>`
 }
-<span id="rate-limits">${count(survived)} × 429 survived in the last ${report.runs.length} runs, ${seconds(waited)} waited</span>
+<span id="rate-limits">${count(survived)} × 429 survived in ${lastRuns(report.runs.length, 'the last')}, ${seconds(waited)} waited</span>
 </section>`;
+}
+
+function lastRuns(n: number, prefix: string): string {
+  return n === 1 ? `${prefix} run` : `${prefix} ${n} runs`;
 }
 
 function ageOf(isoText: string, now: string): number {
