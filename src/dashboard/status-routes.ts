@@ -42,7 +42,8 @@ export function addStatusRoutes(app: Express, opts: StatusRoutesOptions): void {
     try {
       res.json(await report());
     } catch (err) {
-      res.status(503).json({ error: unavailable(err, opts.logger) });
+      const why = unavailable(err, opts.logger);
+      res.status(why.status).json({ error: why.message });
     }
   });
   app.get('/', async (_req, res) => {
@@ -51,10 +52,8 @@ export function addStatusRoutes(app: Express, opts: StatusRoutesOptions): void {
     try {
       res.type('html').send(statusPage(await report(), links));
     } catch (err) {
-      res
-        .status(503)
-        .type('html')
-        .send(unavailablePage(unavailable(err, opts.logger), links));
+      const why = unavailable(err, opts.logger);
+      res.status(why.status).type('html').send(unavailablePage(why.message, links));
     }
   });
 }
@@ -69,13 +68,20 @@ function noStore(res: { set(name: string, value: string): unknown }): void {
   res.set('Referrer-Policy', 'no-referrer');
 }
 
-/** One line a person can act on; never the connection string or the driver's text (it may name hosts). */
-function unavailable(err: unknown, logger: Logger): string {
-  logger.warn({ err }, 'dashboard: cannot build the status report');
+/**
+ * One line a person can act on; never the connection string or the driver's text (it may name
+ * hosts). Before the first migration there is nothing to show yet, which is an answer (404), not
+ * an outage (503).
+ */
+function unavailable(err: unknown, logger: Logger): { status: number; message: string } {
   const code = sqlStateOf(err);
   if (code === '42P01' || code === '3F000')
-    return 'no puffle-sync tables yet: run `puffle-sync migrate` or a sync first';
+    return { status: 404, message: 'no puffle-sync tables yet: run `puffle-sync migrate` or a sync first' };
+  logger.warn({ err }, 'dashboard: cannot build the status report');
   if (code === '42501')
-    return "the dashboard's database role cannot read the puffle-sync schema (it needs USAGE and SELECT)";
-  return 'Postgres did not answer; /healthz says more. The page retries by itself.';
+    return {
+      status: 503,
+      message: "the dashboard's database role cannot read the puffle-sync schema (it needs USAGE and SELECT)",
+    };
+  return { status: 503, message: 'Postgres did not answer; /healthz says more. The page retries by itself.' };
 }

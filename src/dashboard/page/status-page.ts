@@ -37,7 +37,7 @@ ${failedStreams(report.streams)}
 /** The page when the warehouse cannot be read: what is wrong, in one line, and it keeps retrying. */
 export function unavailablePage(reason: string, links: PageLinks): string {
   return page(
-    html`<section class="alert"><h2>The warehouse cannot be read</h2><p>${reason}</p></section>`,
+    html`<section class="alert"><h2>Nothing to show</h2><p>${reason}</p></section>`,
     links,
     '',
     HEALTH_COLOUR.failed,
