@@ -23,7 +23,7 @@ interface Use {
 }
 
 function startLimitedSim(ctx: BenchContext): Promise<Simulator> {
-  // SYNC-CATALOG's own statement of the limit: no 10-second span holds more than a sixth of the
+  // the catalog's own statement of the limit: no 10-second span holds more than a sixth of the
   // minute's budget. A run of ≥ 300 requests fills that window many times over.
   return startSimulator({
     seed: ctx.seed,

@@ -9,6 +9,7 @@ import { type EnqueueRunOptions, enqueueRun, followRun, openSyncQueue } from '..
 import { assertRedisReachable } from '../jobs/redis-reachable.ts';
 import { openConfiguredDatabase } from '../jobs/runtime.ts';
 import { createLogger, redactSecrets } from '../log.ts';
+import { EXIT } from './exit-codes.ts';
 import { printJson, printOut } from './output.ts';
 import { createProgressDisplay } from './progress-display.ts';
 import { onShutdownSignal } from './shutdown.ts';
@@ -43,12 +44,10 @@ export async function enqueueAndFollow(
     return;
   }
   const tty = Boolean(process.stderr.isTTY) && !opts.json;
-  const logger = createLogger({ interactive: tty });
+  const logger = createLogger({ interactive: tty, level: config.logLevel });
   const db = await openConfiguredDatabase(config, logger);
   const abort = new AbortController();
-  const offSignal = onShutdownSignal(() =>
-    abort.abort(new Error(`stopped following ${opts.label} ${runId}; the workers go on`)),
-  );
+  const offSignal = onShutdownSignal(() => abort.abort(), 'stopping to follow');
   const display = createProgressDisplay({ tty, logger });
   try {
     await migrateWarehouse(db);
@@ -64,6 +63,12 @@ export async function enqueueAndFollow(
     });
     display.stop();
     reportSummary(summary, opts.json);
+  } catch (err) {
+    if (!abort.signal.aborted) throw err;
+    // Ctrl-C stops the following, not the run: the workers carry on with it.
+    display.stop();
+    process.stderr.write(`puffle-sync: stopped following; ${opts.label} ${runId} continues\n`);
+    process.exitCode = EXIT.ok;
   } finally {
     display.stop();
     offSignal();

@@ -1,6 +1,7 @@
 /**
- * Every setting puffle-sync reads, one declaration each: its environment variable, its flag and
- * the commands that take that flag, its bounds (a Kind), its default and one line of help.
+ * Every setting puffle-sync reads, one declaration each: its environment variable, its flag (every
+ * setting has one but the secrets other than the key, which are read from the environment or a
+ * file only, so they never show in `ps`) and the commands that take that flag, its bounds (a Kind), its default and one line of help.
  * `loadConfig` parses them all the same way; `--help` and docs/configuration.md are checked
  * against this table. Adding a setting = adding one entry here (then the doc row).
  */
@@ -185,6 +186,7 @@ export const VARIABLES = {
   },
   requestTimeoutMs: {
     env: 'PUFFLE_REQUEST_TIMEOUT_MS',
+    flag: '--request-timeout-ms <ms>',
     commands: CALLS_PUFFLE,
     kind: integer({ min: 100, max: 600_000, unit: 'milliseconds' }),
     default: 30_000,
@@ -192,6 +194,7 @@ export const VARIABLES = {
   },
   maxRateLimitWaitMs: {
     env: 'PUFFLE_MAX_RATE_LIMIT_WAIT_MS',
+    flag: '--max-rate-limit-wait-ms <ms>',
     commands: CALLS_PUFFLE,
     kind: integer({ min: 1_000, max: 86_400_000, unit: 'milliseconds' }),
     default: 900_000,
@@ -199,6 +202,7 @@ export const VARIABLES = {
   },
   signalsLookbackMs: {
     env: 'PUFFLE_SIGNALS_LOOKBACK_MS',
+    flag: '--signals-lookback-ms <ms>',
     commands: CALLS_PUFFLE,
     kind: integer({ min: 0, max: 2_592_000_000, unit: 'milliseconds' }),
     default: 3_600_000,
@@ -206,6 +210,7 @@ export const VARIABLES = {
   },
   maxResponseBytes: {
     env: 'PUFFLE_MAX_RESPONSE_BYTES',
+    flag: '--max-response-bytes <n>',
     commands: CALLS_PUFFLE,
     kind: integer({ min: 1_048_576, max: 1_073_741_824, unit: 'bytes' }),
     default: 67_108_864,
@@ -291,6 +296,7 @@ export const VARIABLES = {
   },
   massDeletePercent: {
     env: 'PUFFLE_MASS_DELETE_PERCENT',
+    flag: '--mass-delete-percent <n>',
     commands: WRITES_ROWS,
     kind: integer({ min: 1, max: 100, unit: 'percent' }),
     default: 15,
@@ -298,6 +304,7 @@ export const VARIABLES = {
   },
   massDeleteMinRows: {
     env: 'PUFFLE_MASS_DELETE_MIN_ROWS',
+    flag: '--mass-delete-min-rows <n>',
     commands: WRITES_ROWS,
     kind: integer({ min: 1, max: 1_000_000_000 }),
     default: 10,
@@ -305,10 +312,11 @@ export const VARIABLES = {
   },
   logLevel: {
     env: 'LOG_LEVEL',
-    commands: [],
+    flag: '--log-level <level>',
+    commands: ['sync', 'worker', 'backfill', 'status', 'migrate', 'dashboard', 'webhooks', 'sql'],
     kind: choice(LOG_LEVELS),
-    defaultText: '`info` (`warn` on a terminal)',
-    help: 'pino level',
+    defaultText: '`info`; `warn` on a terminal and for `status` and `migrate`',
+    help: 'pino level of the logs on stderr (`demo` reads the variable only)',
   },
 } as const satisfies Record<string, Variable<unknown>>;
 

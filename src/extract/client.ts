@@ -2,7 +2,7 @@
  * The Puffle HTTP client: one `get()` = budget slot → fetch (keep-alive, Bearer, timeout) →
  * classification → retries. Order of defences for one call:
  *
- * 0. Endpoints that change data (SYNC-CATALOG "never call") are refused before anything is sent.
+ * 0. Endpoints that change data (docs/puffle-api.md, "Endpoints never called") are refused before anything is sent.
  * 1. `budget.take()` — proactive pacing shared by every worker of the key (see budget/).
  * 2. 429 → wait `Retry-After` (or exponential backoff without it) by blocking the whole budget,
  *    then ask again. These waits never consume the retry attempts; a single wait, or their sum

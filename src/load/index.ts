@@ -118,7 +118,7 @@ export {
 } from './runs.ts';
 export { buildTables, type Tables } from './schema.ts';
 export { sqlStateOf } from './sql-state.ts';
-export { getState, type SyncState } from './sync-state.ts';
+export { getState, partitionsWalkedBy, type SyncState } from './sync-state.ts';
 export { type BeginWalkOptions, beginWalk, type Walk } from './walks.ts';
 export {
   duePendingEvents,

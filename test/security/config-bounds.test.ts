@@ -325,6 +325,9 @@ describe('the CLI: exit 2 and one line naming the setting', () => {
     ['--seed', ['demo', '--seed', '-1'], () => ({})],
     ['--port', ['simulate', '--port', '70000'], () => ({})],
     ['--latency-ms', ['simulate', '--latency-ms', '60001'], () => ({})],
+    // A key `sync` would refuse (docs/simulator.md once showed one) is refused by the simulator too.
+    ['--key', ['simulate', '--port', '0', '--key', 'pk_live_second'], () => ({ PUFFLE_API_KEY: undefined })],
+    ['PUFFLE_API_KEY', ['simulate', '--port', '0'], () => ({ PUFFLE_API_KEY: 'pk_live_mykey' })],
     ['--key', ['status', '--key', KEY], () => ({})],
     ['--rate-limit-per-min', ['sync', '--rate-limit-per-min', '1.5'], () => ({})],
     ['--wait', ['sync', '--wait'], () => ({})],

@@ -61,7 +61,7 @@ export function register(program: Command): void {
         `DATABASE_URL is not set and ${config.dataDir} holds no embedded database: set DATABASE_URL, or --data-dir to where a sync or the demo wrote (the demo: ./.puffle-sync-demo)`,
       );
     const token = config.dashboardToken;
-    const logger = createLogger({ interactive: Boolean(process.stderr.isTTY) });
+    const logger = createLogger({ interactive: Boolean(process.stderr.isTTY), level: config.logLevel });
     const dashboard = await listenOrConfigError(
       () =>
         startDashboard({

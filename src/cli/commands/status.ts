@@ -22,7 +22,7 @@ export function register(program: Command): void {
   ).action(async (opts, cmd: Command) => {
     const config = configOf(cmd);
     if (config.redisUrl) await assertRedisReachable(config.redisUrl);
-    const logger = createLogger({ level: 'warn' });
+    const logger = createLogger({ level: config.logLevel ?? 'warn' });
     const db = await openConfiguredDatabase(config, logger);
     const sq = config.redisUrl ? openSyncQueue(config) : undefined;
     try {

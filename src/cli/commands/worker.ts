@@ -1,6 +1,7 @@
 /** `puffle-sync worker` — take sync jobs from Redis until SIGTERM/SIGINT; start more to scale out. */
 
 import type { Command } from 'commander';
+import { ConfigError } from '../../config/config-error.ts';
 import { host, integer } from '../../config/kinds.ts';
 import { type SyncWorker, serveHealthz, startSyncWorker } from '../../jobs/queue/index.ts';
 import { assertRedisReachable } from '../../jobs/redis-reachable.ts';
@@ -61,9 +62,14 @@ export function register(program: Command): void {
       ),
   ).action(async (opts, cmd: Command) => {
     const config = configOf(cmd, { requireKey: true });
+    // PGlite is single-process: workers on it could never share runs or scale out.
+    if (!config.databaseUrl)
+      throw new ConfigError(
+        'worker needs DATABASE_URL: the embedded PGlite database is single-process and cannot be shared by workers (use `puffle-sync sync` without --queue for it)',
+      );
     if (config.redisUrl) await assertRedisReachable(config.redisUrl);
     const timeoutMs = opts.shutdownTimeout * 1000;
-    const logger = createLogger();
+    const logger = createLogger({ level: config.logLevel });
     let worker: SyncWorker | undefined;
     // Listening first: a port in use is a configuration error before any job is taken.
     const health =

@@ -4,7 +4,7 @@
  *
  * Pacing is GCRA with no burst allowance: slots are exactly `60 000 / perMinute` ms apart, so no
  * 10-second span ever holds more than a sixth of the minute's budget, even right after idling
- * (SYNC-CATALOG: Puffle's window is unknown). A 429 anywhere calls `blockUntil`, and every
+ * (docs/puffle-api.md: Puffle's window is unknown). A 429 anywhere calls `blockUntil`, and every
  * `take()` of that key — in every process, when the budget lives in Redis — waits until then.
  */
 import { RateLimitedError } from '../errors/rate-limited-error.ts';
