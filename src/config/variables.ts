@@ -6,6 +6,7 @@
  * against this table. Adding a setting = adding one entry here (then the doc row).
  */
 import { LOG_LEVELS } from '../log.ts';
+import { type FreshnessTargets, freshnessTargets } from './freshness.ts';
 import {
   choice,
   cron,
@@ -179,7 +180,7 @@ export const VARIABLES = {
   dataDir: {
     env: 'PUFFLE_SYNC_DATA_DIR',
     flag: '--data-dir <dir>',
-    commands: ['sync', 'worker', 'backfill', 'status', 'migrate', 'webhooks', 'sql'],
+    commands: ['sync', 'worker', 'backfill', 'status', 'migrate', 'dashboard', 'webhooks', 'sql'],
     kind: path(),
     default: './.puffle-sync',
     help: 'embedded PGlite directory, used when DATABASE_URL is unset (kept private: mode 0700)',
@@ -247,6 +248,15 @@ export const VARIABLES = {
     default: [] as string[],
     defaultText: 'none: loopback names, IP addresses and the --host name',
     help: 'more host names the dashboard answers to (the Host header); others get 421',
+  },
+  freshnessTargets: {
+    env: 'PUFFLE_FRESHNESS_TARGETS',
+    flag: '--freshness <targets>',
+    commands: ['status', 'dashboard'],
+    kind: freshnessTargets(),
+    default: {} as FreshnessTargets,
+    defaultText: '26h for every stream (nightly schedule plus the run)',
+    help: 'how old each stream may get before it is stale: stream=duration entries, * for the others (leads=2h,*=12h)',
   },
   webhookSecrets: {
     env: 'PUFFLE_WEBHOOK_SECRET',

@@ -3,9 +3,9 @@
  * is open even with a token, so the body says only what failed, never where or how it is
  * configured. A queue on Postgres is the warehouse's Postgres: its probe is the `postgres` one.
  */
-import type pg from 'pg';
 import type { SyncQueue } from '../jobs/queue/index.ts';
 import { probe, type SourceHealth } from '../jobs/source-probe.ts';
+import type { TextQuery } from './text-query.ts';
 
 export type { SourceHealth };
 
@@ -16,7 +16,7 @@ export interface HealthReport {
 }
 
 export async function checkHealth(
-  pool: pg.Pool,
+  pool: TextQuery,
   queue: Pick<SyncQueue, 'backend' | 'ping'> | undefined,
   timeoutMs: number,
 ): Promise<HealthReport> {

@@ -18,6 +18,8 @@ export interface ScrapeInput {
   /** undefined when Redis is not configured or could not be read. */
   queues?: QueueDepth[];
   up: { postgres: boolean; redis?: boolean };
+  /** Seconds past each stream's freshness target (freshness-overdue.ts). */
+  freshnessOverdue?: Record<string, number>;
 }
 
 export interface DashboardMetrics {
@@ -133,6 +135,11 @@ export function createMetrics(): DashboardMetrics {
     'queue',
     'state',
   ]);
+  const overdue = gauge(
+    'freshness_overdue_seconds',
+    'Seconds the newest success of each stream is past its freshness target (negative: within it); alert on > 0.',
+    ['stream'],
+  );
   const up = gauge('dashboard_source_up', 'Whether the dashboard could read a source (1) or not (0).', [
     'source',
   ]);
@@ -146,6 +153,8 @@ export function createMetrics(): DashboardMetrics {
       for (const q of input.queues ?? [])
         for (const [state, count] of Object.entries(q.counts))
           queueJobs.set({ queue: q.queue, state }, count);
+      for (const [stream, seconds] of Object.entries(input.freshnessOverdue ?? {}))
+        overdue.set({ stream }, seconds);
       const w = input.warehouse;
       if (!w) return;
       for (const s of w.streams) {

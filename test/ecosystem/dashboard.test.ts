@@ -2,6 +2,8 @@
  * The dashboard against real services: a database synced from the simulator (with one injected
  * 500 and one 429), a BullMQ queue holding one run job, and the HTTP routes over a socket.
  */
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Dashboard, startDashboard } from '../../src/dashboard/index.ts';
@@ -128,10 +130,12 @@ describe('dashboard', () => {
     expect(sample(text, 'puffle_sync_requests_total', { stream: 'lists', status: '429' })).toBe(1);
   });
 
-  it('serves Bull Board at /queues, listing the sync queue', async () => {
+  it('serves the status page at / linking Bull Board at /queues, which lists the sync queue', async () => {
     const root = await fetch(`${dashboard.url}/`, { redirect: 'manual' });
-    expect(root.status).toBe(302);
-    expect(root.headers.get('location')).toBe('/queues');
+    expect(root.status).toBe(200);
+    const html = await root.text();
+    expect(html).toContain('<title>puffle-sync status</title>');
+    expect(html).toContain('href="/queues"');
     const page = await fetch(`${dashboard.url}/queues`);
     expect(page.status).toBe(200);
     expect(await page.text()).toContain('<title>puffle-sync</title>');
@@ -336,10 +340,14 @@ describe('dashboard', () => {
     expect(result.code, result.stderr).toBe(0);
   });
 
-  it('`puffle-sync dashboard` without DATABASE_URL is a configuration error (exit 2)', async () => {
-    const { done } = startCli(['dashboard', '--port', '0'], { REDIS_URL: testRedisUrl() });
+  it('`puffle-sync dashboard` without DATABASE_URL nor an embedded database is a configuration error (exit 2)', async () => {
+    const { done } = startCli(['dashboard', '--port', '0'], {
+      REDIS_URL: testRedisUrl(),
+      PUFFLE_SYNC_DATA_DIR: join(tmpdir(), `puffle-no-such-dir-${process.pid}`),
+    });
     const result = await done;
     expect(result.code).toBe(2);
-    expect(result.stderr).toContain('DATABASE_URL is not set');
+    expect(result.stderr).toContain('DATABASE_URL is not set and');
+    expect(result.stderr).toContain('holds no embedded database');
   });
 });

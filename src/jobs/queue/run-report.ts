@@ -5,10 +5,10 @@
  */
 import { sql } from 'drizzle-orm';
 import type { StreamName } from '../../extract/streams.ts';
-import { type Database, partitionsWalkedBy } from '../../load/index.ts';
+import { type Database, partitionsWalkedBy, type RunCounters } from '../../load/index.ts';
 import type { StreamSummary, SyncSummary } from '../run-sync.ts';
 
-export interface RunRow {
+export interface RunRow extends RunCounters {
   stream: string;
   trigger: string;
   status: string;
@@ -17,21 +17,6 @@ export interface RunRow {
   startedAt: string;
   finishedAt: string | null;
   pages: number;
-  read: number;
-  inserted: number;
-  updated: number;
-  unchanged: number;
-  deleted: number;
-  /** Deletions the mass-delete guard held in this run. */
-  held: number;
-  rejected: number;
-  /** sync_runs.values_dropped */
-  dropped: number;
-  requests: number;
-  retries: number;
-  rateLimited: number;
-  rateLimitWaitSeconds: number;
-  requestsByStatus: Record<string, number>;
   errorClass: string | null;
   errorMessage: string | null;
 }
