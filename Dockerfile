@@ -1,7 +1,9 @@
 # puffle-sync: one image for every role (worker, schedule, dashboard, sync, migrate, status).
 # The CLI runs its TypeScript through tsx (a runtime dependency), so there is no build step.
 # The API key is never baked in: pass PUFFLE_API_KEY at run time (see docker-compose.yml).
-FROM node:20-slim
+# Node 24 LTS (supported until April 2028), pinned to a minor so a rebuild never changes the major
+# or minor under you; bump it on purpose. The project itself still runs on Node 20.11+ from a clone.
+FROM node:24.11-slim
 
 ENV NODE_ENV=production \
     PUFFLE_SYNC_DATA_DIR=/data

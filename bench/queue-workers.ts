@@ -1,12 +1,12 @@
 /**
  * Queue-mode figures (not part of `npm test`):
  *
- *   npx tsx bench/queue-workers.ts [workers=3] [scale=5000] [perMinute=6000] [latencyMs=20]
+ *   npx tsx bench/queue-workers.ts [workers=3] [scale=5000] [perMinute=6000] [latencyMs=20] [redis|postgres]
  *
  * Starts a simulator whose rate limit equals the budget, a fresh Postgres database and a unique
  * queue prefix, spawns `workers` processes of `puffle-sync worker --concurrency 4`, runs one full
  * sync through the queue and prints: duration, requests, 429s, jobs per worker, and whether every
- * table matches the simulator. Needs Postgres and Redis (test/helpers/services.ts).
+ * table matches the simulator. Needs Postgres, and Redis unless the backend is postgres.
  */
 import { STREAM_NAMES } from '../src/extract/streams.ts';
 import { enqueueRun, followRun, openSyncQueue } from '../src/jobs/queue/index.ts';
@@ -16,7 +16,8 @@ import { diffTable, isExact } from '../test/helpers/compare-tables.ts';
 import { createTestDatabase, uniquePrefix } from '../test/helpers/services.ts';
 import { queueConfig, startWorkerProcess } from '../test/jobs/queue-helpers.ts';
 
-const [workers = 3, scale = 5000, perMinute = 6000, latencyMs = 20] = process.argv.slice(2).map(Number);
+const [workers = 3, scale = 5000, perMinute = 6000, latencyMs = 20] = process.argv.slice(2, 6).map(Number);
+const backend = process.argv[6] === 'postgres' ? 'postgres' : 'redis';
 const key = 'pk_live_benchQueueWorkers01';
 const sim = await startSimulator({
   scale,
@@ -26,7 +27,7 @@ const sim = await startSimulator({
   latencyMs,
 });
 const pg = await createTestDatabase('bench_queue');
-const target = { sim, databaseUrl: pg.url, prefix: uniquePrefix('bench'), key, perMinute };
+const target = { sim, databaseUrl: pg.url, prefix: uniquePrefix('bench'), key, perMinute, backend } as const;
 const db = await openDatabase({ databaseUrl: pg.url, dataDir: '', schema: 'puffle' });
 await migrate(db);
 const sq = openSyncQueue(queueConfig(target));
@@ -42,7 +43,7 @@ try {
   const requests = sim.requests.length;
   const rows = summary.streams.reduce((n, s) => n + s.counts.read, 0);
   console.log(
-    `${workers} workers, scale ${scale}, budget ${perMinute}/min, latency ${latencyMs} ms: run ${summary.status} in ${seconds.toFixed(1)} s, ` +
+    `${workers} workers on ${backend}, scale ${scale}, budget ${perMinute}/min, latency ${latencyMs} ms: run ${summary.status} in ${seconds.toFixed(1)} s, ` +
       `${rows} records, ${requests} requests (${((requests / seconds) * 60).toFixed(0)}/min), ` +
       `${sim.requests.filter((r) => r.status === 429).length} × 429, jobs per worker ${pool.map((w) => w.completed()).join('/')}, exact: ${exact}`,
   );

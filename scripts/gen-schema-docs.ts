@@ -18,6 +18,7 @@ import {
 } from '../src/analytics/documented-schema.ts';
 import { analyticsSchema, FRESHNESS_COLUMNS, FRESHNESS_VIEW, streamViews } from '../src/analytics/views.ts';
 import { STREAMS, type StreamDef } from '../src/extract/streams.ts';
+import { MIGRATIONS_TABLE } from '../src/load/migrate.ts';
 import { buildTables } from '../src/load/schema.ts';
 import { writeDbtPackage } from './gen-dbt.ts';
 
@@ -25,7 +26,7 @@ export const SCHEMA_DOCS_PATH = fileURLToPath(new URL('../docs/schema.md', impor
 
 const SCHEMA = 'puffle';
 
-const FRESHNESS: Record<StreamDef['freshness'], string> = {
+export const FRESHNESS: Record<StreamDef['freshness'], string> = {
   full: 'full re-read every run',
   'full+deletes': 'full re-read every run; rows missing from a complete read get `_deleted_at`',
   accumulate: 'full re-read; rows are never deleted (the API lists only recent ones)',
@@ -76,7 +77,26 @@ export function renderSchemaDocs(): string {
   out.push('', '## Joins', '', '| from | to | note |', '|---|---|---|');
   for (const j of joins) out.push(`| \`${j.from}\` | \`${j.to}\` | ${cell(j.note ?? '')} |`);
   for (const [name, table] of Object.entries(all)) out.push('', ...renderTable(name, table, joins));
+  out.push('', ...renderMigrationsTable());
   return `${out.join('\n')}\n`;
+}
+
+/** The migrator's own record (src/load/migrate.ts), in the same schema; not a Drizzle table. */
+function renderMigrationsTable(): string[] {
+  return [
+    `### ${MIGRATIONS_TABLE}`,
+    '',
+    'The migrations applied to this schema, one row each: the files in `migrations/` and the generated',
+    'analytics views and comments. Written only by `migrate` (and every start-up), under a lock; do not edit.',
+    '',
+    '- Primary key: (tag)',
+    '',
+    '| column | type | null | meaning |',
+    '|---|---|---|---|',
+    '| `tag` **PK** | text | not null | The migration: a file name in `migrations/` without `.sql`, or the tag of generated DDL. |',
+    '| `hash` | text | not null | SHA-256 of what was applied: a migration file edited after it was applied is logged as a warning; generated DDL whose hash changed is applied again. |',
+    '| `applied_at` | timestamp with time zone | not null | When it was applied. |',
+  ];
 }
 
 function renderTable(name: string, table: PgTable, joins: Join[]): string[] {
@@ -225,7 +245,7 @@ function renderPersonalData(): string[] {
   return lines;
 }
 
-function endpoint(def: StreamDef): string {
+export function endpoint(def: StreamDef): string {
   const params = { ...def.params };
   if (def.parent && !def.path.includes(`{${def.parent.as}}`)) params[def.parent.as] = `{${def.parent.field}}`;
   if (def.fanOut) params[def.fanOut.param] = def.fanOut.values.join('|');
@@ -235,7 +255,7 @@ function endpoint(def: StreamDef): string {
   return query ? `${def.path}?${query}` : def.path;
 }
 
-const cell = (text: string) => text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+export const cell = (text: string) => text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   writeFileSync(SCHEMA_DOCS_PATH, renderSchemaDocs());

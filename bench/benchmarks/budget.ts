@@ -1,15 +1,18 @@
 /**
  * 1. Budget use: simulator limit = configured budget; achieved requests/min over the whole sync
- * ÷ budget, with 1 inline worker and 3 BullMQ workers sharing the Redis budget. 429s must be 0.
+ * ÷ budget, with 1 inline worker and 3 BullMQ workers sharing the budget — with the queue and
+ * the budget in Redis (1c), and in Postgres with no Redis at all (1d). 429s must be 0.
  */
 import { loadConfig } from '../../src/config/config.ts';
+import type { QueueBackendName } from '../../src/config/variables.ts';
 import { STREAM_NAMES, type StreamName } from '../../src/extract/streams.ts';
 import { enqueueRun, followRun, openSyncQueue, startSyncWorker } from '../../src/jobs/queue/index.ts';
 import { migrate, openDatabase } from '../../src/load/index.ts';
 import { silentLogger } from '../../src/log.ts';
 import { type Simulator, startSimulator } from '../../src/simulator/index.ts';
-import { createTestDatabase, testRedisUrl, uniquePrefix } from '../../test/helpers/services.ts';
+import { createTestDatabase, uniquePrefix } from '../../test/helpers/services.ts';
 import { syncOnce } from '../../test/helpers/sync-harness.ts';
+import { backendEnv } from '../../test/jobs/queue-helpers.ts';
 import type { BenchContext } from '../lib/context.ts';
 import type { Figure } from '../lib/figure.ts';
 import { median, round } from '../lib/stats.ts';
@@ -23,7 +26,7 @@ interface Use {
 }
 
 function startLimitedSim(ctx: BenchContext): Promise<Simulator> {
-  // SYNC-CATALOG's own statement of the limit: no 10-second span holds more than a sixth of the
+  // the catalog's own statement of the limit: no 10-second span holds more than a sixth of the
   // minute's budget. A run of ≥ 300 requests fills that window many times over.
   return startSimulator({
     seed: ctx.seed,
@@ -55,14 +58,14 @@ async function inlineOnce(ctx: BenchContext): Promise<Use> {
   }
 }
 
-async function workersOnce(ctx: BenchContext, workers: number): Promise<Use> {
+async function workersOnce(ctx: BenchContext, workers: number, backend: QueueBackendName): Promise<Use> {
   const sim = await startLimitedSim(ctx);
   const tdb = await createTestDatabase('bench_budget_q');
   const config = loadConfig({
     PUFFLE_API_KEY: sim.keys[0],
     PUFFLE_API_BASE_URL: sim.url,
     DATABASE_URL: tdb.url,
-    REDIS_URL: testRedisUrl(),
+    ...backendEnv(backend),
     PUFFLE_QUEUE_PREFIX: uniquePrefix('bench'),
     PUFFLE_RATE_LIMIT_PER_MIN: String(ctx.perMinute),
     PUFFLE_ENRICHMENT_RUN_IDS: sim.enrichmentRunIds.join(','),
@@ -121,14 +124,18 @@ function figure(ctx: BenchContext, id: string, label: string, runs: Use[]): Figu
 export async function budgetBenchmark(ctx: BenchContext): Promise<Figure[]> {
   const inline: Use[] = [];
   const queued: Use[] = [];
+  const onPostgres: Use[] = [];
   for (let i = 0; i < ctx.reps; i++) {
     inline.push(await inlineOnce(ctx));
     ctx.log(`  budget inline rep ${i + 1}: ${JSON.stringify(inline.at(-1))}`);
-    queued.push(await workersOnce(ctx, 3));
-    ctx.log(`  budget 3 workers rep ${i + 1}: ${JSON.stringify(queued.at(-1))}`);
+    queued.push(await workersOnce(ctx, 3, 'redis'));
+    ctx.log(`  budget 3 workers (Redis) rep ${i + 1}: ${JSON.stringify(queued.at(-1))}`);
+    onPostgres.push(await workersOnce(ctx, 3, 'postgres'));
+    ctx.log(`  budget 3 workers (Postgres) rep ${i + 1}: ${JSON.stringify(onPostgres.at(-1))}`);
   }
   return [
     ...figure(ctx, '1a', '1 worker (inline)', inline),
     ...figure(ctx, '1c', '3 BullMQ workers', queued),
+    ...figure(ctx, '1d', '3 BullMQ workers, queue on Postgres', onPostgres),
   ];
 }

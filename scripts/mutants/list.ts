@@ -78,10 +78,11 @@ export const MUTANTS: Mutant[] = [
     breaks: 'run counters are added after the page transaction committed',
     file: 'src/load/commit-page.ts',
     edits: [
+      { find: '    await addRunCounters(tx, tables, page, counts);\n', replace: '' },
       {
-        find: '    await addRunCounters(tx, tables, page, counts);\n    return counts;\n  });',
+        find: ' : counts;\n  });\n}',
         replace:
-          '    return counts;\n  }).then(async (counts) => {\n    await addRunCounters(database.db, tables, page, counts);\n    return counts;\n  });',
+          ' : counts;\n  }).then(async (result) => {\n    await addRunCounters(database.db, tables, page, result);\n    return result;\n  });\n}',
       },
     ],
     tests: [ATOMICITY],
@@ -150,11 +151,11 @@ export const MUTANTS: Mutant[] = [
   {
     id: 'sweep-across-partitions',
     breaks: "a partition's sweep soft-deletes rows of other partitions",
-    file: 'src/load/walks.ts',
+    file: 'src/load/sweep.ts',
     edits: [
       {
-        find: '  const inPartition = partitionFilter(stream, partitionValue);\n  const seen =',
-        replace: '  const inPartition = sql``;\n  const seen =',
+        find: '  const inPartition = partitionFilter(stream, input.partitionValue);\n',
+        replace: '  const inPartition = sql``;\n',
       },
     ],
     tests: [COMMIT_PAGE],

@@ -13,6 +13,7 @@ import { ConfigError } from '../config/config-error.ts';
 import { errorSummary } from '../error-summary.ts';
 import { VERSION } from '../extract/version.ts';
 import { redactSecrets } from '../log.ts';
+import { tracingRequested } from '../tracing-env.ts';
 import { commands } from './commands/index.ts';
 import { EXIT } from './exit-codes.ts';
 
@@ -40,12 +41,18 @@ export function commanderMessage(text: string): string {
 
 export async function main(argv: string[]): Promise<number> {
   registerSecretsFrom(process.env, argv);
+  // The SDK is loaded only when an OTLP endpoint is configured (tracing-sdk.ts).
+  const tracing = tracingRequested(process.env)
+    ? (await import('../tracing-sdk.ts')).startTracingFromEnv(process.env)
+    : undefined;
   const program = buildProgram();
   try {
     await program.parseAsync(argv);
     return typeof process.exitCode === 'number' ? process.exitCode : EXIT.ok;
   } catch (err) {
     return exitCodeFor(err);
+  } finally {
+    await tracing?.shutdown().catch(() => {});
   }
 }
 

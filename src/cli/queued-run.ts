@@ -6,9 +6,10 @@
 import { migrateWarehouse } from '../analytics/migration.ts';
 import type { Config } from '../config/config.ts';
 import { type EnqueueRunOptions, enqueueRun, followRun, openSyncQueue } from '../jobs/queue/index.ts';
-import { assertRedisReachable } from '../jobs/redis-reachable.ts';
+import { assertQueueReachable } from '../jobs/queue-reachable.ts';
 import { openConfiguredDatabase } from '../jobs/runtime.ts';
 import { createLogger, redactSecrets } from '../log.ts';
+import { EXIT } from './exit-codes.ts';
 import { printJson, printOut } from './output.ts';
 import { createProgressDisplay } from './progress-display.ts';
 import { onShutdownSignal } from './shutdown.ts';
@@ -28,7 +29,7 @@ export async function enqueueAndFollow(
   run: EnqueueRunOptions,
   opts: QueuedRunOptions,
 ): Promise<void> {
-  if (config.redisUrl) await assertRedisReachable(config.redisUrl);
+  await assertQueueReachable(config);
   const sq = openSyncQueue(config);
   let runId: string;
   try {
@@ -43,12 +44,10 @@ export async function enqueueAndFollow(
     return;
   }
   const tty = Boolean(process.stderr.isTTY) && !opts.json;
-  const logger = createLogger({ interactive: tty });
+  const logger = createLogger({ interactive: tty, level: config.logLevel });
   const db = await openConfiguredDatabase(config, logger);
   const abort = new AbortController();
-  const offSignal = onShutdownSignal(() =>
-    abort.abort(new Error(`stopped following ${opts.label} ${runId}; the workers go on`)),
-  );
+  const offSignal = onShutdownSignal(() => abort.abort(), 'stopping to follow');
   const display = createProgressDisplay({ tty, logger });
   try {
     await migrateWarehouse(db);
@@ -58,12 +57,18 @@ export async function enqueueAndFollow(
       onNotStarted: () =>
         process.stderr.write(
           redactSecrets(
-            `puffle-sync: ${opts.label} ${runId} is queued but no worker has started it yet; is \`puffle-sync worker\` running with this REDIS_URL and PUFFLE_QUEUE_PREFIX?\n`,
+            `puffle-sync: ${opts.label} ${runId} is queued but no worker has started it yet; is \`puffle-sync worker\` running with this queue backend (${config.queueBackend}) and PUFFLE_QUEUE_PREFIX?\n`,
           ),
         ),
     });
     display.stop();
     reportSummary(summary, opts.json);
+  } catch (err) {
+    if (!abort.signal.aborted) throw err;
+    // Ctrl-C stops the following, not the run: the workers carry on with it.
+    display.stop();
+    process.stderr.write(`puffle-sync: stopped following; ${opts.label} ${runId} continues\n`);
+    process.exitCode = EXIT.ok;
   } finally {
     display.stop();
     offSignal();

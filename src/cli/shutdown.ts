@@ -3,17 +3,20 @@
  * caller close databases cleanly — PGlite must be closed to stay consistent); a second one exits
  * at once.
  */
-export function onShutdownSignal(stop: () => void): () => void {
+import { EXIT } from './exit-codes.ts';
+
+export function onShutdownSignal(
+  stop: () => void,
+  doing = 'finishing the current page (again to force exit)',
+): () => void {
   let count = 0;
   const handler = (signal: NodeJS.Signals) => {
     count += 1;
     if (count === 1) {
-      process.stderr.write(
-        `\npuffle-sync: ${signal} received, finishing the current page (again to force exit)\n`,
-      );
+      process.stderr.write(`\npuffle-sync: ${signal} received, ${doing}\n`);
       stop();
     } else {
-      process.exit(130);
+      process.exit(EXIT.interrupted);
     }
   };
   process.on('SIGINT', handler);

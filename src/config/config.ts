@@ -7,6 +7,7 @@
 import { registerSecret } from '../log.ts';
 import { ConfigError } from './config-error.ts';
 import { InvalidValue } from './kinds.ts';
+import { resolveQueueBackend } from './queue-backend.ts';
 import { readSecretFile } from './secret-file.ts';
 import {
   apiOrigin,
@@ -17,7 +18,7 @@ import {
   type VariableName,
 } from './variables.ts';
 
-export { type Config, DEFAULT_BASE_URL, isLoopbackHost } from './variables.ts';
+export { type Config, DEFAULT_BASE_URL, isLoopbackHost, type QueueBackendName } from './variables.ts';
 
 type Env = Record<string, string | undefined>;
 
@@ -44,6 +45,9 @@ export function loadConfig(env: Env = process.env, opts: LoadConfigOptions = {})
       : undefined;
   }
   const parsed = config as Config;
+  // Commands that never touch the queue (sql, migrate, …) ignore the queue settings.
+  const usesQueue = !opts.command || VARIABLES.queueBackend.commands.includes(opts.command as never);
+  parsed.queueBackend = usesQueue ? resolveQueueBackend(parsed) : undefined;
   if (opts.requireKey && parsed.apiKey === undefined)
     throw new ConfigError(
       'PUFFLE_API_KEY is not set: export your pk_live_… key, or point PUFFLE_API_KEY_FILE at a file holding it',

@@ -1,10 +1,12 @@
 /**
- * Every setting puffle-sync reads, one declaration each: its environment variable, its flag and
- * the commands that take that flag, its bounds (a Kind), its default and one line of help.
+ * Every setting puffle-sync reads, one declaration each: its environment variable, its flag (every
+ * setting has one but the secrets other than the key, which are read from the environment or a
+ * file only, so they never show in `ps`) and the commands that take that flag, its bounds (a Kind), its default and one line of help.
  * `loadConfig` parses them all the same way; `--help` and docs/configuration.md are checked
  * against this table. Adding a setting = adding one entry here (then the doc row).
  */
 import { LOG_LEVELS } from '../log.ts';
+import { type FreshnessTargets, freshnessTargets } from './freshness.ts';
 import {
   choice,
   cron,
@@ -66,8 +68,12 @@ const OPENS_POSTGRES = ['sync', 'worker', 'backfill', 'status', 'migrate', 'dash
 const OPENS_WAREHOUSE = [...OPENS_POSTGRES, 'sql'] as const;
 /** Commands that write rows (the others only validate the personal-data settings). */
 const WRITES_ROWS = ['sync', 'worker', 'webhooks'] as const;
-/** Commands that talk to Redis. */
-const USES_REDIS = ['sync', 'worker', 'schedule', 'backfill', 'status', 'dashboard', 'webhooks'] as const;
+/** Commands that talk to the queue backend (Redis, or the queue's tables in Postgres). */
+const USES_QUEUE = ['sync', 'worker', 'schedule', 'backfill', 'status', 'dashboard', 'webhooks'] as const;
+
+/** Where the queue, the schedule, the shared request budget and the run flags live. */
+export const QUEUE_BACKENDS = ['redis', 'postgres'] as const;
+export type QueueBackendName = (typeof QUEUE_BACKENDS)[number];
 
 /** A Svix endpoint signing secret: `whsec_` and base64. */
 const WEBHOOK_SECRET = /^whsec_[A-Za-z0-9+/]{16,}={0,2}$/;
@@ -118,10 +124,18 @@ export const VARIABLES = {
   redisUrl: {
     env: 'REDIS_URL',
     flag: '--redis-url <url>',
-    commands: USES_REDIS,
+    commands: USES_QUEUE,
     kind: url(['redis:', 'rediss:']),
     defaultText: 'none: inline, in-process budget',
     help: 'Redis for BullMQ, the schedule and the request budget shared by every worker',
+  },
+  queueBackend: {
+    env: 'PUFFLE_QUEUE_BACKEND',
+    flag: '--queue-backend <backend>',
+    commands: USES_QUEUE,
+    kind: choice(QUEUE_BACKENDS),
+    defaultText: '`redis` when REDIS_URL is set, else none (no queue: inline syncs only)',
+    help: 'where the queue, schedule, shared request budget and run flags live: redis (REDIS_URL) or postgres (the warehouse at DATABASE_URL)',
   },
   rateLimitPerMin: {
     env: 'PUFFLE_RATE_LIMIT_PER_MIN',
@@ -166,7 +180,7 @@ export const VARIABLES = {
   dataDir: {
     env: 'PUFFLE_SYNC_DATA_DIR',
     flag: '--data-dir <dir>',
-    commands: ['sync', 'worker', 'backfill', 'status', 'migrate', 'webhooks', 'sql'],
+    commands: ['sync', 'worker', 'backfill', 'status', 'migrate', 'dashboard', 'webhooks', 'sql'],
     kind: path(),
     default: './.puffle-sync',
     help: 'embedded PGlite directory, used when DATABASE_URL is unset (kept private: mode 0700)',
@@ -174,16 +188,17 @@ export const VARIABLES = {
   queuePrefix: {
     env: 'PUFFLE_QUEUE_PREFIX',
     flag: '--queue-prefix <prefix>',
-    commands: USES_REDIS,
+    commands: USES_QUEUE,
     kind: text({
       pattern: /^[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}$/,
       expect: '1 to 64 letters, digits, _ . : or - (no spaces or braces)',
     }),
     default: 'puffle-sync',
-    help: 'prefix of every Redis key: queue, schedule, request budget, run flags',
+    help: 'prefix of every Redis key (queue, schedule, request budget, run flags); on Postgres, names the queue schemas',
   },
   requestTimeoutMs: {
     env: 'PUFFLE_REQUEST_TIMEOUT_MS',
+    flag: '--request-timeout-ms <ms>',
     commands: CALLS_PUFFLE,
     kind: integer({ min: 100, max: 600_000, unit: 'milliseconds' }),
     default: 30_000,
@@ -191,6 +206,7 @@ export const VARIABLES = {
   },
   maxRateLimitWaitMs: {
     env: 'PUFFLE_MAX_RATE_LIMIT_WAIT_MS',
+    flag: '--max-rate-limit-wait-ms <ms>',
     commands: CALLS_PUFFLE,
     kind: integer({ min: 1_000, max: 86_400_000, unit: 'milliseconds' }),
     default: 900_000,
@@ -198,6 +214,7 @@ export const VARIABLES = {
   },
   signalsLookbackMs: {
     env: 'PUFFLE_SIGNALS_LOOKBACK_MS',
+    flag: '--signals-lookback-ms <ms>',
     commands: CALLS_PUFFLE,
     kind: integer({ min: 0, max: 2_592_000_000, unit: 'milliseconds' }),
     default: 3_600_000,
@@ -205,6 +222,7 @@ export const VARIABLES = {
   },
   maxResponseBytes: {
     env: 'PUFFLE_MAX_RESPONSE_BYTES',
+    flag: '--max-response-bytes <n>',
     commands: CALLS_PUFFLE,
     kind: integer({ min: 1_048_576, max: 1_073_741_824, unit: 'bytes' }),
     default: 67_108_864,
@@ -230,6 +248,15 @@ export const VARIABLES = {
     default: [] as string[],
     defaultText: 'none: loopback names, IP addresses and the --host name',
     help: 'more host names the dashboard answers to (the Host header); others get 421',
+  },
+  freshnessTargets: {
+    env: 'PUFFLE_FRESHNESS_TARGETS',
+    flag: '--freshness <targets>',
+    commands: ['status', 'dashboard'],
+    kind: freshnessTargets(),
+    default: {} as FreshnessTargets,
+    defaultText: '26h for every stream (nightly schedule plus the run)',
+    help: 'how old each stream may get before it is stale: stream=duration entries, * for the others (leads=2h,*=12h)',
   },
   webhookSecrets: {
     env: 'PUFFLE_WEBHOOK_SECRET',
@@ -281,6 +308,7 @@ export const VARIABLES = {
   },
   massDeletePercent: {
     env: 'PUFFLE_MASS_DELETE_PERCENT',
+    flag: '--mass-delete-percent <n>',
     commands: WRITES_ROWS,
     kind: integer({ min: 1, max: 100, unit: 'percent' }),
     default: 15,
@@ -288,6 +316,7 @@ export const VARIABLES = {
   },
   massDeleteMinRows: {
     env: 'PUFFLE_MASS_DELETE_MIN_ROWS',
+    flag: '--mass-delete-min-rows <n>',
     commands: WRITES_ROWS,
     kind: integer({ min: 1, max: 1_000_000_000 }),
     default: 10,
@@ -295,10 +324,11 @@ export const VARIABLES = {
   },
   logLevel: {
     env: 'LOG_LEVEL',
-    commands: [],
+    flag: '--log-level <level>',
+    commands: ['sync', 'worker', 'backfill', 'status', 'migrate', 'dashboard', 'webhooks', 'sql'],
     kind: choice(LOG_LEVELS),
-    defaultText: '`info` (`warn` on a terminal)',
-    help: 'pino level',
+    defaultText: '`info`; `warn` on a terminal and for `status` and `migrate`',
+    help: 'pino level of the logs on stderr (`demo` reads the variable only)',
   },
 } as const satisfies Record<string, Variable<unknown>>;
 

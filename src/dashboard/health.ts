@@ -1,12 +1,13 @@
 /**
- * `/healthz`: 200 when Postgres (and Redis, when configured) answer, else 503. The route is open
- * even with a token, so the body says only what failed, never where or how it is configured.
+ * `/healthz`: 200 when Postgres (and Redis, when the queue is there) answer, else 503. The route
+ * is open even with a token, so the body says only what failed, never where or how it is
+ * configured. A queue on Postgres is the warehouse's Postgres: its probe is the `postgres` one.
  */
-import type { Redis } from 'ioredis';
-import type pg from 'pg';
-import { withTimeout } from './with-timeout.ts';
+import type { SyncQueue } from '../jobs/queue/index.ts';
+import { probe, type SourceHealth } from '../jobs/source-probe.ts';
+import type { TextQuery } from './text-query.ts';
 
-export type SourceHealth = 'ok' | 'not configured' | { error: string };
+export type { SourceHealth };
 
 export interface HealthReport {
   ok: boolean;
@@ -15,31 +16,16 @@ export interface HealthReport {
 }
 
 export async function checkHealth(
-  pool: pg.Pool,
-  redis: Redis | undefined,
+  pool: TextQuery,
+  queue: Pick<SyncQueue, 'backend' | 'ping'> | undefined,
   timeoutMs: number,
 ): Promise<HealthReport> {
   const [postgres, redisHealth] = await Promise.all([
     probe(() => pool.query('select 1'), timeoutMs, 'postgres'),
-    redis ? probe(() => redis.ping(), timeoutMs, 'redis') : Promise.resolve<SourceHealth>('not configured'),
+    queue?.backend === 'redis'
+      ? probe(() => queue.ping(), timeoutMs, 'redis')
+      : Promise.resolve<SourceHealth>('not configured'),
   ]);
   const ok = postgres === 'ok' && (redisHealth === 'ok' || redisHealth === 'not configured');
   return { ok, postgres, redis: redisHealth };
-}
-
-async function probe(run: () => Promise<unknown>, timeoutMs: number, what: string): Promise<SourceHealth> {
-  try {
-    await withTimeout(run(), timeoutMs, what);
-    return 'ok';
-  } catch (err) {
-    return { error: errorCode(err) };
-  }
-}
-
-/** A code (ECONNREFUSED, 28P01, timeout) rather than a message that may name hosts or users. */
-function errorCode(err: unknown): string {
-  const e = err as { code?: unknown; message?: unknown };
-  if (typeof e?.code === 'string' && e.code) return e.code;
-  if (typeof e?.message === 'string' && e.message.includes('did not answer')) return 'timeout';
-  return 'unreachable';
 }

@@ -2,7 +2,7 @@
  * src/dashboard — `puffle-sync dashboard`: Bull Board, Prometheus /metrics, /healthz.
  *
  * ```ts
- * startDashboard({ databaseUrl, redisUrl?, schema?, queuePrefix?, host?, port?, token?, readOnly?,
+ * startDashboard({ databaseUrl, redisUrl?, queueBackend?, schema?, queuePrefix?, host?, port?, token?, readOnly?,
  *   backendTimeoutMs?, logger? }): Promise<Dashboard>   // Dashboard = { url, port, close() }
  * ```
  */

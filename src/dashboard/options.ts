@@ -1,11 +1,21 @@
 /** What `startDashboard` needs; the CLI fills it from Config and its flags. */
+import type { FreshnessTargets } from '../config/freshness.ts';
 import type { Logger } from '../log.ts';
 
 export interface DashboardOptions {
-  /** Postgres the workers load into (sync_runs, sync_state). */
-  databaseUrl: string;
+  /** Postgres the workers load into (sync_runs, sync_state); undefined = the embedded database in `dataDir`. */
+  databaseUrl?: string;
+  /**
+   * The embedded database's directory (`PUFFLE_SYNC_DATA_DIR`), used without `databaseUrl`. The
+   * dashboard holds it while it runs (PGlite is single-process), unless `puffle-sync sql` serves it.
+   */
+  dataDir?: string;
+  /** How old each stream may get (`PUFFLE_FRESHNESS_TARGETS`). @default 26 h for every stream */
+  freshnessTargets?: FreshnessTargets;
   /** Redis of the BullMQ queue; undefined = no queues to show (inline-only deployments). */
   redisUrl?: string;
+  /** `postgres`: the queue lives in `databaseUrl` (no Redis). @default `redis` when redisUrl is set */
+  queueBackend?: 'redis' | 'postgres';
   /** @default 'puffle' */
   schema?: string;
   /** `PUFFLE_QUEUE_PREFIX`. @default 'puffle-sync' */

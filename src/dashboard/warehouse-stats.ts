@@ -3,7 +3,7 @@
  * whole fleet (every worker writes there), so any number of dashboards report the same figures.
  * Run rows (`stream = '*'`) are kept apart from stream rows so sums never count a request twice.
  */
-import type pg from 'pg';
+import type { TextQuery } from './text-query.ts';
 
 export const RECORD_OUTCOMES = ['read', 'inserted', 'updated', 'unchanged', 'deleted', 'rejected'] as const;
 export type RecordOutcome = (typeof RECORD_OUTCOMES)[number];
@@ -55,7 +55,7 @@ const UNDEFINED_COLUMN = '42703';
 const RUN_ROW = '*';
 
 /** Empty stats (not an error) when the tables do not exist yet: nobody has migrated. */
-export async function readWarehouseStats(pool: pg.Pool, schema: string): Promise<WarehouseStats> {
+export async function readWarehouseStats(pool: TextQuery, schema: string): Promise<WarehouseStats> {
   const runs = `"${schema}".sync_runs`;
   const state = `"${schema}".sync_state`;
   try {
@@ -103,7 +103,7 @@ export async function readWarehouseStats(pool: pg.Pool, schema: string): Promise
  * Per stream and status. A warehouse whose migrations a newer dashboard is ahead of (workers not
  * restarted yet) has no column: every request is then `unknown` rather than the scrape failing.
  */
-async function readRequestsByStatus(pool: pg.Pool, runs: string): Promise<StatusRow[]> {
+async function readRequestsByStatus(pool: TextQuery, runs: string): Promise<StatusRow[]> {
   try {
     const res = await pool.query<StatusRow>(`
       select r.stream, s.key as status, sum(s.value::bigint)::float8 as n
@@ -119,7 +119,10 @@ async function readRequestsByStatus(pool: pg.Pool, runs: string): Promise<Status
 type StatusRow = { stream: string; status: string; n: number };
 
 /** Per stream; none (not a failed scrape) before the migration that added the column. */
-async function readValuesDropped(pool: pg.Pool, runs: string): Promise<Array<{ stream: string; n: number }>> {
+async function readValuesDropped(
+  pool: TextQuery,
+  runs: string,
+): Promise<Array<{ stream: string; n: number }>> {
   try {
     const res = await pool.query<{ stream: string; n: number }>(`
       select stream, sum(values_dropped)::float8 as n from ${runs} where stream <> '${RUN_ROW}' group by stream`);
@@ -131,7 +134,7 @@ async function readValuesDropped(pool: pg.Pool, runs: string): Promise<Array<{ s
 }
 
 /** Held deletions per stream; none when the warehouse predates the table (workers not migrated yet). */
-async function readHeldDeletions(pool: pg.Pool, table: string): Promise<Record<string, number>> {
+async function readHeldDeletions(pool: TextQuery, table: string): Promise<Record<string, number>> {
   try {
     const res = await pool.query<{ stream: string; n: number }>(
       `select stream, sum(held)::float8 as n from ${table} group by stream`,

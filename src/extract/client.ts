@@ -2,7 +2,7 @@
  * The Puffle HTTP client: one `get()` = budget slot → fetch (keep-alive, Bearer, timeout) →
  * classification → retries. Order of defences for one call:
  *
- * 0. Endpoints that change data (SYNC-CATALOG "never call") are refused before anything is sent.
+ * 0. Endpoints that change data (docs/puffle-api.md, "Endpoints never called") are refused before anything is sent.
  * 1. `budget.take()` — proactive pacing shared by every worker of the key (see budget/).
  * 2. 429 → wait `Retry-After` (or exponential backoff without it) by blocking the whole budget,
  *    then ask again. These waits never consume the retry attempts; a single wait, or their sum
@@ -23,6 +23,7 @@
 import pRetry from 'p-retry';
 import { validateBaseUrl } from '../config/config.ts';
 import { type Logger, redactSecrets, registerSecret, silentLogger } from '../log.ts';
+import { startSpan } from '../tracing.ts';
 import { childController } from './abort.ts';
 import type { RequestBudget } from './budget/request-budget.ts';
 import { classify, parseErrorEnvelope } from './classify.ts';
@@ -79,6 +80,13 @@ export interface PuffleClient {
   stats(): Record<string, StreamStats>;
   /** Aborts in-flight requests; later calls reject. Idempotent. The budget is the caller's to close. */
   close(): Promise<void>;
+}
+
+/** What the span of one get() reports: the last response's status, retries and 429s. */
+interface CallTrace {
+  status?: number;
+  retries: number;
+  rateLimited: number;
 }
 
 interface RawResponse {
@@ -147,6 +155,7 @@ export function createPuffleClient(opts: PuffleClientOptions): PuffleClient {
     label: string,
     stats: StreamStats,
     signal: AbortSignal,
+    seen: CallTrace,
   ): Promise<unknown> {
     let rateLimitedWaits = 0;
     let rateLimitedMs = 0;
@@ -156,6 +165,7 @@ export function createPuffleClient(opts: PuffleClientOptions): PuffleClient {
       stats.rateLimitWaitMs += took.blockedMs;
       stats.requests++;
       const res = await send(url, label, stats, signal);
+      seen.status = res.status;
       countStatus(stats, res.status);
       const envelope = res.status >= 200 && res.status < 300 ? {} : parseErrorEnvelope(res.text);
       const detail = `${res.status}${envelope.code ? ` ${envelope.code}` : ''}${envelope.message ? `: ${envelope.message}` : ''}`;
@@ -183,6 +193,7 @@ export function createPuffleClient(opts: PuffleClientOptions): PuffleClient {
           throw new RetryableError(`${label}: server error (${detail})`, { status: res.status });
         case 'rate-limited': {
           stats.rateLimited429++;
+          seen.rateLimited++;
           rateLimitedWaits++;
           const delay =
             retryDelayFromHeaders(res.headers, Date.now()) ?? backoffDelay(rateLimitedWaits, policy, random);
@@ -214,8 +225,16 @@ export function createPuffleClient(opts: PuffleClientOptions): PuffleClient {
       const { controller: call, dispose } = childController(signal);
       const combined = call.signal;
       inFlight.add(call);
+      // One span per get(): the path without its query (cursors, filters), never a header or body.
+      const seen: CallTrace = { rateLimited: 0, retries: 0 };
+      const span = startSpan('GET', {
+        'http.request.method': 'GET',
+        'url.path': redactSecrets(path.split('?')[0]!),
+        'puffle.stream': stream,
+      });
+      let failure: unknown;
       try {
-        return await pRetry(() => attempt(url, label, stats, combined), {
+        return await pRetry(() => attempt(url, label, stats, combined, seen), {
           retries,
           minTimeout: 0,
           maxTimeout: 0,
@@ -226,6 +245,7 @@ export function createPuffleClient(opts: PuffleClientOptions): PuffleClient {
             // p-retry also calls this for errors it will not retry, and after the last attempt.
             if (!(err instanceof RetryableError) || err.retriesLeft <= 0) return;
             stats.retries++;
+            seen.retries++;
             const delay = backoffDelay(err.attemptNumber, policy, random);
             log.warn(
               { stream, path: label, attempt: err.attemptNumber, delayMs: delay, err },
@@ -235,6 +255,7 @@ export function createPuffleClient(opts: PuffleClientOptions): PuffleClient {
           },
         });
       } catch (err) {
+        failure = err;
         if (err instanceof RetryableError) {
           throw new RetryableError(`${err.message} (gave up after ${retries + 1} attempts)`, {
             status: err.status,
@@ -244,6 +265,14 @@ export function createPuffleClient(opts: PuffleClientOptions): PuffleClient {
         }
         throw err;
       } finally {
+        span.end(
+          {
+            ...(seen.status === undefined ? {} : { 'http.response.status_code': seen.status }),
+            'puffle.request.retries': seen.retries,
+            'puffle.request.rate_limited': seen.rateLimited,
+          },
+          failure,
+        );
         inFlight.delete(call);
         dispose();
       }

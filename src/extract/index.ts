@@ -11,7 +11,7 @@
  *
  * - `client.get(path, query, { stream, signal })` → parsed JSON (after budget, 429 waits, retries).
  * - `budget.take(signal?)`, `budget.blockUntil(epochMs)`, `budget.blockedUntil()`, `budget.close()`;
- *   with `redis` the pacing and the 429 block are shared by every process using the key.
+ *   with `redis` or `postgres` the pacing and the 429 block are shared by every process using the key.
  * - `fetchPortalUrl(client)` → the short-lived Svix portal URL (`puffle-sync webhooks --portal`).
  * - `walkStream(client, def, { partition, resume, since, until, signal, query })` → AsyncGenerator<Page>;
  *   `Page.resume === null` on the last page. The `account` record keeps `profile` nested.
@@ -23,6 +23,10 @@
 export {
   apiKeyId,
   createRequestBudget,
+  DEFAULT_COORDINATION_SCHEMA,
+  ensureCoordinationTables,
+  observeBudget,
+  quoteIdent,
   type RequestBudget,
   type RequestBudgetOptions,
   type TakeOptions,

@@ -1,5 +1,5 @@
 /**
- * SYNC-CATALOG "never call": GETs that change data in Puffle. Checked in `client.get()` for every
+ * docs/puffle-api.md, "Endpoints never called": GETs that change data in Puffle. Checked in `client.get()` for every
  * request, so no catalog entry, partition value or caller can reach them. The check runs on the
  * path as any server or proxy on the way might read it (`normalisedPath`), so percent-encoding,
  * dot segments, backslashes, doubled or trailing slashes and letter case cannot slip one past.

@@ -1,7 +1,7 @@
 /**
  * The stream catalog: one declaration per Puffle endpoint the sync walks
- * (contract: ../shared/SYNC-CATALOG.md). Adding an endpoint = one entry here + one table in
- * src/load/schema.ts + `npm run db:generate`.
+ * (docs/streams.md is its rendering: `npm run docs:streams`). Adding an endpoint = one entry here +
+ * one table in src/load/schema.ts + `npm run db:generate` + `npm run docs:streams`.
  *
  * Primary keys are *table column* names (snake_case). For child streams the partition column
  * (e.g. `list_id`) is filled from the parent row by the loader, because several endpoints do not

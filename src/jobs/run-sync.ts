@@ -24,6 +24,7 @@ import {
   startStreamRun,
 } from '../load/index.ts';
 import type { Logger } from '../log.ts';
+import { inSpan } from '../tracing.ts';
 import { retryOnConnectionLoss } from './database-retry.ts';
 import { PartitionBusyError } from './errors/partition-busy-error.ts';
 import { SyncAlreadyRunningError } from './errors/sync-already-running-error.ts';
@@ -33,6 +34,7 @@ import { type FinalStatus, runStatusOf, streamStatusOf } from './outcome.ts';
 import { type PartitionLocks, partitionLockKey } from './partition-locks.ts';
 import { reapplyPrivacyForFullRefresh } from './privacy-refresh.ts';
 import type { ProgressListener } from './progress.ts';
+import { readRunReport, toSyncSummary } from './queue/run-report.ts';
 import { addCounts, emptyCounts, syncPartition } from './sync-partition.ts';
 
 export type RunStatus = FinalStatus;
@@ -58,8 +60,8 @@ export interface StreamSummary extends RequestStats {
 export interface SyncSummary {
   runId: string;
   status: RunStatus;
-  /** Inline runs: a full refresh, asked for or an interrupted full-refresh run this one continued. */
-  fullRefresh?: boolean;
+  /** A full refresh, asked for or an interrupted full-refresh run this one continued. */
+  fullRefresh: boolean;
   durationMs: number;
   streams: StreamSummary[];
   error?: { name: string; message: string };
@@ -92,7 +94,10 @@ export async function runSync(deps: RunSyncDeps, opts: RunSyncOptions): Promise<
   const lock = await lockForInlineSync(db);
   if (!lock) throw new SyncAlreadyRunningError(db.schema);
   try {
-    return await runLocked(deps, opts);
+    // One trace per inline run (when tracing is on): its requests and page commits hang under it.
+    return await inSpan('puffle.run.inline', { 'puffle.run.trigger': opts.trigger ?? 'manual' }, () =>
+      runLocked(deps, opts),
+    );
   } finally {
     await lock.release();
   }
@@ -238,7 +243,9 @@ async function runLocked(deps: RunSyncDeps, opts: RunSyncOptions): Promise<SyncS
     if (attempt > 1 && (await runRowClosed(db, runId))) return;
     await finishRun(db, runId, { status, error });
   });
-  return { runId, status, fullRefresh, durationMs: Date.now() - started, streams, error };
+  // What --json and the table show is what sync_runs recorded (see toSyncSummary).
+  const recorded = await withDb('read run report', () => readRunReport(db, runId));
+  return { ...toSyncSummary(runId, recorded), durationMs: Date.now() - started };
 }
 
 /** Inline runs only: BullMQ runs stay `running` while workers elsewhere process them. */

@@ -12,6 +12,7 @@ import type { Database } from '../load/index.ts';
 import { buildPrivacyPolicy, buildTables, openDatabase } from '../load/index.ts';
 import type { Logger } from '../log.ts';
 import { openPartitionLocks, type PartitionLocks } from './partition-locks.ts';
+import { queueSchemas } from './queue/queue-schemas.ts';
 import { assertRedisReachable } from './redis-reachable.ts';
 
 export interface Runtime {
@@ -57,14 +58,18 @@ export async function openRuntime(
     closers.push(() => db.close());
     await migrateWarehouse(db);
     let redis: Redis | undefined;
-    if (config.redisUrl) {
+    if (config.queueBackend === 'redis' && config.redisUrl) {
       const connected = await connectRedis(config.redisUrl);
       redis = connected;
       closers.push(() => connected.quit());
     }
+    // The budget lives with the queue, so inline syncs and workers of one key share it.
+    const onPostgres = config.queueBackend === 'postgres' && config.databaseUrl;
     const budget = createRequestBudget({
       perMinute: config.rateLimitPerMin,
       redis,
+      postgres: onPostgres ? config.databaseUrl : undefined,
+      schema: queueSchemas(config.queuePrefix).coordination,
       keyId: apiKeyId(opts.apiKey),
       // Every Redis key of a deployment lives under its prefix (ACLs can be scoped to it).
       prefix: config.queuePrefix,

@@ -184,14 +184,15 @@ async function commitWalk(
 /**
  * Whether a full-refresh step starts its walk over. A step retaken after a crash or shutdown (a
  * requeued job, a resumed inline run) resumes the walk its own run started rather than starting
- * over, and skips a walk its run already completed. Not for an incremental stream outside a
- * backfill window: a resumed cursor would be paired with the stored high-water mark's `since`
- * instead of the none it was issued for, so that walk restarts.
+ * over, and skips a walk its run already completed — incremental streams included. Only an
+ * unfinished walk of an incremental stream (outside a backfill window) restarts: a resumed cursor
+ * would be paired with the stored high-water mark's `since` instead of the none it was issued for.
  */
 function restartsWalk(job: PartitionJob, state: SyncState | undefined): boolean {
   if (!job.fullRefresh) return false;
-  if (job.stream.incremental && !job.window) return true;
-  return state?.runId !== job.runId;
+  const ownWalk = state?.runId === job.runId;
+  if (job.stream.incremental && !job.window) return !(ownWalk && state?.complete);
+  return !ownWalk;
 }
 
 /** The one-line warning of a held mass deletion: which stream, the numbers, how to accept. */

@@ -11,6 +11,7 @@
 import { sql } from 'drizzle-orm';
 import type { ResumeToken } from '../extract/paginators/types.ts';
 import type { StreamDef } from '../extract/streams.ts';
+import { startSpan } from '../tracing.ts';
 import { schemaColumn, streamTable } from './columns.ts';
 import { type Database, type Executor, rows } from './database.ts';
 import { PageCommitError } from './errors/page-commit-error.ts';
@@ -96,15 +97,36 @@ export async function commitPage(database: Database, page: CommitPageInput): Pro
   const write = (rows: PageRow[], refused: Rejected[]) =>
     writePage(database, page, plan, rows, refused, [...seen], complete);
   const rows = [...valid.values()];
-  const written = await write(rows, rejected).then(
-    (counts) => ({ counts, rows }),
-    (err: unknown) => {
-      if (!isRowDataError(err)) throw new PageCommitError(page.stream.name, page.partition, err);
-      return withoutRefusedRows(database, page, plan, rows, rejected, write, err);
-    },
-  );
+  const span = startSpan('puffle.page.commit', {
+    'puffle.stream': page.stream.name,
+    'puffle.partition': page.partition,
+    'puffle.page.records': page.records.length,
+    'puffle.page.completes_walk': complete,
+  });
+  const written = await write(rows, rejected)
+    .then(
+      (counts) => ({ counts, rows }),
+      (err: unknown) => {
+        if (!isRowDataError(err)) throw new PageCommitError(page.stream.name, page.partition, err);
+        return withoutRefusedRows(database, page, plan, rows, rejected, write, err);
+      },
+    )
+    .catch((err: unknown) => {
+      span.end(undefined, err);
+      throw err;
+    });
+  const { counts } = written;
+  span.end({
+    'puffle.page.inserted': counts.inserted,
+    'puffle.page.updated': counts.updated,
+    'puffle.page.unchanged': counts.unchanged,
+    'puffle.page.rejected': counts.rejected,
+    'puffle.page.deleted': counts.deleted,
+    'puffle.page.held': counts.held,
+    'puffle.page.dropped': counts.dropped,
+  });
   logDropped(database, page, written.rows);
-  return written.counts;
+  return counts;
 }
 
 /** Commits the page without the rows Postgres refuses on their own; they go to rejected_records. */

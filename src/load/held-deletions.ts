@@ -4,7 +4,8 @@
  * hold lands or vanishes together with that page's rows and checkpoint.
  */
 import { sql } from 'drizzle-orm';
-import { type Database, type Executor, rows } from './database.ts';
+import { type Executor, rows } from './database.ts';
+import type { DatabaseReader } from './reader.ts';
 import type { Tables } from './schema.ts';
 
 export interface HeldDeletion {
@@ -53,7 +54,7 @@ export async function writeHold(
 }
 
 /** Every hold, newest first: for `status`, logs and tests. */
-export async function listHeldDeletions(database: Database): Promise<HeldDeletion[]> {
+export async function listHeldDeletions(database: DatabaseReader): Promise<HeldDeletion[]> {
   const t = database.tables.held_deletions;
   return database.query<HeldDeletion>(sql`
     select stream, partition, held, live,

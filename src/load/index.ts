@@ -40,6 +40,8 @@
  * maxCursor(database, streamName, column): Promise<string | undefined>
  * rejectPartition(database, { runId, stream, partition, rawPartition, reason }): Promise<boolean>
  *   // a partition whose id cannot be requested: one rejected_records row per run, counted
+ * readStreamRunFacts(reader) / readRecentRuns(reader, n) / readRowCounts(reader)
+ *   // the reads behind status reports; reader = a Database, or readerOnPool(pool, schema)
  * recordWebhookEvent(database, event): Promise<boolean /* false = seen before *\/>
  * duePendingEvents(database, stream) / settleWebhookEvents(database, { stream, messageIds, runId,
  *   walked, backoffMs }) / pendingWebhookEvents(database) / syncedWebhookEventsSince / pruneWebhookEvents
@@ -92,7 +94,16 @@ export { type GeneratedMigration, type MigrateResult, type MigrationTx, migrate 
 export { type ListPartitionsOptions, listPartitions, maxCursor } from './partitions.ts';
 export { buildPrivacyPolicy, type PrivacyPolicy, type PrivacySettings } from './privacy.ts';
 export { reapplyPrivacy } from './privacy-reapply.ts';
+export { type DatabaseReader, readerOnPool } from './reader.ts';
 export { type RejectedPartition, rejectPartition } from './rejected-partition.ts';
+export { readRowCounts, type StreamRowCounts } from './row-counts.ts';
+export {
+  type RecentRun,
+  type RunCounters,
+  readRecentRuns,
+  readStreamRunFacts,
+  type StreamRunFacts,
+} from './run-history.ts';
 export {
   type FinishOptions,
   finishRun,
@@ -107,7 +118,7 @@ export {
 } from './runs.ts';
 export { buildTables, type Tables } from './schema.ts';
 export { sqlStateOf } from './sql-state.ts';
-export { getState, type SyncState } from './sync-state.ts';
+export { getState, partitionsWalkedBy, type SyncState } from './sync-state.ts';
 export { type BeginWalkOptions, beginWalk, type Walk } from './walks.ts';
 export {
   duePendingEvents,

@@ -584,7 +584,7 @@ export function buildTables(schemaName: string) {
       trigger: text().notNull(),
       status: text().notNull(),
       streams: jsonb(),
-      /** An inline `sync --full-refresh` run; a `sync` continuing it after a crash keeps it one. Queue runs: false. */
+      /** A `--full-refresh` run (inline or queued); a `sync` continuing it after a crash keeps it one. */
       full_refresh: boolean().notNull().default(false),
       started_at: ts().notNull(),
       finished_at: ts(),

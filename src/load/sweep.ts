@@ -43,39 +43,73 @@ export async function sweep(tx: Executor, tables: Tables, input: SweepInput): Pr
   // An anti-join over the partition and its seen-marks: hash it. Without statistics (PGlite has no
   // autovacuum; fresh tables) the planner picks a nested loop that is quadratic in the partition.
   await tx.execute(sql`set local enable_nestloop = off`);
-  // Two scalar subqueries: a NOT EXISTS in a WHERE becomes that hashed anti-join; in an
-  // aggregate's FILTER it would be probed row by row.
-  const [found] = await rows<{ live: number | string; gone: string[] | null }>(
-    tx,
-    sql`select (select count(*) from ${table} as t where t._deleted_at is null${inPartition}) as live,
-        (select array_agg(${pk}) from ${table} as t where t._deleted_at is null${inPartition} and not ${seen}) as gone`,
-  );
-  const gone = found?.gone ?? [];
-  const live = Number(found?.live ?? 0);
+  const live = sql`t._deleted_at is null${inPartition}`;
+  const gone = (
+    await rows<{ pk: string }>(tx, sql`select ${pk} as pk from ${table} as t where ${live} and not ${seen}`)
+  ).map((r) => r.pk);
   const held = await readHeldKeys(tx, tables, stream.name, partition);
-  const plan = planSweep(gone, held, live, input.guard);
-  const deleted =
-    plan.apply.length === 0
-      ? 0
-      : await softDelete(
-          tx,
-          sql`${table} as t`,
-          sql`t._deleted_at is null${inPartition} and not ${seen}${plan.apply.length < gone.length ? sql` and ${pk} in (select unnest(${sql.param(plan.apply)}::text[]))` : sql``}`,
-          input.runId,
-        );
+  const liveRows = await countUpTo(tx, sql`${table} as t`, live, liveBound(gone.length, input.guard));
+  const plan = planSweep(gone, held, liveRows, input.guard);
+  const deleted = await softDelete(
+    tx,
+    sql`${table} as t`,
+    deletable(live, seen, pk, plan.apply, gone),
+    input.runId,
+  );
   if (held.length > 0 || plan.hold.length > 0)
     await writeHold(tx, tables, {
       stream: stream.name,
       partition,
       pks: plan.hold,
-      live,
+      live: liveRows,
       runId: input.runId,
     });
   await clearSeen(tx, tables, stream.name, partition);
-  return { deleted, held: plan.hold.length, live, confirmed: plan.confirmed, released: plan.released };
+  return {
+    deleted,
+    held: plan.hold.length,
+    live: liveRows,
+    confirmed: plan.confirmed,
+    released: plan.released,
+  };
 }
 
-async function softDelete(tx: Executor, target: SQL, where: SQL, runId: string): Promise<number> {
+/**
+ * How many live rows the guard must count to judge `gone` deletions: beyond this many, no subset
+ * of them can be a mass deletion, so a partition of 100 000 rows losing 5 is not counted in full.
+ */
+function liveBound(gone: number, guard: DeleteGuard): number {
+  if (gone === 0 || guard.accept) return 0;
+  return Math.max(Math.floor((gone * 100) / guard.percent), gone) + 1;
+}
+
+async function countUpTo(tx: Executor, target: SQL, where: SQL, bound: number): Promise<number> {
+  if (bound === 0) return 0;
+  const [row] = await rows<{ n: number | string }>(
+    tx,
+    sql`select count(*) as n from (select 1 from ${target} where ${where} limit ${bound}) as live`,
+  );
+  return Number(row?.n ?? 0);
+}
+
+/** Few keys: by key (the primary-key index); many: the anti-join, narrowed to `apply` when a part is held. */
+function deletable(
+  live: SQL,
+  seen: SQL,
+  pk: SQL,
+  apply: readonly string[],
+  gone: readonly string[],
+): SQL | undefined {
+  if (apply.length === 0) return undefined;
+  if (apply.length <= BY_KEY) return sql`${live} and ${pk} = any(${sql.param([...apply])}::text[])`;
+  if (apply.length === gone.length) return sql`${live} and not ${seen}`;
+  return sql`${live} and not ${seen} and ${pk} in (select unnest(${sql.param([...apply])}::text[]))`;
+}
+
+const BY_KEY = 1000;
+
+async function softDelete(tx: Executor, target: SQL, where: SQL | undefined, runId: string): Promise<number> {
+  if (!where) return 0;
   const [gone] = await rows<{ n: number | string }>(
     tx,
     sql`with gone as (

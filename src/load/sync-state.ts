@@ -87,3 +87,14 @@ export async function readState(
 export function iso(column: ReturnType<typeof sql>) {
   return sql`to_char(${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
 }
+
+/**
+ * Per stream, the walks `runId` committed a page of and was the last run to touch: the
+ * `partitions` a run's summary reports, the same whether the run was inline or queued.
+ */
+export async function partitionsWalkedBy(database: Database, runId: string): Promise<Record<string, number>> {
+  const counted = await database.query<{ stream: string; n: number }>(
+    sql`select stream, count(*)::int as n from ${database.tables.sync_state} where run_id = ${runId} group by stream`,
+  );
+  return Object.fromEntries(counted.map((r) => [r.stream, r.n]));
+}

@@ -147,7 +147,7 @@ export interface Simulator {
   readonly requests: readonly RequestLogEntry[];
   /** Total requests received since the last `resetLog()`. */
   readonly requestCount: number;
-  /** Calls to endpoints SYNC-CATALOG forbids during a sync, plus any non-GET request. */
+  /** Calls to endpoints docs/puffle-api.md says are never called during a sync, plus any non-GET request. */
   readonly sideEffectCalls: number;
   /** Ids of the enrichment runs that exist (what PUFFLE_ENRICHMENT_RUN_IDS would name). */
   readonly enrichmentRunIds: readonly string[];

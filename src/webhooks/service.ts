@@ -1,5 +1,5 @@
 /**
- * `puffle-sync webhooks` as a whole: the receiver plus what its mode needs. With REDIS_URL it
+ * `puffle-sync webhooks` as a whole: the receiver plus what its mode needs. With a queue backend it
  * only records events and queues targeted syncs for the workers (no API key needed here);
  * without, it runs them itself on its own client and request budget.
  */
@@ -30,9 +30,9 @@ export async function startWebhookService(
     throw new ConfigError(
       'PUFFLE_WEBHOOK_SECRET is not set: copy the signing secret (whsec_…) of your endpoint from the Svix portal (puffle-sync webhooks --portal)',
     );
-  if (!config.redisUrl && !config.apiKey)
+  if (!config.queueBackend && !config.apiKey)
     throw new ConfigError(
-      'PUFFLE_API_KEY is not set: without REDIS_URL the receiver runs the targeted syncs itself (or set REDIS_URL and let the workers run them)',
+      'PUFFLE_API_KEY is not set: without a queue (REDIS_URL or PUFFLE_QUEUE_BACKEND=postgres) the receiver runs the targeted syncs itself',
     );
   const closers: Array<() => Promise<unknown>> = [];
   const closeAll = async () => {
@@ -42,7 +42,7 @@ export async function startWebhookService(
   try {
     let dispatcher: SyncDispatcher;
     let db: Awaited<ReturnType<typeof openConfiguredDatabase>>;
-    if (config.redisUrl) {
+    if (config.queueBackend) {
       db = await openConfiguredDatabase(config, logger);
       closers.push(() => db.close());
       await migrate(db);

@@ -41,11 +41,24 @@ describe('bench harness', () => {
     expect(median([4, 1, 3, 2])).toBe(2.5);
   });
 
-  it('runs every benchmark at a tiny size and computes sane ratios', { timeout: 60_000 }, async () => {
+  it('runs every benchmark at a tiny size and computes sane ratios', { timeout: 90_000 }, async () => {
     const figures = await runSuite(ctx);
     const by = new Map(figures.map((f) => [f.id, f]));
-    expect([...by.keys()].sort()).toEqual(['1a', '1ab', '1c', '1cb', '2', '3', '3b', '4', '5', '6']);
-    for (const id of ['1a', '1c']) {
+    expect([...by.keys()].sort()).toEqual([
+      '1a',
+      '1ab',
+      '1c',
+      '1cb',
+      '1d',
+      '1db',
+      '2',
+      '3',
+      '3b',
+      '4',
+      '5',
+      '6',
+    ]);
+    for (const id of ['1a', '1c', '1d']) {
       const v = by.get(id)!.value;
       // Requests/min can never exceed the budget the simulator enforces (plus its 2 % margin).
       expect(v).toBeGreaterThan(0.05);
@@ -53,6 +66,7 @@ describe('bench harness', () => {
     }
     expect(by.get('1ab')!.value).toBe(0);
     expect(by.get('1cb')!.value).toBe(0);
+    expect(by.get('1db')!.value).toBe(0);
     // A sync cannot beat both of its own halves by a wide margin.
     expect(by.get('2')!.value).toBeGreaterThan(0.5);
     expect(by.get('2')!.detail).toMatch(/raw fetch .* \(\d+ records/);

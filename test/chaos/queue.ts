@@ -1,10 +1,14 @@
-/** BullMQ mode for scenarios: a unique queue prefix per world, workers as `puffle-sync worker` processes. */
+/**
+ * BullMQ mode for scenarios: a unique queue prefix per world, workers as `puffle-sync worker`
+ * processes, the queue on the world's backend (Redis, or its Postgres with no REDIS_URL at all).
+ */
 import { loadConfig } from '../../src/config/config.ts';
 import { STREAM_NAMES, type StreamName } from '../../src/extract/streams.ts';
 import { enqueueRun, followRun, openSyncQueue, type SyncQueue } from '../../src/jobs/queue/index.ts';
 import type { SyncSummary } from '../../src/jobs/run-sync.ts';
 import { migrate } from '../../src/load/index.ts';
-import { testRedisUrl, uniquePrefix } from '../helpers/services.ts';
+import { uniquePrefix } from '../helpers/services.ts';
+import { backendEnv } from '../jobs/queue-helpers.ts';
 import type { ChaosWorld } from './world.ts';
 
 /** Short locks so a killed worker's jobs are taken over within seconds. */
@@ -27,7 +31,7 @@ export class ChaosQueue {
 
   static async open(w: ChaosWorld, label: string): Promise<ChaosQueue> {
     const prefix = uniquePrefix(`chaos-${label}`);
-    const config = loadConfig(w.env({ REDIS_URL: testRedisUrl(), PUFFLE_QUEUE_PREFIX: prefix }));
+    const config = loadConfig(w.env({ ...backendEnv(w.queueBackend), PUFFLE_QUEUE_PREFIX: prefix }));
     await w.withDb((db) => migrate(db));
     const q = new ChaosQueue(w, prefix, openSyncQueue(config));
     // Closed only after the secret scan has read the queue's keys.
@@ -36,7 +40,7 @@ export class ChaosQueue {
   }
 
   env(extra: Record<string, string | undefined> = {}) {
-    return { REDIS_URL: testRedisUrl(), PUFFLE_QUEUE_PREFIX: this.prefix, ...extra };
+    return { ...backendEnv(this.w.queueBackend), PUFFLE_QUEUE_PREFIX: this.prefix, ...extra };
   }
 
   startWorker(extra: Record<string, string | undefined> = {}) {

@@ -1,5 +1,5 @@
 /**
- * `npm run chaos [-- --size small|full] [--seed N] [--only a,b] [--no-faults]`: every scenario
+ * `npm run chaos [-- --size small|full] [--seed N] [--only a,b] [--backend redis|postgres] [--no-faults]`: every scenario
  * against a fresh simulator and database, one results row each; exits 1 on any mismatch.
  * `--no-faults` injects nothing: every scenario must then fail with "no … fault landed".
  */
@@ -14,6 +14,8 @@ const { values } = parseArgs({
     seed: { type: 'string', default: '20261128' },
     only: { type: 'string' },
     parallel: { type: 'string', default: '2' },
+    // Where queued scenarios keep the queue; postgres leaves out the Redis-only scenarios.
+    backend: { type: 'string', default: 'redis' },
     // Proves the harness: nothing is injected, so every scenario must report a mismatch.
     'no-faults': { type: 'boolean', default: false },
   },
@@ -22,7 +24,12 @@ if (values.size !== 'small' && values.size !== 'full') {
   process.stderr.write(`chaos: --size must be small or full, got ${values.size}\n`);
   process.exit(2);
 }
+if (values.backend !== 'redis' && values.backend !== 'postgres') {
+  process.stderr.write(`chaos: --backend must be redis or postgres, got ${values.backend}\n`);
+  process.exit(2);
+}
 const outcomes = await runScenarios({
+  queueBackend: values.backend,
   size: values.size as ChaosSize,
   seed: Number(values.seed),
   only: values.only?.split(',').map((s) => s.trim()),

@@ -1,5 +1,6 @@
 /** Runs scenarios one after another, each with its own RNG derived from the seed and its name. */
 
+import type { QueueBackendName } from '../../src/config/variables.ts';
 import { scanForSecrets } from '../security/secret-scan.ts';
 import { createRng } from './rng.ts';
 import { SCENARIOS } from './scenarios/index.ts';
@@ -30,6 +31,8 @@ export interface RunOptions {
   parallel?: number;
   /** False: inject no fault, so every scenario must report that its fault never landed. @default true */
   faults?: boolean;
+  /** The queue backend of queued scenarios; `postgres` leaves out the Redis-only ones. @default 'redis' */
+  queueBackend?: QueueBackendName;
   note?: (message: string) => void;
 }
 
@@ -43,7 +46,10 @@ export async function runScenarios(opts: RunOptions): Promise<ScenarioOutcome[]>
   const note = opts.note ?? (() => {});
   const unknown = (opts.only ?? []).filter((n) => !SCENARIOS.some((s) => s.name === n));
   if (unknown.length > 0) throw new Error(`unknown scenario ${unknown.join(', ')}`);
-  const selected = SCENARIOS.filter((s) => !opts.only || opts.only.includes(s.name));
+  const onRedis = (opts.queueBackend ?? 'redis') === 'redis';
+  const selected = SCENARIOS.filter(
+    (s) => (!opts.only || opts.only.includes(s.name)) && (onRedis || !s.redisOnly),
+  );
   const outcomes: ScenarioOutcome[] = new Array(selected.length);
   let next = 0;
   const lane = async () => {
@@ -72,6 +78,7 @@ async function runOne(
       size: opts.size,
       rng: createRng(seed),
       faults: opts.faults ?? true,
+      queueBackend: opts.queueBackend ?? 'redis',
       track: (dispose) => disposers.push(dispose),
       note: (m) => note(`${scenario.name}: ${m}`),
     });

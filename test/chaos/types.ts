@@ -1,4 +1,5 @@
 /** What a chaos scenario is given and what it reports (one row of the results table). */
+import type { QueueBackendName } from '../../src/config/variables.ts';
 import type { Rng } from './rng.ts';
 
 export type ChaosSize = 'small' | 'full';
@@ -28,6 +29,8 @@ export interface ScenarioContext {
    * report a mismatch ("no … landed"). @default true
    */
   faults: boolean;
+  /** Where queued scenarios keep their queue, budget and run flags. @default 'redis' */
+  queueBackend?: QueueBackendName;
   /** Registers a disposer the runner calls after the scenario, whatever happened. */
   track(dispose: () => Promise<void>): void;
   /** Progress notes for the operator (stderr); never assertions. */
@@ -63,6 +66,8 @@ export interface ScenarioOutcome {
 
 export interface Scenario {
   name: string;
-  /** `inline` scenarios need Postgres; `queue` scenarios also need Redis. */
+  /** `inline` scenarios need Postgres; `queue` scenarios also need their queue backend. */
   run(ctx: ScenarioContext): Promise<ScenarioOutcome>;
+  /** Its fault is Redis itself (cut Redis connections): it runs only under the Redis backend. */
+  redisOnly?: boolean;
 }

@@ -3,12 +3,14 @@
  * (or runSync in this process), the oracle diff, and the counters that make a results row.
  * Every byte the sync writes (stdout, stderr, pino lines) is kept for the secret scan.
  */
+
 import type { ChildProcess } from 'node:child_process';
 import { Writable } from 'node:stream';
 import { sql } from 'drizzle-orm';
 import type { Redis } from 'ioredis';
 import type pg from 'pg';
 import { loadConfig } from '../../src/config/config.ts';
+import type { QueueBackendName } from '../../src/config/variables.ts';
 import { getStream, STREAM_NAMES, type StreamName } from '../../src/extract/streams.ts';
 import { type RunSyncOptions, runSync, type SyncSummary } from '../../src/jobs/run-sync.ts';
 import { openRuntime } from '../../src/jobs/runtime.ts';
@@ -67,13 +69,15 @@ export class ChaosWorld {
     readonly faultsOn: boolean,
     /** Set when the world loads into embedded PGlite instead of Postgres. */
     readonly dataDir?: string,
+    /** Where ChaosQueue puts the queue (see ScenarioContext.queueBackend). */
+    readonly queueBackend: QueueBackendName = 'redis',
   ) {
     this.keys = keys;
   }
 
   /** `ctx.track` lets the runner dispose the world even when the scenario throws. */
   static async open(
-    ctx: Pick<ScenarioContext, 'track'> & Partial<Pick<ScenarioContext, 'faults'>>,
+    ctx: Pick<ScenarioContext, 'track'> & Partial<Pick<ScenarioContext, 'faults' | 'queueBackend'>>,
     opts: WorldOptions,
   ): Promise<ChaosWorld> {
     const keys = opts.keys ?? [chaosKey(opts.label, opts.seed)];
@@ -86,7 +90,15 @@ export class ChaosWorld {
     });
     try {
       const pg = await createTestDatabase(`chaos_${opts.label}`);
-      const world = new ChaosWorld(sim, pg.url, pg.drop, keys, ctx.faults ?? true, opts.dataDir);
+      const world = new ChaosWorld(
+        sim,
+        pg.url,
+        pg.drop,
+        keys,
+        ctx.faults ?? true,
+        opts.dataDir,
+        ctx.queueBackend,
+      );
       ctx.track(() => world.dispose());
       return world;
     } catch (err) {
@@ -114,6 +126,8 @@ export class ChaosWorld {
       PUFFLE_ENRICHMENT_RUN_IDS: this.sim.enrichmentRunIds.join(','),
       PUFFLE_REQUEST_TIMEOUT_MS: '5000',
       LOG_LEVEL: 'debug',
+      // Inline syncs then keep their request budget in Postgres too (PGlite worlds have no queue).
+      PUFFLE_QUEUE_BACKEND: this.queueBackend === 'postgres' && !this.dataDir ? 'postgres' : undefined,
       ...extra,
     };
   }

@@ -9,6 +9,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { loadConfig } from '../../src/config/config.ts';
 import { getSchedule, openSyncQueue } from '../../src/jobs/queue/index.ts';
 import { type CliResult, runCli, startCli } from '../helpers/cli.ts';
 import { createTestDatabase, testRedisUrl, uniquePrefix } from '../helpers/services.ts';
@@ -67,22 +68,58 @@ describe('docker-compose.yml', () => {
   it('has the worker (replicated), schedule and dashboard services, all from the puffle-sync image', () => {
     expect(Object.keys(compose.services).sort()).toEqual([
       'dashboard',
+      'dashboard-pg',
       'postgres',
       'redis',
       'schedule',
+      'schedule-pg',
       'webhooks',
       'worker',
+      'worker-pg',
     ]);
-    expect(compose.services.postgres!.image).toBe('postgres:15');
-    expect(compose.services.redis!.image).toBe('redis:7');
-    expect(appServices.map(([name]) => name).sort()).toEqual(['dashboard', 'schedule', 'webhooks', 'worker']);
+    // Exact tags (major.minor[.patch]): a later `up` runs what was tested, not whatever `15` means then.
+    expect(compose.services.postgres!.image).toMatch(/^postgres:15\.\d+$/);
+    expect(compose.services.redis!.image).toMatch(/^redis:7\.\d+\.\d+$/);
+    expect(appServices.map(([name]) => name).sort()).toEqual([
+      'dashboard',
+      'dashboard-pg',
+      'schedule',
+      'schedule-pg',
+      'webhooks',
+      'worker',
+      'worker-pg',
+    ]);
     expect(compose.services.worker!.deploy?.replicas).toBeGreaterThan(1);
     expect(compose.services.schedule!.command).toEqual(['schedule']);
     // Published on the host's loopback only.
-    for (const name of ['dashboard', 'webhooks'])
+    for (const name of ['dashboard', 'dashboard-pg', 'webhooks'])
       for (const port of compose.services[name]!.ports ?? []) expect(port).toMatch(/^127\.0\.0\.1:/);
     // Opt-in: a plain `up` must not start a receiver that has no secret.
     expect((compose.services.webhooks as { profiles?: string[] }).profiles).toEqual(['webhooks']);
+  });
+
+  it('has a postgres-queue profile that needs no Redis: its services neither use nor wait for it', () => {
+    const pgQueue = Object.entries(compose.services).filter(([, s]) =>
+      (s as { profiles?: string[] }).profiles?.includes('postgres-queue'),
+    );
+    expect(pgQueue.map(([name]) => name).sort()).toEqual(['dashboard-pg', 'schedule-pg', 'worker-pg']);
+    for (const [name, s] of pgQueue) {
+      expect(s.environment?.PUFFLE_QUEUE_BACKEND, name).toBe('postgres');
+      expect(s.environment?.REDIS_URL, name).toBe('');
+      expect(Object.keys((s as { depends_on?: object }).depends_on ?? {}), name).toEqual(['postgres']);
+      // The same commands as their Redis-backed twins.
+      expect(s.command, name).toEqual(compose.services[name.replace(/-pg$/, '')]!.command);
+    }
+  });
+
+  it('builds on a supported Node LTS pinned to a minor, while the package still accepts Node 20', () => {
+    const from = /^FROM (\S+)$/m.exec(readFileSync(`${ROOT}Dockerfile`, 'utf8'))?.[1];
+    const m = /^node:(\d+)\.(\d+)-slim$/.exec(from ?? '');
+    expect(m, `Dockerfile FROM ${from}`).not.toBeNull();
+    // Node 22 (maintenance until 2027-04-30) or 24 (until 2028-04-30); 20 ended 2026-04-30.
+    expect([22, 24]).toContain(Number(m![1]));
+    const pkg = JSON.parse(readFileSync(`${ROOT}package.json`, 'utf8')) as { engines: { node: string } };
+    expect(pkg.engines.node).toBe('>=20.11');
   });
 
   it('takes the API key from the environment only: required, never written in the file or the image', () => {
@@ -92,9 +129,9 @@ describe('docker-compose.yml', () => {
     expect(dockerfile).not.toMatch(/^\s*(ENV|ARG)\b[^\n]*PUFFLE_API_KEY/m);
     expect(dockerfile).not.toMatch(/pk_live_[A-Za-z0-9_-]{4,}/);
     expect(readFileSync(`${ROOT}.dockerignore`, 'utf8')).toMatch(/^\.env$/m);
-    // Only the worker calls Puffle.
+    // Only the workers call Puffle.
     for (const [name, s] of appServices)
-      if (name !== 'worker') expect(s.environment?.PUFFLE_API_KEY, name).toBeUndefined();
+      if (!name.startsWith('worker')) expect(s.environment?.PUFFLE_API_KEY, name).toBeUndefined();
   });
 
   it('runs puffle-sync commands whose --help lists every flag they use', async () => {
@@ -164,6 +201,19 @@ describe('docker-compose.yml', () => {
       expect(result.code, result.stderr).toBe(0);
       const sq = openSyncQueue({ redisUrl: testRedisUrl(), queuePrefix: prefix });
       try {
+        expect((await getSchedule(sq.queue))?.cron).toBe('0 2 * * *');
+      } finally {
+        await sq.close();
+      }
+    });
+
+    it('schedule-pg: creates the nightly schedule in Postgres, with no Redis at all', async () => {
+      const env = { ...envOf('schedule-pg'), REDIS_URL: undefined };
+      const result = await runCli(commandOf('schedule-pg'), env);
+      expect(result.code, result.stderr).toBe(0);
+      const sq = openSyncQueue({ ...loadConfig(env), redisUrl: undefined });
+      try {
+        expect(sq.backend).toBe('postgres');
         expect((await getSchedule(sq.queue))?.cron).toBe('0 2 * * *');
       } finally {
         await sq.close();

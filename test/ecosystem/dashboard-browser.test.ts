@@ -43,13 +43,17 @@ describe.skipIf(!hasChromium('dashboard browser test'))('dashboard in headless c
     await db?.drop();
   });
 
-  it('loads Bull Board and lists the sync queue', async () => {
+  it('loads Bull Board from the status page and lists the sync queue', async () => {
     const page = await context.newPage();
     const errors: string[] = [];
     page.on('pageerror', (err) => errors.push(err.message));
+    // Nothing synced into this database yet: the status page says so, and still links Bull Board.
     const response = await page.goto(`${dashboard.url}/`, { waitUntil: 'domcontentloaded' });
-    expect(response?.status()).toBe(200);
-    expect(page.url()).toBe(`${dashboard.url}/queues`);
+    expect(response?.status()).toBe(404);
+    expect(await page.locator('main').textContent()).toContain('no puffle-sync tables yet');
+    // `/` is the status page; it links Bull Board, a person's way there.
+    await page.getByRole('link', { name: 'Queues (Bull Board)' }).click();
+    await page.waitForURL(`${dashboard.url}/queues`, { timeout: 15_000 });
     expect(await page.title()).toBe('puffle-sync');
     // The queue card is rendered by the React app from /queues/api/queues.
     const card = page.getByRole('link', { name: 'sync', exact: true }).first();

@@ -2,11 +2,14 @@
  * The dashboard against real services: a database synced from the simulator (with one injected
  * 500 and one 429), a BullMQ queue holding one run job, and the HTTP routes over a socket.
  */
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Dashboard, startDashboard } from '../../src/dashboard/index.ts';
+import { VERSION } from '../../src/extract/version.ts';
 import { enqueueRun, openSyncQueue, type SyncQueue } from '../../src/jobs/queue/index.ts';
-import { migrate, openDatabase } from '../../src/load/index.ts';
+import { finishRun, migrate, openDatabase, reopenRun, startRun } from '../../src/load/index.ts';
 import { startCli } from '../helpers/cli.ts';
 import { migrateAsFirstRelease } from '../helpers/first-release-migrations.ts';
 import { createTestDatabase, testRedisUrl, uniquePrefix } from '../helpers/services.ts';
@@ -127,10 +130,12 @@ describe('dashboard', () => {
     expect(sample(text, 'puffle_sync_requests_total', { stream: 'lists', status: '429' })).toBe(1);
   });
 
-  it('serves Bull Board at /queues, listing the sync queue', async () => {
+  it('serves the status page at / linking Bull Board at /queues, which lists the sync queue', async () => {
     const root = await fetch(`${dashboard.url}/`, { redirect: 'manual' });
-    expect(root.status).toBe(302);
-    expect(root.headers.get('location')).toBe('/queues');
+    expect(root.status).toBe(200);
+    const html = await root.text();
+    expect(html).toContain('<title>puffle-sync status</title>');
+    expect(html).toContain('href="/queues"');
     const page = await fetch(`${dashboard.url}/queues`);
     expect(page.status).toBe(200);
     expect(await page.text()).toContain('<title>puffle-sync</title>');
@@ -138,6 +143,57 @@ describe('dashboard', () => {
       queues: Array<{ name: string; counts: Record<string, number> }>;
     };
     expect(api.queues.map((q) => q.name)).toEqual(['sync']);
+  });
+
+  // Last in this describe: it adds runs to the shared fixture.
+  it('counts finished runs only, runs in progress in a gauge, and never lowers a counter', async () => {
+    const scrape = async () => (await fetch(`${dashboard.url}/metrics`)).text();
+    // Every final status is there from the first run on, at 0 until one happens.
+    const runs = (text: string) =>
+      Object.fromEntries(
+        Object.entries(samplesOf(text, 'puffle_sync_runs_total', { trigger: 'manual' })).map(([k, v]) => [
+          k.replace(/^status="(.*)"$/, '$1'),
+          v,
+        ]),
+      );
+    const running = (text: string) => sample(text, 'puffle_sync_runs_running', { trigger: 'manual' }) ?? 0;
+    const database = await openDatabase({
+      databaseUrl: synced.databaseUrl,
+      dataDir: '',
+      schema: 'puffle',
+      poolSize: 1,
+    });
+    try {
+      const runId = await startRun(database, { trigger: 'manual', streams: ['account'] });
+      let text = await scrape();
+      expect(runs(text)).toEqual({ succeeded: 1, failed: 0, partial: 0 });
+      expect(running(text)).toBe(1);
+      expect(text).not.toMatch(/_runs_total\{[^}]*status="running"/);
+
+      await finishRun(database, runId, { status: 'failed', housekeeping: false });
+      text = await scrape();
+      expect(runs(text)).toEqual({ succeeded: 1, failed: 1, partial: 0 });
+      expect(running(text)).toBe(0);
+
+      // A stopped full refresh continued later: its row leaves `failed`, the counter does not.
+      await reopenRun(database, runId);
+      text = await scrape();
+      expect(runs(text)).toEqual({ succeeded: 1, failed: 1, partial: 0 });
+      expect(running(text)).toBe(1);
+      await finishRun(database, runId, { status: 'succeeded', housekeeping: false });
+      expect(runs(await scrape())).toEqual({ succeeded: 2, failed: 1, partial: 0 });
+
+      // A later failure still counts, on top of the kept one.
+      const next = await startRun(database, { trigger: 'manual', streams: ['account'] });
+      await finishRun(database, next, { status: 'failed', housekeeping: false });
+      text = await scrape();
+      expect(runs(text)).toEqual({ succeeded: 2, failed: 2, partial: 0 });
+      expect(
+        samplesOf(text, 'puffle_sync_build_info', { role: 'dashboard', node: process.versions.node }),
+      ).toEqual({ [`version="${VERSION}"`]: 1 });
+    } finally {
+      await database.close();
+    }
   });
 
   it('with a token, every route but /healthz needs it (Bearer or basic-auth password)', async () => {
@@ -284,10 +340,14 @@ describe('dashboard', () => {
     expect(result.code, result.stderr).toBe(0);
   });
 
-  it('`puffle-sync dashboard` without DATABASE_URL is a configuration error (exit 2)', async () => {
-    const { done } = startCli(['dashboard', '--port', '0'], { REDIS_URL: testRedisUrl() });
+  it('`puffle-sync dashboard` without DATABASE_URL nor an embedded database is a configuration error (exit 2)', async () => {
+    const { done } = startCli(['dashboard', '--port', '0'], {
+      REDIS_URL: testRedisUrl(),
+      PUFFLE_SYNC_DATA_DIR: join(tmpdir(), `puffle-no-such-dir-${process.pid}`),
+    });
     const result = await done;
     expect(result.code).toBe(2);
-    expect(result.stderr).toContain('DATABASE_URL is not set');
+    expect(result.stderr).toContain('DATABASE_URL is not set and');
+    expect(result.stderr).toContain('holds no embedded database');
   });
 });

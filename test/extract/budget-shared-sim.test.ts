@@ -1,5 +1,5 @@
 /**
- * Two worker processes sharing one Redis budget stay within it: against a simulator whose
+ * Two worker processes sharing one budget (in Redis, or in Postgres) stay within it: against a simulator whose
  * sliding-window limit equals the configured budget, no request is ever answered 429. The
  * control run (each process with its own in-process budget) shows the same load does get 429s.
  */
@@ -7,7 +7,7 @@ import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Simulator, startSimulator } from '../../src/simulator/index.ts';
-import { testRedisUrl, uniquePrefix } from '../helpers/services.ts';
+import { createTestDatabase, testRedisUrl, uniquePrefix } from '../helpers/services.ts';
 
 const WORKER = fileURLToPath(new URL('./budget-worker.ts', import.meta.url));
 // 1 200/min = 200 per 10 s window: the simulator enforces exactly the budget we configure.
@@ -35,19 +35,23 @@ function runWorker(settings: Record<string, unknown>): Promise<{ requests: numbe
   });
 }
 
-describe('two processes, one Redis budget', () => {
+describe('two processes, one shared budget', () => {
   let sim: Simulator;
+  let db: { url: string; drop(): Promise<void> };
   beforeAll(async () => {
     sim = await startSimulator({ seed: 3, scale: 100, rateLimit: WINDOW });
+    db = await createTestDatabase('budget_sim');
   });
   afterAll(async () => {
     await sim?.close();
+    await db?.drop();
   });
 
-  const settings = (redisUrl: string, prefix: string, apiKey = sim.keys[0]) => ({
+  const settings = (redisUrl: string, prefix: string, apiKey = sim.keys[0], postgresUrl = '') => ({
     baseUrl: sim.url,
     apiKey,
     redisUrl,
+    postgresUrl,
     prefix,
     perMinute: PER_MINUTE,
     requests: 110,
@@ -55,19 +59,25 @@ describe('two processes, one Redis budget', () => {
     path: '/api/campaigns',
   });
 
-  it('220 requests from two processes: 0 × 429', async () => {
-    sim.resetLog();
-    const prefix = uniquePrefix('shared');
-    const results = await Promise.all([
-      runWorker(settings(testRedisUrl(), prefix)),
-      runWorker(settings(testRedisUrl(), prefix)),
-    ]);
-    const served = sim.requests.filter((r) => r.path === '/api/campaigns');
-    expect(served.length).toBeGreaterThanOrEqual(220);
-    expect(served.filter((r) => r.status === 429)).toHaveLength(0);
-    expect(results.map((r) => r.rateLimited429)).toEqual([0, 0]);
-    expect(results.reduce((n, r) => n + r.requests, 0)).toBe(220);
-  }, 40_000);
+  it.each(['redis', 'postgres'])(
+    '220 requests from two processes, budget in %s: 0 × 429',
+    async (store) => {
+      // Each store gets a key of its own: the simulator's window for it starts empty.
+      const key = `pk_live_${store}SharedKey0123456789`;
+      sim.addKey(key);
+      sim.resetLog();
+      const prefix = uniquePrefix('shared');
+      const one = () =>
+        store === 'redis' ? settings(testRedisUrl(), prefix, key) : settings('', prefix, key, db.url);
+      const results = await Promise.all([runWorker(one()), runWorker(one())]);
+      const served = sim.requests.filter((r) => r.path === '/api/campaigns');
+      expect(served.length).toBeGreaterThanOrEqual(220);
+      expect(served.filter((r) => r.status === 429)).toHaveLength(0);
+      expect(results.map((r) => r.rateLimited429)).toEqual([0, 0]);
+      expect(results.reduce((n, r) => n + r.requests, 0)).toBe(220);
+    },
+    40_000,
+  );
 
   it('control: the same load with per-process budgets is throttled (the check above can fail)', async () => {
     // A second key has its own simulator window, untouched by the test above.

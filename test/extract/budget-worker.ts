@@ -1,7 +1,7 @@
 /**
  * A separate worker process for the shared-budget test: `node --import tsx budget-worker.ts`
  * with its settings as JSON in PUFFLE_TEST_WORKER. Makes `requests` GETs through its own client
- * and Redis budget, `concurrency` at a time, and prints its client stats as JSON on stdout.
+ * and shared budget (Redis or Postgres), `concurrency` at a time, and prints its client stats as JSON on stdout.
  */
 import { apiKeyId, createPuffleClient, createRequestBudget } from '../../src/extract/index.ts';
 
@@ -9,6 +9,7 @@ interface WorkerSettings {
   baseUrl: string;
   apiKey: string;
   redisUrl: string;
+  postgresUrl?: string;
   prefix: string;
   perMinute: number;
   requests: number;
@@ -17,10 +18,11 @@ interface WorkerSettings {
 }
 
 const s = JSON.parse(process.env.PUFFLE_TEST_WORKER ?? '{}') as WorkerSettings;
-// An empty redisUrl gives each process its own in-process budget (the negative control).
+// Neither URL gives each process its own in-process budget (the negative control).
 const budget = createRequestBudget({
   perMinute: s.perMinute,
   redis: s.redisUrl || undefined,
+  postgres: s.postgresUrl || undefined,
   keyId: apiKeyId(s.apiKey),
   prefix: s.prefix,
 });

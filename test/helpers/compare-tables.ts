@@ -83,7 +83,7 @@ function sortKeys(v: unknown): unknown {
 }
 
 /**
- * `GET /api/account` answers `{account, profile, canManageAuth}`; SYNC-CATALOG stores the account
+ * `GET /api/account` answers `{account, profile, canManageAuth}`; the catalog (docs/streams.md) stores the account
  * record with its siblings merged in (records key `account` + `profile`).
  */
 async function accountAsStored(

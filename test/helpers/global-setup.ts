@@ -39,13 +39,13 @@ export default async function setup(): Promise<() => Promise<void>> {
   if ((!pgUp || !redisUp) && (await dockerAvailable())) {
     if (!pgUp) {
       const { PostgreSqlContainer } = await import('@testcontainers/postgresql');
-      const c = await new PostgreSqlContainer('postgres:15').start();
+      const c = await new PostgreSqlContainer('postgres:15.20').start();
       process.env.TEST_DATABASE_URL = c.getConnectionUri();
       stops.push(() => c.stop());
     }
     if (!redisUp) {
       const { RedisContainer } = await import('@testcontainers/redis');
-      const c = await new RedisContainer('redis:7').start();
+      const c = await new RedisContainer('redis:7.4.6').start();
       process.env.TEST_REDIS_URL = c.getConnectionUrl();
       stops.push(() => c.stop());
     }

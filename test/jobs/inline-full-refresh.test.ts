@@ -187,6 +187,48 @@ describe('inline --full-refresh interrupted by SIGKILL', () => {
     expect(requestsPerWalk(streams)).toEqual(expectedRequests(atKill, final, run.run_id));
     await expectExact(streams);
   });
+  it('skips the finished walk of an incremental stream (signals) when a plain sync continues it', async () => {
+    const streams: StreamName[] = ['signals', 'leads'];
+    expect((await syncOnce(sim, { databaseUrl: pg.url }, { streams })).status).toBe('succeeded');
+    db = await openDatabase({ databaseUrl: pg.url, dataDir: '', schema: 'puffle' });
+
+    sim.resetLog();
+    sim.setLatency(20);
+    const { child, done } = startCli(
+      ['sync', '--full-refresh', '--streams', streams.join(','), '--json'],
+      env(),
+    );
+    // Kill once the run finished its signals walk while leads is still being walked.
+    for (;;) {
+      if (child.exitCode !== null) break;
+      const rows = await db.query<{ stream: string; complete: boolean }>(
+        sql`select s.stream, s.complete from puffle.sync_state s join puffle.sync_runs r
+            on r.run_id = s.run_id and r.stream = '*' and r.status = 'running' and r.full_refresh`,
+      );
+      const signalsDone = rows.some((r) => r.stream === 'signals' && r.complete);
+      if (signalsDone && rows.some((r) => r.stream === 'leads' && !r.complete)) break;
+      await new Promise((r) => setTimeout(r, 5));
+    }
+    child.kill('SIGKILL');
+    expect((await done).signal, 'the run ended before the kill').toBe('SIGKILL');
+    sim.setLatency(0);
+    const run = await interruptedRun();
+    const atKill = await walkStates(streams);
+    expect(atKill.get('signals/')).toMatchObject({ runId: run.run_id, complete: true });
+
+    sim.resetLog();
+    const plain = await runCli(['sync', '--streams', streams.join(','), '--json'], env());
+    expect(plain.code, plain.stderr).toBe(0);
+    expect(JSON.parse(plain.stdout)).toMatchObject({
+      runId: run.run_id,
+      status: 'succeeded',
+      fullRefresh: true,
+    });
+    expect(sim.requests.filter((r) => r.path === '/api/signals')).toEqual([]);
+    const final = await walkStates(streams);
+    expect(requestsPerWalk(streams)).toEqual(expectedRequests(atKill, final, run.run_id));
+    await expectExact(streams);
+  }, 120_000);
 });
 
 describe('inline --full-refresh after an interrupted plain sync', () => {

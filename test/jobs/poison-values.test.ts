@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createMetrics } from '../../src/dashboard/metrics.ts';
 import { readWarehouseStats } from '../../src/dashboard/warehouse-stats.ts';
 import type { StreamName } from '../../src/extract/streams.ts';
-import { collectStatus, formatStatus } from '../../src/jobs/queue/index.ts';
+import { collectStatus, formatStatus } from '../../src/jobs/status/index.ts';
 import { type Database, openDatabase } from '../../src/load/index.ts';
 import { parseFaultSpec, type Simulator, startSimulator } from '../../src/simulator/index.ts';
 import { describeDiff, diffTable, isExact } from '../helpers/compare-tables.ts';

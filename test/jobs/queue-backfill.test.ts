@@ -17,17 +17,17 @@ import { silentLogger } from '../../src/log.ts';
 import { type Simulator, startSimulator } from '../../src/simulator/index.ts';
 import { describeDiff, diffTable, isExact } from '../helpers/compare-tables.ts';
 import { createTestDatabase, uniquePrefix } from '../helpers/services.ts';
-import { type QueueTarget, queueConfig, waitFor } from './queue-helpers.ts';
+import { QUEUE_BACKEND_NAMES, type QueueTarget, queueConfig, waitFor } from './queue-helpers.ts';
 
 const KEY = 'pk_live_queueBackfillKey0123';
 
-describe('backfill', () => {
+describe.each(QUEUE_BACKEND_NAMES)('backfill, queue on %s', (backend) => {
   let sim: Simulator;
   const cleanups: Array<() => Promise<unknown>> = [];
 
   async function setup(label: string) {
     const pg = await createTestDatabase(label);
-    const target: QueueTarget = { sim, databaseUrl: pg.url, prefix: uniquePrefix(label), key: KEY };
+    const target: QueueTarget = { sim, databaseUrl: pg.url, prefix: uniquePrefix(label), key: KEY, backend };
     const db = await openDatabase({ databaseUrl: pg.url, dataDir: '', schema: 'puffle' });
     await migrate(db);
     const sq: SyncQueue = openSyncQueue(queueConfig(target));

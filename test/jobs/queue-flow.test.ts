@@ -9,7 +9,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getStream, STREAM_NAMES } from '../../src/extract/streams.ts';
 import { openPartitionLocks, partitionLockKey } from '../../src/jobs/partition-locks.ts';
 import {
-  collectStatus,
   enqueueRun,
   followRun,
   openSyncQueue,
@@ -18,6 +17,7 @@ import {
   type SyncWorker,
   startSyncWorker,
 } from '../../src/jobs/queue/index.ts';
+import { collectStatus } from '../../src/jobs/status/index.ts';
 import { type Database, migrate, openDatabase } from '../../src/load/index.ts';
 import { type Simulator, startSimulator } from '../../src/simulator/index.ts';
 import { describeDiff, diffTable, isExact } from '../helpers/compare-tables.ts';
@@ -83,13 +83,13 @@ describe('queued sync (in-process worker)', () => {
         Object.values(row.requestsByStatus).reduce((a, b) => a + b, 0),
         row.stream,
       ).toBe(row.requests);
-    const status = await collectStatus(db, sq.queue);
+    const status = await collectStatus(db, { queue: sq.queue });
     const campaigns = status.streams.find((s) => s.stream === 'campaigns')!;
     expect(campaigns.lastRun?.status).toBe('succeeded');
     expect(campaigns.rows).toBe(sim.count('campaigns'));
     expect(status.queue?.active).toBe(0);
     // Jobs carry ids only: the API key and the records never reach Redis.
-    const stored = await dumpRedis(sq.redis, target.prefix);
+    const stored = await dumpRedis(sq.redis!, target.prefix);
     expect(stored).toContain('campaigns');
     expect(stored).not.toContain(KEY);
     const someLead = sim.expected('leads')[Symbol.iterator]().next().value!.record;

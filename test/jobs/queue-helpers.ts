@@ -2,6 +2,7 @@
 import type { ChildProcess } from 'node:child_process';
 import type { Redis } from 'ioredis';
 import { type Config, loadConfig } from '../../src/config/config.ts';
+import { QUEUE_BACKENDS, type QueueBackendName } from '../../src/config/variables.ts';
 import type { Simulator } from '../../src/simulator/index.ts';
 import { type CliResult, startCli } from '../helpers/cli.ts';
 import { testRedisUrl } from '../helpers/services.ts';
@@ -12,6 +13,16 @@ export interface QueueTarget {
   prefix: string;
   key: string;
   perMinute?: number;
+  /** Where the queue lives. @default 'redis' */
+  backend?: QueueBackendName;
+}
+
+/** The queue backends every queue test and chaos scenario can run under. */
+export const QUEUE_BACKEND_NAMES = QUEUE_BACKENDS;
+
+/** The environment of a backend: Redis, or the warehouse's Postgres with no REDIS_URL at all. */
+export function backendEnv(backend: QueueBackendName = 'redis'): Record<string, string> {
+  return backend === 'postgres' ? { PUFFLE_QUEUE_BACKEND: 'postgres' } : { REDIS_URL: testRedisUrl() };
 }
 
 export function queueEnv(t: QueueTarget): Record<string, string> {
@@ -19,7 +30,7 @@ export function queueEnv(t: QueueTarget): Record<string, string> {
     PUFFLE_API_KEY: t.key,
     PUFFLE_API_BASE_URL: t.sim.url,
     DATABASE_URL: t.databaseUrl,
-    REDIS_URL: testRedisUrl(),
+    ...backendEnv(t.backend),
     PUFFLE_QUEUE_PREFIX: t.prefix,
     PUFFLE_RATE_LIMIT_PER_MIN: String(t.perMinute ?? 6000),
     PUFFLE_ENRICHMENT_RUN_IDS: t.sim.enrichmentRunIds.join(','),

@@ -1,6 +1,7 @@
 /**
  * The schedule: N `puffle-sync schedule` processes at once leave exactly one scheduler, a
  * per-second schedule fires runs that workers carry into sync_runs, and `--remove` deletes it.
+ * Under both queue backends (Redis; Postgres with no REDIS_URL).
  */
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -16,11 +17,11 @@ import { silentLogger } from '../../src/log.ts';
 import { type Simulator, startSimulator } from '../../src/simulator/index.ts';
 import { runCli } from '../helpers/cli.ts';
 import { createTestDatabase, uniquePrefix } from '../helpers/services.ts';
-import { type QueueTarget, queueConfig, queueEnv, waitFor } from './queue-helpers.ts';
+import { QUEUE_BACKEND_NAMES, type QueueTarget, queueConfig, queueEnv, waitFor } from './queue-helpers.ts';
 
 const KEY = 'pk_live_queueScheduleKey0123';
 
-describe('schedule', () => {
+describe.each(QUEUE_BACKEND_NAMES)('schedule, queue on %s', (backend) => {
   let sim: Simulator;
   let pg: Awaited<ReturnType<typeof createTestDatabase>>;
   let db: Database;
@@ -31,7 +32,7 @@ describe('schedule', () => {
   beforeAll(async () => {
     sim = await startSimulator({ scale: 100, seed: 2, keys: [KEY], rateLimit: null });
     pg = await createTestDatabase('schedule');
-    target = { sim, databaseUrl: pg.url, prefix: uniquePrefix('sched'), key: KEY };
+    target = { sim, databaseUrl: pg.url, prefix: uniquePrefix('sched'), key: KEY, backend };
     db = await openDatabase({ databaseUrl: pg.url, dataDir: '', schema: 'puffle' });
     await migrate(db);
     sq = openSyncQueue(queueConfig(target));

@@ -1,8 +1,9 @@
 /**
- * Worker processes (`node bin/puffle-sync.js worker`) on one Redis and one Postgres: three of
- * them share a run within the request budget; one SIGKILLed mid-run costs nothing but a retake
- * of its jobs from their checkpoints; SIGTERM stops within the bound at a page boundary and the
- * run finishes later.
+ * Worker processes (`node bin/puffle-sync.js worker`) on one queue backend and one Postgres —
+ * every check under both backends (Redis; the warehouse's Postgres with no REDIS_URL at all):
+ * three of them share a run within the request budget; one SIGKILLed mid-run costs nothing but
+ * a retake of its jobs from their checkpoints; SIGTERM stops within the bound at a page boundary
+ * and the run finishes later.
  */
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -14,6 +15,7 @@ import { runCli } from '../helpers/cli.ts';
 import { describeDiff, diffTable, isExact } from '../helpers/compare-tables.ts';
 import { createTestDatabase, uniquePrefix } from '../helpers/services.ts';
 import {
+  QUEUE_BACKEND_NAMES,
   type QueueTarget,
   queueConfig,
   queueEnv,
@@ -35,7 +37,7 @@ async function expectExact(db: Database, sim: Simulator) {
   expect(bad).toEqual([]);
 }
 
-describe('worker processes', () => {
+describe.each(QUEUE_BACKEND_NAMES)('worker processes, queue on %s', (backend) => {
   let sim: Simulator;
   const dbs: Array<Awaited<ReturnType<typeof createTestDatabase>>> = [];
   const open: Array<{ close(): Promise<unknown> }> = [];
@@ -50,6 +52,7 @@ describe('worker processes', () => {
       prefix: uniquePrefix(label),
       key: KEY,
       perMinute: PER_MINUTE,
+      backend,
     };
     const db = await openDatabase({ databaseUrl: pg.url, dataDir: '', schema: 'puffle' });
     await migrate(db);
@@ -103,8 +106,12 @@ describe('worker processes', () => {
     await expectExact(db, sim);
     expect(sim.requests.filter((r) => r.status === 429)).toHaveLength(0);
 
-    // `status` reports from Postgres alone without REDIS_URL, and adds the queue with it.
-    const pgOnly = await runCli(['status', '--json'], { ...queueEnv(target), REDIS_URL: undefined });
+    // `status` reports from Postgres alone without a queue backend, and adds the queue with one.
+    const pgOnly = await runCli(['status', '--json'], {
+      ...queueEnv(target),
+      REDIS_URL: undefined,
+      PUFFLE_QUEUE_BACKEND: undefined,
+    });
     expect(pgOnly.code, pgOnly.stderr).toBe(0);
     const report = JSON.parse(pgOnly.stdout);
     expect(report.queue).toBeUndefined();

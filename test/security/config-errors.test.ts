@@ -36,6 +36,10 @@ describe('configuration errors', () => {
     ['PUFFLE_SYNC_SCHEMA', { PUFFLE_SYNC_SCHEMA: `x"; drop schema public; --${SECRET}` }],
     ['PUFFLE_REQUEST_TIMEOUT_MS', { PUFFLE_REQUEST_TIMEOUT_MS: 'soon' }],
     ['PUFFLE_QUEUE_PREFIX', { PUFFLE_QUEUE_PREFIX: `a {${SECRET}}` }],
+    ['PUFFLE_QUEUE_BACKEND', { PUFFLE_QUEUE_BACKEND: KEY }],
+    // Contradictions: a backend without the service it lives in.
+    ['DATABASE_URL', { PUFFLE_QUEUE_BACKEND: 'postgres' }],
+    ['REDIS_URL', { PUFFLE_QUEUE_BACKEND: 'redis' }],
   ];
 
   it.each(cases)('%s: one line naming the variable, no key (%#)', (variable, env) => {

@@ -13,6 +13,7 @@ import type { AddressInfo } from 'node:net';
 import type { BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Dashboard, startDashboard } from '../../src/dashboard/index.ts';
+import { PAUSED_STATE } from '../../src/dashboard/queue-depth.ts';
 import { openSyncQueue, type SyncQueue } from '../../src/jobs/queue/index.ts';
 import { type Browser, hasChromium, launchBrowser } from '../helpers/chromium.ts';
 import { createTestDatabase, testRedisUrl, uniquePrefix } from '../helpers/services.ts';
@@ -77,7 +78,7 @@ describe.skipIf(!hasChromium('dashboard attack test'))('browser attacks on the d
     await db?.drop();
   });
 
-  const jobs = () => sq.queue.getJobCountByTypes('waiting', 'paused', 'prioritized', 'delayed');
+  const jobs = () => sq.queue.getJobCountByTypes('waiting', PAUSED_STATE, 'prioritized', 'delayed');
 
   it('a cross-site text/plain POST creates no job', async () => {
     const page = await context.newPage();

@@ -5,36 +5,16 @@
  * `null` Origin, Sec-Fetch-Site cross-site) are refused with 403; same-origin JSON and bodyless
  * writes from the page itself still work.
  */
-import http from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Dashboard, startDashboard } from '../../src/dashboard/index.ts';
+import { PAUSED_STATE } from '../../src/dashboard/queue-depth.ts';
 import { crossSiteReason, isAllowedHost } from '../../src/dashboard/request-guards.ts';
 import { openSyncQueue, type SyncQueue } from '../../src/jobs/queue/index.ts';
+import { send } from '../helpers/raw-http.ts';
 import { createTestDatabase, testRedisUrl, uniquePrefix } from '../helpers/services.ts';
 
 const TOKEN = 'guard-test-token-0123456789';
 const AUTH = { authorization: `Bearer ${TOKEN}` };
-
-interface Reply {
-  status: number;
-  body: string;
-}
-
-/** node:http, because fetch will not send a Host header of our choosing. */
-function send(
-  url: string,
-  opts: { method?: string; headers?: Record<string, string>; body?: string } = {},
-): Promise<Reply> {
-  return new Promise((resolve, reject) => {
-    const req = http.request(url, { method: opts.method ?? 'GET', headers: opts.headers }, (res) => {
-      let body = '';
-      res.on('data', (d) => (body += d));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
-    });
-    req.on('error', reject);
-    req.end(opts.body);
-  });
-}
 
 describe('dashboard request guards (units)', () => {
   it.each([
@@ -141,7 +121,7 @@ describe('dashboard request guards (over HTTP, against the queue)', () => {
   });
 
   const hostOf = (d: Dashboard) => new URL(d.url).host;
-  const jobs = () => sq.queue.getJobCountByTypes('waiting', 'paused', 'prioritized', 'delayed');
+  const jobs = () => sq.queue.getJobCountByTypes('waiting', PAUSED_STATE, 'prioritized', 'delayed');
 
   it('answers only Host names that are its own', async () => {
     const port = new URL(open.url).port;

@@ -110,7 +110,7 @@ describe('secrets canary: prefix-less echoes on every output channel', () => {
     expect(queued.code, queued.stderr.slice(-300)).toBe(1);
     expect(queued.stdout).toContain('<redacted>');
     // Failed partition jobs are removed at once; their failedReason stays in the queue's event log.
-    const events = await redisText(q.sq.redis, q.prefix);
+    const events = await redisText(q.sq.redis!, q.prefix);
     expect(events).toMatch(/"failedReason","RequestRejectedError: [^"]*authorization=<redacted>/);
     w.sim.setFaults([]);
 

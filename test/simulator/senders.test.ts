@@ -1,5 +1,5 @@
 /**
- * Senders and email accounts are one row (puffle-api.md §6: "senders / accounts / email accounts
+ * Senders and email accounts are one row (docs/puffle-api.md: "senders / accounts / email accounts
  * share this row"): GET /api/email/accounts serves the email-type senders, so a change made
  * through either stream, or by a side effect, shows in both.
  */

@@ -1,7 +1,7 @@
 /**
- * Puffle's daily cleanup (07:30 UTC) deletes signals older than one year (puffle-api.md §8,
+ * Puffle's daily cleanup (07:30 UTC) deletes signals older than one year (docs/puffle-api.md,
  * background jobs), by the simulator's clock. A sync keeps them: signals are incremental and
- * "history kept after Puffle's one-year cleanup" (SYNC-CATALOG), never soft-deleted.
+ * "history kept after Puffle's one-year cleanup" (docs/streams.md), never soft-deleted.
  */
 import { sql } from 'drizzle-orm';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';

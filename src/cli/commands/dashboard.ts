@@ -1,4 +1,10 @@
-/** `puffle-sync dashboard` — Bull Board, Prometheus /metrics and /healthz for the whole fleet. */
+/**
+ * `puffle-sync dashboard` — the status page (/) and its JSON (/api/status), Bull Board (/queues,
+ * with a queue backend), Prometheus /metrics and /healthz for the whole fleet; on Postgres, or on the
+ * embedded database of one machine (the demo's, a single-host sync).
+ */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Command } from 'commander';
 import { isLoopbackHost } from '../../config/config.ts';
 import { ConfigError } from '../../config/config-error.ts';
@@ -19,7 +25,7 @@ export function register(program: Command): void {
     program
       .command('dashboard')
       .description(
-        'Serve Bull Board (/queues), Prometheus /metrics and /healthz for every worker sharing DATABASE_URL and REDIS_URL',
+        'Serve the status page (/, /api/status), Bull Board (/queues, with a queue backend), Prometheus /metrics and /healthz',
       )
       .addOption(
         boundedOption(
@@ -50,17 +56,20 @@ export function register(program: Command): void {
       ),
   ).action(async (opts, cmd: Command) => {
     const config = configOf(cmd);
-    if (!config.databaseUrl)
+    if (!config.databaseUrl && !existsSync(join(config.dataDir, 'pgdata')))
       throw new ConfigError(
-        'DATABASE_URL is not set: the dashboard reads sync_runs from the Postgres your workers load into (the embedded database is single-process)',
+        `DATABASE_URL is not set and ${config.dataDir} holds no embedded database: set DATABASE_URL, or --data-dir to where a sync or the demo wrote (the demo: ./.puffle-sync-demo)`,
       );
     const token = config.dashboardToken;
-    const logger = createLogger({ interactive: Boolean(process.stderr.isTTY) });
+    const logger = createLogger({ interactive: Boolean(process.stderr.isTTY), level: config.logLevel });
     const dashboard = await listenOrConfigError(
       () =>
         startDashboard({
-          databaseUrl: config.databaseUrl!,
-          redisUrl: config.redisUrl,
+          databaseUrl: config.databaseUrl,
+          dataDir: config.dataDir,
+          freshnessTargets: config.freshnessTargets,
+          redisUrl: config.queueBackend === 'redis' ? config.redisUrl : undefined,
+          queueBackend: config.queueBackend,
           schema: config.schema,
           queuePrefix: config.queuePrefix,
           host: opts.host,
@@ -76,9 +85,13 @@ export function register(program: Command): void {
       logger.warn(
         `dashboard bound to ${opts.host} without ${DASHBOARD_TOKEN_ENV}: anyone who can reach it can read it (Bull Board is read-only)`,
       );
-    if (!config.redisUrl)
-      logger.warn('REDIS_URL is not set: no queues to show, /metrics reads Postgres only');
-    printOut(`dashboard listening on ${dashboard.url} (Bull Board at ${dashboard.url}/queues)`);
+    printOut(
+      `dashboard listening on ${dashboard.url}: status page at ${dashboard.url}/${config.queueBackend ? `, Bull Board at ${dashboard.url}/queues` : ' (no queue backend: no queues to show)'}`,
+    );
+    if (!config.databaseUrl)
+      printOut(
+        `reading the embedded database in ${config.dataDir}; stop the dashboard before syncing into it`,
+      );
     await new Promise<void>((resolve) => onShutdownSignal(resolve));
     await dashboard.close();
   });

@@ -124,6 +124,9 @@ export function register(program: Command): void {
               ? `The data is in your Postgres: point BI tools at the schema "${views}".\n`
               : `The data is in ${config.dataDir} (embedded PGlite). Open it with psql, Metabase, DBeaver or dbt: npx puffle-sync sql --data-dir ${config.dataDir}\n`,
           );
+          process.stdout.write(
+            `See this run on the status page: npx puffle-sync dashboard ${config.databaseUrl ? '(with the same DATABASE_URL)' : `--data-dir ${config.dataDir}`}, then open http://127.0.0.1:3000/\n`,
+          );
         }
         process.exitCode = summary.status === 'succeeded' ? EXIT.ok : EXIT.failure;
       } finally {

@@ -17,7 +17,7 @@ export function register(program: Command): void {
       .option('--json', 'print {schema, applied, skipped} as JSON on stdout'),
   ).action(async (opts, cmd: Command) => {
     const config = configOf(cmd);
-    const logger = createLogger({ level: 'warn' });
+    const logger = createLogger({ level: config.logLevel ?? 'warn' });
     const database = await openConfiguredDatabase(config, logger);
     try {
       const result = await migrateWarehouse(database);

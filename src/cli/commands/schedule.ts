@@ -5,7 +5,7 @@ import { ConfigError } from '../../config/config-error.ts';
 import { timeZone } from '../../config/kinds.ts';
 import { STREAM_NAMES } from '../../extract/streams.ts';
 import { getSchedule, openSyncQueue, removeSchedule, upsertSchedule } from '../../jobs/queue/index.ts';
-import { assertRedisReachable } from '../../jobs/redis-reachable.ts';
+import { assertQueueReachable } from '../../jobs/queue-reachable.ts';
 import { configOf, withConfigOptions } from '../config-options.ts';
 import { boundedOption } from '../flags.ts';
 import { printJson, printOut } from '../output.ts';
@@ -26,7 +26,7 @@ export function register(program: Command): void {
     const config = configOf(cmd);
     if (opts.remove && (opts.cron !== undefined || opts.streams !== undefined))
       throw new ConfigError('--remove takes no --cron or --streams');
-    if (config.redisUrl) await assertRedisReachable(config.redisUrl);
+    await assertQueueReachable(config);
     const sq = openSyncQueue(config);
     try {
       if (opts.remove) {

@@ -1,12 +1,12 @@
 /**
  * `puffle-sync simulate` — run the Puffle API simulator (src/simulator) in the foreground: every
- * stream of SYNC-CATALOG.md over HTTP, with rate limits and optional injected faults. Prints the
+ * stream of the catalog (docs/streams.md) over HTTP, with rate limits and optional injected faults. Prints the
  * base URL, the key to use and the admin token; SIGINT/SIGTERM shut it down cleanly.
  */
 import type { Command } from 'commander';
 import { ConfigError } from '../../config/config-error.ts';
 import { choice, host, integer, url } from '../../config/kinds.ts';
-import { webhookSecret } from '../../config/variables.ts';
+import { VARIABLES, webhookSecret } from '../../config/variables.ts';
 import {
   generateWebhookSecret,
   parseFaultSpec,
@@ -14,7 +14,7 @@ import {
   type SimulatorOptions,
   startSimulator,
 } from '../../simulator/index.ts';
-import { boundedOption } from '../flags.ts';
+import { boundedOption, parseFlag } from '../flags.ts';
 import { listenOrConfigError } from '../listen-error.ts';
 
 const collect = (value: string, previous: string[]) => [...previous, value];
@@ -135,9 +135,11 @@ export function simulatorOptions(
   opts: Record<string, unknown>,
   envKey: string | undefined,
 ): SimulatorOptions {
-  const keys = [...(envKey?.trim() ? [envKey.trim()] : []), ...((opts.key as string[]) ?? [])];
-  for (const k of keys)
-    if (!/^pk_live_[A-Za-z0-9_-]+$/.test(k)) throw new ConfigError('keys must look like pk_live_…');
+  // The keys `sync` accepts, no others: a key that works here works against Puffle's rules too.
+  const keys = [
+    ...(envKey?.trim() ? [parseFlag('PUFFLE_API_KEY', VARIABLES.apiKey.kind, envKey)] : []),
+    ...((opts.key as string[]) ?? []).map((k) => parseFlag('--key', VARIABLES.apiKey.kind, k)),
+  ];
   const perMin = Number(opts.rateLimitPerMin);
   const retryAfter = opts.retryAfter as RetryAfterForm;
   const errorFormat = opts.errorFormat as 'nested' | 'flat';

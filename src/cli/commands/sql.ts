@@ -51,7 +51,7 @@ export function register(program: Command): void {
         'DATABASE_URL is set: that warehouse is Postgres already, connect to it directly (psql "$DATABASE_URL"); `sql` serves the embedded one',
       );
     const port: number = opts.port;
-    const logger = createLogger({ interactive: Boolean(process.stderr.isTTY) });
+    const logger = createLogger({ interactive: Boolean(process.stderr.isTTY), level: config.logLevel });
     const dataDir = dataDirToServe(
       config.dataDir,
       Boolean(opts.dataDir || process.env.PUFFLE_SYNC_DATA_DIR?.trim()),

@@ -1,10 +1,11 @@
-/** `puffle-sync status` — freshness and health per stream, from Postgres (and Redis when configured). */
+/** `puffle-sync status` — freshness and health per stream, from Postgres (and the queue backend when configured). */
 
 import type { Command } from 'commander';
 import { ConfigError } from '../../config/config-error.ts';
-import { collectStatus, formatStatus, openSyncQueue } from '../../jobs/queue/index.ts';
-import { assertRedisReachable } from '../../jobs/redis-reachable.ts';
+import { openSyncQueue } from '../../jobs/queue/index.ts';
+import { assertQueueReachable } from '../../jobs/queue-reachable.ts';
 import { openConfiguredDatabase } from '../../jobs/runtime.ts';
+import { collectStatus, formatStatus } from '../../jobs/status/index.ts';
 import { sqlStateOf } from '../../load/index.ts';
 import { createLogger } from '../../log.ts';
 import { configOf, withConfigOptions } from '../config-options.ts';
@@ -15,20 +16,22 @@ export function register(program: Command): void {
     program
       .command('status')
       .description(
-        'Per stream: last successful run, age, rows, deleted rows, last error, queued jobs, rate-limit wait',
+        'Per stream: health against its freshness target, last success, rows, deleted, held and rejected records, last error, queued jobs, 429 wait',
       )
-      .option('--json', 'print the report as JSON'),
+      .option('--json', "print the report as JSON (the same as the dashboard's /api/status)"),
   ).action(async (opts, cmd: Command) => {
     const config = configOf(cmd);
-    if (config.redisUrl) await assertRedisReachable(config.redisUrl);
-    const logger = createLogger({ level: 'warn' });
+    await assertQueueReachable(config);
+    const logger = createLogger({ level: config.logLevel ?? 'warn' });
     const db = await openConfiguredDatabase(config, logger);
-    const sq = config.redisUrl ? openSyncQueue(config) : undefined;
+    const sq = config.queueBackend ? openSyncQueue(config) : undefined;
     try {
       // No migrate: status only reads, so a role with SELECT rights is enough.
-      const report = await collectStatus(db, sq?.queue).catch((err: unknown) => {
-        throw readError(err, config.schema);
-      });
+      const report = await collectStatus(db, { queue: sq?.queue, freshness: config.freshnessTargets }).catch(
+        (err: unknown) => {
+          throw readError(err, config.schema);
+        },
+      );
       if (opts.json) printJson(report);
       else printOut(formatStatus(report));
     } finally {

@@ -8,6 +8,7 @@ import { runSync } from '../../jobs/run-sync.ts';
 import { openRuntime } from '../../jobs/runtime.ts';
 import { createLogger } from '../../log.ts';
 import { configOf, withConfigOptions } from '../config-options.ts';
+import { EXIT } from '../exit-codes.ts';
 import { boundedOption } from '../flags.ts';
 import { createProgressDisplay } from '../progress-display.ts';
 import { enqueueAndFollow } from '../queued-run.ts';
@@ -54,7 +55,7 @@ export function register(program: Command): void {
       );
     }
     const tty = Boolean(process.stderr.isTTY) && !opts.json;
-    const logger = createLogger({ interactive: tty });
+    const logger = createLogger({ interactive: tty, level: config.logLevel });
     const runtime = await openRuntime(config, logger, { apiKey: config.apiKey! });
     const abort = new AbortController();
     const offSignal = onShutdownSignal(() => abort.abort(new Error('interrupted')));
@@ -75,6 +76,8 @@ export function register(program: Command): void {
       );
       display.stop();
       reportSummary(summary, opts.json);
+      // Stopped by Ctrl-C / SIGTERM after its current page: the next `sync` continues it.
+      if (abort.signal.aborted && process.exitCode === EXIT.failure) process.exitCode = EXIT.interrupted;
     } finally {
       display.stop();
       offSignal();

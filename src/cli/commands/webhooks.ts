@@ -61,7 +61,7 @@ export function register(program: Command): void {
   ).action(async (opts, cmd: Command) => {
     if (opts.portal) return printPortal(cmd);
     const config = configOf(cmd);
-    const logger = createLogger({ interactive: Boolean(process.stderr.isTTY) });
+    const logger = createLogger({ interactive: Boolean(process.stderr.isTTY), level: config.logLevel });
     const service = await startWebhookService(config, logger, {
       host: opts.host,
       port: opts.port,
@@ -88,7 +88,7 @@ async function printPortal(cmd: Command): Promise<void> {
     maxRateLimitWaitMs: config.maxRateLimitWaitMs,
     maxResponseBytes: config.maxResponseBytes,
     budget,
-    logger: createLogger({ interactive: Boolean(process.stderr.isTTY) }),
+    logger: createLogger({ interactive: Boolean(process.stderr.isTTY), level: config.logLevel }),
   });
   try {
     const url = await fetchPortalUrl(client);

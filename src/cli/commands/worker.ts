@@ -1,9 +1,10 @@
 /** `puffle-sync worker` — take sync jobs from Redis until SIGTERM/SIGINT; start more to scale out. */
 
 import type { Command } from 'commander';
+import { ConfigError } from '../../config/config-error.ts';
 import { host, integer } from '../../config/kinds.ts';
 import { type SyncWorker, serveHealthz, startSyncWorker } from '../../jobs/queue/index.ts';
-import { assertRedisReachable } from '../../jobs/redis-reachable.ts';
+import { assertQueueReachable } from '../../jobs/queue-reachable.ts';
 import { createLogger } from '../../log.ts';
 import { configOf, withConfigOptions } from '../config-options.ts';
 import { EXIT } from '../exit-codes.ts';
@@ -25,12 +26,16 @@ export function register(program: Command): void {
         ),
       )
       .addOption(
-        boundedOption('--port <port>', 'serve GET /healthz on this port', integer({ min: 0, max: 65_535 })),
+        boundedOption(
+          '--port <port>',
+          'serve GET /healthz (liveness), /readyz (Postgres and queue reachable) and /metrics on this port',
+          integer({ min: 0, max: 65_535 }),
+        ),
       )
       .addOption(
         boundedOption(
           '--host <address>',
-          'address /healthz listens on; 0.0.0.0 lets other machines (a load balancer) probe it',
+          'address --port listens on; 0.0.0.0 lets other machines (a load balancer, Prometheus) reach it',
           host(),
           '127.0.0.1',
         ),
@@ -61,9 +66,14 @@ export function register(program: Command): void {
       ),
   ).action(async (opts, cmd: Command) => {
     const config = configOf(cmd, { requireKey: true });
-    if (config.redisUrl) await assertRedisReachable(config.redisUrl);
+    // PGlite is single-process: workers on it could never share runs or scale out.
+    if (!config.databaseUrl)
+      throw new ConfigError(
+        'worker needs DATABASE_URL: the embedded PGlite database is single-process and cannot be shared by workers (use `puffle-sync sync` without --queue for it)',
+      );
+    await assertQueueReachable(config);
     const timeoutMs = opts.shutdownTimeout * 1000;
-    const logger = createLogger();
+    const logger = createLogger({ level: config.logLevel });
     let worker: SyncWorker | undefined;
     // Listening first: a port in use is a configuration error before any job is taken.
     const health =
@@ -79,6 +89,10 @@ export function register(program: Command): void {
                   processed: worker?.processed() ?? {},
                 }),
                 opts.host,
+                {
+                  readyz: async () => worker?.ready() ?? { ok: false, starting: true },
+                  metrics: async () => worker?.metrics() ?? { contentType: 'text/plain', body: '' },
+                },
               ),
             { host: opts.host, port: opts.port },
           );
@@ -95,7 +109,7 @@ export function register(program: Command): void {
       throw err;
     }
     // From here /healthz answers 200 (503 while starting and once shutting down).
-    if (health) logger.info({ host: opts.host, port: health.port }, 'serving /healthz');
+    if (health) logger.info({ host: opts.host, port: health.port }, 'serving /healthz, /readyz and /metrics');
     await new Promise<void>((resolve) => onShutdownSignal(resolve));
     // Whatever happens while closing, the process ends within the bound (plus a little for Postgres).
     setTimeout(() => process.exit(EXIT.failure), timeoutMs + 5000).unref();

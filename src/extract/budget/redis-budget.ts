@@ -9,8 +9,8 @@
  * skew), and keeps the 429 block in the same place. Callers sleep locally until their slot.
  */
 import { Redis } from 'ioredis';
-import { sleep } from '../sleep.ts';
-import { intervalMs, type RequestBudget, type RequestBudgetOptions, waitTooLong } from './request-budget.ts';
+import { intervalMs, type RequestBudget, type RequestBudgetOptions } from './request-budget.ts';
+import { storeBudget } from './store-budget.ts';
 
 // KEYS: tat, blocked. ARGV: interval ms. → { wait ms, blocked ms remaining } as strings (floats).
 const TAKE = `
@@ -43,51 +43,21 @@ export function createRedisBudget(opts: RequestBudgetOptions & { redis: Redis | 
   const redis = typeof opts.redis === 'string' ? new Redis(opts.redis, { lazyConnect: false }) : opts.redis;
   const base = `${opts.prefix ?? 'puffle-sync'}:budget:{${opts.keyId}}`;
   const keys = { tat: `${base}:tat`, blocked: `${base}:blocked` };
-  let localBlocked = 0;
-  let closing: Promise<void> | undefined;
-
-  const remember = (remainingMs: number) => {
-    if (remainingMs > 0) localBlocked = Math.max(localBlocked, Date.now() + remainingMs);
-  };
-
-  return {
-    async take(signal, opts) {
-      const started = Date.now();
-      let blockedMs = 0;
-      for (;;) {
-        signal?.throwIfAborted();
-        const [wait, blockedRemaining] = (await redis.eval(TAKE, 2, keys.tat, keys.blocked, interval)) as [
-          string,
-          string,
-        ];
-        remember(Number(blockedRemaining));
-        blockedMs += Number(blockedRemaining);
-        const waitMs = Number(wait);
-        if (waitMs <= 0) return { waitedMs: Date.now() - started, blockedMs };
-        // The reserved slot stays taken: harmless, the key is blocked past it anyway.
-        if (opts?.maxWaitMs !== undefined && waitMs > opts.maxWaitMs)
-          throw waitTooLong(waitMs, opts.maxWaitMs);
-        await sleep(waitMs, signal);
-        // Another worker may have hit a 429 while we slept: its block beats our reserved slot.
-        const stillBlocked = Number(await redis.eval(BLOCK, 1, keys.blocked, 0));
-        remember(stillBlocked);
-        if (stillBlocked <= 0) return { waitedMs: Date.now() - started, blockedMs };
-      }
+  return storeBudget({
+    async reserve() {
+      const [wait, blocked] = (await redis.eval(TAKE, 2, keys.tat, keys.blocked, interval)) as [
+        string,
+        string,
+      ];
+      return { waitMs: Number(wait), blockedMs: Number(blocked) };
     },
-    async blockUntil(epochMs) {
-      const delay = Math.max(0, epochMs - Date.now());
-      localBlocked = Math.max(localBlocked, epochMs);
-      if (delay > 0) remember(Number(await redis.eval(BLOCK, 1, keys.blocked, delay)));
-    },
-    blockedUntil: () => localBlocked,
-    close() {
-      closing ??= owned
+    block: async (delayMs) => Number(await redis.eval(BLOCK, 1, keys.blocked, delayMs)),
+    close: () =>
+      owned
         ? redis.quit().then(
             () => undefined,
             () => redis.disconnect(),
           )
-        : Promise.resolve();
-      return closing;
-    },
-  };
+        : Promise.resolve(),
+  });
 }

@@ -4,8 +4,8 @@
  *
  * Pacing is GCRA with no burst allowance: slots are exactly `60 000 / perMinute` ms apart, so no
  * 10-second span ever holds more than a sixth of the minute's budget, even right after idling
- * (SYNC-CATALOG: Puffle's window is unknown). A 429 anywhere calls `blockUntil`, and every
- * `take()` of that key — in every process, when the budget lives in Redis — waits until then.
+ * (docs/puffle-api.md: Puffle's window is unknown). A 429 anywhere calls `blockUntil`, and every
+ * `take()` of that key — in every process, when the budget lives in Redis or Postgres — waits.
  */
 import { RateLimitedError } from '../errors/rate-limited-error.ts';
 
@@ -31,19 +31,23 @@ export interface RequestBudget {
   blockUntil(epochMs: number): Promise<void>;
   /** Epoch ms of the current block as last seen by this process (0 = none). */
   blockedUntil(): number;
-  /** Releases the Redis connection this budget opened (idempotent). */
+  /** Releases the Redis or Postgres connection this budget opened (idempotent). */
   close(): Promise<void>;
 }
 
 export interface RequestBudgetOptions {
   /** Requests per minute for this key. */
   perMinute: number;
-  /** ioredis instance (not closed by the budget) or a redis:// URL (owned and closed). None = in-process. */
+  /** ioredis instance (not closed by the budget) or a redis:// URL (owned and closed). */
   redis?: import('ioredis').Redis | string;
-  /** `apiKeyId(apiKey)`: the key itself never reaches Redis. */
+  /** pg.Pool (not closed by the budget) or a postgres:// URL (owned and closed). */
+  postgres?: import('pg').Pool | string;
+  /** `apiKeyId(apiKey)`: the key itself never reaches Redis or Postgres. */
   keyId: string;
-  /** Redis key prefix. @default 'puffle-sync' */
+  /** Key prefix (Redis key, or the key column in Postgres). @default 'puffle-sync' */
   prefix?: string;
+  /** Postgres only: the schema of the budget's table. @default 'puffle_sync_coordination' */
+  schema?: string;
   /**
    * Slots are spaced `(60 000 / perMinute) × (1 + safetyMargin)` ms apart. Exact spacing would
    * put request N+1 exactly one window after request 1, so a few ms of network jitter would

@@ -1,4 +1,4 @@
-/** A request to an endpoint that changes data in Puffle (SYNC-CATALOG "never call"); refused before sending. */
+/** A request to an endpoint that changes data in Puffle (docs/puffle-api.md, "Endpoints never called"); refused before sending. */
 export class UnsafeEndpointError extends Error {
   constructor(message: string) {
     super(message);

@@ -1,6 +1,6 @@
 /**
  * Adding children to a running flow. Every child is added under an explicit parent so BullMQ
- * keeps the parent/child accounting in Redis: the parent is processed again only when all its
+ * keeps the parent/child accounting in the queue: the parent is processed again only when all its
  * children have finished (failures are kept as "ignored" and read back by the parent).
  */
 import type { Job, JobsOptions, Queue } from 'bullmq';

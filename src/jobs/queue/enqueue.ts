@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto';
 import type { Queue } from 'bullmq';
 import type { StreamName } from '../../extract/streams.ts';
 import type { RunTrigger } from '../../load/index.ts';
+import { inSpan, traceCarrier } from '../../tracing.ts';
 import type { TargetedStream } from '../targeted-sync.ts';
 import { runJobId, webhookJobId } from './job-ids.ts';
 import { COORDINATION_PRIORITY } from './priorities.ts';
@@ -39,7 +40,10 @@ export async function enqueueRun(queue: Queue, opts: EnqueueRunOptions): Promise
     acceptMassDeletes: opts.acceptMassDeletes || undefined,
     backfill: opts.windows ? { windows: [...opts.windows] } : undefined,
   };
-  await queue.add('run', data, { ...RUN_JOB_OPTIONS, jobId: runJobId(runId) });
+  // With tracing on, the run's trace starts here: its jobs' spans hang under this one.
+  await inSpan('puffle.run.enqueue', { 'puffle.run_id': runId, 'puffle.run.trigger': data.trigger }, () =>
+    queue.add('run', { ...data, trace: traceCarrier() }, { ...RUN_JOB_OPTIONS, jobId: runJobId(runId) }),
+  );
   return runId;
 }
 

@@ -1,6 +1,6 @@
 /**
  * The one place where sync errors become BullMQ outcomes:
- * - 401 `AuthRejectedError` → flag the run in Redis (every other job of it stops before calling
+ * - 401 `AuthRejectedError` → flag the run (run-abort.ts) (every other job of it stops before calling
  *   Puffle) and `UnrecoverableError` (no retry storm against a dead key);
  * - `RateLimitedError` (Puffle asked for a wait longer than `slotWaitMs`) → block the shared budget
  *   until `retryAt`, rate-limit the queue for every worker, and hand the job back with
@@ -24,14 +24,13 @@ import {
 import { redactSecrets } from '../../log.ts';
 import type { JobContext } from './context.ts';
 import { PartitionFailedError, RunAbortedError } from './errors/index.ts';
-import { markAuthRejected } from './run-abort.ts';
 
 export async function toJobError(ctx: JobContext, runId: string, err: unknown): Promise<Error> {
   const error = err instanceof Error ? err : new Error(String(err));
   const summary = errorSummary(error);
   const described = redactSecrets(`${summary.name}: ${summary.message}`);
   if (error instanceof AuthRejectedError) {
-    await markAuthRejected(ctx.redis, ctx.prefix, runId, described);
+    await ctx.runFlags.markAuthRejected(runId, described);
     return new UnrecoverableError(described);
   }
   if (error instanceof RateLimitedError) {

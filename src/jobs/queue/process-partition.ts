@@ -18,7 +18,6 @@ import type { JobContext } from './context.ts';
 import { toJobError } from './error-mapping.ts';
 import { RunAbortedError } from './errors/index.ts';
 import { createJobClient } from './job-client.ts';
-import { authRejectedReason } from './run-abort.ts';
 import type { PartitionJobData, PartitionOutcome } from './types.ts';
 
 export const LOCKED_RETRY_MS = 2000;
@@ -41,7 +40,7 @@ export async function processPartition(
   }
   const client = createJobClient(ctx);
   try {
-    const rejected = await authRejectedReason(ctx.redis, ctx.prefix, runId);
+    const rejected = await ctx.runFlags.authRejectedReason(runId);
     if (rejected) throw new RunAbortedError(`run ${runId} stopped: ${rejected}`);
     if (await windowAlreadyDone(ctx, job.data)) return emptyOutcome();
     // Progress for queue dashboards (Bull Board): pages and records committed so far.

@@ -9,11 +9,11 @@ import { type Job, WaitingChildrenError } from 'bullmq';
 import { sql } from 'drizzle-orm';
 import type { StreamName } from '../../extract/streams.ts';
 import { finishRun, finishStreamRun, startRun } from '../../load/index.ts';
+import { traceCarrier } from '../../tracing.ts';
 import { runStatusOf } from '../outcome.ts';
 import { addStreamJobs, parentOf, streamsStartingAfter } from './child-jobs.ts';
 import type { JobContext } from './context.ts';
 import { parseFailure } from './error-mapping.ts';
-import { authRejectedReason } from './run-abort.ts';
 import { readRunReport } from './run-report.ts';
 import type { RunJobData } from './types.ts';
 
@@ -40,6 +40,7 @@ export async function processRun(
         fullRefresh: job.data.fullRefresh,
         acceptMassDeletes: job.data.acceptMassDeletes,
         backfill: job.data.backfill,
+        trace: traceCarrier(),
       },
       roots,
     );
@@ -76,7 +77,7 @@ async function finishRunRow(ctx: JobContext, runId: string, streams: readonly St
     }
   }
   report = await readRunReport(ctx.db, runId);
-  const rejected = await authRejectedReason(ctx.redis, ctx.prefix, runId);
+  const rejected = await ctx.runFlags.authRejectedReason(runId);
   const status = runStatusOf(report.streams, rejected !== undefined);
   const failed = report.streams.find((s) => s.status !== 'succeeded' && s.errorClass);
   const error = rejected

@@ -18,6 +18,7 @@ import {
   runRowClosed,
   startStreamRun,
 } from '../../load/index.ts';
+import { traceCarrier } from '../../tracing.ts';
 import { streamStatusOf } from '../outcome.ts';
 import { reapplyPrivacyForFullRefresh } from '../privacy-refresh.ts';
 import { windowStateKey } from './backfill-windows.ts';
@@ -32,7 +33,6 @@ import type { JobContext } from './context.ts';
 import { parseFailure } from './error-mapping.ts';
 import { partitionJobId, windowJobId } from './job-ids.ts';
 import { partitionPriority } from './priorities.ts';
-import { authRejectedReason } from './run-abort.ts';
 import type { BackfillWindow, PartitionJobData, PartitionOutcome, StreamJobData } from './types.ts';
 
 const ADD_CHUNK = 200;
@@ -44,7 +44,7 @@ export async function processStream(
 ): Promise<string> {
   const def = getStream(job.data.stream);
   if (job.data.step !== 'finish') {
-    const rejected = await authRejectedReason(ctx.redis, ctx.prefix, job.data.runId);
+    const rejected = await ctx.runFlags.authRejectedReason(job.data.runId);
     if (rejected) return closeAndContinue(ctx, job, 'failed', parseFailure(rejected));
     let units: Array<{ partition: string; window?: BackfillWindow }>;
     try {
@@ -96,6 +96,7 @@ async function addPartitionJobs(
           fullRefresh: Boolean(job.data.fullRefresh || (backfill && !window)),
           acceptMassDeletes: job.data.acceptMassDeletes,
           window,
+          trace: traceCarrier(),
         };
         return ctx.queue.add('partition', data, {
           ...CHILD_OPTIONS,
@@ -125,7 +126,7 @@ async function addPartitionJobs(
 async function finish(ctx: JobContext, job: Job<StreamJobData>): Promise<string> {
   const outcomes = Object.values(await job.getChildrenValues<PartitionOutcome>());
   const failures = Object.values(await job.getIgnoredChildrenFailures()).map(parseFailure);
-  const rejected = await authRejectedReason(ctx.redis, ctx.prefix, job.data.runId);
+  const rejected = await ctx.runFlags.authRejectedReason(job.data.runId);
   if (rejected) failures.unshift(parseFailure(rejected));
   const status = streamStatusOf(outcomes.length + failures.length, failures);
   const sum = (k: keyof PartitionOutcome) => outcomes.reduce((n, o) => n + Number(o[k] ?? 0), 0);

@@ -1,41 +1,46 @@
 /**
- * The BullMQ queue puffle-sync uses, opened from a validated Config. One ioredis connection is
- * shared by the Queue object and our own keys (run flags); BullMQ requires
- * `maxRetriesPerRequest: null` on connections it blocks on.
+ * The BullMQ queue puffle-sync uses, opened from a validated Config on its backend: Redis, or the
+ * warehouse's Postgres (BullMQ 6's Postgres backend). Everything else in src/jobs/queue works on
+ * the returned SyncQueue and never asks which backend it is: jobs, flows, the scheduler, rate
+ * limiting and Bull Board are BullMQ's on both; the run flags come with the backend.
  */
-import { Queue } from 'bullmq';
-import { Redis } from 'ioredis';
-import type { Config } from '../../config/config.ts';
+import type { Processor, Queue, Worker, WorkerOptions } from 'bullmq';
+import type { Redis } from 'ioredis';
+import type { Config, QueueBackendName } from '../../config/config.ts';
 import { ConfigError } from '../../config/config-error.ts';
-import { QUEUE_NAME } from './types.ts';
+import { NO_QUEUE_BACKEND, resolveQueueBackend } from '../../config/queue-backend.ts';
+import { openPostgresQueue } from './postgres-queue.ts';
+import { openRedisQueue } from './redis-queue.ts';
+import type { RunFlags } from './run-abort.ts';
+
+export type QueueConfig = Pick<Config, 'redisUrl' | 'queuePrefix'> &
+  Partial<Pick<Config, 'databaseUrl' | 'queueBackend'>>;
+
+/** What a worker is given by the backend it runs on. */
+export type WorkerSettings = Omit<WorkerOptions, 'connection' | 'prefix'>;
 
 export interface SyncQueue {
+  backend: QueueBackendName;
   queue: Queue;
-  redis: Redis;
-  /** `PUFFLE_QUEUE_PREFIX`: every BullMQ key and every puffle-sync queue key starts with it. */
+  /** The Redis backend's connection (shared by the Queue object and our own keys); else undefined. */
+  redis?: Redis;
+  /** `PUFFLE_QUEUE_PREFIX`: every BullMQ key (Redis) or the queue's schemas (Postgres). */
   prefix: string;
+  /** The "run stopped" flags of this backend. */
+  runFlags: RunFlags;
+  /** A BullMQ worker of this queue, on connections of its own. */
+  createWorker(processor: Processor, settings: WorkerSettings): Worker;
+  /** Resolves when the backend answers (health checks). */
+  ping(): Promise<void>;
+  /** True once the backend has answered at least once (a dead one is dropped, not waited for). */
+  connected(): boolean;
   /** Idempotent. */
   close(): Promise<void>;
 }
 
-export function redisConnection(url: string): Redis {
-  return new Redis(url, { maxRetriesPerRequest: null, enableReadyCheck: true });
-}
-
-export function openSyncQueue(config: Pick<Config, 'redisUrl' | 'queuePrefix'>): SyncQueue {
-  if (!config.redisUrl)
-    throw new ConfigError('REDIS_URL is not set: queued syncs need Redis (or run `puffle-sync sync` inline)');
-  const redis = redisConnection(config.redisUrl);
-  const queue = new Queue(QUEUE_NAME, { connection: redis, prefix: config.queuePrefix });
-  let closing: Promise<void> | undefined;
-  return {
-    queue,
-    redis,
-    prefix: config.queuePrefix,
-    close: () =>
-      (closing ??= (async () => {
-        await queue.close().catch(() => {});
-        await redis.quit().catch(() => redis.disconnect());
-      })()),
-  };
+export function openSyncQueue(config: QueueConfig): SyncQueue {
+  const backend = resolveQueueBackend({ ...config, databaseUrl: config.databaseUrl });
+  if (backend === 'postgres') return openPostgresQueue(config.databaseUrl!, config.queuePrefix);
+  if (backend === 'redis') return openRedisQueue(config.redisUrl!, config.queuePrefix);
+  throw new ConfigError(NO_QUEUE_BACKEND);
 }

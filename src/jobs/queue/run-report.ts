@@ -5,31 +5,18 @@
  */
 import { sql } from 'drizzle-orm';
 import type { StreamName } from '../../extract/streams.ts';
-import type { Database } from '../../load/index.ts';
+import { type Database, partitionsWalkedBy, type RunCounters } from '../../load/index.ts';
 import type { StreamSummary, SyncSummary } from '../run-sync.ts';
 
-export interface RunRow {
+export interface RunRow extends RunCounters {
   stream: string;
   trigger: string;
   status: string;
+  /** Run row: a full refresh (asked for, or an interrupted one this run continues). */
+  fullRefresh: boolean;
   startedAt: string;
   finishedAt: string | null;
   pages: number;
-  read: number;
-  inserted: number;
-  updated: number;
-  unchanged: number;
-  deleted: number;
-  /** Deletions the mass-delete guard held in this run. */
-  held: number;
-  rejected: number;
-  /** sync_runs.values_dropped */
-  dropped: number;
-  requests: number;
-  retries: number;
-  rateLimited: number;
-  rateLimitWaitSeconds: number;
-  requestsByStatus: Record<string, number>;
   errorClass: string | null;
   errorMessage: string | null;
 }
@@ -38,9 +25,11 @@ export interface RunReport {
   /** The `stream = '*'` row; undefined until a worker has started the run. */
   run: RunRow | undefined;
   streams: RunRow[];
+  /** Per stream, the walks this run committed pages of (sync_state). */
+  partitions: Record<string, number>;
 }
 
-export const RUN_ROW_COLUMNS = sql`stream, trigger, status,
+export const RUN_ROW_COLUMNS = sql`stream, trigger, status, full_refresh as "fullRefresh",
   to_char(started_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as "startedAt",
   to_char(finished_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as "finishedAt",
   pages::int as pages, records_read::int as read, inserted::int as inserted, updated::int as updated,
@@ -53,10 +42,18 @@ export async function readRunReport(db: Database, runId: string): Promise<RunRep
   const rows = await db.query<RunRow>(
     sql`select ${RUN_ROW_COLUMNS} from ${db.tables.sync_runs} where run_id = ${runId} order by started_at, stream`,
   );
-  return { run: rows.find((r) => r.stream === '*'), streams: rows.filter((r) => r.stream !== '*') };
+  return {
+    run: rows.find((r) => r.stream === '*'),
+    streams: rows.filter((r) => r.stream !== '*'),
+    partitions: await partitionsWalkedBy(db, runId),
+  };
 }
 
-/** The report in the inline runner's summary shape, so both modes print the same table. */
+/**
+ * The summary `sync` prints (table and `--json`), inline and queued alike: what sync_runs recorded,
+ * so the output and the table cannot disagree — a stream stopped mid-walk (rate limited, a failed
+ * page) still reports the pages and records it committed.
+ */
 export function toSyncSummary(runId: string, report: RunReport): SyncSummary {
   const run = report.run;
   const durationMs =
@@ -66,7 +63,7 @@ export function toSyncSummary(runId: string, report: RunReport): SyncSummary {
   const streams: StreamSummary[] = report.streams.map((r) => ({
     stream: r.stream as StreamName,
     status: (r.status === 'running' ? 'failed' : r.status) as StreamSummary['status'],
-    partitions: 0,
+    partitions: report.partitions[r.stream] ?? 0,
     pages: r.pages,
     counts: {
       read: r.read,
@@ -87,5 +84,5 @@ export function toSyncSummary(runId: string, report: RunReport): SyncSummary {
   }));
   const status = (run?.status === 'running' || !run ? 'failed' : run.status) as SyncSummary['status'];
   const error = run?.errorClass ? { name: run.errorClass, message: run.errorMessage ?? '' } : undefined;
-  return { runId, status, durationMs, streams, error };
+  return { runId, status, fullRefresh: run?.fullRefresh ?? false, durationMs, streams, error };
 }

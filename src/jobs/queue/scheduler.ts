@@ -2,7 +2,7 @@
  * The nightly schedule: one BullMQ job scheduler with a fixed id. `upsertJobScheduler` is an
  * upsert keyed by that id, so N processes calling it at once (every replica at boot) still leave
  * exactly one scheduler, and BullMQ creates the next run only when the current one starts.
- * Options are validated before anything is written to Redis.
+ * Options are validated before anything is written to the queue.
  */
 import { defaultRepeatStrategy, type Queue } from 'bullmq';
 import { ConfigError } from '../../config/config-error.ts';
@@ -41,7 +41,7 @@ export async function upsertSchedule(queue: Queue, opts: ScheduleOptions): Promi
     );
   }
   try {
-    // The same parser BullMQ uses, run before anything is written to Redis.
+    // The same parser BullMQ uses, run before anything is written to the queue.
     defaultRepeatStrategy(Date.now(), { pattern: opts.cron.trim(), tz });
   } catch (err) {
     throw new ConfigError(

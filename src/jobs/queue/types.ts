@@ -5,6 +5,7 @@
 import type { RequestStats } from '../../extract/index.ts';
 import type { StreamName } from '../../extract/streams.ts';
 import type { PageCounts, RunTrigger } from '../../load/index.ts';
+import type { TraceCarrier } from '../../tracing.ts';
 import type { TargetedStream } from '../targeted-sync.ts';
 
 /** The one queue every puffle-sync job goes through. */
@@ -18,7 +19,15 @@ export interface BackfillWindow {
   until: string;
 }
 
-export interface RunJobData {
+/**
+ * The W3C trace context (`traceparent`) of the span this job's spans hang under: whoever queued a
+ * run, the run's span for its streams, the stream's for its partitions. Only while tracing is on.
+ */
+interface Traced {
+  trace?: TraceCarrier;
+}
+
+export interface RunJobData extends Traced {
   /** Assigned at enqueue time, or on first processing for scheduler-made jobs. */
   runId?: string;
   trigger: RunTrigger;
@@ -32,7 +41,7 @@ export interface RunJobData {
   step?: 'fanout' | 'finish';
 }
 
-export interface StreamJobData {
+export interface StreamJobData extends Traced {
   runId: string;
   stream: StreamName;
   /** The run's streams: which children to start once this stream is done. */
@@ -47,7 +56,7 @@ export interface StreamJobData {
   partitions?: number;
 }
 
-export interface PartitionJobData {
+export interface PartitionJobData extends Traced {
   runId: string;
   stream: StreamName;
   partition: string;

@@ -1,16 +1,19 @@
 /**
  * A puffle-sync worker process: takes run, stream, partition and webhook jobs from the queue until
- * closed. Scaling out = starting more of these against the same Redis and Postgres.
+ * closed. Scaling out = starting more of these against the same queue backend and Postgres.
  *
  * `close()` is the graceful shutdown: stop taking jobs, abort the jobs in flight (each stops
  * after the page it is committing and goes back to the queue, resumable from that page), then
- * close the queue, Redis and Postgres. If that takes longer than `timeoutMs`, the jobs are
+ * close the queue and Postgres. If that takes longer than `timeoutMs`, the jobs are
  * abandoned to BullMQ's stalled-job recovery (another worker resumes them from their
  * checkpoints) — a page is one transaction, so nothing is ever half-written either way.
  */
-import { type Job, Worker } from 'bullmq';
+import type { Job } from 'bullmq';
+import { sql } from 'drizzle-orm';
 import type { Config } from '../../config/config.ts';
 import { ConfigError } from '../../config/config-error.ts';
+import { NO_QUEUE_BACKEND } from '../../config/queue-backend.ts';
+import { observeBudget } from '../../extract/index.ts';
 import type { Logger } from '../../log.ts';
 import { openPartitionLocks } from '../partition-locks.ts';
 import { openRuntime } from '../runtime.ts';
@@ -19,8 +22,10 @@ import { processPartition } from './process-partition.ts';
 import { processRun } from './process-run.ts';
 import { processStream } from './process-stream.ts';
 import { processWebhook } from './process-webhook.ts';
-import { openSyncQueue, redisConnection } from './queue.ts';
-import { QUEUE_NAME } from './types.ts';
+import { openSyncQueue } from './queue.ts';
+import { checkReadiness, type ReadinessReport } from './readiness.ts';
+import { processTraced } from './traced-job.ts';
+import { createWorkerMetrics } from './worker-metrics.ts';
 
 export interface SyncWorkerOptions {
   config: Config;
@@ -42,6 +47,10 @@ export interface SyncWorker {
   processed(): Record<string, number>;
   /** True until close() starts. */
   isRunning(): boolean;
+  /** Whether Postgres and the queue backend answer now, each within `timeoutMs` (default 2000). */
+  ready(timeoutMs?: number): Promise<ReadinessReport>;
+  /** This process's Prometheus text (worker-metrics.ts). */
+  metrics(): Promise<{ contentType: string; body: string }>;
   /** Graceful shutdown; resolves true when every job stopped within `timeoutMs`. Idempotent. */
   close(opts?: { timeoutMs?: number }): Promise<boolean>;
 }
@@ -56,31 +65,35 @@ export async function startSyncWorker(options: SyncWorkerOptions): Promise<SyncW
   }
   if (!config.apiKey)
     throw new ConfigError('PUFFLE_API_KEY is not set: every worker reads the key from its own environment');
-  if (!config.redisUrl) throw new ConfigError('REDIS_URL is not set: workers take their jobs from Redis');
+  if (!config.queueBackend)
+    throw new ConfigError(`${NO_QUEUE_BACKEND}: workers take their jobs from the queue`);
   const runtime = await openRuntime(config, logger, { apiKey: config.apiKey });
   const sq = openSyncQueue(config);
   const locks = openPartitionLocks(config.databaseUrl, logger);
+  const metrics = createWorkerMetrics();
   const ctx: JobContext = {
     config,
     apiKey: config.apiKey,
     logger,
     db: runtime.db,
-    budget: runtime.budget,
+    budget: observeBudget(runtime.budget, metrics.budgetWaited),
     queue: sq.queue,
-    redis: sq.redis,
-    prefix: sq.prefix,
+    runFlags: sq.runFlags,
     slotWaitMs: opts.slotWaitMs,
     locks,
   };
   const counts: Record<string, number> = {};
-  const connection = redisConnection(config.redisUrl);
-  const worker = new Worker(
-    QUEUE_NAME,
+  const worker = sq.createWorker(
     // Three parameters: BullMQ passes an AbortSignal only to processors that declare it.
-    (job: Job, token?: string, signal?: AbortSignal) => dispatch(ctx, job, token, signal),
+    async (job: Job, token?: string, signal?: AbortSignal) => {
+      const done = metrics.jobStarted(job.name);
+      try {
+        return await processTraced<unknown>(job, () => dispatch(ctx, job, token, signal));
+      } finally {
+        done();
+      }
+    },
     {
-      connection,
-      prefix: config.queuePrefix,
       concurrency: opts.concurrency,
       lockDuration: opts.lockDurationMs,
       stalledInterval: opts.stalledIntervalMs,
@@ -90,9 +103,11 @@ export async function startSyncWorker(options: SyncWorkerOptions): Promise<SyncW
   );
   worker.on('completed', (job) => {
     counts[job.name] = (counts[job.name] ?? 0) + 1;
+    metrics.jobCompleted(job.name);
     logger.info({ worker: worker.id, job: job.id, name: job.name }, 'job completed');
   });
   worker.on('failed', (job, err) => {
+    if (job) metrics.jobFailed(job.name);
     logger.warn(
       { worker: worker.id, job: job?.id, name: job?.name, attempts: job?.attemptsMade, err },
       'job failed',
@@ -107,7 +122,7 @@ export async function startSyncWorker(options: SyncWorkerOptions): Promise<SyncW
   });
   await worker.waitUntilReady();
   logger.info(
-    { worker: worker.id, concurrency: opts.concurrency, prefix: config.queuePrefix },
+    { worker: worker.id, concurrency: opts.concurrency, prefix: config.queuePrefix, backend: sq.backend },
     'worker started',
   );
 
@@ -123,7 +138,6 @@ export async function startSyncWorker(options: SyncWorkerOptions): Promise<SyncW
     if (!graceful) await worker.close(true).catch(() => {});
     await sq.close();
     await locks.close();
-    await connection.quit().catch(() => connection.disconnect());
     await runtime.close();
     logger.info({ worker: worker.id, graceful }, 'worker stopped');
     return graceful;
@@ -132,6 +146,19 @@ export async function startSyncWorker(options: SyncWorkerOptions): Promise<SyncW
     id: worker.id,
     processed: () => ({ ...counts }),
     isRunning: () => closing === undefined,
+    ready: (timeoutMs = 2000) =>
+      // A queue on Postgres is the warehouse's own Postgres: its probe is the `postgres` one.
+      checkReadiness(
+        {
+          postgres: () => runtime.db.query(sql`select 1`),
+          ...(sq.backend === 'redis' ? { redis: () => sq.ping() } : {}),
+        },
+        timeoutMs,
+      ),
+    metrics: async () => ({
+      contentType: metrics.registry.contentType,
+      body: await metrics.registry.metrics(),
+    }),
     close: (o = {}) => (closing ??= close(o.timeoutMs ?? 30_000)),
   };
 }

@@ -1,6 +1,6 @@
 /**
  * Puffle's `signal-entity-cleanup` job runs daily at 07:30 UTC and deletes signal rows older than
- * one year (puffle-api.md §8, background jobs). `signalCutoff(now)`: signals created before it
+ * one year (docs/puffle-api.md). `signalCutoff(now)`: signals created before it
  * are gone at `now` — one year before the most recent run.
  */
 

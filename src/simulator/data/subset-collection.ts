@@ -1,7 +1,7 @@
 /**
  * A live subset of another collection: reads see the source's records that `keep` accepts, and
  * writes go to the source. Puffle's senders, accounts and email accounts are one row
- * (puffle-api.md §6), so `email_accounts` is the email-type subset of `senders`, not a copy.
+ * (docs/puffle-api.md), so `email_accounts` is the email-type subset of `senders`, not a copy.
  */
 import { MutationError } from '../errors/mutation-error.ts';
 import { Collection, EMPTY_SOURCE, type Entry, type Rec } from './collection.ts';

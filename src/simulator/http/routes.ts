@@ -1,6 +1,6 @@
 /**
- * Puffle's GET endpoints as the docs describe them (../shared/puffle-api.md, NEW shapes), over
- * the dataset. `sideEffect` marks the endpoints SYNC-CATALOG forbids: they are served, with
+ * Puffle's GET endpoints as the docs describe them (docs/puffle-api.md, current shapes), over
+ * the dataset. `sideEffect` marks the endpoints docs/puffle-api.md says are never called: they are served, with
  * their side effect, and counted.
  */
 import { randomBytes } from 'node:crypto';

@@ -1,5 +1,5 @@
 /**
- * Which data changes fire which Puffle webhook event, and its payload (puffle-api.md §9):
+ * Which data changes fire which Puffle webhook event, and its payload (docs/puffle-api.md):
  * a new signal → `signal.detected` `{id, signal_type_label, headline, score, source, detected_at}`;
  * a research person reaching `complete` → `research.complete`
  * `{id, first_name, last_name, company, icp_score, report_url}`, reaching `failed` →

@@ -13,6 +13,7 @@ import { ChaosWorld, sleep, waitForRequests } from '../world.ts';
 
 export const redisKillQueue: Scenario = {
   name: 'redis-kill-queue',
+  redisOnly: true,
   async run(ctx) {
     const size = SIZES[ctx.size];
     const w = await ChaosWorld.open(ctx, { label: 'qrediskill', seed: ctx.seed, scale: size.scale });

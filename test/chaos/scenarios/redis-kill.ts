@@ -13,6 +13,7 @@ import { ChaosWorld, sleep, waitForRequests } from '../world.ts';
 
 export const redisKill: Scenario = {
   name: 'redis-kill',
+  redisOnly: true,
   async run(ctx) {
     const size = SIZES[ctx.size];
     const w = await ChaosWorld.open(ctx, { label: 'rediskill', seed: ctx.seed, scale: size.scale });

@@ -4,7 +4,7 @@
  * included; thread inserts move threads to the head of their pages). The run during the churn may
  * end anywhere; the following run must be exact.
  *
- * Left out by contract (SYNC-CATALOG): deletes in streams without delete detection and of parents
+ * Left out by contract (docs/streams.md): deletes in streams without delete detection and of parents
  * (their children would be orphaned by design), updates of signals (incremental on created_at) and
  * of thread messages (walked only when the thread moves), and lead_search_results /
  * enrichment_runs / enrichment_items (walked once / until finished).

@@ -1,50 +1,56 @@
-/** The Redis budget with real Redis: separate connections stand in for separate workers. */
-import { Redis } from 'ioredis';
-import { afterEach, describe, expect, it } from 'vitest';
+/**
+ * The shared request budget, in Redis and in Postgres, against the real servers: separate
+ * connections stand in for separate workers. The same checks hold for both stores.
+ */
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {
   apiKeyId,
   createRequestBudget,
   RateLimitedError,
   type RequestBudget,
 } from '../../src/extract/index.ts';
-import { testRedisUrl, uniquePrefix } from '../helpers/services.ts';
+import { uniquePrefix } from '../helpers/services.ts';
+import { type BudgetStore, postgresStore, redisStore } from './budget-backends.ts';
 
 const opened: { close(): Promise<void> }[] = [];
 afterEach(async () => {
   for (const o of opened.splice(0)) await o.close();
 });
 
-function budget(prefix: string, perMinute: number, keyId = 'k1'): RequestBudget {
-  const b = createRequestBudget({ perMinute, redis: testRedisUrl(), keyId, prefix, safetyMargin: 0 });
-  opened.push(b);
-  return b;
-}
+describe.each([
+  ['redis', async () => redisStore()],
+  ['postgres', postgresStore],
+] as const)('%s request budget', (_name, openStore) => {
+  let store: BudgetStore;
+  beforeAll(async () => {
+    store = await openStore();
+  });
+  afterAll(async () => {
+    await store?.close();
+  });
 
-describe('Redis request budget', () => {
+  function budget(prefix: string, perMinute: number, keyId = 'k1'): RequestBudget {
+    const b = createRequestBudget({ perMinute, ...store.options(), keyId, prefix, safetyMargin: 0 });
+    opened.push(b);
+    return b;
+  }
+
   it('two workers of one key share the pacing: slots are spaced fleet-wide', async () => {
     const prefix = uniquePrefix('budget');
     const a = budget(prefix, 1_200); // 50 ms apart
     const b = budget(prefix, 1_200);
-    const redis = new Redis(testRedisUrl());
-    try {
-      const [sec, micro] = await redis.time();
-      const redisStart = Number(sec) * 1000 + Number(micro) / 1000;
-      const t0 = performance.now();
-      const run = async (x: RequestBudget) => {
-        for (let i = 0; i < 15; i++) await x.take();
-      };
-      await Promise.all([run(a), run(b)]);
-      const took = performance.now() - t0;
-      // Read on Redis' clock, which reserved the slots: 30 slots, each a whole interval after the
-      // previous one, whoever took it (local wake-up times bunch up on a loaded machine).
-      const [tatKey] = await redis.keys(`${prefix}:budget:*:tat`);
-      const tat = Number(await redis.get(tatKey!));
-      expect(tat - redisStart).toBeGreaterThanOrEqual(30 * 50 - 1);
-      // Two unpaced workers would be done in half the time.
-      expect(took).toBeGreaterThanOrEqual(29 * 50 - 15);
-    } finally {
-      redis.disconnect();
-    }
+    const storeStart = await store.now();
+    const t0 = performance.now();
+    const run = async (x: RequestBudget) => {
+      for (let i = 0; i < 15; i++) await x.take();
+    };
+    await Promise.all([run(a), run(b)]);
+    const took = performance.now() - t0;
+    // Read on the store's clock, which reserved the slots: 30 slots, each a whole interval after
+    // the previous one, whoever took it (local wake-up times bunch up on a loaded machine).
+    expect((await store.tat(prefix)) - storeStart).toBeGreaterThanOrEqual(30 * 50 - 1);
+    // Two unpaced workers would be done in half the time.
+    expect(took).toBeGreaterThanOrEqual(29 * 50 - 15);
   });
 
   it('different keys do not share a budget', async () => {
@@ -114,41 +120,35 @@ describe('Redis request budget', () => {
     await expect(pending).rejects.toThrow('cancelled');
   });
 
-  it('only a hash of the API key reaches Redis; an owned connection closes idempotently', async () => {
+  it('only a hash of the API key is stored; an owned connection closes idempotently', async () => {
     const key = 'pk_live_redisSECRET0123456789';
     const prefix = uniquePrefix('budget');
-    const b = createRequestBudget({ perMinute: 600, redis: testRedisUrl(), keyId: apiKeyId(key), prefix });
+    const b = createRequestBudget({ perMinute: 600, ...store.options(), keyId: apiKeyId(key), prefix });
     await b.take();
     await b.blockUntil(Date.now() + 50);
-    const redis = new Redis(testRedisUrl());
-    try {
-      const keys = await redis.keys(`${prefix}:*`);
-      expect(keys.length).toBe(2);
-      const dump = keys.join(' ') + (await Promise.all(keys.map((k) => redis.get(k)))).join(' ');
-      expect(dump).not.toContain('SECRET');
-      expect(dump).toContain(apiKeyId(key));
-      expect(apiKeyId(key)).toMatch(/^[0-9a-f]{16}$/);
-    } finally {
-      redis.disconnect();
-    }
+    const dump = await store.dump(prefix);
+    expect(dump.keys).toBe(store.name === 'redis' ? 2 : 1);
+    expect(dump.text).not.toContain('SECRET');
+    expect(dump.text).toContain(apiKeyId(key));
+    expect(apiKeyId(key)).toMatch(/^[0-9a-f]{16}$/);
     await b.close();
     await b.close();
   });
 
-  it('uses a caller-owned ioredis instance without closing it', async () => {
-    const redis = new Redis(testRedisUrl());
+  it('uses a caller-owned connection without closing it', async () => {
+    const own = await store.ownedClient();
     try {
       const b = createRequestBudget({
         perMinute: 600,
-        redis,
+        ...own.options,
         keyId: 'owned',
         prefix: uniquePrefix('budget'),
       });
       await b.take();
       await b.close();
-      expect(await redis.ping()).toBe('PONG');
+      expect(await own.alive()).toBe(true);
     } finally {
-      redis.disconnect();
+      await own.close();
     }
   });
 });

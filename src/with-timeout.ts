@@ -1,4 +1,4 @@
-/** Rejects when `promise` has not settled within `ms`; the dashboard must answer even when a backend hangs. */
+/** Rejects when `promise` has not settled within `ms`: health probes and scrapes must answer even when a backend hangs. */
 export function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
