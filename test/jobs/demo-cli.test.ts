@@ -28,9 +28,13 @@ describe('puffle-sync demo', () => {
       expect(res.stdout).toMatch(
         /Near-real-time: a new signal \(".+"\) reached puffle\.signals through its signed webhook \d+\.\d\d s after the delivery/,
       );
-      // The last line points to the SQL port for this directory.
-      expect(res.stdout.trimEnd().split('\n').at(-1)).toBe(
+      // The last lines point to the SQL port and to the status page for this directory.
+      const [data, page] = res.stdout.trimEnd().split('\n').slice(-2);
+      expect(data).toBe(
         `The data is in ${join(dir, 'db')} (embedded PGlite). Open it with psql, Metabase, DBeaver or dbt: npx puffle-sync sql --data-dir ${join(dir, 'db')}`,
+      );
+      expect(page).toBe(
+        `See this run on the status page: npx puffle-sync dashboard --data-dir ${join(dir, 'db')}, then open http://127.0.0.1:3000/`,
       );
     } finally {
       rmSync(dir, { recursive: true, force: true });
