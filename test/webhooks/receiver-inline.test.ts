@@ -206,8 +206,8 @@ describe('webhooks receiver, no queue', () => {
   it('makes a `sync` wait while a webhook sync holds the schema, and stand aside for another `sync`', async () => {
     const other = await openDatabase({ databaseUrl: pg.url, dataDir: '', schema: 'puffle' });
     try {
-      const held = (await lockForWebhookSync(db))!;
-      expect(held).toBeDefined();
+      // The previous test's receiver may still be closing its webhook run: wait until it lets go.
+      const held = await waitUntil(() => lockForWebhookSync(db), 'the schema lock to be free', 20_000);
       expect(await lockForWebhookSync(other)).toBeUndefined();
       const waiting = lockForInlineSync(other, { pollMs: 50 });
       await new Promise((r) => setTimeout(r, 300));
