@@ -3,6 +3,8 @@
  * whole fleet (every worker writes there), so any number of dashboards report the same figures.
  * Run rows (`stream = '*'`) are kept apart from stream rows so sums never count a request twice.
  */
+import type { QueryResultRow } from 'pg';
+import { sqlStateOf } from '../load/index.ts';
 import type { TextQuery } from './text-query.ts';
 
 export const RECORD_OUTCOMES = ['read', 'inserted', 'updated', 'unchanged', 'deleted', 'rejected'] as const;
@@ -94,63 +96,54 @@ export async function readWarehouseStats(pool: TextQuery, schema: string): Promi
       heldDeletions: held,
     };
   } catch (err) {
-    if ((err as { code?: string }).code === UNDEFINED_TABLE) return emptyStats();
+    if (sqlStateOf(err) === UNDEFINED_TABLE) return emptyStats();
     throw err;
   }
 }
 
 /**
- * Per stream and status. A warehouse whose migrations a newer dashboard is ahead of (workers not
- * restarted yet) has no column: every request is then `unknown` rather than the scrape failing.
+ * Rows of a read whose column or table a newer dashboard expects before the warehouse has it
+ * (workers not restarted, so not migrated yet): none, rather than a failed scrape.
  */
-async function readRequestsByStatus(pool: TextQuery, runs: string): Promise<StatusRow[]> {
+async function rowsOnceMigrated<T extends QueryResultRow>(pool: TextQuery, text: string): Promise<T[]> {
   try {
-    const res = await pool.query<StatusRow>(`
-      select r.stream, s.key as status, sum(s.value::bigint)::float8 as n
-      from ${runs} r cross join lateral jsonb_each_text(r.requests_by_status) s
-      where r.stream <> '${RUN_ROW}' group by r.stream, s.key`);
-    return res.rows;
+    return (await pool.query<T>(text)).rows;
   } catch (err) {
-    if ((err as { code?: string }).code === UNDEFINED_COLUMN) return [];
+    const code = sqlStateOf(err);
+    if (code === UNDEFINED_COLUMN || code === UNDEFINED_TABLE) return [];
     throw err;
   }
+}
+
+/** Per stream and status; before the column exists every request is reported as `unknown`. */
+function readRequestsByStatus(pool: TextQuery, runs: string): Promise<StatusRow[]> {
+  return rowsOnceMigrated<StatusRow>(
+    pool,
+    `select r.stream, s.key as status, sum(s.value::bigint)::float8 as n
+      from ${runs} r cross join lateral jsonb_each_text(r.requests_by_status) s
+      where r.stream <> '${RUN_ROW}' group by r.stream, s.key`,
+  );
 }
 
 type StatusRow = { stream: string; status: string; n: number };
+type StreamCount = { stream: string; n: number };
 
-/** Per stream; none (not a failed scrape) before the migration that added the column. */
-async function readValuesDropped(
-  pool: TextQuery,
-  runs: string,
-): Promise<Array<{ stream: string; n: number }>> {
-  try {
-    const res = await pool.query<{ stream: string; n: number }>(`
-      select stream, sum(values_dropped)::float8 as n from ${runs} where stream <> '${RUN_ROW}' group by stream`);
-    return res.rows;
-  } catch (err) {
-    if ((err as { code?: string }).code === UNDEFINED_COLUMN) return [];
-    throw err;
-  }
+function readValuesDropped(pool: TextQuery, runs: string): Promise<StreamCount[]> {
+  return rowsOnceMigrated<StreamCount>(
+    pool,
+    `select stream, sum(values_dropped)::float8 as n from ${runs} where stream <> '${RUN_ROW}' group by stream`,
+  );
 }
 
-/** Held deletions per stream; none when the warehouse predates the table (workers not migrated yet). */
 async function readHeldDeletions(pool: TextQuery, table: string): Promise<Record<string, number>> {
-  try {
-    const res = await pool.query<{ stream: string; n: number }>(
-      `select stream, sum(held)::float8 as n from ${table} group by stream`,
-    );
-    return Object.fromEntries(res.rows.map((r) => [r.stream, r.n]));
-  } catch (err) {
-    if ((err as { code?: string }).code === UNDEFINED_TABLE) return {};
-    throw err;
-  }
+  const rows = await rowsOnceMigrated<StreamCount>(
+    pool,
+    `select stream, sum(held)::float8 as n from ${table} group by stream`,
+  );
+  return Object.fromEntries(rows.map((r) => [r.stream, r.n]));
 }
 
-function sumStreams(
-  rows: TotalsRow[],
-  byStatus: StatusRow[],
-  dropped: Array<{ stream: string; n: number }>,
-): StreamTotals[] {
+function sumStreams(rows: TotalsRow[], byStatus: StatusRow[], dropped: StreamCount[]): StreamTotals[] {
   const byStream = new Map<string, StreamTotals>();
   for (const r of rows) {
     if (r.stream === RUN_ROW) continue;
