@@ -4,7 +4,7 @@
  * a table of bad values for every variable (and the values right at each bound accepted), the
  * real CLI over the cases that used to slip through, and PUFFLE_API_KEY_FILE.
  */
-import { chmodSync, chownSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -367,17 +367,12 @@ describe('the CLI: exit 2 and one line naming the setting', () => {
   it('a data directory this user cannot write', { timeout: 60_000 }, async () => {
     const locked = join(dir, 'locked');
     mkdirSync(locked);
-    // As root every directory is writable: run the CLI as `nobody` against a root-owned one.
+    // As root every ordinary directory is writable, so root gets /sys, which refuses even root
+    // (running the CLI as `nobody` fails earlier when the checkout sits in a private mktemp dir).
     const asRoot = process.getuid?.() === 0;
-    if (asRoot) {
-      chownSync(dir, 0, 0);
-      chmodSync(dir, 0o755);
-    } else chmodSync(locked, 0o500);
-    const res = await runCli(
-      ['migrate'],
-      env({ PUFFLE_SYNC_DATA_DIR: join(locked, 'data') }),
-      asRoot ? { uid: 65534 } : {},
-    );
+    if (!asRoot) chmodSync(locked, 0o500);
+    const dataDir = asRoot ? '/sys/puffle-sync-data' : join(locked, 'data');
+    const res = await runCli(['migrate'], env({ PUFFLE_SYNC_DATA_DIR: dataDir }));
     expectConfigError(res, 'PUFFLE_SYNC_DATA_DIR');
     expect(res.stderr).toContain('not writable');
   });
