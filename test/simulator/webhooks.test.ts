@@ -107,6 +107,8 @@ describe('simulator webhooks', () => {
     const before = sim.webhookDeliveries.length;
     const id = sim.emitWebhook('signal.detected', { id: 'x' })!;
     await until(() => ep.received.length === 3, 'three attempts');
+    // The endpoint sees the third attempt before the simulator records its answer.
+    await until(() => sim.webhookDeliveries.length - before === 3, 'three attempts recorded');
     expect(ep.received.map((r) => r.headers['svix-id'])).toEqual([id, id, id]);
     expect(sim.webhookDeliveries.slice(before).map((d) => [d.attempt, d.status])).toEqual([
       [1, 500],
