@@ -18,7 +18,9 @@ function pagination(p: PaginatorConfig): string {
     case 'cursor':
       return `cursor, ${p.limit} a page: next ${code(p.next)}${p.hasMore ? `, more ${code(p.hasMore)}` : ''}`;
     case 'page':
-      return `page (1-based), ${p.limit} a page`;
+      return p.totalPages
+        ? `page (1-based), ${p.limit} a page, until ${code(p.totalPages)} (pages may be short before it)`
+        : `page (1-based), ${p.limit} a page`;
     case 'offset':
       return `offset, ${p.limit} a page`;
     case 'none':
@@ -37,7 +39,7 @@ function partitions(def: StreamDef): string {
       text += `; only ${Object.entries(p.where)
         .map(([field, values]) => `${code(field)} ${values.join('/')}`)
         .join(', ')}`;
-    if (p.changedField) text += `; when ${code(p.changedField)} moved`;
+    if (p.changedFields) text += `; when ${p.changedFields.map(code).join(' or ')} moved`;
     if (p.finishedWhen) text += `; until ${code(p.finishedWhen.field)} is ${p.finishedWhen.values.join('/')}`;
     parts.push(text);
   }
@@ -46,11 +48,13 @@ function partitions(def: StreamDef): string {
       `one per ${code(def.fanOut.param)} (${def.fanOut.values.join(', ')}), stored in ${code(def.fanOut.column)}`,
     );
   if (def.configuredIds) parts.push(`ids from ${code(def.configuredIds.env)} and those already stored`);
+  for (const c of def.children ?? [])
+    parts.push(`each record's ${code(c.field)} → table ${code(c.table)} (${c.primaryKey.join(', ')})`);
   return parts.join('; ') || '—';
 }
 
 function freshness(def: StreamDef): string {
-  const text = `${code(def.freshness)}: ${FRESHNESS[def.freshness]}`;
+  const text = `${def.optIn ? '**opt-in** (only when selected); ' : ''}${code(def.freshness)}: ${FRESHNESS[def.freshness]}`;
   const inc = def.incremental;
   return inc ? `${text}; high-water column ${code(inc.cursorField)}, sent as ${code(inc.param)}` : text;
 }

@@ -33,7 +33,15 @@ export type StreamName =
   | 'senders'
   | 'email_accounts'
   | 'email_domains'
-  | 'research_people';
+  | 'research_people'
+  | 'network_connections'
+  | 'network_connection_details'
+  | 'list_columns'
+  | 'list_rows'
+  | 'research_reports';
+
+/** Tables filled from a nested array of a stream's records rather than from an endpoint (`children`). */
+export type ChildTableName = 'list_cells';
 
 /**
  * How a stream stays fresh.
@@ -41,7 +49,7 @@ export type StreamName =
  * - `full+deletes`: re-walked; rows not seen in a complete walk get `_deleted_at`.
  * - `accumulate`: re-walked; never deleted (lead_search_tasks: the API lists only the latest 20).
  * - `incremental`: walked from the stored high-water mark (`incremental` below); history kept.
- * - `changed-parents`: a child walked only for parents whose `changedField` moved since last run.
+ * - `changed-parents`: a child walked only for parents where one of `changedFields` moved since last run.
  * - `once`: a child walked once per parent partition (completed lead searches).
  * - `until-finished`: re-walked until the parent reaches a terminal status.
  */
@@ -64,8 +72,8 @@ export interface ParentRef {
   column: string;
   /** Only parents matching this (column → allowed values) are walked. */
   where?: Record<string, readonly string[]>;
-  /** For `changed-parents`: the parent column whose change triggers a re-walk. */
-  changedField?: string;
+  /** For `changed-parents`: the parent columns whose change (any of them) triggers a re-walk. */
+  changedFields?: readonly string[];
   /** For `until-finished`: parent statuses after which the child is no longer re-walked. */
   finishedWhen?: { field: string; values: readonly string[] };
 }
@@ -77,7 +85,7 @@ export interface StreamDef {
   /** Fixed query parameters (e.g. every thread lifecycle status). */
   params?: Record<string, string>;
   paginator: PaginatorConfig;
-  /** Records key(s), first match wins; for `single` the object key. `*array` = the only array field. */
+  /** Records key(s), first match wins; for `single` the object key (`*body`: the whole response). `*array` = the only array field. */
   recordsAt: readonly string[];
   primaryKey: readonly string[];
   parent?: ParentRef;
@@ -89,6 +97,24 @@ export interface StreamDef {
   incremental?: { param: 'since'; cursorField: string; lookbackMs: number };
   /** Lower runs first when workers are busy (BullMQ priority). */
   priority: number;
+  /** Costly (e.g. one request per parent row): walked only when named in PUFFLE_SYNC_STREAMS / --streams. */
+  optIn?: true;
+  /** Nested arrays of each record written to their own table, in the same transaction as the page. */
+  children?: readonly ChildRows[];
+}
+
+/**
+ * A nested array of a stream's records, one table row per element (list_rows' `cells` → list_cells).
+ * Elements of a row that no longer carries them, and every element of a swept row, get `_deleted_at`.
+ */
+export interface ChildRows {
+  /** The record field holding the array. */
+  field: string;
+  table: ChildTableName;
+  /** Child columns filled from the parent row (child column → parent column), not from the element. */
+  fromParent: Readonly<Record<string, string>>;
+  /** The `fromParent` columns plus the element's own key column(s). */
+  primaryKey: readonly string[];
 }
 
 const HOUR = 3_600_000;
@@ -97,6 +123,7 @@ const SIGNALS_CURSOR = { kind: 'cursor', limit: 100, next: 'pagination.cursor', 
 const ONE_PAGE = { kind: 'none' } as const;
 const SINGLE = { kind: 'single' } as const;
 const byCampaign = { stream: 'campaigns', field: 'id', as: 'id', column: 'campaign_id' } as const;
+const byList = { stream: 'lists', field: 'id', as: 'id', column: 'list_id' } as const;
 
 // biome-ignore format: one compact entry per stream reads as a table (STYLE.md §1)
 export const STREAMS: readonly StreamDef[] = [
@@ -126,7 +153,7 @@ export const STREAMS: readonly StreamDef[] = [
   // /unibox/list-thread-messages — never `GET /api/threads/{id}` (it resets the unread count).
   { name: 'thread_messages', path: '/api/threads/{id}/messages', paginator: { kind: 'page', limit: 200 },
     recordsAt: ['messages'], primaryKey: ['id'], freshness: 'changed-parents', priority: 6,
-    parent: { stream: 'threads', field: 'id', as: 'id', column: 'thread_id', changedField: 'last_message_at' } },
+    parent: { stream: 'threads', field: 'id', as: 'id', column: 'thread_id', changedFields: ['last_message_at'] } },
   // /leads/list-leads — top-level `nextCursor`; limit range undocumented, 100 is the guide's advice.
   { name: 'leads', path: '/api/leads', paginator: { kind: 'cursor', limit: 100, next: 'nextCursor' },
     recordsAt: ['leads'], primaryKey: ['id'], freshness: 'full+deletes', priority: 5 },
@@ -182,9 +209,36 @@ export const STREAMS: readonly StreamDef[] = [
   // /deep-research/list-research-v1 — partner surface, no pagination.
   { name: 'research_people', path: '/api/v1/research', paginator: ONE_PAGE, recordsAt: ['people'],
     primaryKey: ['id'], freshness: 'full', priority: 3 },
+  // /lists/list-network-connections — `hasMessages` filters after paging, so a page can be short or
+  // empty before the end: only `page < totalPages` says more (`count` counts before the filter).
+  { name: 'network_connections', path: '/api/network/connections',
+    paginator: { kind: 'page', limit: 100, total: 'count', totalPages: 'totalPages' }, recordsAt: ['connections'],
+    primaryKey: ['id'], freshness: 'full+deletes', priority: 4 },
+  // /lists/get-network-connection-detail — a bare object of arrays; one request per connection, so
+  // opt-in, and only for connections whose enrichment or message count moved.
+  { name: 'network_connection_details', path: '/api/network/connections/{id}/detail', paginator: SINGLE,
+    recordsAt: ['*body'], primaryKey: ['connection_id'], freshness: 'changed-parents', priority: 8, optIn: true,
+    parent: { stream: 'network_connections', field: 'id', as: 'id', column: 'connection_id',
+      changedFields: ['enriched_at', 'message_count'] } },
+  // /lists/list-list-columns — LEGACY sheet model; column ids are unique, the list joins the key like list_leads.
+  { name: 'list_columns', path: '/api/lists/{id}/columns', paginator: ONE_PAGE, recordsAt: ['columns'],
+    primaryKey: ['list_id', 'id'], parent: byList, freshness: 'full+deletes', priority: 7 },
+  // /lists/list-list-rows — offset ≤ 500 with full `cells`: one list_cells row per (row, column), for pivots.
+  { name: 'list_rows', path: '/api/lists/{id}/rows', paginator: { kind: 'offset', limit: 500 }, recordsAt: ['rows'],
+    primaryKey: ['list_id', 'id'], parent: byList, freshness: 'full+deletes', priority: 7,
+    children: [{ field: 'cells', table: 'list_cells', fromParent: { list_id: 'list_id', row_id: 'id' },
+      primaryKey: ['list_id', 'row_id', 'column_id'] }] },
+  // /deep-research/get-research-v1 — `{person, status, report|null, change_summary}`; no report yet = no row.
+  { name: 'research_reports', path: '/api/v1/research/{id}', paginator: SINGLE, recordsAt: ['report'],
+    primaryKey: ['person_id'], freshness: 'changed-parents', priority: 6,
+    parent: { stream: 'research_people', field: 'id', as: 'id', column: 'person_id',
+      changedFields: ['updated_at', 'last_enriched_at'] } },
 ];
 
 export const STREAM_NAMES: readonly StreamName[] = STREAMS.map((s) => s.name);
+
+/** What a run syncs when no selection is given: every stream but the opt-in ones. */
+export const DEFAULT_STREAMS: readonly StreamName[] = STREAMS.filter((s) => !s.optIn).map((s) => s.name);
 
 export function getStream(name: string): StreamDef {
   const def = STREAMS.find((s) => s.name === name);

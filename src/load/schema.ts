@@ -12,6 +12,7 @@
 import {
   bigint,
   boolean,
+  date,
   doublePrecision,
   index,
   integer,
@@ -23,7 +24,7 @@ import {
   text,
   timestamp,
 } from 'drizzle-orm/pg-core';
-import type { StreamName } from '../extract/streams.ts';
+import type { ChildTableName, StreamName } from '../extract/streams.ts';
 
 const ts = () => timestamp({ withTimezone: true, mode: 'string' });
 const counter = () => integer().notNull().default(0);
@@ -538,6 +539,114 @@ export function buildTables(schemaName: string) {
     ...lineage(),
   });
 
+  const network_connections = s.table(
+    'network_connections',
+    {
+      id: text().primaryKey(),
+      user_id: text(),
+      first_name: text(),
+      last_name: text(),
+      email: text(),
+      company: text(),
+      position: text(),
+      connected_on: date({ mode: 'string' }),
+      linkedin_url: text(),
+      enriched_at: ts(),
+      /** Computed by Puffle on every request: a change re-walks the connection's detail. */
+      message_count: integer(),
+      ...lineage(),
+    },
+    (t) => [idx('network_connections', t.connected_on)],
+  );
+
+  const network_connection_details = s.table('network_connection_details', {
+    connection_id: text().primaryKey(),
+    experience: jsonb(),
+    education: jsonb(),
+    skills: jsonb(),
+    certifications: jsonb(),
+    languages: jsonb(),
+    projects: jsonb(),
+    volunteering: jsonb(),
+    publications: jsonb(),
+    awards: jsonb(),
+    courses: jsonb(),
+    messages: jsonb(),
+    ...lineage(),
+  });
+
+  const list_columns = s.table(
+    'list_columns',
+    {
+      list_id: text().notNull(),
+      id: text().notNull(),
+      name: text(),
+      prompt: text(),
+      response_type: text(),
+      source: text(),
+      subject: text(),
+      is_filter: boolean(),
+      position: integer(),
+      schema: jsonb(),
+      enrichment_type: text(),
+      config: jsonb(),
+      is_preview: boolean(),
+      category: text(),
+      built_in_key: text(),
+      created_at: ts(),
+      ...lineage(),
+    },
+    (t) => [primaryKey({ columns: [t.list_id, t.id] })],
+  );
+
+  const list_rows = s.table(
+    'list_rows',
+    {
+      list_id: text().notNull(),
+      id: text().notNull(),
+      linkedin_url: text(),
+      profile_data: jsonb(),
+      source: text(),
+      added_at: ts(),
+      company_row_id: text(),
+      company_domain: text(),
+      ...lineage(),
+    },
+    (t) => [primaryKey({ columns: [t.list_id, t.id] })],
+  );
+
+  /** One value of one list column for one row: list_rows' `cells`, written with their row. */
+  const list_cells = s.table(
+    'list_cells',
+    {
+      list_id: text().notNull(),
+      row_id: text().notNull(),
+      column_id: text().notNull(),
+      id: text(),
+      value: jsonb(),
+      status: text(),
+      reasoning: text(),
+      error: jsonb(),
+      created_at: ts(),
+      updated_at: ts(),
+      ...lineage(),
+    },
+    (t) => [primaryKey({ columns: [t.list_id, t.row_id, t.column_id] }), idx('list_cells', t.column_id)],
+  );
+
+  /** The report (LEGACY fields) with `person`, `status` and `change_summary` of the response beside it. */
+  const research_reports = s.table('research_reports', {
+    person_id: text().primaryKey(),
+    id: text(),
+    version: integer(),
+    status: text(),
+    content: jsonb(),
+    change_summary: jsonb(),
+    person: jsonb(),
+    generated_at: ts(),
+    ...lineage(),
+  });
+
   // ---- bookkeeping ----
 
   /** One row per (stream, partition): the walk in progress or last completed, written with its rows. */
@@ -701,12 +810,20 @@ export function buildTables(schemaName: string) {
     email_accounts,
     email_domains,
     research_people,
+    network_connections,
+    network_connection_details,
+    list_columns,
+    list_rows,
+    research_reports,
   } satisfies Record<StreamName, PgTable>;
+
+  /** Tables filled from a nested array of a stream's records (StreamDef.children). */
+  const children = { list_cells } satisfies Record<ChildTableName, PgTable>;
 
   /** Every table that is not a stream's: what the sync keeps about its own work. */
   const bookkeeping = { sync_state, walk_seen, sync_runs, held_deletions, rejected_records, webhook_events };
 
-  return { ...streams, ...bookkeeping, streams, bookkeeping, pgSchema: s };
+  return { ...streams, ...children, ...bookkeeping, streams, children, bookkeeping, pgSchema: s };
 }
 
 export type Tables = ReturnType<typeof buildTables>;
@@ -765,6 +882,12 @@ export const {
   email_accounts,
   email_domains,
   research_people,
+  network_connections,
+  network_connection_details,
+  list_columns,
+  list_rows,
+  list_cells,
+  research_reports,
   sync_state,
   walk_seen,
   sync_runs,

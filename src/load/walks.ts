@@ -8,6 +8,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { type SQL, sql } from 'drizzle-orm';
+import type { PgTable } from 'drizzle-orm/pg-core';
 import type { ResumeToken } from '../extract/paginators/types.ts';
 import type { StreamDef } from '../extract/streams.ts';
 import { columnRef, streamTable } from './columns.ts';
@@ -94,22 +95,32 @@ async function startsEmpty(
 
 /**
  * The parent value a child walk is fresh against: thread `last_message_at` for thread_messages,
- * run `status` for enrichment_items. Captured when the walk begins, stored when it completes.
- */
-/**
- * The parent row's fingerprint value as an SQL scalar subquery (null::text when the stream has
- * none), embedded in the sync_state statement itself rather than read in a round trip of its own.
+ * run `status` for enrichment_items, the person's `updated_at` and `last_enriched_at` together
+ * for research_reports. Captured when the walk begins, stored when it completes. It is embedded
+ * as an SQL scalar subquery (null::text when the stream has none) in the sync_state statement
+ * itself rather than read in a round trip of its own.
  */
 export function parentFingerprint(tables: Tables, stream: StreamDef, partition: string): SQL {
-  const field = fingerprintField(stream);
-  if (!field || !stream.parent) return sql`null::text`;
+  const fields = fingerprintFields(stream);
+  if (fields.length === 0 || !stream.parent) return sql`null::text`;
   const parent = streamTable(tables, stream.parent.stream);
-  return sql`(select ${columnRef('p', parent, field)}::text from ${parent} as p
+  return sql`(select ${fingerprintOf('p', parent, fields)} from ${parent} as p
     where ${columnRef('p', parent, stream.parent.field)} = ${partition})`;
 }
 
-export function fingerprintField(stream: StreamDef): string | undefined {
-  return stream.parent?.changedField ?? stream.parent?.finishedWhen?.field;
+export function fingerprintFields(stream: StreamDef): readonly string[] {
+  const p = stream.parent;
+  return p?.changedFields ?? (p?.finishedWhen ? [p.finishedWhen.field] : []);
+}
+
+/**
+ * The fingerprint as text: one column's text as is (so fingerprints stored before several columns
+ * were possible still compare equal), several as a JSON array of their texts (nulls kept apart).
+ */
+export function fingerprintOf(alias: string, table: PgTable, fields: readonly string[]): SQL {
+  const texts = fields.map((f) => sql`${columnRef(alias, table, f)}::text`);
+  if (texts.length === 1) return texts[0]!;
+  return sql`json_build_array(${sql.join(texts, sql`, `)})::text`;
 }
 
 export async function markSeen(

@@ -8,7 +8,10 @@ type Rec = Record<string, unknown>;
 type Style =
   | 'none'
   | 'single'
+  | 'single-body'
+  | 'single-report'
   | 'page'
+  | 'page-count'
   | 'offset'
   | 'cursor-top'
   | 'cursor-list'
@@ -116,6 +119,41 @@ export const SPECS: Record<StreamName, Spec> = {
   email_accounts: { path: '/api/email/accounts', style: 'none', key: 'accounts' },
   email_domains: { path: '/api/email/domains', style: 'none', key: 'domains', params: { skip_sync: 'true' } },
   research_people: { path: '/api/v1/research', style: 'none', key: 'people' },
+  network_connections: {
+    path: '/api/network/connections',
+    style: 'page-count',
+    key: 'connections',
+    limit: 100,
+  },
+  network_connection_details: {
+    path: '/api/network/connections/{id}/detail',
+    style: 'single-body',
+    key: '',
+    via: 'path',
+    parent: 'network_connections',
+  },
+  list_columns: {
+    path: '/api/lists/{id}/columns',
+    style: 'none',
+    key: 'columns',
+    via: 'path',
+    parent: 'lists',
+  },
+  list_rows: {
+    path: '/api/lists/{id}/rows',
+    style: 'offset',
+    key: 'rows',
+    limit: 500,
+    via: 'path',
+    parent: 'lists',
+  },
+  research_reports: {
+    path: '/api/v1/research/{id}',
+    style: 'single-report',
+    key: 'report',
+    via: 'path',
+    parent: 'research_people',
+  },
 };
 
 export async function getJson(
@@ -159,8 +197,29 @@ export async function walkPartition(
     case 'single':
       records.push((await fetchPage({}))[spec.key] as Rec);
       break;
+    case 'single-body':
+      records.push(await fetchPage({}));
+      break;
+    case 'single-report': {
+      // The report with the response's other fields beside it; no report yet, no record.
+      const { report, ...rest } = await fetchPage({});
+      if (report)
+        records.push({
+          ...(report as Rec),
+          ...Object.fromEntries(Object.entries(rest).filter(([k]) => !(k in (report as Rec)))),
+        });
+      break;
+    }
     case 'none':
       records.push(...((await fetchPage({}))[spec.key] as Rec[]));
+      break;
+    case 'page-count':
+      // Filtered after paging: only totalPages ends the walk.
+      for (let page = 1; ; page++) {
+        const body = await fetchPage({ page: String(page), limit: lim });
+        records.push(...(body[spec.key] as Rec[]));
+        if (page >= Number(body.totalPages)) break;
+      }
       break;
     case 'page':
       for (let page = 1; ; page++) {
@@ -227,5 +286,6 @@ export async function walkStream(sim: Simulator, stream: StreamName): Promise<Ex
 }
 
 export function pkOf(stream: StreamName, e: ExpectedRecord): string {
+  if (stream === 'network_connection_details' || stream === 'research_reports') return e.partition;
   return `${e.partition}|${String(stream === 'campaign_senders' ? e.record.account_id : e.record.id)}`;
 }

@@ -12,7 +12,7 @@ import { Clock } from './clock.ts';
 import type { Collection, Rec } from './collection.ts';
 import { hash, iso, Rng, uuid7 } from './rng.ts';
 import { signalCutoff } from './signal-cleanup.ts';
-import type { Store } from './store.ts';
+import { derivedOnly, PerParentStore, type Store } from './store.ts';
 import { World } from './world.ts';
 
 /** Only the 20 most recent lead-search tasks are listed. */
@@ -146,6 +146,7 @@ export class Dataset {
 
   private update(stream: StreamName, id: string, fields: Rec, partition?: string): Rec {
     const store = this.store(stream);
+    if (store instanceof PerParentStore) throw derivedOnly(stream);
     const p = partition ?? store.locate(id);
     const coll = p === undefined ? undefined : store.get(p);
     const current = coll?.stored(id);
@@ -172,6 +173,7 @@ export class Dataset {
 
   private remove(stream: StreamName, id: string, partition?: string): void {
     const store = this.store(stream);
+    if (store instanceof PerParentStore) throw derivedOnly(stream);
     const p = partition ?? store.locate(id);
     const coll = p === undefined ? undefined : store.get(p);
     if (!coll?.remove(id)) throw new MutationError(`${stream} has no record ${id}`);
