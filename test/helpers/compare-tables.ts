@@ -3,13 +3,13 @@
  * primary keys, same `raw`, no duplicates, nothing live that the simulator no longer has.
  */
 import { sql } from 'drizzle-orm';
-import type { StreamDef, StreamName } from '../../src/extract/streams.ts';
-import { getStream } from '../../src/extract/streams.ts';
+import type { ChildTableName, StreamDef, StreamName } from '../../src/extract/streams.ts';
+import { getStream, STREAMS } from '../../src/extract/streams.ts';
 import type { Database } from '../../src/load/index.ts';
 import type { Simulator } from '../../src/simulator/index.ts';
 
 export interface TableDiff {
-  stream: StreamName;
+  stream: StreamName | ChildTableName;
   expected: number;
   actual: number;
   missing: string[];
@@ -25,8 +25,53 @@ function expectedKey(def: StreamDef, partition: string, record: Record<string, u
 /** Streams whose history is kept (signals) or that accumulate may hold more rows than the API lists. */
 export async function diffTable(db: Database, sim: Simulator, name: StreamName): Promise<TableDiff> {
   const def = getStream(name);
+  const served = name === 'account' ? await accountAsStored(sim) : sim.expected(name);
+  const expected = (function* () {
+    for (const { partition, record } of served) yield { key: expectedKey(def, partition, record), record };
+  })();
+  const keepsHistory = def.freshness === 'incremental' || def.freshness === 'accumulate';
+  return compareRows(db, name, def.primaryKey, expected, keepsHistory);
+}
+
+/**
+ * A child table (StreamDef.children) against the nested arrays of the records the simulator serves
+ * for its stream: list_cells against the `cells` of every list row.
+ */
+export async function diffChildTable(
+  db: Database,
+  sim: Simulator,
+  table: ChildTableName,
+): Promise<TableDiff> {
+  const def = STREAMS.find((s) => s.children?.some((c) => c.table === table))!;
+  const child = def.children!.find((c) => c.table === table)!;
+  const expected = (function* () {
+    for (const { partition, record } of sim.expected(def.name)) {
+      const parent = (column: string) =>
+        column === def.parent?.column ? partition : String(record[column] ?? '');
+      for (const item of (record[child.field] as Record<string, unknown>[] | undefined) ?? []) {
+        const key = child.primaryKey
+          .map((k) =>
+            k in child.fromParent ? parent(child.fromParent[k]!) : String(item[camel(k)] ?? item[k] ?? ''),
+          )
+          .join('|');
+        yield { key, record: item };
+      }
+    }
+  })();
+  return compareRows(db, table, child.primaryKey, expected, false);
+}
+
+const camel = (snake: string) => snake.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase());
+
+async function compareRows(
+  db: Database,
+  name: StreamName | ChildTableName,
+  primaryKey: readonly string[],
+  expected: Iterable<{ key: string; record: Record<string, unknown> }>,
+  keepsHistory: boolean,
+): Promise<TableDiff> {
   const table = `"${db.schema}"."${name}"`;
-  const keyExpr = def.primaryKey.map((k) => `coalesce("${k}"::text, '')`).join(` || '|' || `);
+  const keyExpr = primaryKey.map((k) => `coalesce("${k}"::text, '')`).join(` || '|' || `);
   const rows = await db.query<{ k: string; raw: unknown; n: number }>(
     sql.raw(
       `select ${keyExpr} as k, raw, count(*) over (partition by ${keyExpr})::int as n from ${table} where _deleted_at is null`,
@@ -42,15 +87,13 @@ export async function diffTable(db: Database, sim: Simulator, name: StreamName):
   const changed: string[] = [];
   let expectedCount = 0;
   const seen = new Set<string>();
-  for (const { partition, record } of name === 'account' ? await accountAsStored(sim) : sim.expected(name)) {
+  for (const { key, record } of expected) {
     expectedCount += 1;
-    const key = expectedKey(def, partition, record);
     seen.add(key);
     if (!actual.has(key)) missing.push(key);
     else if (JSON.stringify(sortKeys(actual.get(key))) !== JSON.stringify(sortKeys(record)))
       changed.push(key);
   }
-  const keepsHistory = def.freshness === 'incremental' || def.freshness === 'accumulate';
   const extra = keepsHistory ? [] : [...actual.keys()].filter((k) => !seen.has(k));
   return {
     stream: name,
