@@ -1,8 +1,12 @@
 /**
  * The oracle check: every stream table equals what the simulator would serve right now — same
- * primary keys, same `raw`, no duplicates, nothing live that the simulator no longer has.
+ * primary keys, same `raw`, no duplicates, nothing live that the simulator no longer has. Live
+ * means as the analytics views show it: a row of a child stream whose parent row is soft-deleted
+ * is not live (a connection's detail stays in its table when the connection goes; the views and
+ * this check hide it).
  */
 import { sql } from 'drizzle-orm';
+import { liveCondition } from '../../src/analytics/views.ts';
 import type { ChildTableName, StreamDef, StreamName } from '../../src/extract/streams.ts';
 import { getStream, STREAMS } from '../../src/extract/streams.ts';
 import type { Database } from '../../src/load/index.ts';
@@ -30,7 +34,8 @@ export async function diffTable(db: Database, sim: Simulator, name: StreamName):
     for (const { partition, record } of served) yield { key: expectedKey(def, partition, record), record };
   })();
   const keepsHistory = def.freshness === 'incremental' || def.freshness === 'accumulate';
-  return compareRows(db, name, def.primaryKey, expected, keepsHistory);
+  const live = liveCondition(def, 't', (n) => `"${db.schema}"."${n}"`);
+  return compareRows(db, name, def.primaryKey, expected, keepsHistory, live);
 }
 
 /**
@@ -58,7 +63,10 @@ export async function diffChildTable(
       }
     }
   })();
-  return compareRows(db, table, child.primaryKey, expected, false);
+  const rel = (n: string) => `"${db.schema}"."${n}"`;
+  const joins = Object.entries(child.fromParent).map(([c, p]) => `p0."${p}" = t."${c}"`);
+  const live = `t._deleted_at is null and exists (select 1 from ${rel(def.name)} as p0 where ${joins.join(' and ')} and ${liveCondition(def, 'p0', rel)})`;
+  return compareRows(db, table, child.primaryKey, expected, false, live);
 }
 
 const camel = (snake: string) => snake.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase());
@@ -69,12 +77,13 @@ async function compareRows(
   primaryKey: readonly string[],
   expected: Iterable<{ key: string; record: Record<string, unknown> }>,
   keepsHistory: boolean,
+  live: string,
 ): Promise<TableDiff> {
   const table = `"${db.schema}"."${name}"`;
   const keyExpr = primaryKey.map((k) => `coalesce("${k}"::text, '')`).join(` || '|' || `);
   const rows = await db.query<{ k: string; raw: unknown; n: number }>(
     sql.raw(
-      `select ${keyExpr} as k, raw, count(*) over (partition by ${keyExpr})::int as n from ${table} where _deleted_at is null`,
+      `select ${keyExpr} as k, raw, count(*) over (partition by ${keyExpr})::int as n from ${table} as t where ${live}`,
     ),
   );
   const actual = new Map<string, unknown>();

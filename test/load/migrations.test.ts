@@ -18,6 +18,7 @@ const ALL = [
   '0003_webhook_events',
   '0004_value_changes',
   '0005_held_deletions',
+  '0006_network_sheets_research',
 ];
 
 describe('migrations', () => {
@@ -73,7 +74,8 @@ describe('migrations', () => {
       where table_schema in ('warehouse_custom', 'puffle') group by 1`);
     // Every stream's table, every bookkeeping table and the migrations record.
     const t = buildTables('warehouse_custom');
-    const expected = Object.keys(t.streams).length + Object.keys(t.bookkeeping).length + 1;
+    const expected =
+      Object.keys(t.streams).length + Object.keys(t.children).length + Object.keys(t.bookkeeping).length + 1;
     expect(tables).toEqual([{ schema: 'warehouse_custom', n: expected }]);
     expect((await migrate(d)).applied).toEqual([]);
   });
