@@ -22,7 +22,7 @@ const collect = (value: string, previous: string[]) => [...previous, value];
 export function register(program: Command): void {
   program
     .command('simulate')
-    .description('Serve a simulated Puffle API (all 24 streams) for tests, benchmarks and demos')
+    .description('Serve a simulated Puffle API (every stream the sync reads) for tests, benchmarks and demos')
     .addOption(
       boundedOption(
         '--port <n>',
