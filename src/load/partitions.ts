@@ -16,7 +16,7 @@ import { type SQL, sql } from 'drizzle-orm';
 import type { StreamDef, StreamName } from '../extract/streams.ts';
 import { columnRef, schemaColumn, streamTable } from './columns.ts';
 import type { Database } from './database.ts';
-import { iso } from './sync-state.ts';
+import { iso } from './timestamps.ts';
 import { fingerprintField } from './walks.ts';
 
 export interface ListPartitionsOptions {
