@@ -6,7 +6,6 @@
  */
 import { randomUUID } from 'node:crypto';
 import { type Job, WaitingChildrenError } from 'bullmq';
-import { sql } from 'drizzle-orm';
 import type { StreamName } from '../../extract/streams.ts';
 import { finishRun, finishStreamRun, startRun } from '../../load/index.ts';
 import { traceCarrier } from '../../tracing.ts';
@@ -51,16 +50,13 @@ export async function processRun(
 }
 
 async function ensureRunRow(ctx: JobContext, runId: string, data: RunJobData): Promise<void> {
-  const [row] = await ctx.db.query(
-    sql`select 1 from ${ctx.db.tables.sync_runs} where run_id = ${runId} and stream = '*'`,
-  );
-  if (!row)
-    await startRun(ctx.db, {
-      trigger: data.trigger,
-      streams: data.streams,
-      runId,
-      fullRefresh: Boolean(data.fullRefresh),
-    });
+  // A run row already there (the fan-out step processed again) is kept as it is.
+  await startRun(ctx.db, {
+    trigger: data.trigger,
+    streams: data.streams,
+    runId,
+    fullRefresh: Boolean(data.fullRefresh),
+  });
 }
 
 async function finishRunRow(ctx: JobContext, runId: string, streams: readonly StreamName[]): Promise<string> {
