@@ -4,8 +4,7 @@
  * one p-limit task inline — and what one checkpoint (its state key) and one lock belong to.
  */
 import type { StreamDef } from '../../extract/streams.ts';
-import { type Database, getState, listPartitions } from '../../load/index.ts';
-import { partitionStateKey } from '../sync-partition.ts';
+import { type Database, getState, listPartitions, partitionStateKey } from '../../load/index.ts';
 import type { RunPlan } from './run-plan.ts';
 
 /** `[since, until)` in ISO 8601 UTC. */
