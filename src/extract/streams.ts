@@ -33,7 +33,14 @@ export type StreamName =
   | 'senders'
   | 'email_accounts'
   | 'email_domains'
-  | 'research_people';
+  | 'research_people'
+  // issue 15: signals and usage
+  | 'signal_keywords'
+  | 'signal_type_sources'
+  | 'source_configs'
+  | 'campaign_account_usage'
+  | 'sender_limits'
+  | 'campaign_weekly_stats';
 
 /**
  * How a stream stays fresh.
@@ -44,6 +51,7 @@ export type StreamName =
  * - `changed-parents`: a child walked only for parents whose `changedField` moved since last run.
  * - `once`: a child walked once per parent partition (completed lead searches).
  * - `until-finished`: re-walked until the parent reaches a terminal status.
+ * - `snapshot`: re-walked every run into the rows of one UTC date (`snapshot`); earlier dates kept.
  */
 export type Freshness =
   | 'full'
@@ -52,7 +60,8 @@ export type Freshness =
   | 'incremental'
   | 'changed-parents'
   | 'once'
-  | 'until-finished';
+  | 'until-finished'
+  | 'snapshot';
 
 export interface ParentRef {
   stream: StreamName;
@@ -87,6 +96,17 @@ export interface StreamDef {
   configuredIds?: { env: 'PUFFLE_ENRICHMENT_RUN_IDS'; as: string };
   freshness: Freshness;
   incremental?: { param: 'since'; cursorField: string; lookbackMs: number };
+  /**
+   * A daily snapshot: every row carries the UTC date it describes in `column` (part of the key).
+   * A regular run records today; with `param` the endpoint takes the date, so a backfill walks
+   * past dates (one unit per partition and day).
+   */
+  snapshot?: { column: string; param?: 'date' };
+  /**
+   * Each record holds one object per key of `fields` (`{week_start, linkedin:{…}, email:{…}}`):
+   * it becomes one record per field present, `{...rest, [column]: field, ...record[field]}`.
+   */
+  explode?: { column: string; fields: readonly string[] };
   /** Lower runs first when workers are busy (BullMQ priority). */
   priority: number;
 }
@@ -182,6 +202,29 @@ export const STREAMS: readonly StreamDef[] = [
   // /deep-research/list-research-v1 — partner surface, no pagination.
   { name: 'research_people', path: '/api/v1/research', paginator: ONE_PAGE, recordsAt: ['people'],
     primaryKey: ['id'], freshness: 'full', priority: 3 },
+  // issue 15: signals and usage
+  // /signals/get-signal-analytics — `type=keywords` is cursor-paginated (camel `hasMore`); keyword-runs is not.
+  { name: 'signal_keywords', path: '/api/signals/analytics', params: { type: 'keywords' }, paginator: SIGNALS_CURSOR,
+    recordsAt: ['keywords'], primaryKey: ['id'], freshness: 'full', priority: 4 },
+  // /signals/list-type-sources-v1 — one row per registered source; rows do not repeat the type id.
+  { name: 'signal_type_sources', path: '/api/v1/signals/types/{id}/sources', paginator: ONE_PAGE,
+    recordsAt: ['sources'], primaryKey: ['signal_type_id', 'source_id'], freshness: 'full', priority: 4,
+    parent: { stream: 'signal_types', field: 'id', as: 'id', column: 'signal_type_id' } },
+  // /signals/list-v1-source-configs — saved configs only; an absent source runs with its defaults.
+  { name: 'source_configs', path: '/api/v1/sources/config', paginator: ONE_PAGE, recordsAt: ['configs'],
+    primaryKey: ['source_id'], freshness: 'full', priority: 3 },
+  // /campaigns/get-campaign-account-usage — sends of one UTC `date`; the rows name neither campaign nor date.
+  { name: 'campaign_account_usage', path: '/api/campaigns/{id}/account-usage', paginator: ONE_PAGE,
+    recordsAt: ['accounts'], primaryKey: ['campaign_id', 'account_id', 'date'], parent: byCampaign,
+    snapshot: { column: 'date', param: 'date' }, freshness: 'snapshot', priority: 4 },
+  // /campaigns/get-campaign-settings — limits and usage as of now (no date parameter): kept one row per day.
+  { name: 'sender_limits', path: '/api/campaigns/settings', paginator: ONE_PAGE, recordsAt: ['accounts'],
+    primaryKey: ['id', 'date'], snapshot: { column: 'date' }, freshness: 'snapshot', priority: 3 },
+  // /core/list-dashboard-analytics — one weekly row holds both channels: stored per (week, channel).
+  // Older weeks Puffle stops returning are kept.
+  { name: 'campaign_weekly_stats', path: '/api/dashboard/analytics', paginator: ONE_PAGE, recordsAt: ['weekly'],
+    primaryKey: ['week_start', 'channel'], explode: { column: 'channel', fields: ['linkedin', 'email'] },
+    freshness: 'accumulate', priority: 3 },
 ];
 
 export const STREAM_NAMES: readonly StreamName[] = STREAMS.map((s) => s.name);

@@ -35,7 +35,10 @@ export interface PartitionJob {
   fullRefresh?: boolean;
   /** Lookback subtracted from the newest stored `created_at` of an incremental stream. */
   lookbackMs: number;
-  /** Backfill window for incremental streams; a bounded walk never moves the stored high-water mark. */
+  /**
+   * Backfill window for incremental streams; a bounded walk never moves the stored high-water mark.
+   * For a snapshot stream, the day it walks (`since` is that date's midnight UTC).
+   */
   window?: { since: string; until?: string };
   /**
    * A webhook-triggered walk: always from the start (from `since` on an incremental stream), under
@@ -113,8 +116,9 @@ export async function syncPartition(
     ? job.targeted.since
     : (job.window?.since ?? incrementalSince(job, restart, walk.highWater ?? undefined));
   const result: PartitionResult = { pages: 0, counts: emptyCounts(), complete: false };
+  const at = { since, snapshotDate: snapshotDateOf(job) };
   try {
-    await commitWalk(deps, job, stateKey, walk, since, result);
+    await commitWalk(deps, job, stateKey, walk, at, result);
   } catch (err) {
     if (!isStaleResumePoint(walk, result.pages, err)) throw err;
     deps.logger?.warn(
@@ -122,7 +126,7 @@ export async function syncPartition(
       staleResumeWarning(stream.name, partition, err),
     );
     // The same `since` as the resumed walk: only the stale cursor is dropped, not the high-water mark.
-    await commitWalk(deps, job, stateKey, await begin(true), since, result);
+    await commitWalk(deps, job, stateKey, await begin(true), at, result);
   }
   return result;
 }
@@ -133,7 +137,7 @@ async function commitWalk(
   job: PartitionJob,
   stateKey: string,
   walk: Walk,
-  since: string | undefined,
+  at: { since: string | undefined; snapshotDate: string | undefined },
   result: PartitionResult,
 ): Promise<void> {
   const { db, client } = deps;
@@ -143,8 +147,9 @@ async function commitWalk(
   const pagesOf = walkStream(client, stream, {
     partition,
     resume: walk.resume,
-    since,
+    since: at.since,
     until: job.window?.until,
+    snapshotDate: at.snapshotDate,
     signal: job.signal,
   });
   for await (const page of prefetchOne(pagesOf)) {
@@ -153,6 +158,7 @@ async function commitWalk(
       stream,
       partition: stateKey,
       partitionValue: partition,
+      snapshotDate: at.snapshotDate,
       walkId: walk.walkId,
       records: withinWindow(page.records, stream, job.window),
       resume: page.resume,
@@ -221,6 +227,15 @@ function landedCounts(input: CommitPageInput): PageCounts {
  */
 export function partitionStateKey(partition: string, window?: PartitionJob['window']): string {
   return window ? `${partition}@${window.since}..${window.until ?? ''}` : partition;
+}
+
+/** The UTC date (`YYYY-MM-DD`) a snapshot stream's walk records: its backfill day, else today. */
+export function snapshotDateOf(
+  job: Pick<PartitionJob, 'stream' | 'window'>,
+  now = new Date(),
+): string | undefined {
+  if (!job.stream.snapshot) return undefined;
+  return (job.window?.since ?? now.toISOString()).slice(0, 10);
 }
 
 /** The sync_state key of webhook-triggered walks of a partition (see `PartitionJob.targeted`). */

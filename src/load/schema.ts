@@ -12,6 +12,7 @@
 import {
   bigint,
   boolean,
+  date,
   doublePrecision,
   index,
   integer,
@@ -26,6 +27,7 @@ import {
 import type { StreamName } from '../extract/streams.ts';
 
 const ts = () => timestamp({ withTimezone: true, mode: 'string' });
+const day = () => date({ mode: 'string' });
 const counter = () => integer().notNull().default(0);
 
 /** Lineage columns every stream table ends with. */
@@ -538,6 +540,107 @@ export function buildTables(schemaName: string) {
     ...lineage(),
   });
 
+  // issue 15: signals and usage
+
+  const signal_keywords = s.table(
+    'signal_keywords',
+    {
+      id: text().primaryKey(),
+      keyword: text(),
+      signal_type_id: text(),
+      signal_type_label: text(),
+      match_count: integer(),
+      signal_count: integer(),
+      avg_score: doublePrecision(),
+      top_score: doublePrecision(),
+      last_matched_at: ts(),
+      created_at: ts(),
+      ...lineage(),
+    },
+    (t) => [idx('signal_keywords', t.signal_type_id)],
+  );
+
+  // Rows name the source only: the signal type (the partition) joins the key.
+  const signal_type_sources = s.table(
+    'signal_type_sources',
+    {
+      signal_type_id: text().notNull(),
+      source_id: text().notNull(),
+      enabled: boolean(),
+      keywords_extra: jsonb(),
+      prompt_override: text(),
+      ...lineage(),
+    },
+    (t) => [primaryKey({ columns: [t.signal_type_id, t.source_id] })],
+  );
+
+  const source_configs = s.table('source_configs', {
+    source_id: text().primaryKey(),
+    enabled: boolean(),
+    config: jsonb(),
+    updated_at: ts(),
+    ...lineage(),
+  });
+
+  // One row per campaign, sender and UTC day: the day's sends against the daily limit.
+  const campaign_account_usage = s.table(
+    'campaign_account_usage',
+    {
+      campaign_id: text().notNull(),
+      account_id: text().notNull(),
+      date: day().notNull(),
+      email: text(),
+      daily_limit: integer(),
+      sent_today: integer(),
+      status: text(),
+      ...lineage(),
+    },
+    (t) => [
+      primaryKey({ columns: [t.campaign_id, t.account_id, t.date] }),
+      idx('campaign_account_usage', t.account_id),
+      idx('campaign_account_usage', t.date),
+    ],
+  );
+
+  // One row per sender account and UTC day the sync ran: limits and usage as Puffle reported them.
+  const sender_limits = s.table(
+    'sender_limits',
+    {
+      id: text().notNull(),
+      date: day().notNull(),
+      type: text(),
+      display_name: text(),
+      email_address: text(),
+      status: text(),
+      is_premium: boolean(),
+      daily_limit: integer(),
+      weekly_connection_limit: integer(),
+      weekly_message_limit: integer(),
+      limits: jsonb(),
+      weekly_stats: jsonb(),
+      daily_stats: jsonb(),
+      ...lineage(),
+    },
+    (t) => [primaryKey({ columns: [t.id, t.date] }), idx('sender_limits', t.date)],
+  );
+
+  // `weekly[]` rows exploded per channel: the LinkedIn and email counters of one week.
+  const campaign_weekly_stats = s.table(
+    'campaign_weekly_stats',
+    {
+      week_start: day().notNull(),
+      channel: text().notNull(),
+      connection_sent: integer(),
+      connected: integer(),
+      message_sent: integer(),
+      sent: integer(),
+      replied: integer(),
+      bounced: integer(),
+      ...lineage(),
+    },
+    (t) => [primaryKey({ columns: [t.week_start, t.channel] })],
+  );
+
   // ---- bookkeeping ----
 
   /** One row per (stream, partition): the walk in progress or last completed, written with its rows. */
@@ -701,6 +804,13 @@ export function buildTables(schemaName: string) {
     email_accounts,
     email_domains,
     research_people,
+    // issue 15: signals and usage
+    signal_keywords,
+    signal_type_sources,
+    source_configs,
+    campaign_account_usage,
+    sender_limits,
+    campaign_weekly_stats,
   } satisfies Record<StreamName, PgTable>;
 
   /** Every table that is not a stream's: what the sync keeps about its own work. */
@@ -765,6 +875,13 @@ export const {
   email_accounts,
   email_domains,
   research_people,
+  // issue 15: signals and usage
+  signal_keywords,
+  signal_type_sources,
+  source_configs,
+  campaign_account_usage,
+  sender_limits,
+  campaign_weekly_stats,
   sync_state,
   walk_seen,
   sync_runs,

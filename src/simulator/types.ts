@@ -151,8 +151,12 @@ export interface Simulator {
   readonly sideEffectCalls: number;
   /** Ids of the enrichment runs that exist (what PUFFLE_ENRICHMENT_RUN_IDS would name). */
   readonly enrichmentRunIds: readonly string[];
-  /** Exactly what a complete walk of the stream would return now, in the served shape. */
-  expected(stream: StreamName): Iterable<ExpectedRecord>;
+  /**
+   * Exactly what a complete walk of the stream would return now, in the served shape. `date`
+   * (`YYYY-MM-DD`): for an endpoint that takes one (campaign account usage), that day's answer
+   * instead of today's.
+   */
+  expected(stream: StreamName, at?: { date?: string }): Iterable<ExpectedRecord>;
   /** Number of records `expected(stream)` yields (cheap, no iteration for big streams). */
   count(stream: StreamName): number;
   /** Partitions of a child stream (parent ids), `['']` for root streams. */

@@ -116,6 +116,39 @@ export const SPECS: Record<StreamName, Spec> = {
   email_accounts: { path: '/api/email/accounts', style: 'none', key: 'accounts' },
   email_domains: { path: '/api/email/domains', style: 'none', key: 'domains', params: { skip_sync: 'true' } },
   research_people: { path: '/api/v1/research', style: 'none', key: 'people' },
+  signal_keywords: {
+    path: '/api/signals/analytics',
+    style: 'cursor-signals',
+    key: 'keywords',
+    limit: 100,
+    params: { type: 'keywords' },
+  },
+  signal_type_sources: {
+    path: '/api/v1/signals/types/{id}/sources',
+    style: 'none',
+    key: 'sources',
+    via: 'path',
+    parent: 'signal_types',
+  },
+  source_configs: { path: '/api/v1/sources/config', style: 'none', key: 'configs' },
+  campaign_account_usage: {
+    path: '/api/campaigns/{id}/account-usage',
+    style: 'none',
+    key: 'accounts',
+    via: 'path',
+    parent: 'campaigns',
+  },
+  sender_limits: { path: '/api/campaigns/settings', style: 'none', key: 'accounts' },
+  campaign_weekly_stats: { path: '/api/dashboard/analytics', style: 'none', key: 'weekly' },
+};
+
+/** The field naming a record inside its partition, where it is not `id`. */
+const ID_FIELD: Partial<Record<StreamName, string>> = {
+  campaign_senders: 'account_id',
+  campaign_account_usage: 'account_id',
+  signal_type_sources: 'source_id',
+  source_configs: 'source_id',
+  campaign_weekly_stats: 'week_start',
 };
 
 export async function getJson(
@@ -227,5 +260,5 @@ export async function walkStream(sim: Simulator, stream: StreamName): Promise<Ex
 }
 
 export function pkOf(stream: StreamName, e: ExpectedRecord): string {
-  return `${e.partition}|${String(stream === 'campaign_senders' ? e.record.account_id : e.record.id)}`;
+  return `${e.partition}|${String(e.record[ID_FIELD[stream] ?? 'id'])}`;
 }

@@ -1,7 +1,8 @@
 /**
  * A stream job of a run, in two steps (BullMQ's "process step jobs" pattern):
  * 1. fan-out — open the stream's sync_runs row, list its partitions (or, in a backfill of an
- *    incremental stream, its date windows not yet completed) and add one child job per unit;
+ *    incremental stream, its date windows not yet completed; of a dated snapshot stream, each
+ *    partition's days not yet walked) and add one child job per unit;
  *    then wait for the children;
  * 2. finish — sum the children's outcomes into sync_runs, close the stream's row and start the
  *    run's streams that need this one (its children in the catalog).
@@ -75,7 +76,20 @@ async function unitsOf(ctx: JobContext, data: StreamJobData, def: StreamDef) {
     // A backfill of a stream without a time filter is a full re-walk.
     fullRefresh: Boolean(data.fullRefresh || data.backfill),
   });
+  if (data.backfill?.days && def.snapshot?.param) return snapshotUnits(ctx, data, def, partitions);
   return partitions.map((partition) => ({ partition }));
+}
+
+/** A backfill of a snapshot stream that takes a date: every partition on every day not yet walked. */
+async function snapshotUnits(ctx: JobContext, data: StreamJobData, def: StreamDef, partitions: string[]) {
+  const units: Array<{ partition: string; window: BackfillWindow }> = [];
+  for (const window of data.backfill?.days ?? []) {
+    for (const partition of partitions) {
+      const state = await getState(ctx.db, def.name, windowStateKey(partition, window));
+      if (!state?.complete || data.fullRefresh) units.push({ partition, window });
+    }
+  }
+  return units;
 }
 
 async function addPartitionJobs(

@@ -20,6 +20,9 @@ export interface Sizes {
   enrichmentRuns: number;
   itemsPerRun: number;
   researchPeople: number;
+  signalKeywords: number;
+  /** Weeks `GET /api/dashboard/analytics` returns. */
+  weeks: number;
 }
 
 export function sizesFor(scale: number): Sizes {
@@ -43,5 +46,7 @@ export function sizesFor(scale: number): Sizes {
     enrichmentRuns: clamp(n / 100, 3, 20),
     itemsPerRun: clamp(n / 10, 5, 5000),
     researchPeople: clamp(n / 20, 3, 500),
+    signalKeywords: clamp(n / 4, 5, 5000),
+    weeks: 12,
   };
 }

@@ -48,6 +48,7 @@ export class World {
   readonly runs: IdSpace;
   readonly items: IdSpace;
   readonly research: IdSpace;
+  readonly keywords: IdSpace;
 
   readonly prospectSeg: Segments;
   readonly nodeSeg: Segments;
@@ -82,6 +83,7 @@ export class World {
     this.enrichments = space(18, 10, DAY, REF_MS - 400 * DAY);
     this.runs = space(19, z.enrichmentRuns, 9 * 3_600_000);
     this.research = space(21, z.researchPeople, 3 * 3_600_000);
+    this.keywords = space(22, z.signalKeywords, 3_600_000, REF_MS - DAY);
 
     this.prospectSeg = new Segments(this.split(0x51, z.campaigns, z.prospects, true));
     this.prospects = space(4, this.prospectSeg.total, 7000, REF_MS - 5 * DAY);
