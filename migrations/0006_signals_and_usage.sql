@@ -31,6 +31,21 @@ CREATE TABLE "puffle"."campaign_weekly_stats" (
 	CONSTRAINT "campaign_weekly_stats_week_start_channel_pk" PRIMARY KEY("week_start","channel")
 );
 --> statement-breakpoint
+CREATE TABLE "puffle"."list_messages" (
+	"id" text PRIMARY KEY NOT NULL,
+	"list_id" text NOT NULL,
+	"role" text,
+	"content" text,
+	"tool_calls" jsonb,
+	"tool_result" jsonb,
+	"created_at" timestamp with time zone,
+	"raw" jsonb NOT NULL,
+	"_synced_at" timestamp with time zone NOT NULL,
+	"_run_id" text,
+	"_deleted_at" timestamp with time zone,
+	"_changes" jsonb DEFAULT '[]'::jsonb NOT NULL
+);
+--> statement-breakpoint
 CREATE TABLE "puffle"."sender_limits" (
 	"id" text NOT NULL,
 	"date" date NOT NULL,
@@ -99,5 +114,7 @@ CREATE TABLE "puffle"."source_configs" (
 --> statement-breakpoint
 CREATE INDEX "campaign_account_usage_account_id_idx" ON "puffle"."campaign_account_usage" USING btree ("account_id");--> statement-breakpoint
 CREATE INDEX "campaign_account_usage_date_idx" ON "puffle"."campaign_account_usage" USING btree ("date");--> statement-breakpoint
+CREATE INDEX "list_messages_list_id_idx" ON "puffle"."list_messages" USING btree ("list_id");--> statement-breakpoint
+CREATE INDEX "list_messages_created_at_idx" ON "puffle"."list_messages" USING btree ("created_at");--> statement-breakpoint
 CREATE INDEX "sender_limits_date_idx" ON "puffle"."sender_limits" USING btree ("date");--> statement-breakpoint
 CREATE INDEX "signal_keywords_signal_type_id_idx" ON "puffle"."signal_keywords" USING btree ("signal_type_id");

@@ -40,7 +40,8 @@ export type StreamName =
   | 'source_configs'
   | 'campaign_account_usage'
   | 'sender_limits'
-  | 'campaign_weekly_stats';
+  | 'campaign_weekly_stats'
+  | 'list_messages';
 
 /**
  * How a stream stays fresh.
@@ -225,6 +226,10 @@ export const STREAMS: readonly StreamDef[] = [
   { name: 'campaign_weekly_stats', path: '/api/dashboard/analytics', paginator: ONE_PAGE, recordsAt: ['weekly'],
     primaryKey: ['week_start', 'channel'], explode: { column: 'channel', fields: ['linkedin', 'email'] },
     freshness: 'accumulate', priority: 3 },
+  // /lists/list-list-messages — the list agent's chat transcript, oldest first; rows name their list.
+  { name: 'list_messages', path: '/api/lists/{id}/messages', paginator: ONE_PAGE, recordsAt: ['messages'],
+    primaryKey: ['id'], parent: { stream: 'lists', field: 'id', as: 'id', column: 'list_id' },
+    freshness: 'full', priority: 6 },
 ];
 
 export const STREAM_NAMES: readonly StreamName[] = STREAMS.map((s) => s.name);

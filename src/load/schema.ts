@@ -641,6 +641,21 @@ export function buildTables(schemaName: string) {
     (t) => [primaryKey({ columns: [t.week_start, t.channel] })],
   );
 
+  const list_messages = s.table(
+    'list_messages',
+    {
+      id: text().primaryKey(),
+      list_id: text().notNull(),
+      role: text(),
+      content: text(),
+      tool_calls: jsonb(),
+      tool_result: jsonb(),
+      created_at: ts(),
+      ...lineage(),
+    },
+    (t) => [idx('list_messages', t.list_id), idx('list_messages', t.created_at)],
+  );
+
   // ---- bookkeeping ----
 
   /** One row per (stream, partition): the walk in progress or last completed, written with its rows. */
@@ -811,6 +826,7 @@ export function buildTables(schemaName: string) {
     campaign_account_usage,
     sender_limits,
     campaign_weekly_stats,
+    list_messages,
   } satisfies Record<StreamName, PgTable>;
 
   /** Every table that is not a stream's: what the sync keeps about its own work. */
@@ -882,6 +898,7 @@ export const {
   campaign_account_usage,
   sender_limits,
   campaign_weekly_stats,
+  list_messages,
   sync_state,
   walk_seen,
   sync_runs,

@@ -140,6 +140,13 @@ export const SPECS: Record<StreamName, Spec> = {
   },
   sender_limits: { path: '/api/campaigns/settings', style: 'none', key: 'accounts' },
   campaign_weekly_stats: { path: '/api/dashboard/analytics', style: 'none', key: 'weekly' },
+  list_messages: {
+    path: '/api/lists/{id}/messages',
+    style: 'none',
+    key: 'messages',
+    via: 'path',
+    parent: 'lists',
+  },
 };
 
 /** The field naming a record inside its partition, where it is not `id`. */

@@ -337,6 +337,15 @@ export function buildStores(w: World, version: () => number, now: () => number):
       () => [''],
       (p) => (p === '' ? usage.weeklyRollups(w, all(campaigns.collection), now()) : undefined),
     ),
+    list_messages: child(
+      'list_messages',
+      'asc',
+      lists,
+      w.lists,
+      (l) => segmentSource(w.listMessageSeg, w.listMessages, l, (g) => leads.listMessage(w, g)),
+      () => leads.listMessage(w, 0),
+      { parentField: 'listId', created: 'createdAt' },
+    ),
   };
 }
 

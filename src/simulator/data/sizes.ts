@@ -23,6 +23,8 @@ export interface Sizes {
   signalKeywords: number;
   /** Weeks `GET /api/dashboard/analytics` returns. */
   weeks: number;
+  /** Most agent chat messages one list holds. */
+  messagesPerList: number;
 }
 
 export function sizesFor(scale: number): Sizes {
@@ -48,5 +50,6 @@ export function sizesFor(scale: number): Sizes {
     researchPeople: clamp(n / 20, 3, 500),
     signalKeywords: clamp(n / 4, 5, 5000),
     weeks: 12,
+    messagesPerList: 8,
   };
 }

@@ -267,6 +267,7 @@ export const ROUTES: Route[] = [
   route('/api/v1/sources/config', ({ ds }) => ({ configs: all(coll(ds, 'source_configs')) })),
   route('/api/campaigns/{id}/account-usage', accountUsage),
   route('/api/dashboard/analytics', dashboardAnalytics),
+  route('/api/lists/{id}/messages', ({ ds, p }) => ({ messages: all(coll(ds, 'list_messages', p[0])) })),
   // A short-lived Svix app-portal login (a read: Puffle creates nothing for it).
   route('/api/v1/partners/portal', ({ ds }) => {
     if (!ds.webhookApp) throw notFound('webhook app (revoke and re-create the API key)');
