@@ -324,7 +324,7 @@ export function buildStores(w: World, version: () => number, now: () => number):
       (campaignId, day) => {
         const senders = campaignSenders.get(campaignId);
         const today = usage.utcDay(now());
-        return senders && all(senders).map((s) => usage.accountUsage(w, campaignId, s, day ?? today, today));
+        return senders && all(senders).map((s) => usage.accountUsage(w, s, day ?? today, today));
       },
     ),
     sender_limits: new DerivedStore(

@@ -28,12 +28,13 @@ function dayRng(w: World, ...parts: string[]): Rng {
 }
 
 /**
- * One campaign sender's usage on `day`. Nothing is sent on a day after `today` (Puffle counts the
- * sends of that date); any other day's count is seeded by (campaign, sender, day).
+ * A campaign sender's usage on `day`: the account's sends that day against its daily limit (both
+ * the account's, so every campaign it sends for reports the same). Nothing is sent on a day after
+ * `today` (Puffle counts the sends of that date); any other day's count is seeded by (sender, day).
  */
-export function accountUsage(w: World, campaignId: string, sender: Rec, day: string, today: string): Rec {
+export function accountUsage(w: World, sender: Rec, day: string, today: string): Rec {
   const limit = typeof sender.daily_limit === 'number' ? sender.daily_limit : 30;
-  const r = dayRng(w, campaignId, String(sender.account_id), day);
+  const r = dayRng(w, String(sender.account_id), day);
   const sent = day > today ? 0 : r.bool(0.15) ? 0 : r.int(0, limit);
   return {
     account_id: sender.account_id,
@@ -51,7 +52,7 @@ export function settingsAccount(w: World, sender: Rec, now: number): Rec {
   const r = dayRng(w, String(sender.id), week);
   const linkedin = sender.type === 'linkedin';
   const daily = typeof sender.daily_limit === 'number' ? sender.daily_limit : 30;
-  const sentToday = dayRng(w, String(sender.id), today).int(0, daily);
+  const sentToday = accountUsage(w, { account_id: sender.id, daily_limit: daily }, today, today).sent_today;
   return {
     ...sender,
     limits: {
