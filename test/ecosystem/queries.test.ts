@@ -86,9 +86,8 @@ describe('docs/queries.sql', () => {
     for (const { record } of sim.expected('campaign_account_usage', { date: today }))
       usage.set(String(record.account_id), Number(record.sent_today));
     const points = await rowsOf('sender_daily_usage');
-    expect(new Set(points.map((r) => new Date(r.day as Date).toISOString().slice(0, 10)))).toEqual(
-      new Set([today]),
-    );
+    // node-pg reads a `date` as local midnight.
+    expect(new Set(points.map((r) => (r.day as Date).toLocaleDateString('sv')))).toEqual(new Set([today]));
     expect(Object.fromEntries(points.map((r) => [r.account_id, Number(r.sent)]))).toEqual(
       Object.fromEntries(usage),
     );
