@@ -20,7 +20,9 @@ import { findRefusedRows, isRowDataError } from './refused-rows.ts';
 import { mapRecord, planTable, type TablePlan } from './row-mapper.ts';
 import type { Tables } from './schema.ts';
 import { sweep } from './sweep.ts';
-import { advanceState, iso, stateAt, walkStartedAt } from './sync-state.ts';
+import { addRunCounters } from './sync-runs/index.ts';
+import { advanceState, stateAt, walkStartedAt } from './sync-state.ts';
+import { iso } from './timestamps.ts';
 import { type UpsertRow, upsertRows } from './upsert.ts';
 import type { ValueChange } from './value-changes.ts';
 import { markSeen, walkStartedEmpty } from './walks.ts';
@@ -301,35 +303,4 @@ async function newestCursor(tx: Executor, tables: Tables, page: CommitPageInput)
       having max(${sql.identifier(column.name)}) is not null`,
   );
   return row?.v ?? null;
-}
-
-async function addRunCounters(
-  tx: Executor,
-  tables: Tables,
-  page: CommitPageInput,
-  c: PageCounts,
-): Promise<void> {
-  const t = tables.sync_runs;
-  // One statement (one round trip): the stream's row and the run's '*' row move together. Request
-  // counters are added once per stream, when it finishes (finishStreamRun), not per page.
-  await tx.execute(sql`
-    with run as (select trigger from ${t} where run_id = ${page.runId} and stream = '*'),
-    star as (
-      update ${t} set pages = pages + 1, records_read = records_read + ${c.read},
-        inserted = inserted + ${c.inserted}, updated = updated + ${c.updated},
-        unchanged = unchanged + ${c.unchanged}, deleted = deleted + ${c.deleted},
-        held_deletions = held_deletions + ${c.held}, rejected = rejected + ${c.rejected},
-        values_dropped = values_dropped + ${c.dropped}
-      where run_id = ${page.runId} and stream = '*'
-    )
-    insert into ${t} as r (run_id, stream, trigger, status, started_at, pages, records_read, inserted, updated,
-      unchanged, deleted, held_deletions, rejected, values_dropped)
-    values (${page.runId}, ${page.stream.name}, coalesce((select trigger from run), 'manual'), 'running', now(), 1,
-      ${c.read}, ${c.inserted}, ${c.updated}, ${c.unchanged}, ${c.deleted}, ${c.held}, ${c.rejected}, ${c.dropped})
-    on conflict (run_id, stream) do update set
-      pages = r.pages + 1, records_read = r.records_read + excluded.records_read,
-      inserted = r.inserted + excluded.inserted, updated = r.updated + excluded.updated,
-      unchanged = r.unchanged + excluded.unchanged, deleted = r.deleted + excluded.deleted,
-      held_deletions = r.held_deletions + excluded.held_deletions, rejected = r.rejected + excluded.rejected,
-      values_dropped = r.values_dropped + excluded.values_dropped`);
 }

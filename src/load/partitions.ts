@@ -16,7 +16,8 @@ import { type SQL, sql } from 'drizzle-orm';
 import type { StreamDef, StreamName } from '../extract/streams.ts';
 import { columnRef, schemaColumn, streamTable } from './columns.ts';
 import type { Database } from './database.ts';
-import { fingerprintField, iso, joinState } from './sync-state.ts';
+import { fingerprintField, joinState } from './sync-state.ts';
+import { iso } from './timestamps.ts';
 
 export interface ListPartitionsOptions {
   /** Ids named in configuration (PUFFLE_ENRICHMENT_RUN_IDS) for `configuredIds` streams. */

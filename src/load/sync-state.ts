@@ -14,6 +14,7 @@ import { columnRef, streamTable } from './columns.ts';
 import { type Database, type Executor, rows } from './database.ts';
 import { SyncStateInvalidError } from './errors/sync-state-invalid-error.ts';
 import type { Tables } from './schema.ts';
+import { iso } from './timestamps.ts';
 
 const resumeSchema: z.ZodType<ResumeToken> = z.union([
   z.object({ kind: z.literal('cursor'), cursor: z.string() }).strict(),
@@ -85,11 +86,6 @@ export async function readState(
     );
   }
   return parsed.data;
-}
-
-/** A timestamptz as ISO 8601 UTC text, formatted by Postgres so both drivers agree. */
-export function iso(column: ReturnType<typeof sql>) {
-  return sql`to_char(${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
 }
 
 /**

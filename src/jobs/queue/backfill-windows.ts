@@ -5,8 +5,7 @@
  */
 
 import { ConfigError } from '../../config/config-error.ts';
-import { partitionStateKey } from '../../load/index.ts';
-import type { BackfillWindow } from './types.ts';
+import type { BackfillWindow } from '../plan/units.ts';
 
 export function monthlyWindows(from: Date, to: Date): BackfillWindow[] {
   if (Number.isNaN(from.getTime()) || Number.isNaN(to.getTime()))
@@ -37,11 +36,6 @@ export function dailyWindows(from: Date, to: Date, now = new Date()): BackfillWi
   for (let day = midnight(from); day < end; day += DAY_MS)
     windows.push({ since: new Date(day).toISOString(), until: new Date(day + DAY_MS).toISOString() });
   return windows;
-}
-
-/** The sync_state key a window walk checkpoints under (the same formula as syncPartition's). */
-export function windowStateKey(partition: string, window: BackfillWindow): string {
-  return partitionStateKey(partition, window);
 }
 
 /** `2025-01-01` (or a full ISO timestamp) → Date; anything else is a ConfigError naming the flag. */

@@ -14,7 +14,7 @@
  * readQueueJobs(queue): Promise<QueueJobs>   // by state, and partition jobs per stream (for status)
  * ```
  */
-export { dailyWindows, monthlyWindows, parseDateFlag, windowStateKey } from './backfill-windows.ts';
+export { dailyWindows, monthlyWindows, parseDateFlag } from './backfill-windows.ts';
 export { type EnqueueRunOptions, enqueueRun, enqueueWebhookSync } from './enqueue.ts';
 export { type FollowRunOptions, followRun } from './follow-run.ts';
 export { type HealthServer, serveHealthz } from './healthz.ts';
