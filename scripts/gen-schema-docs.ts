@@ -17,7 +17,7 @@ import {
   tableSummary as summaryOf,
 } from '../src/analytics/documented-schema.ts';
 import { analyticsSchema, FRESHNESS_COLUMNS, FRESHNESS_VIEW, streamViews } from '../src/analytics/views.ts';
-import { envOfSetting } from '../src/config/setting-env.ts';
+import { envOfSetting } from '../src/config/catalog-settings.ts';
 import { type Freshness, freshnessOf, STREAMS, type StreamDef } from '../src/extract/streams.ts';
 import { MIGRATIONS_TABLE } from '../src/load/migrate.ts';
 import { buildTables } from '../src/load/schema.ts';

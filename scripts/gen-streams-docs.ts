@@ -5,7 +5,7 @@
  */
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { envOfSetting } from '../src/config/setting-env.ts';
+import { envOfSetting } from '../src/config/catalog-settings.ts';
 import type { PaginatorConfig } from '../src/extract/paginators/types.ts';
 import { freshnessOf, STREAMS, type StreamDef } from '../src/extract/streams.ts';
 import { cell, endpoint, FRESHNESS } from './gen-schema-docs.ts';

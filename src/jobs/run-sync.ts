@@ -4,6 +4,7 @@
  * runner, decides how fast requests go), each partition through the same step as the BullMQ worker.
  */
 import pLimit from 'p-limit';
+import { configuredIdsOf } from '../config/catalog-settings.ts';
 import { errorSummary } from '../error-summary.ts';
 import type { PuffleClient } from '../extract/index.ts';
 import { AuthRejectedError, RequestRejectedError, type RequestStats, statsSince } from '../extract/index.ts';
@@ -139,7 +140,7 @@ async function runLocked(deps: RunSyncDeps, opts: RunSyncOptions): Promise<SyncS
           reapplyPrivacyForFullRefresh(db, def, runId, logger),
         );
       const partitions = await withDb('list partitions', () =>
-        listPartitions(db, def, { configuredIds: opts.enrichmentRunIds, fullRefresh }),
+        listPartitions(db, def, { configuredIds: configuredIdsOf(def, opts), fullRefresh }),
       );
       summary.partitions = partitions.length;
       opts.onProgress?.({ type: 'stream-start', stream: def.name, partitions: partitions.length });

@@ -5,7 +5,7 @@
  * record when the warehouse has it, and the stream's `rejected` counters moved with it.
  */
 import { sql } from 'drizzle-orm';
-import { envOfSetting } from '../config/setting-env.ts';
+import { envOfSetting } from '../config/catalog-settings.ts';
 import type { StreamDef } from '../extract/streams.ts';
 import { columnRef, streamTable } from './columns.ts';
 import type { Database } from './database.ts';

@@ -8,6 +8,7 @@
  * A partition already in flight in another run is left to that run (one job per partition).
  */
 import { type Job, WaitingChildrenError } from 'bullmq';
+import { configuredIdsOf } from '../../config/catalog-settings.ts';
 import { type RequestStats, sumCounts } from '../../extract/index.ts';
 import { getStream, type StreamDef } from '../../extract/streams.ts';
 import {
@@ -71,7 +72,7 @@ async function unitsOf(ctx: JobContext, data: StreamJobData, def: StreamDef) {
     return units;
   }
   const partitions = await listPartitions(ctx.db, def, {
-    configuredIds: ctx.config.enrichmentRunIds,
+    configuredIds: configuredIdsOf(def, ctx.config),
     // A backfill of a stream without a time filter is a full re-walk.
     fullRefresh: Boolean(data.fullRefresh || data.backfill),
   });
