@@ -118,7 +118,18 @@ export {
 } from './runs.ts';
 export { buildTables, type Tables } from './schema.ts';
 export { sqlStateOf } from './sql-state.ts';
-export { getState, partitionsWalkedBy, type SyncState } from './sync-state.ts';
+export {
+  finishedByThisRun,
+  getState,
+  partitionStateKey,
+  partitionsWalkedBy,
+  restartsWalk,
+  type StepCheckpoint,
+  type SyncState,
+  stepStateKey,
+  targetedStateKey,
+  walkSince,
+} from './sync-state.ts';
 export { type BeginWalkOptions, beginWalk, type Walk } from './walks.ts';
 export {
   duePendingEvents,

@@ -16,8 +16,7 @@ import { type SQL, sql } from 'drizzle-orm';
 import type { StreamDef, StreamName } from '../extract/streams.ts';
 import { columnRef, schemaColumn, streamTable } from './columns.ts';
 import type { Database } from './database.ts';
-import { iso } from './sync-state.ts';
-import { fingerprintField } from './walks.ts';
+import { fingerprintField, iso, joinState } from './sync-state.ts';
 
 export interface ListPartitionsOptions {
   /** Ids of the stream's `configuredIds.setting` (PUFFLE_ENRICHMENT_RUN_IDS), resolved by the caller. */
@@ -37,7 +36,6 @@ export async function listPartitions(
 
   const { parent } = stream;
   const table = streamTable(database.tables, parent.stream);
-  const st = database.tables.sync_state;
   const id = columnRef('p', table, parent.field);
   const conditions: SQL[] = [sql`p._deleted_at is null`, sql`${id} is not null`];
   for (const [column, values] of Object.entries(parent.where ?? {})) {
@@ -58,7 +56,7 @@ export async function listPartitions(
   }
   const result = await database.query<{ id: string }>(sql`
     select distinct ${id}::text as id from ${table} as p
-    left join ${st} as s on s.stream = ${stream.name} and s.partition = ${id}::text
+    ${joinState(database.tables, stream.name, sql`${id}::text`)}
     where ${sql.join(conditions, sql` and `)}
     order by 1`);
   return result.map((r) => r.id);
@@ -66,7 +64,6 @@ export async function listPartitions(
 
 async function configuredPartitions(database: Database, stream: StreamDef, opts: ListPartitionsOptions) {
   const table = streamTable(database.tables, stream.name);
-  const st = database.tables.sync_state;
   const configured = [...new Set(opts.configuredIds ?? [])];
   const done = stream.finishedWhen
     ? sql`${columnRef('p', table, stream.finishedWhen.field)}::text = any(${sql.param([...stream.finishedWhen.values])}::text[])`
@@ -74,7 +71,7 @@ async function configuredPartitions(database: Database, stream: StreamDef, opts:
   const stored = await database.query<{ id: string; finished: boolean }>(sql`
     select p.id::text as id, (${done} and s.complete is true) as finished
     from ${table} as p
-    left join ${st} as s on s.stream = ${stream.name} and s.partition = p.id::text
+    ${joinState(database.tables, stream.name, sql`p.id::text`)}
     where p._deleted_at is null`);
   const finished = new Set(stored.filter((r) => r.finished && !opts.fullRefresh).map((r) => r.id));
   const all = new Set([...configured, ...stored.map((r) => r.id)]);

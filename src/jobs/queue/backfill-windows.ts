@@ -5,7 +5,7 @@
  */
 
 import { ConfigError } from '../../config/config-error.ts';
-import { partitionStateKey } from '../sync-partition.ts';
+import { partitionStateKey } from '../../load/index.ts';
 import type { BackfillWindow } from './types.ts';
 
 export function monthlyWindows(from: Date, to: Date): BackfillWindow[] {
