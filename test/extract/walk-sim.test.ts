@@ -12,7 +12,6 @@ import {
   STREAMS,
 } from '../../src/extract/index.ts';
 import { getStream } from '../../src/extract/streams.ts';
-import { buildTables } from '../../src/load/schema.ts';
 import { type Simulator, startSimulator } from '../../src/simulator/index.ts';
 import { expectedByIdentity, identity, partitionsOf, walkAll, walkPrefix } from './sim-helpers.ts';
 
@@ -36,8 +35,8 @@ describe.each([
     await sim?.close();
   });
 
-  it('the catalog has one stream per table', () => {
-    expect(STREAMS.map((s) => s.name).sort()).toEqual(Object.keys(buildTables('puffle').streams).sort());
+  it('the catalog names each stream once', () => {
+    expect(new Set(STREAMS.map((s) => s.name)).size).toBe(STREAMS.length);
   });
 
   it.each(STREAMS.map((s) => [s.name]))('%s walks to completion with the exact record set', async (name) => {

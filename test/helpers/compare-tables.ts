@@ -80,7 +80,7 @@ export async function diffTable(
     else if (JSON.stringify(sortKeys(actual.get(key))) !== JSON.stringify(sortKeys(record)))
       changed.push(key);
   }
-  const keepsHistory = def.freshness === 'incremental' || def.freshness === 'accumulate';
+  const keepsHistory = def.incremental !== undefined || def.unlisted === 'aged-out';
   const extra = keepsHistory ? [] : [...actual.keys()].filter((k) => !seen.has(k));
   return {
     stream: name,

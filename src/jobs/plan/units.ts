@@ -4,6 +4,7 @@
  * yet walked. A unit is what one walk covers — one partition job in the queue,
  * one p-limit task inline — and what one checkpoint (its state key) and one lock belong to.
  */
+import { configuredIdsOf } from '../../config/catalog-settings.ts';
 import type { StreamDef } from '../../extract/streams.ts';
 import { type Database, getState, listPartitions, partitionStateKey } from '../../load/index.ts';
 import type { RunPlan } from './run-plan.ts';
@@ -38,7 +39,10 @@ export async function unitsOf(db: Database, run: RunPlan, def: StreamDef): Promi
   }
   // A backfill of a stream without a time filter is a full re-walk.
   const fullRefresh = run.fullRefresh || run.backfill !== undefined;
-  const partitions = await listPartitions(db, def, { configuredIds: run.configuredIds, fullRefresh });
+  const partitions = await listPartitions(db, def, {
+    configuredIds: configuredIdsOf(def, run.settings),
+    fullRefresh,
+  });
   if (run.backfill?.days && def.snapshot?.param) return snapshotUnits(db, run, def, partitions);
   return partitions.map((partition) => ({ stream: def, partition, fullRefresh }));
 }
