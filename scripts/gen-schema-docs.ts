@@ -35,6 +35,7 @@ export const FRESHNESS: Record<Freshness, string> = {
   'changed-parents': 're-read only for parents whose change marker moved',
   once: 'read once per parent',
   'until-finished': 're-read until the parent run finishes',
+  snapshot: 're-read every run into the rows of its UTC date; earlier dates are kept (history)',
 };
 
 export function renderSchemaDocs(): string {

@@ -48,12 +48,17 @@ function partitions(def: StreamDef): string {
     );
   if (def.configuredIds)
     parts.push(`ids from ${code(envOfSetting(def.configuredIds.setting))} and those already stored`);
+  if (def.snapshot?.param)
+    parts.push(`and per UTC day: today, past days by \`backfill\`, sent as ${code(def.snapshot.param)}`);
   return parts.join('; ') || '—';
 }
 
 function freshness(def: StreamDef): string {
   const text = `${code(freshnessOf(def))}: ${FRESHNESS[freshnessOf(def)]}`;
   const inc = def.incremental;
+  if (def.snapshot) return `${text}; the date in ${code(def.snapshot.column)}`;
+  if (def.explode)
+    return `${text}; each record split per ${def.explode.fields.map(code).join('/')} into ${code(def.explode.column)}`;
   return inc ? `${text}; high-water column ${code(inc.cursorField)}, sent as ${code(inc.param)}` : text;
 }
 

@@ -26,6 +26,7 @@ import type { PaginatorConfig } from './paginators/types.ts';
  * - `changed-parents` (`parent.changedField`): a child walked only for parents whose field moved.
  * - `once` (`parent.once`): a child walked once per parent partition (completed lead searches).
  * - `until-finished` (`parent.finishedWhen`): re-walked until the parent reaches a terminal status.
+ * - `snapshot` (`snapshot`): re-walked every run into the rows of one UTC date; earlier dates kept.
  */
 export type Freshness =
   | 'full'
@@ -34,7 +35,8 @@ export type Freshness =
   | 'incremental'
   | 'changed-parents'
   | 'once'
-  | 'until-finished';
+  | 'until-finished'
+  | 'snapshot';
 
 /** Values of `field` after which a record never changes again (a run's terminal statuses). */
 export interface Finished {
@@ -87,6 +89,17 @@ export interface StreamDef<S extends string = StreamName> {
   /** What a complete walk does to rows it no longer lists; default: nothing (they stay live). */
   unlisted?: 'deleted' | 'aged-out';
   incremental?: { param: 'since'; cursorField: string; lookbackMs: number };
+  /**
+   * A daily snapshot: every row carries the UTC date it describes in `column` (part of the key).
+   * A regular run records today; with `param` the endpoint takes the date, so a backfill walks
+   * past dates (one unit per partition and day).
+   */
+  snapshot?: { column: string; param?: 'date' };
+  /**
+   * Each record holds one object per key of `fields` (`{week_start, linkedin:{…}, email:{…}}`):
+   * it becomes one record per field present, `{...rest, [column]: field, ...record[field]}`.
+   */
+  explode?: { column: string; fields: readonly string[] };
   /** Lower runs first when workers are busy (BullMQ priority). */
   priority: number;
 }
@@ -178,6 +191,32 @@ const CATALOG = [
     priority: 2 },
   // /deep-research/list-research-v1 — partner surface, no pagination.
   { name: 'research_people', path: '/api/v1/research', recordsAt: ['people'], priority: 3 },
+  // issue 15: signals and usage
+  // /signals/get-signal-analytics — `type=keywords` is cursor-paginated (camel `hasMore`); keyword-runs is not.
+  { name: 'signal_keywords', path: '/api/signals/analytics', params: { type: 'keywords' }, paginator: SIGNALS_CURSOR,
+    recordsAt: ['keywords'], priority: 4 },
+  // /signals/list-type-sources-v1 — one row per registered source; rows do not repeat the type id.
+  { name: 'signal_type_sources', path: '/api/v1/signals/types/{id}/sources', recordsAt: ['sources'],
+    primaryKey: ['signal_type_id', 'source_id'], priority: 4,
+    parent: { stream: 'signal_types', field: 'id', in: 'path', as: 'id', column: 'signal_type_id' } },
+  // /signals/list-v1-source-configs — saved configs only; an absent source runs with its defaults.
+  { name: 'source_configs', path: '/api/v1/sources/config', recordsAt: ['configs'], primaryKey: ['source_id'],
+    priority: 3 },
+  // /campaigns/get-campaign-account-usage — sends of one UTC `date`; the rows name neither campaign nor date.
+  { name: 'campaign_account_usage', path: '/api/campaigns/{id}/account-usage', recordsAt: ['accounts'],
+    primaryKey: ['campaign_id', 'account_id', 'date'], parent: byCampaign, snapshot: { column: 'date', param: 'date' },
+    priority: 4 },
+  // /campaigns/get-campaign-settings — limits and usage as of now (no date parameter): kept one row per day.
+  { name: 'sender_limits', path: '/api/campaigns/settings', recordsAt: ['accounts'], primaryKey: ['id', 'date'],
+    snapshot: { column: 'date' }, priority: 3 },
+  // /core/list-dashboard-analytics — one weekly row holds both channels: stored per (week, channel).
+  // Older weeks Puffle stops returning are kept.
+  { name: 'campaign_weekly_stats', path: '/api/dashboard/analytics', recordsAt: ['weekly'],
+    primaryKey: ['week_start', 'channel'], explode: { column: 'channel', fields: ['linkedin', 'email'] },
+    unlisted: 'aged-out', priority: 3 },
+  // /lists/list-list-messages — the list agent's chat transcript, oldest first; rows name their list.
+  { name: 'list_messages', path: '/api/lists/{id}/messages', recordsAt: ['messages'], priority: 6,
+    parent: { stream: 'lists', field: 'id', in: 'path', as: 'id', column: 'list_id' } },
 ] as const satisfies readonly Entry[];
 
 export type StreamName = (typeof CATALOG)[number]['name'];
@@ -205,6 +244,7 @@ export function freshnessOf(def: StreamDef): Freshness {
   if (def.parent?.changedField) return 'changed-parents';
   if (def.parent?.once) return 'once';
   if (def.parent?.finishedWhen || def.finishedWhen) return 'until-finished';
+  if (def.snapshot) return 'snapshot';
   if (def.unlisted === 'deleted') return 'full+deletes';
   if (def.unlisted === 'aged-out') return 'accumulate';
   return 'full';

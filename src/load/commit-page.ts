@@ -34,6 +34,8 @@ export interface CommitPageInput {
   partition: string;
   /** Value for the partition column when the state key differs (backfill windows). @default partition */
   partitionValue?: string;
+  /** The UTC date (`YYYY-MM-DD`) a snapshot stream's page describes. */
+  snapshotDate?: string;
   /** From beginWalk(). */
   walkId: string;
   records: readonly Record<string, unknown>[];
@@ -84,7 +86,13 @@ export async function commitPage(database: Database, page: CommitPageInput): Pro
   const rejected: Rejected[] = [];
   const seen = new Set<string>();
   for (const record of page.records) {
-    const mapped = mapRecord(plan, record, page.partitionValue ?? page.partition, database.privacy);
+    const mapped = mapRecord(
+      plan,
+      record,
+      page.partitionValue ?? page.partition,
+      database.privacy,
+      page.snapshotDate,
+    );
     if (mapped.pk !== undefined) seen.add(mapped.pk);
     if (!mapped.ok) {
       rejected.push({ reason: mapped.reason, raw: mapped.raw });

@@ -21,6 +21,7 @@ import { leadTables } from './schema/leads.ts';
 import { researchTables } from './schema/research.ts';
 import { senderTables } from './schema/senders.ts';
 import { signalTables } from './schema/signals.ts';
+import { usageTables } from './schema/usage.ts';
 
 export { LINEAGE_COLUMNS } from './schema/column-sets.ts';
 
@@ -36,6 +37,7 @@ export function buildTables(schemaName: string) {
     ...enrichmentTables(s),
     ...senderTables(s),
     ...researchTables(s),
+    ...usageTables(s),
   } satisfies Record<StreamName, PgTable>;
   const bookkeeping = bookkeepingTables(s);
   return { ...streams, ...bookkeeping, streams, bookkeeping, pgSchema: s };
