@@ -49,7 +49,7 @@ export async function writeChildren(w: ChildWrite): Promise<{ reason: string; ra
       for (const item of items) {
         const element =
           item !== null && typeof item === 'object' && !Array.isArray(item) ? item : { value: item };
-        const mapped = mapRecord(plan, element as Record<string, unknown>, '', w.privacy, fixed);
+        const mapped = mapRecord(plan, element as Record<string, unknown>, '', w.privacy, undefined, fixed);
         if (!mapped.ok) {
           rejected.push({ reason: `${child.table}: ${mapped.reason}`, raw: mapped.raw });
           continue;

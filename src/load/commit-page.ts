@@ -35,6 +35,8 @@ export interface CommitPageInput {
   partition: string;
   /** Value for the partition column when the state key differs (backfill windows). @default partition */
   partitionValue?: string;
+  /** The UTC date (`YYYY-MM-DD`) a snapshot stream's page describes. */
+  snapshotDate?: string;
   /** From beginWalk(). */
   walkId: string;
   records: readonly Record<string, unknown>[];
@@ -87,7 +89,13 @@ export async function commitPage(database: Database, page: CommitPageInput): Pro
   const rejected: Rejected[] = [];
   const seen = new Set<string>();
   for (const record of page.records) {
-    const mapped = mapRecord(plan, record, page.partitionValue ?? page.partition, database.privacy);
+    const mapped = mapRecord(
+      plan,
+      record,
+      page.partitionValue ?? page.partition,
+      database.privacy,
+      page.snapshotDate,
+    );
     if (mapped.pk !== undefined) seen.add(mapped.pk);
     if (!mapped.ok) {
       rejected.push({ reason: mapped.reason, raw: mapped.raw });
@@ -232,7 +240,7 @@ function writePage(
       : [];
     await insertRejected(tx, tables, page, [...rejected, ...childRejected]);
     // A walk that began on an empty partition wrote every row it will find: no marks, no sweep.
-    const detectsDeletes = page.stream.freshness === 'full+deletes' && !walkStartedEmpty(page.walkId);
+    const detectsDeletes = page.stream.unlisted === 'deleted' && !walkStartedEmpty(page.walkId);
     if (detectsDeletes) await markSeen(tx, tables, page.stream, page.partition, page.walkId, seen);
     const swept =
       detectsDeletes && complete

@@ -235,7 +235,10 @@ export interface StepCheckpoint {
   fullRefresh?: boolean;
   /** Lookback subtracted from the newest stored `created_at` of an incremental stream. */
   lookbackMs: number;
-  /** Backfill window for incremental streams; a bounded walk never moves the stored high-water mark. */
+  /**
+   * Backfill window for incremental streams; a bounded walk never moves the stored high-water mark.
+   * For a snapshot stream, the day it walks (`since` is that date's midnight UTC).
+   */
   window?: { since: string; until?: string };
   /**
    * A webhook-triggered walk: always from the start (from `since` on an incremental stream), under

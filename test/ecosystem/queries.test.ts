@@ -37,6 +37,7 @@ describe('docs/queries.sql', () => {
         'list_sheet_pivot',
         'freshness',
         'sync_freshness',
+        'sender_daily_usage',
       ]),
     );
     expect(new Set(queries.map((q) => q.name)).size).toBe(queries.length);
@@ -91,6 +92,17 @@ describe('docs/queries.sql', () => {
     expect(completed).toBeGreaterThan(0);
     const filled = sheet.find((r) => Number(r.answered) > 0)!;
     expect(Object.keys(filled.answers as object).length).toBe(Number(filled.columns));
+    // One chart point per sender and day: today's sends of each sender, as Puffle reported them.
+    const today = new Date().toISOString().slice(0, 10);
+    const usage = new Map<string, number>();
+    for (const { record } of sim.expected('campaign_account_usage', { date: today }))
+      usage.set(String(record.account_id), Number(record.sent_today));
+    const points = await rowsOf('sender_daily_usage');
+    // node-pg reads a `date` as local midnight.
+    expect(new Set(points.map((r) => (r.day as Date).toLocaleDateString('sv')))).toEqual(new Set([today]));
+    expect(Object.fromEntries(points.map((r) => [r.account_id, Number(r.sent)]))).toEqual(
+      Object.fromEntries(usage),
+    );
 
     for (const r of await rowsOf('freshness')) expect(r.last_run_status, String(r.stream)).toBe('succeeded');
     const views = queries.filter((q) => q.sql.includes('puffle_analytics.')).map((q) => q.name);

@@ -7,6 +7,7 @@
  */
 import { sql } from 'drizzle-orm';
 import { liveCondition } from '../../src/analytics/views.ts';
+import { explodeRecords } from '../../src/extract/explode.ts';
 import type { ChildTableName, StreamDef, StreamName } from '../../src/extract/streams.ts';
 import { getStream, STREAMS } from '../../src/extract/streams.ts';
 import type { Database } from '../../src/load/index.ts';
@@ -21,20 +22,49 @@ export interface TableDiff {
   changed: string[];
 }
 
-function expectedKey(def: StreamDef, partition: string, record: Record<string, unknown>): string {
+function expectedKey(
+  def: StreamDef,
+  partition: string,
+  record: Record<string, unknown>,
+  day: string | undefined,
+): string {
   const column = def.parent?.column ?? def.fanOut?.column;
-  return def.primaryKey.map((k) => (k === column ? partition : String(record[k] ?? ''))).join('|');
+  const value = (k: string) =>
+    k === column ? partition : k === def.snapshot?.column ? day : String(record[k] ?? '');
+  return def.primaryKey.map(value).join('|');
 }
 
-/** Streams whose history is kept (signals) or that accumulate may hold more rows than the API lists. */
-export async function diffTable(db: Database, sim: Simulator, name: StreamName): Promise<TableDiff> {
+/**
+ * What the simulator serves, as the sync stores it: exploded per channel where the catalog says
+ * so; for a snapshot stream, the answer for `day` (the rows of other days are history).
+ */
+function* expectedRecords(sim: Simulator, def: StreamDef, day: string | undefined) {
+  const at = day && def.snapshot?.param ? { date: day } : undefined;
+  for (const e of sim.expected(def.name, at)) {
+    if (!def.explode) yield e;
+    else for (const record of explodeRecords([e.record], def.explode)) yield { ...e, record };
+  }
+}
+
+/**
+ * Streams whose history is kept (signals) or that accumulate may hold more rows than the API lists.
+ * A snapshot stream is compared on the rows of `day` (default: today, UTC), the date a sync run now records.
+ */
+export async function diffTable(
+  db: Database,
+  sim: Simulator,
+  name: StreamName,
+  day = new Date().toISOString().slice(0, 10),
+): Promise<TableDiff> {
   const def = getStream(name);
-  const served = name === 'account' ? await accountAsStored(sim) : sim.expected(name);
+  const served = name === 'account' ? await accountAsStored(sim) : expectedRecords(sim, def, day);
   const expected = (function* () {
-    for (const { partition, record } of served) yield { key: expectedKey(def, partition, record), record };
+    for (const { partition, record } of served)
+      yield { key: expectedKey(def, partition, record, day), record };
   })();
-  const keepsHistory = def.freshness === 'incremental' || def.freshness === 'accumulate';
-  const live = liveCondition(def, 't', (n) => `"${db.schema}"."${n}"`);
+  const keepsHistory = def.incremental !== undefined || def.unlisted === 'aged-out';
+  const onDay = def.snapshot ? ` and t."${def.snapshot.column}" = '${day}'` : '';
+  const live = liveCondition(def, 't', (n) => `"${db.schema}"."${n}"`) + onDay;
   return compareRows(db, name, def.primaryKey, expected, keepsHistory, live);
 }
 

@@ -24,6 +24,11 @@ export interface Sizes {
   /** Sheet rows of the first list (the others hold `listRowsPerList`; the newest none). */
   listRowsFirst: number;
   listRowsPerList: number;
+  signalKeywords: number;
+  /** Weeks `GET /api/dashboard/analytics` returns. */
+  weeks: number;
+  /** Most agent chat messages one list holds. */
+  messagesPerList: number;
 }
 
 export function sizesFor(scale: number): Sizes {
@@ -51,5 +56,8 @@ export function sizesFor(scale: number): Sizes {
     // Past one 500-row page from a few hundred leads on, so offset walks of the rows are exercised.
     listRowsFirst: clamp(n * 2, 3, 5000),
     listRowsPerList: clamp(n / 10, 2, 1000),
+    signalKeywords: clamp(n / 4, 5, 5000),
+    weeks: 12,
+    messagesPerList: 8,
   };
 }

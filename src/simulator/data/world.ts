@@ -51,6 +51,8 @@ export class World {
   readonly connections: IdSpace;
   readonly listColumns: IdSpace;
   readonly listRows: IdSpace;
+  readonly keywords: IdSpace;
+  readonly listMessages: IdSpace;
 
   readonly prospectSeg: Segments;
   readonly nodeSeg: Segments;
@@ -60,6 +62,7 @@ export class World {
   readonly itemSeg: Segments;
   readonly listColumnSeg: Segments;
   readonly listRowSeg: Segments;
+  readonly listMessageSeg: Segments;
 
   constructor(
     readonly seed: number,
@@ -87,6 +90,7 @@ export class World {
     this.enrichments = space(18, 10, DAY, REF_MS - 400 * DAY);
     this.runs = space(19, z.enrichmentRuns, 9 * 3_600_000);
     this.research = space(21, z.researchPeople, 3 * 3_600_000);
+    this.keywords = space(22, z.signalKeywords, 3_600_000, REF_MS - DAY);
 
     this.prospectSeg = new Segments(this.split(0x51, z.campaigns, z.prospects, true));
     this.prospects = space(4, this.prospectSeg.total, 7000, REF_MS - 5 * DAY);
@@ -123,6 +127,10 @@ export class World {
       Array.from({ length: z.lists }, (_, l) => sheet(l, l === 0 ? z.listRowsFirst : z.listRowsPerList)),
     );
     this.listRows = space(24, this.listRowSeg.total, 1000, REF_MS - 1 * DAY);
+    this.listMessageSeg = new Segments(
+      Array.from({ length: z.lists }, (_, l) => this.rng(0x57, l).int(l === 0 ? 2 : 0, z.messagesPerList)),
+    );
+    this.listMessages = space(23, this.listMessageSeg.total, 90_000, REF_MS - 2 * 3_600_000);
   }
 
   rng(tag: number, i: number, salt = 0): Rng {

@@ -32,6 +32,7 @@ import {
   threadFilter,
   v1Signal,
 } from './responders.ts';
+import { accountUsage, campaignSettings, dashboardAnalytics, signalAnalytics } from './usage-responders.ts';
 
 export type { RouteContext };
 
@@ -54,6 +55,8 @@ export const ROUTES: Route[] = [
     return { account: acc, profile: accountProfile(acc), canManageAuth: true };
   }),
   route('/api/campaigns', ({ ds }) => ({ campaigns: all(coll(ds, 'campaigns')) })),
+  // Before `/api/campaigns/{id}`, which would take `settings` for an id.
+  route('/api/campaigns/settings', campaignSettings),
   route('/api/campaigns/{id}', ({ ds, p }) => {
     const id = p[0] as string;
     const campaign = coll(ds, 'campaigns').get(id)?.record;
@@ -281,6 +284,15 @@ export const ROUTES: Route[] = [
     const { records, total } = offsetSlice(coll(ds, 'list_rows', p[0]), offset, limit);
     return { rows: records, total, limit, offset, hasMore: offset + records.length < total };
   }),
+  // issue 15: signals and usage
+  route('/api/signals/analytics', signalAnalytics),
+  route('/api/v1/signals/types/{id}/sources', ({ ds, p }) => ({
+    sources: all(coll(ds, 'signal_type_sources', p[0])),
+  })),
+  route('/api/v1/sources/config', ({ ds }) => ({ configs: all(coll(ds, 'source_configs')) })),
+  route('/api/campaigns/{id}/account-usage', accountUsage),
+  route('/api/dashboard/analytics', dashboardAnalytics),
+  route('/api/lists/{id}/messages', ({ ds, p }) => ({ messages: all(coll(ds, 'list_messages', p[0])) })),
   // A short-lived Svix app-portal login (a read: Puffle creates nothing for it).
   route('/api/v1/partners/portal', ({ ds }) => {
     if (!ds.webhookApp) throw notFound('webhook app (revoke and re-create the API key)');
