@@ -122,6 +122,31 @@ group by l.id, l.name, e.week
 order by list, week;
 
 
+-- name: list_sheet_pivot
+-- The list sheets as BI wants them: one row per list member, its AI and enrichment answers pivoted
+-- into one JSON object keyed by column name (`answers->>'ICP score'`), and how many are filled in.
+-- Cells are one row per (list, member, column) in list_cells; deleted members, columns and cells
+-- are left out.
+select
+  r.list_id,
+  l.name as list,
+  r.id as row_id,
+  r.profile_data ->> 'firstName' as first_name,
+  r.profile_data ->> 'lastName' as last_name,
+  r.linkedin_url,
+  coalesce(jsonb_object_agg(c.name, cell.value order by c.position) filter (where c.id is not null), '{}')
+    as answers,
+  count(c.id) filter (where cell.status = 'completed') as answered,
+  count(c.id) as columns
+from puffle_analytics.list_rows r
+join puffle_analytics.lists l on l.id = r.list_id
+left join puffle.list_cells cell
+  on cell.list_id = r.list_id and cell.row_id = r.id and cell._deleted_at is null
+left join puffle_analytics.list_columns c on c.list_id = cell.list_id and c.id = cell.column_id
+group by r.list_id, l.name, r.id, r.profile_data, r.linkedin_url
+order by list, row_id;
+
+
 -- name: freshness
 -- Is the data fresh? The view answers per stream: last successful sync, its age, the rows its view
 -- shows, soft-deleted rows, and how the newest run ended. Stale or never-synced streams first.

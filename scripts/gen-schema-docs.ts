@@ -70,8 +70,14 @@ export function renderSchemaDocs(): string {
   ];
   for (const [name, table] of Object.entries(all)) {
     const def = STREAMS.find((s) => s.name === name);
-    const source = def ? `\`GET ${endpoint(def)}\`` : 'bookkeeping';
-    const fresh = def ? FRESHNESS[freshnessOf(def)] : '—';
+    const parent = STREAMS.find((s) => s.children?.some((c) => c.table === name));
+    const nested = parent?.children?.find((c) => c.table === name);
+    const source = def
+      ? `\`GET ${endpoint(def)}\``
+      : parent && nested
+        ? `\`${nested.field}\` of each \`${parent.name}\` record`
+        : 'bookkeeping';
+    const fresh = def ? FRESHNESS[freshnessOf(def)] : parent ? `with its \`${parent.name}\` row` : '—';
     out.push(
       `| [${name}](#${name}) | ${cell(summaryOf(name))} | ${primaryKey(table).join(', ')} | ${cell(source)} | ${fresh} |`,
     );

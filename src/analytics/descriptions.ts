@@ -534,6 +534,75 @@ export const TABLES: Record<string, TableDoc> = {
       tool_result: 'What they returned.',
     },
   },
+  network_connections: {
+    summary:
+      'LinkedIn connections imported into Puffle (LEGACY network surface). No `updated_at`: every run re-reads them; gone ones get `_deleted_at`.',
+    personal: { columns: ['first_name', 'last_name', 'email', 'linkedin_url'] },
+    columns: {
+      connected_on: 'Day the connection was made on LinkedIn.',
+      position: 'Job title.',
+      company: 'Company name.',
+      enriched_at: 'When Puffle enriched the connection; null when never.',
+      message_count: 'Messages exchanged with the connection, computed by Puffle on every request.',
+    },
+  },
+  network_connection_details: {
+    summary:
+      "Opt-in (`PUFFLE_SYNC_STREAMS`): a connection's profile sections and messages, one request per connection, re-read when its `enriched_at` or `message_count` moves.",
+    personal: { rawOnly: 'the profile sections and message texts' },
+    columns: {
+      connection_id: 'Connection (`network_connections.id`); the primary key.',
+      messages: 'Messages exchanged with the connection.',
+    },
+  },
+  list_columns: {
+    summary:
+      'Columns of the list sheets (LEGACY model): built-in, AI research and enrichment columns. Keyed by (list, column).',
+    columns: {
+      prompt: 'The AI prompt of a research column.',
+      response_type: 'Type of the answers (`text`, `number`, `boolean`, …).',
+      position: 'Order of the column in the sheet.',
+      schema: 'Answer schema.',
+      built_in_key: 'Key of a built-in column; null for custom ones.',
+    },
+  },
+  list_rows: {
+    summary:
+      'Members of the list sheets (LEGACY model): one row per person in a list. Their cells are in `list_cells`.',
+    personal: { columns: ['linkedin_url', 'profile_data'] },
+    columns: {
+      profile_data: 'Profile of the member (name, headline, company).',
+      added_at: 'When the member was added to the list.',
+      company_row_id: "Row of the member's company in the company segment.",
+    },
+  },
+  list_cells: {
+    summary:
+      'One value of one list column for one member: the `cells` of each `list_rows` record, written with their row (pivot with `docs/queries.sql` `list_sheet_pivot`). A cell gone from its row, and every cell of a deleted row, gets `_deleted_at`.',
+    columns: {
+      row_id: 'Member (`list_rows.id`).',
+      column_id: 'Column (`list_columns.id`).',
+      id: 'Puffle id of the cell.',
+      value: 'The answer, as JSON (text, number, boolean or object); null while pending.',
+      reasoning: 'Why the AI answered so.',
+      error: 'Why the cell failed, when it did.',
+    },
+  },
+  research_reports: {
+    summary:
+      "Deep Research reports, one per researched person with a report; re-read when the person's `updated_at` or `last_enriched_at` moves.",
+    personal: { columns: ['person'], rawOnly: 'the report content about the person' },
+    columns: {
+      person_id: 'Person (`research_people.id`); the primary key.',
+      id: 'Puffle id of the report.',
+      version: 'Report version.',
+      status: 'Research status when the report was read.',
+      content: 'The report.',
+      change_summary: 'What changed since the previous report.',
+      person: 'The researched person as the report endpoint returned it.',
+      generated_at: 'When the report was generated.',
+    },
+  },
   sync_state: {
     summary:
       'Bookkeeping: one row per (stream, partition) with the resume point, written in the same transaction as the rows it covers.',

@@ -26,9 +26,12 @@ export interface ColumnPlan {
   sources: readonly (readonly string[])[];
 }
 
+/** What the mapping needs of a stream (or of a child table: children.ts). */
+export type TableShape = Pick<StreamDef, 'primaryKey' | 'parent' | 'fanOut' | 'snapshot'> & { name: string };
+
 export interface TablePlan {
   table: PgTable;
-  stream: StreamDef;
+  stream: TableShape;
   /** Data columns in insert order; lineage columns are handled by the upsert. */
   columns: ColumnPlan[];
   primaryKey: readonly string[];
@@ -49,10 +52,10 @@ const camel = (snake: string) => snake.replace(/_([a-z0-9])/g, (_, c: string) =>
 
 const plans = new WeakMap<PgTable, TablePlan>();
 
-export function planTable(table: PgTable, stream: StreamDef): TablePlan {
+export function planTable(table: PgTable, stream: TableShape): TablePlan {
   const cached = plans.get(table);
   if (cached) return cached;
-  const overrides = COLUMN_SOURCES[stream.name] ?? {};
+  const overrides = (COLUMN_SOURCES as Record<string, Record<string, string> | undefined>)[stream.name] ?? {};
   const lineage = new Set<string>(LINEAGE_COLUMNS);
   const columns = Object.values(getTableColumns(table) as Record<string, PgColumn>)
     .filter((c) => !lineage.has(c.name))
@@ -85,6 +88,8 @@ export function mapRecord(
   privacy?: PrivacyPolicy,
   /** The UTC date a snapshot stream's rows describe (its `snapshot.column`). */
   snapshotDate?: string,
+  /** Columns filled from outside the record (a child row's parent key). */
+  fixed: Readonly<Record<string, string | null>> = {},
 ): MappedRecord {
   // Personal-data controls first: neither a typed column, `raw` nor `_changes` ever sees what they remove.
   const record = privacy ? privacy.apply(plan.stream.name, received) : received;
@@ -94,11 +99,13 @@ export function mapRecord(
   const dropped: ValueChange[] = [];
   for (const col of plan.columns) {
     const value =
-      col.name === plan.partitionColumn
-        ? partition || undefined
-        : col.name === plan.snapshotColumn
-          ? snapshotDate
-          : read(record, col.sources);
+      col.name in fixed
+        ? (fixed[col.name] ?? undefined)
+        : col.name === plan.partitionColumn
+          ? partition || undefined
+          : col.name === plan.snapshotColumn
+            ? snapshotDate
+            : read(record, col.sources);
     const coerced = coerceValue(value, col.sqlType);
     if (coerced.ok) byName.set(col.name, coerced.text);
     else if (plan.primaryKey.includes(col.name) || col.notNull)

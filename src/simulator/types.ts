@@ -46,7 +46,13 @@ export type StreamName =
   | 'campaign_account_usage'
   | 'sender_limits'
   | 'campaign_weekly_stats'
-  | 'list_messages';
+  | 'list_messages'
+  // issue 15: network, list sheets, research reports
+  | 'network_connections'
+  | 'network_connection_details'
+  | 'list_columns'
+  | 'list_rows'
+  | 'research_reports';
 
 /** How 429 responses carry `Retry-After`. `mixed` rotates seconds → HTTP-date → absent. */
 export type RetryAfterForm = 'seconds' | 'http-date' | 'absent' | 'mixed';

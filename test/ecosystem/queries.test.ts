@@ -34,6 +34,7 @@ describe('docs/queries.sql', () => {
         'signals_per_type_per_week',
         'thread_response_times',
         'list_growth',
+        'list_sheet_pivot',
         'freshness',
         'sync_freshness',
         'sender_daily_usage',
@@ -80,6 +81,17 @@ describe('docs/queries.sql', () => {
     for (const r of growth) lastSize.set(String(r.list_id), Number(r.size_at_week_end));
     expect(Object.fromEntries(lastSize)).toEqual(Object.fromEntries(members));
 
+    // One row per live list member, its answers the completed cells of the list's live columns.
+    const sheet = await rowsOf('list_sheet_pivot');
+    expect(sheet.length).toBe(sim.count('list_rows'));
+    let completed = 0;
+    for (const { record } of sim.expected('list_rows'))
+      for (const cell of record.cells as Record<string, unknown>[])
+        if (cell.status === 'completed') completed += 1;
+    expect(sum(sheet, 'answered')).toBe(completed);
+    expect(completed).toBeGreaterThan(0);
+    const filled = sheet.find((r) => Number(r.answered) > 0)!;
+    expect(Object.keys(filled.answers as object).length).toBe(Number(filled.columns));
     // One chart point per sender and day: today's sends of each sender, as Puffle reported them.
     const today = new Date().toISOString().slice(0, 10);
     const usage = new Map<string, number>();

@@ -221,6 +221,51 @@ counts as (
     )) as rows,
     count(*) filter (where t._deleted_at is not null) as deleted_rows
   from {{ source('puffle', 'list_messages') }} as t
+  union all
+  select 'network_connections' as stream,
+    count(*) filter (where t._deleted_at is null) as rows,
+    count(*) filter (where t._deleted_at is not null) as deleted_rows
+  from {{ source('puffle', 'network_connections') }} as t
+  union all
+  select 'network_connection_details' as stream,
+    count(*) filter (where t._deleted_at is null
+    and exists (
+      select 1 from {{ source('puffle', 'network_connections') }} as p1
+      where p1.id = t.connection_id
+        and p1._deleted_at is null
+    )) as rows,
+    count(*) filter (where t._deleted_at is not null) as deleted_rows
+  from {{ source('puffle', 'network_connection_details') }} as t
+  union all
+  select 'list_columns' as stream,
+    count(*) filter (where t._deleted_at is null
+    and exists (
+      select 1 from {{ source('puffle', 'lists') }} as p1
+      where p1.id = t.list_id
+        and p1._deleted_at is null
+    )) as rows,
+    count(*) filter (where t._deleted_at is not null) as deleted_rows
+  from {{ source('puffle', 'list_columns') }} as t
+  union all
+  select 'list_rows' as stream,
+    count(*) filter (where t._deleted_at is null
+    and exists (
+      select 1 from {{ source('puffle', 'lists') }} as p1
+      where p1.id = t.list_id
+        and p1._deleted_at is null
+    )) as rows,
+    count(*) filter (where t._deleted_at is not null) as deleted_rows
+  from {{ source('puffle', 'list_rows') }} as t
+  union all
+  select 'research_reports' as stream,
+    count(*) filter (where t._deleted_at is null
+    and exists (
+      select 1 from {{ source('puffle', 'research_people') }} as p1
+      where p1.id = t.person_id
+        and p1._deleted_at is null
+    )) as rows,
+    count(*) filter (where t._deleted_at is not null) as deleted_rows
+  from {{ source('puffle', 'research_reports') }} as t
 )
 select
   c.stream as stream,

@@ -7,12 +7,12 @@
 
 import type { Command } from 'commander';
 import { date } from '../../config/kinds.ts';
+import { streamList } from '../../config/stream-list.ts';
 import { getStream } from '../../extract/streams.ts';
 import { dailyWindows, monthlyWindows } from '../../jobs/queue/index.ts';
 import { configOf, withConfigOptions } from '../config-options.ts';
 import { boundedOption } from '../flags.ts';
 import { enqueueAndFollow } from '../queued-run.ts';
-import { streamList } from '../stream-list.ts';
 
 const DAY_MS = 86_400_000;
 /** Puffle launched long after this; an earlier date is a typo (1025 for 2025), not history. */

@@ -5,12 +5,23 @@ import { DerivedStore } from './derived-store.ts';
 import * as enr from './gen-enrichment.ts';
 import * as inbox from './gen-inbox.ts';
 import * as leads from './gen-leads.ts';
+import * as net from './gen-network.ts';
+import { researchReportRecord } from './gen-research.ts';
 import * as sales from './gen-sales.ts';
+import * as sheets from './gen-sheets.ts';
 import * as sig from './gen-signals.ts';
 import * as usage from './gen-usage.ts';
 import { Memberships } from './memberships.ts';
 import { SIGNAL_SOURCES } from './pools.ts';
-import { ChildStore, FanOutStore, RootStore, type Store, segmentSource, spaceSource } from './store.ts';
+import {
+  ChildStore,
+  FanOutStore,
+  PerParentStore,
+  RootStore,
+  type Store,
+  segmentSource,
+  spaceSource,
+} from './store.ts';
 import { SubsetCollection } from './subset-collection.ts';
 import type { World } from './world.ts';
 
@@ -133,6 +144,48 @@ export function buildStores(w: World, version: () => number, now: () => number):
       walked,
     );
 
+  const connections = root(
+    'network_connections',
+    'desc',
+    spaceSource(w.connections, (i) => net.connection(w, i)),
+  );
+  const research = root(
+    'research_people',
+    'desc',
+    spaceSource(w.research, (i) => enr.researchPerson(w, i)),
+    'created_at',
+    'updated_at',
+  );
+  const listColumns = child(
+    'list_columns',
+    'asc',
+    lists,
+    w.lists,
+    (l) => segmentSource(w.listColumnSeg, w.listColumns, l, (g) => sheets.listColumn(w, g)),
+    () => sheets.listColumn(w, 0),
+    { parentField: 'listId', created: 'createdAt' },
+  );
+  // A row's cells are its list's columns as they are at each read.
+  const listRows = new ChildStore(
+    {
+      stream: 'list_rows',
+      order: 'asc',
+      idField: 'id',
+      created: 'addedAt',
+      parentField: 'listId',
+      serve: (r) => ({
+        ...r,
+        cells: sheets.cellsOf(
+          r,
+          [...listColumns.collectionOf(String(r.listId)).iterate()].map((e) => e.record),
+        ),
+      }),
+    },
+    lists,
+    w.lists,
+    (l) => segmentSource(w.listRowSeg, w.listRows, l, (g) => sheets.listRow(w, g)),
+    () => sheets.listRow(w, 0),
+  );
   const campaignSenders = child(
     'campaign_senders',
     'asc',
@@ -282,12 +335,19 @@ export function buildStores(w: World, version: () => number, now: () => number):
       'created_at',
       'updated_at',
     ),
-    research_people: root(
-      'research_people',
-      'desc',
-      spaceSource(w.research, (i) => enr.researchPerson(w, i)),
-      'created_at',
-      'updated_at',
+    research_people: research,
+    network_connections: connections,
+    network_connection_details: new PerParentStore(
+      { stream: 'network_connection_details', order: 'asc', idField: 'connection_id' },
+      connections,
+      (c) => net.connectionDetail(w, c),
+    ),
+    list_columns: listColumns,
+    list_rows: listRows,
+    research_reports: new PerParentStore(
+      { stream: 'research_reports', order: 'asc', idField: 'person_id' },
+      research,
+      researchReportRecord,
     ),
     // issue 15: signals and usage
     signal_keywords: root(

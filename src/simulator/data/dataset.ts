@@ -13,7 +13,7 @@ import type { Collection, Rec } from './collection.ts';
 import { DerivedStore } from './derived-store.ts';
 import { hash, iso, Rng, uuid7 } from './rng.ts';
 import { signalCutoff } from './signal-cleanup.ts';
-import type { Store } from './store.ts';
+import { derivedOnly, PerParentStore, type Store } from './store.ts';
 import { World } from './world.ts';
 
 /** Only the 20 most recent lead-search tasks are listed. */
@@ -155,6 +155,7 @@ export class Dataset {
 
   private update(stream: StreamName, id: string, fields: Rec, partition?: string): Rec {
     const store = this.store(stream);
+    if (store instanceof PerParentStore) throw derivedOnly(stream);
     const p = partition ?? store.locate(id);
     const coll = p === undefined ? undefined : store.get(p);
     const current = coll?.stored(id);
@@ -181,6 +182,7 @@ export class Dataset {
 
   private remove(stream: StreamName, id: string, partition?: string): void {
     const store = this.store(stream);
+    if (store instanceof PerParentStore) throw derivedOnly(stream);
     const p = partition ?? store.locate(id);
     const coll = p === undefined ? undefined : store.get(p);
     if (!coll?.remove(id)) throw new MutationError(`${stream} has no record ${id}`);

@@ -7,7 +7,9 @@
  * Left out by contract (docs/streams.md): deletes in streams without delete detection and of parents
  * (their children would be orphaned by design), updates of signals (incremental on created_at) and
  * of thread messages (walked only when the thread moves), and lead_search_results /
- * enrichment_runs / enrichment_items (walked once / until finished).
+ * enrichment_runs / enrichment_items (walked once / until finished). network_connection_details and
+ * research_reports change only through their parents (connections, research people), churned here;
+ * list_cells follow the list columns and rows churned here.
  */
 import type { StreamName } from '../../../src/extract/streams.ts';
 import type { Simulator } from '../../../src/simulator/index.ts';
@@ -40,6 +42,9 @@ const CHURN: readonly { stream: StreamName; ops: readonly Op[] }[] = [
   { stream: 'email_accounts', ops: ['insert', 'update'] },
   { stream: 'email_domains', ops: ['insert', 'update'] },
   { stream: 'research_people', ops: ['insert', 'update'] },
+  { stream: 'network_connections', ops: ['insert', 'update', 'remove'] },
+  { stream: 'list_columns', ops: ['insert', 'update', 'remove'] },
+  { stream: 'list_rows', ops: ['insert', 'update', 'remove'] },
   // issue 15: campaign_account_usage, sender_limits and campaign_weekly_stats are computed from
   // campaigns, campaign senders and senders, so their churn is those streams'.
   { stream: 'signal_keywords', ops: ['insert', 'update'] },
