@@ -4,7 +4,7 @@
  * runner, decides how fast requests go), each partition through the same step as the BullMQ worker.
  */
 import pLimit from 'p-limit';
-import { errorSummary } from '../error-summary.ts';
+import { type ErrorSummary, errorSummary } from '../error-summary.ts';
 import type { PuffleClient } from '../extract/index.ts';
 import { AuthRejectedError, RequestRejectedError, type RequestStats, statsSince } from '../extract/index.ts';
 import type { StreamDef, StreamName } from '../extract/streams.ts';
@@ -54,7 +54,7 @@ export interface StreamSummary extends RequestStats {
   partitions: number;
   pages: number;
   counts: PageCounts;
-  error?: { name: string; message: string };
+  error?: ErrorSummary;
 }
 
 export interface SyncSummary {
@@ -64,7 +64,7 @@ export interface SyncSummary {
   fullRefresh: boolean;
   durationMs: number;
   streams: StreamSummary[];
-  error?: { name: string; message: string };
+  error?: ErrorSummary;
 }
 
 export interface RunSyncOptions {
@@ -280,7 +280,7 @@ async function openRun(
   }
   await abandonInterruptedRuns(db, INLINE_TRIGGERS);
   if (fullRefresh && opts.resumeInterrupted !== false) {
-    const stopped = await findStoppedFullRefresh(db, INLINE_TRIGGERS, SyncInterruptedError.name);
+    const stopped = await findStoppedFullRefresh(db, INLINE_TRIGGERS, SyncInterruptedError.code);
     if (stopped && sameStreams(stopped, opts.streams)) {
       await reopenRun(db, stopped.runId);
       logger.info({ runId: stopped.runId }, 'continuing the stopped --full-refresh run from its checkpoints');

@@ -18,6 +18,7 @@ const ALL = [
   '0003_webhook_events',
   '0004_value_changes',
   '0005_held_deletions',
+  '0006_sync_runs_error_code',
 ];
 
 describe('migrations', () => {

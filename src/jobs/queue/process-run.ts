@@ -6,6 +6,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { type Job, WaitingChildrenError } from 'bullmq';
+import { UNCODED } from '../../error-summary.ts';
 import type { StreamName } from '../../extract/streams.ts';
 import { finishRun, finishStreamRun, startRun } from '../../load/index.ts';
 import { traceCarrier } from '../../tracing.ts';
@@ -59,6 +60,13 @@ async function ensureRunRow(ctx: JobContext, runId: string, data: RunJobData): P
   });
 }
 
+/** A stream whose parent stream job was lost, so it never started. */
+const STREAM_NOT_FINISHED = {
+  code: 'stream_not_finished',
+  name: 'Error',
+  message: 'the stream did not run to its end in this run',
+};
+
 async function finishRunRow(ctx: JobContext, runId: string, streams: readonly StreamName[]): Promise<string> {
   let report = await readRunReport(ctx.db, runId);
   if (report.run && report.run.status !== 'running') return report.run.status;
@@ -68,7 +76,7 @@ async function finishRunRow(ctx: JobContext, runId: string, streams: readonly St
     if (!row || row.status === 'running') {
       await finishStreamRun(ctx.db, runId, stream, {
         status: 'failed',
-        error: { name: 'Error', message: 'the stream did not run to its end in this run' },
+        error: STREAM_NOT_FINISHED,
       });
     }
   }
@@ -79,7 +87,7 @@ async function finishRunRow(ctx: JobContext, runId: string, streams: readonly St
   const error = rejected
     ? parseFailure(rejected)
     : failed
-      ? { name: failed.errorClass!, message: failed.errorMessage ?? '' }
+      ? { code: failed.errorCode ?? UNCODED, name: failed.errorClass!, message: failed.errorMessage ?? '' }
       : undefined;
   await finishRun(ctx.db, runId, { status, error });
   ctx.logger.info({ runId, status }, 'run finished');

@@ -14,6 +14,7 @@ import {
   finishStreamRun,
   getState,
   listPartitions,
+  type RunError,
   runErrorOf,
   runRowClosed,
   startStreamRun,
@@ -143,7 +144,7 @@ async function closeAndContinue(
   ctx: JobContext,
   job: Job<StreamJobData>,
   status: 'succeeded' | 'failed' | 'partial',
-  error: { name: string; message: string } | undefined,
+  error: RunError | undefined,
   stats: Partial<RequestStats> = {},
 ): Promise<string> {
   const { runId, stream } = job.data;
