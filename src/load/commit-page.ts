@@ -21,10 +21,11 @@ import { mapRecord, planTable, type TablePlan } from './row-mapper.ts';
 import type { Tables } from './schema.ts';
 import { sweep } from './sweep.ts';
 import { addRunCounters } from './sync-runs/index.ts';
+import { advanceState, stateAt, walkStartedAt } from './sync-state.ts';
 import { iso } from './timestamps.ts';
 import { type UpsertRow, upsertRows } from './upsert.ts';
 import type { ValueChange } from './value-changes.ts';
-import { markSeen, parentFingerprint, walkStartedEmpty } from './walks.ts';
+import { markSeen, walkStartedEmpty } from './walks.ts';
 
 export interface CommitPageInput {
   runId: string;
@@ -190,17 +191,11 @@ function logDropped(database: Database, page: CommitPageInput, rows: readonly Pa
  * Retrying a page that landed must be avoided: a last page would sweep again after its seen-marks
  * were cleared and soft-delete the whole partition.
  */
-export async function pageLanded(
+export function pageLanded(
   database: Database,
   page: Pick<CommitPageInput, 'stream' | 'partition' | 'walkId' | 'resume'>,
 ): Promise<boolean> {
-  const at =
-    page.resume === null
-      ? sql`complete and resume is null`
-      : sql`not complete and resume = ${JSON.stringify(page.resume)}::jsonb`;
-  const found = await database.query(sql`select 1 from ${database.tables.sync_state}
-    where stream = ${page.stream.name} and partition = ${page.partition} and walk_id = ${page.walkId} and ${at}`);
-  return found.length > 0;
+  return stateAt(database, page);
 }
 
 function writePage(
@@ -266,32 +261,20 @@ async function writeState(
   page: CommitPageInput,
   complete: boolean,
 ): Promise<void> {
-  const t = tables.sync_state;
-  const resume = page.resume === null ? null : JSON.stringify(page.resume);
-  const fingerprint = parentFingerprint(tables, page.stream, page.partitionValue ?? page.partition);
   const highWater =
     page.highWater ?? (complete && page.trackHighWater ? await newestCursor(tx, tables, page) : null);
-  // The parent value is captured on the walk's first page (unless beginWalk did) and becomes the
-  // partition's "fresh against" fingerprint when the walk completes.
-  const walkFingerprint = sql`case when s.walk_id = excluded.walk_id then coalesce(s.walk_fingerprint, excluded.walk_fingerprint) else excluded.walk_fingerprint end`;
-  await tx.execute(sql`
-    insert into ${t} as s (stream, partition, walk_id, resume, complete, pages, high_water, run_id, started_at,
-      completed_at, updated_at, walk_fingerprint, parent_fingerprint)
-    values (${page.stream.name}, ${page.partition}, ${page.walkId}, ${resume}::jsonb, ${complete}, 1,
-      ${highWater}, ${page.runId}, now(), ${complete ? sql`now()` : sql`null`}, now(), ${fingerprint},
-      ${complete ? fingerprint : sql`null`})
-    on conflict (stream, partition) do update set
-      resume = excluded.resume,
-      complete = excluded.complete,
-      pages = case when s.walk_id = excluded.walk_id then s.pages + 1 else 1 end,
-      started_at = case when s.walk_id = excluded.walk_id then s.started_at else now() end,
-      walk_fingerprint = ${walkFingerprint},
-      parent_fingerprint = case when excluded.complete then ${walkFingerprint} else s.parent_fingerprint end,
-      walk_id = excluded.walk_id,
-      high_water = coalesce(excluded.high_water, s.high_water),
-      run_id = excluded.run_id,
-      completed_at = coalesce(excluded.completed_at, s.completed_at),
-      updated_at = now()`);
+  await tx.execute(
+    advanceState(tables, {
+      runId: page.runId,
+      stream: page.stream,
+      partition: page.partition,
+      partitionValue: page.partitionValue ?? page.partition,
+      walkId: page.walkId,
+      resume: page.resume,
+      pages: 1,
+      highWater,
+    }),
+  );
 }
 
 /**
@@ -305,8 +288,7 @@ async function newestCursor(tx: Executor, tables: Tables, page: CommitPageInput)
   if (!stream.incremental) return null;
   const table = streamTable(tables, stream.name);
   const column = schemaColumn(table, stream.incremental.cursorField);
-  const walkStart = sql`coalesce((select started_at from ${tables.sync_state} where stream = ${stream.name}
-    and partition = ${page.partition} and walk_id = ${page.walkId}), now())`;
+  const walkStart = walkStartedAt(tables, stream.name, page.partition, page.walkId);
   const [row] = await rows<{ v: string | null }>(
     tx,
     sql`select ${iso(sql`least(max(${sql.identifier(column.name)}), ${walkStart})`)} as v from ${table}

@@ -126,7 +126,18 @@ export {
   startStreamRun,
   streamRunFactsSql,
 } from './sync-runs/index.ts';
-export { getState, partitionsWalkedBy, type SyncState } from './sync-state.ts';
+export {
+  finishedByThisRun,
+  getState,
+  partitionStateKey,
+  partitionsWalkedBy,
+  restartsWalk,
+  type StepCheckpoint,
+  type SyncState,
+  stepStateKey,
+  targetedStateKey,
+  walkSince,
+} from './sync-state.ts';
 export { readWalkTotals, type WalkTotals } from './walk-totals.ts';
 export { type BeginWalkOptions, beginWalk, type Walk } from './walks.ts';
 export {

@@ -16,8 +16,8 @@ import { type SQL, sql } from 'drizzle-orm';
 import type { StreamDef, StreamName } from '../extract/streams.ts';
 import { columnRef, schemaColumn, streamTable } from './columns.ts';
 import type { Database } from './database.ts';
+import { fingerprintField, joinState } from './sync-state.ts';
 import { iso } from './timestamps.ts';
-import { fingerprintField } from './walks.ts';
 
 export interface ListPartitionsOptions {
   /** Ids named in configuration (PUFFLE_ENRICHMENT_RUN_IDS) for `configuredIds` streams. */
@@ -40,7 +40,6 @@ export async function listPartitions(
 
   const { parent } = stream;
   const table = streamTable(database.tables, parent.stream);
-  const st = database.tables.sync_state;
   const id = columnRef('p', table, parent.field);
   const conditions: SQL[] = [sql`p._deleted_at is null`, sql`${id} is not null`];
   for (const [column, values] of Object.entries(parent.where ?? {})) {
@@ -61,7 +60,7 @@ export async function listPartitions(
   }
   const result = await database.query<{ id: string }>(sql`
     select distinct ${id}::text as id from ${table} as p
-    left join ${st} as s on s.stream = ${stream.name} and s.partition = ${id}::text
+    ${joinState(database.tables, stream.name, sql`${id}::text`)}
     where ${sql.join(conditions, sql` and `)}
     order by 1`);
   return result.map((r) => r.id);
@@ -69,13 +68,12 @@ export async function listPartitions(
 
 async function configuredPartitions(database: Database, stream: StreamDef, opts: ListPartitionsOptions) {
   const table = streamTable(database.tables, stream.name);
-  const st = database.tables.sync_state;
   const configured = [...new Set(opts.configuredIds ?? [])];
   const stored = await database.query<{ id: string; finished: boolean }>(sql`
     select p.id::text as id,
       (p.status = any(${sql.param([...TERMINAL_RUN_STATUSES])}::text[]) and s.complete is true) as finished
     from ${table} as p
-    left join ${st} as s on s.stream = ${stream.name} and s.partition = p.id::text
+    ${joinState(database.tables, stream.name, sql`p.id::text`)}
     where p._deleted_at is null`);
   const finished = new Set(stored.filter((r) => r.finished && !opts.fullRefresh).map((r) => r.id));
   const all = new Set([...configured, ...stored.map((r) => r.id)]);

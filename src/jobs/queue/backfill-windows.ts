@@ -5,8 +5,7 @@
  */
 
 import { ConfigError } from '../../config/config-error.ts';
-import { partitionStateKey } from '../sync-partition.ts';
-import type { BackfillWindow } from './types.ts';
+import type { BackfillWindow } from '../plan/units.ts';
 
 export function monthlyWindows(from: Date, to: Date): BackfillWindow[] {
   if (Number.isNaN(from.getTime()) || Number.isNaN(to.getTime()))
@@ -20,11 +19,6 @@ export function monthlyWindows(from: Date, to: Date): BackfillWindow[] {
     start = end;
   }
   return windows;
-}
-
-/** The sync_state key a window walk checkpoints under (the same formula as syncPartition's). */
-export function windowStateKey(partition: string, window: BackfillWindow): string {
-  return partitionStateKey(partition, window);
 }
 
 /** `2025-01-01` (or a full ISO timestamp) → Date; anything else is a ConfigError naming the flag. */

@@ -1,7 +1,7 @@
 /**
  * The one place where sync errors become BullMQ outcomes, by their code:
- * - `auth_rejected` (401) → flag the run (run-abort.ts) (every other job of it stops before calling
- *   Puffle) and `UnrecoverableError` (no retry storm against a dead key);
+ * - `auth_rejected` (401; the unit policy has already stopped the run) → `UnrecoverableError`
+ *   (no retry storm against a dead key);
  * - `rate_limited` (Puffle asked for a wait longer than `slotWaitMs`) → block the shared budget
  *   until `retryAt`, rate-limit the queue for every worker, and hand the job back with
  *   `RateLimitError`: the slot is freed and no attempt is consumed. A wait beyond
@@ -12,7 +12,7 @@
  * - anything else → retried by BullMQ (`attempts`, exponential backoff), then reported failed.
  * BullMQ keeps only an error's message, so every message it gets is a failure reason,
  * `[code] Name: message` (failureReason), and whoever reads one back (the stream job, the run
- * job) parses it with parseFailure: the code crosses the queue, not prose to match.
+ * stop) parses it with parseFailure: the code crosses the queue, not prose to match.
  */
 import { UnrecoverableError, Worker } from 'bullmq';
 import { type ErrorSummary, errorSummary, UNCODED } from '../../error-summary.ts';
@@ -28,6 +28,7 @@ import type { JobContext } from './context.ts';
 import { PartitionFailedError, RunAbortedError } from './errors/index.ts';
 
 const NOT_RETRIED: ReadonlySet<string> = new Set([
+  AuthRejectedError.code,
   RequestRejectedError.code,
   ResponseTooLargeError.code,
   PaginationError.code,
@@ -37,10 +38,6 @@ const NOT_RETRIED: ReadonlySet<string> = new Set([
 export async function toJobError(ctx: JobContext, runId: string, err: unknown): Promise<Error> {
   const summary = errorSummary(err);
   const reason = failureReason(summary);
-  if (summary.code === AuthRejectedError.code) {
-    await ctx.runFlags.markAuthRejected(runId, reason);
-    return new UnrecoverableError(reason);
-  }
   if (summary.code === RateLimitedError.code) {
     const { retryAt } = err as RateLimitedError;
     const waitMs = Math.max(0, Math.ceil(retryAt - Date.now()));
@@ -62,7 +59,7 @@ export function failureReason({ code, name, message }: ErrorSummary): string {
 const REASON = /^\[([A-Za-z0-9_.-]{1,64})\] ([^\s:]+): ([\s\S]*)$/;
 
 /**
- * A failedReason back into its parts. A reason BullMQ wrote itself (a stalled job, a lost lock)
+ * A failure reason back into its parts. A reason BullMQ wrote itself (a stalled job, a lost lock)
  * has no code: it reads as UNCODED, with the whole text as the message.
  */
 export function parseFailure(reason: string): ErrorSummary {

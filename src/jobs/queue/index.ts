@@ -13,7 +13,7 @@
  * readQueueJobs(queue): Promise<QueueJobs>   // by state, and partition jobs per stream (for status)
  * ```
  */
-export { monthlyWindows, parseDateFlag, windowStateKey } from './backfill-windows.ts';
+export { monthlyWindows, parseDateFlag } from './backfill-windows.ts';
 export { type EnqueueRunOptions, enqueueRun, enqueueWebhookSync } from './enqueue.ts';
 export { type FollowRunOptions, followRun } from './follow-run.ts';
 export { type HealthServer, serveHealthz } from './healthz.ts';

@@ -6,15 +6,15 @@
  */
 import { randomUUID } from 'node:crypto';
 import { type Job, WaitingChildrenError } from 'bullmq';
-import { UNCODED } from '../../error-summary.ts';
 import type { StreamName } from '../../extract/streams.ts';
 import { finishRun, finishStreamRun, startRun } from '../../load/index.ts';
 import { traceCarrier } from '../../tracing.ts';
-import { runStatusOf } from '../outcome.ts';
-import { addStreamJobs, parentOf, streamsStartingAfter } from './child-jobs.ts';
+import { streamsStartingAfter } from '../plan/run-plan.ts';
+import { runOutcome } from '../plan/stream-policy.ts';
+import { addStreamJobs, parentOf } from './child-jobs.ts';
 import type { JobContext } from './context.ts';
-import { parseFailure } from './error-mapping.ts';
-import { readRunReport } from './run-report.ts';
+import { readRunReport, toSyncSummary } from './run-report.ts';
+import { queuedRunStop } from './run-stop.ts';
 import type { RunJobData } from './types.ts';
 
 export async function processRun(
@@ -81,14 +81,8 @@ async function finishRunRow(ctx: JobContext, runId: string, streams: readonly St
     }
   }
   report = await readRunReport(ctx.db, runId);
-  const rejected = await ctx.runFlags.authRejectedReason(runId);
-  const status = runStatusOf(report.streams, rejected !== undefined);
-  const failed = report.streams.find((s) => s.status !== 'succeeded' && s.errorClass);
-  const error = rejected
-    ? parseFailure(rejected)
-    : failed
-      ? { code: failed.errorCode ?? UNCODED, name: failed.errorClass!, message: failed.errorMessage ?? '' }
-      : undefined;
+  const stopped = await queuedRunStop(ctx, runId).reason();
+  const { status, error } = runOutcome(toSyncSummary(runId, report).streams, stopped);
   await finishRun(ctx.db, runId, { status, error });
   ctx.logger.info({ runId, status }, 'run finished');
   return status;

@@ -6,6 +6,7 @@ import type { RequestStats } from '../../extract/index.ts';
 import type { StreamName } from '../../extract/streams.ts';
 import type { PageCounts, RunTrigger } from '../../load/index.ts';
 import type { TraceCarrier } from '../../tracing.ts';
+import type { BackfillWindow } from '../plan/units.ts';
 import type { TargetedStream } from '../targeted-sync.ts';
 
 /** The one queue every puffle-sync job goes through. */
@@ -13,11 +14,7 @@ export const QUEUE_NAME = 'sync';
 
 export type JobName = 'run' | 'stream' | 'partition' | 'webhook';
 
-/** `[since, until)` in ISO 8601 UTC. */
-export interface BackfillWindow {
-  since: string;
-  until: string;
-}
+export type { BackfillWindow } from '../plan/units.ts';
 
 /**
  * The W3C trace context (`traceparent`) of the span this job's spans hang under: whoever queued a
