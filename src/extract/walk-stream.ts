@@ -1,8 +1,8 @@
 /**
  * `walkStream`: a catalog entry (+ partition, + resume point) → the stream's pages, in order.
  *
- * The partition fills the placeholder named by `def.parent.as` / `def.configuredIds.as` — a path
- * segment (`{id}`) when the path has one, else a query parameter (`taskId`) — or, for `fanOut`
+ * The partition goes where `def.parent` / `def.configuredIds` binds it — `in: 'path'`, the `{as}`
+ * segment (`{id}`); `in: 'query'`, the query parameter `as` (`taskId`) — or, for `fanOut`
  * streams, the fan-out parameter (`groupBy=person`). `since`/`until` are sent only for streams
  * with an `incremental` declaration. Every page's `resume` is where the next page starts; `null`
  * marks the last page of a complete walk. Every walk, whatever its pagination, runs inside the
@@ -88,16 +88,16 @@ export function unsafePartition(def: StreamDef, partition: string): UnsafePartit
 export function resolveRequest(def: StreamDef, opts: WalkOptions): { path: string; query: Query } {
   const query: Query = { ...def.params };
   let path = def.path;
-  const placeholder = def.parent?.as ?? def.configuredIds?.as;
-  if (placeholder !== undefined || def.fanOut) {
+  const binding = def.parent ?? def.configuredIds;
+  if (binding || def.fanOut) {
     if (!opts.partition)
       throw new TypeError(`stream ${def.name} is walked per partition: pass opts.partition`);
     const unsafe = unsafePartition(def, opts.partition);
     if (unsafe) throw unsafe;
     if (def.fanOut) query[def.fanOut.param] = opts.partition;
-    else if (path.includes(`{${placeholder}}`))
-      path = path.replace(`{${placeholder}}`, encodeURIComponent(opts.partition));
-    else query[placeholder as string] = opts.partition;
+    else if (binding?.in === 'path')
+      path = path.replace(`{${binding.as}}`, encodeURIComponent(opts.partition));
+    else if (binding) query[binding.as] = opts.partition;
   }
   if (def.incremental) {
     if (opts.since) query[def.incremental.param] = opts.since;

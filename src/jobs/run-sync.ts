@@ -108,7 +108,7 @@ async function runLocked(deps: RunSyncDeps, opts: RunSyncOptions): Promise<SyncS
   // Run bookkeeping rides out a short Postgres outage like the page commits do.
   const io: PlanIo = { db, logger, withDb: (what, step) => retryOnConnectionLoss(what, step, { logger }) };
   const run: InlineRun = {
-    plan: { runId, streams: opts.streams, fullRefresh, configuredIds: opts.enrichmentRunIds },
+    plan: { runId, streams: opts.streams, fullRefresh, settings: opts },
     io,
     client,
     locks: deps.locks,

@@ -212,7 +212,7 @@ function writePage(
     const { inserted, updated } = await upsertRows(tx, plan, valid, page.runId);
     await insertRejected(tx, tables, page, rejected);
     // A walk that began on an empty partition wrote every row it will find: no marks, no sweep.
-    const detectsDeletes = page.stream.freshness === 'full+deletes' && !walkStartedEmpty(page.walkId);
+    const detectsDeletes = page.stream.unlisted === 'deleted' && !walkStartedEmpty(page.walkId);
     if (detectsDeletes) await markSeen(tx, tables, page.stream, page.partition, page.walkId, seen);
     const swept =
       detectsDeletes && complete

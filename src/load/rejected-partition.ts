@@ -5,6 +5,7 @@
  * record when the warehouse has it, and the stream's `rejected` counters moved with it.
  */
 import { sql } from 'drizzle-orm';
+import { envOfSetting } from '../config/catalog-settings.ts';
 import type { StreamDef } from '../extract/streams.ts';
 import { columnRef, streamTable } from './columns.ts';
 import type { Database } from './database.ts';
@@ -28,7 +29,7 @@ export async function rejectPartition(database: Database, r: RejectedPartition):
     ? sql`(select p.raw from ${streamTable(tables, parent.stream)} as p
         where ${columnRef('p', streamTable(tables, parent.stream), parent.field)}::text = ${r.rawPartition} limit 1)`
     : sql`null::jsonb`;
-  const from = parent ? parent.stream : 'PUFFLE_ENRICHMENT_RUN_IDS';
+  const from = parent ? parent.stream : envOfSetting(r.stream.configuredIds?.setting ?? '');
   return database.db.transaction(async (tx) => {
     const inserted = (await tx.execute(sql`
       insert into ${tables.rejected_records} (run_id, stream, partition, reason, raw)

@@ -5,10 +5,40 @@
  * Partition strings follow docs/architecture.md: `''` for root streams, the parent id for child
  * streams, `'person'`/`'company'` for signal_leads, the run id for enrichment_runs.
  */
-import type { StreamName } from '../extract/streams.ts';
 import type { WebhookDelivery, WebhookTarget } from './webhooks/sender.ts';
 
-export type { StreamName, WebhookDelivery, WebhookTarget };
+export type { WebhookDelivery, WebhookTarget };
+
+/**
+ * The collections the simulator serves, named like the sync's streams. Its own list: the
+ * simulator plays Puffle and imports nothing from the sync (test/simulator/walk.ts checks at
+ * compile time that it serves every stream of the catalog).
+ */
+export type StreamName =
+  | 'account'
+  | 'campaigns'
+  | 'campaign_sequence_nodes'
+  | 'campaign_leads'
+  | 'campaign_senders'
+  | 'campaign_messages'
+  | 'threads'
+  | 'thread_messages'
+  | 'leads'
+  | 'lists'
+  | 'list_leads'
+  | 'lead_search_tasks'
+  | 'lead_search_results'
+  | 'signals'
+  | 'signal_types'
+  | 'signal_leads'
+  | 'signal_searches'
+  | 'enrichments'
+  | 'enrichment_runs'
+  | 'enrichment_items'
+  | 'senders'
+  | 'email_accounts'
+  | 'email_domains'
+  | 'research_people';
 
 /** How 429 responses carry `Retry-After`. `mixed` rotates seconds → HTTP-date → absent. */
 export type RetryAfterForm = 'seconds' | 'http-date' | 'absent' | 'mixed';

@@ -91,7 +91,7 @@ describe('transient faults', () => {
     expect(retries).toBeGreaterThanOrEqual(fired);
   });
 
-  it('2 % mixed random faults over all 24 streams → exact records', async () => {
+  it(`2 % mixed random faults over all ${STREAMS.length} streams → exact records`, async () => {
     client = newClient();
     const kinds = ['500', '502', '503', 'reset', 'malformed', 'truncated'] as const;
     sim.setFaults(kinds.map((kind) => ({ kind, probability: 0.02 / kinds.length })));

@@ -50,7 +50,7 @@ export async function diffTable(db: Database, sim: Simulator, name: StreamName):
     else if (JSON.stringify(sortKeys(actual.get(key))) !== JSON.stringify(sortKeys(record)))
       changed.push(key);
   }
-  const keepsHistory = def.freshness === 'incremental' || def.freshness === 'accumulate';
+  const keepsHistory = def.incremental !== undefined || def.unlisted === 'aged-out';
   const extra = keepsHistory ? [] : [...actual.keys()].filter((k) => !seen.has(k));
   return {
     stream: name,

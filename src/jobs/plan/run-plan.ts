@@ -18,8 +18,11 @@ export interface RunPlan {
   fullRefresh: boolean;
   /** A backfill: incremental streams walk these windows, the others re-walk fully. */
   backfill?: { windows: readonly BackfillWindow[] };
-  /** The ids a `configuredIds` stream (enrichment_runs) walks. */
-  configuredIds?: readonly string[];
+  /**
+   * Where a `configuredIds` stream finds its ids: the config, or the inline runner's options,
+   * read by the setting the catalog entry names (config/catalog-settings.ts).
+   */
+  settings: object;
 }
 
 /** Parents before their children: the order the inline driver starts streams in. */

@@ -3,6 +3,7 @@
  * date windows not yet completed. A unit is what one walk covers — one partition job in the queue,
  * one p-limit task inline — and what one checkpoint (its state key) and one lock belong to.
  */
+import { configuredIdsOf } from '../../config/catalog-settings.ts';
 import type { StreamDef } from '../../extract/streams.ts';
 import { type Database, getState, listPartitions, partitionStateKey } from '../../load/index.ts';
 import type { RunPlan } from './run-plan.ts';
@@ -37,7 +38,10 @@ export async function unitsOf(db: Database, run: RunPlan, def: StreamDef): Promi
   }
   // A backfill of a stream without a time filter is a full re-walk.
   const fullRefresh = run.fullRefresh || run.backfill !== undefined;
-  const partitions = await listPartitions(db, def, { configuredIds: run.configuredIds, fullRefresh });
+  const partitions = await listPartitions(db, def, {
+    configuredIds: configuredIdsOf(def, run.settings),
+    fullRefresh,
+  });
   return partitions.map((partition) => ({ stream: def, partition, fullRefresh }));
 }
 

@@ -39,7 +39,7 @@ export async function processStream(
       streams,
       fullRefresh: Boolean(fullRefresh),
       backfill,
-      configuredIds: ctx.config.enrichmentRunIds,
+      settings: ctx.config,
     };
     const opened = await openStream(ioOf(ctx), plan, def, queuedRunStop(ctx, runId));
     if ('failed' in opened) return closeAndContinue(ctx, job, { status: 'failed', error: opened.failed });
