@@ -122,6 +122,31 @@ group by l.id, l.name, e.week
 order by list, week;
 
 
+-- name: list_sheet_pivot
+-- The list sheets as BI wants them: one row per list member, its AI and enrichment answers pivoted
+-- into one JSON object keyed by column name (`answers->>'ICP score'`), and how many are filled in.
+-- Cells are one row per (list, member, column) in list_cells; deleted members, columns and cells
+-- are left out.
+select
+  r.list_id,
+  l.name as list,
+  r.id as row_id,
+  r.profile_data ->> 'firstName' as first_name,
+  r.profile_data ->> 'lastName' as last_name,
+  r.linkedin_url,
+  coalesce(jsonb_object_agg(c.name, cell.value order by c.position) filter (where c.id is not null), '{}')
+    as answers,
+  count(c.id) filter (where cell.status = 'completed') as answered,
+  count(c.id) as columns
+from puffle_analytics.list_rows r
+join puffle_analytics.lists l on l.id = r.list_id
+left join puffle.list_cells cell
+  on cell.list_id = r.list_id and cell.row_id = r.id and cell._deleted_at is null
+left join puffle_analytics.list_columns c on c.list_id = cell.list_id and c.id = cell.column_id
+group by r.list_id, l.name, r.id, r.profile_data, r.linkedin_url
+order by list, row_id;
+
+
 -- name: freshness
 -- Is the data fresh? The view answers per stream: last successful sync, its age, the rows its view
 -- shows, soft-deleted rows, and how the newest run ended. Stale or never-synced streams first.
@@ -168,3 +193,22 @@ from puffle.sync_runs r
 where r.stream = '*'
 order by r.started_at desc
 limit 20;
+
+
+-- name: sender_daily_usage
+-- Daily sends against the daily limit, per sender and UTC day: the data of a usage chart (x = day,
+-- one line per sender, the limit as a ceiling). From campaign_account_usage, which every sync
+-- records for the day it runs and `backfill --streams campaign_account_usage` fills for past days.
+-- A sender's sends and limit are its own, so each campaign it sends for reports the same figures.
+select
+  u.date as day,
+  u.account_id,
+  coalesce(s.display_name, u.email, u.account_id) as sender,
+  max(u.sent_today) as sent,
+  max(u.daily_limit) as daily_limit,
+  round(100.0 * max(u.sent_today) / nullif(max(u.daily_limit), 0), 1) as pct_of_limit,
+  count(distinct u.campaign_id) as campaigns
+from puffle_analytics.campaign_account_usage u
+left join puffle_analytics.senders s on s.id = u.account_id
+group by u.date, u.account_id, s.display_name, u.email
+order by day, sender;

@@ -35,6 +35,7 @@ export const FRESHNESS: Record<Freshness, string> = {
   'changed-parents': 're-read only for parents whose change marker moved',
   once: 'read once per parent',
   'until-finished': 're-read until the parent run finishes',
+  snapshot: 're-read every run into the rows of its UTC date; earlier dates are kept (history)',
 };
 
 export function renderSchemaDocs(): string {
@@ -69,8 +70,14 @@ export function renderSchemaDocs(): string {
   ];
   for (const [name, table] of Object.entries(all)) {
     const def = STREAMS.find((s) => s.name === name);
-    const source = def ? `\`GET ${endpoint(def)}\`` : 'bookkeeping';
-    const fresh = def ? FRESHNESS[freshnessOf(def)] : '—';
+    const parent = STREAMS.find((s) => s.children?.some((c) => c.table === name));
+    const nested = parent?.children?.find((c) => c.table === name);
+    const source = def
+      ? `\`GET ${endpoint(def)}\``
+      : parent && nested
+        ? `\`${nested.field}\` of each \`${parent.name}\` record`
+        : 'bookkeeping';
+    const fresh = def ? FRESHNESS[freshnessOf(def)] : parent ? `with its \`${parent.name}\` row` : '—';
     out.push(
       `| [${name}](#${name}) | ${cell(summaryOf(name))} | ${primaryKey(table).join(', ')} | ${cell(source)} | ${fresh} |`,
     );

@@ -19,7 +19,9 @@ function pagination(p: PaginatorConfig): string {
     case 'cursor':
       return `cursor, ${p.limit} a page: next ${code(p.next)}${p.hasMore ? `, more ${code(p.hasMore)}` : ''}`;
     case 'page':
-      return `page (1-based), ${p.limit} a page`;
+      return p.totalPages
+        ? `page (1-based), ${p.limit} a page, until ${code(p.totalPages)} (pages may be short before it)`
+        : `page (1-based), ${p.limit} a page`;
     case 'offset':
       return `offset, ${p.limit} a page`;
     case 'none':
@@ -38,7 +40,7 @@ function partitions(def: StreamDef): string {
       text += `; only ${Object.entries(p.where)
         .map(([field, values]) => `${code(field)} ${values.join('/')}`)
         .join(', ')}`;
-    if (p.changedField) text += `; when ${code(p.changedField)} moved`;
+    if (p.changedFields) text += `; when ${p.changedFields.map(code).join(' or ')} moved`;
     if (p.finishedWhen) text += `; until ${code(p.finishedWhen.field)} is ${p.finishedWhen.values.join('/')}`;
     parts.push(text);
   }
@@ -48,12 +50,19 @@ function partitions(def: StreamDef): string {
     );
   if (def.configuredIds)
     parts.push(`ids from ${code(envOfSetting(def.configuredIds.setting))} and those already stored`);
+  if (def.snapshot?.param)
+    parts.push(`and per UTC day: today, past days by \`backfill\`, sent as ${code(def.snapshot.param)}`);
+  for (const c of def.children ?? [])
+    parts.push(`each record's ${code(c.field)} → table ${code(c.table)} (${c.primaryKey.join(', ')})`);
   return parts.join('; ') || '—';
 }
 
 function freshness(def: StreamDef): string {
-  const text = `${code(freshnessOf(def))}: ${FRESHNESS[freshnessOf(def)]}`;
+  const text = `${def.optIn ? '**opt-in** (only when selected); ' : ''}${code(freshnessOf(def))}: ${FRESHNESS[freshnessOf(def)]}`;
   const inc = def.incremental;
+  if (def.snapshot) return `${text}; the date in ${code(def.snapshot.column)}`;
+  if (def.explode)
+    return `${text}; each record split per ${def.explode.fields.map(code).join('/')} into ${code(def.explode.column)}`;
   return inc ? `${text}; high-water column ${code(inc.cursorField)}, sent as ${code(inc.param)}` : text;
 }
 

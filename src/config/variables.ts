@@ -5,6 +5,7 @@
  * `loadConfig` parses them all the same way; `--help` and docs/configuration.md are checked
  * against this table. Adding a setting = adding one entry here (then the doc row).
  */
+import { DEFAULT_STREAMS, type StreamName } from '../extract/streams.ts';
 import { LOG_LEVELS } from '../log.ts';
 import { type FreshnessTargets, freshnessTargets } from './freshness.ts';
 import {
@@ -22,6 +23,7 @@ import {
   toggle,
   url,
 } from './kinds.ts';
+import { streamList } from './stream-list.ts';
 
 /** The CLI commands (src/cli/commands), for `commands` below. */
 export const COMMANDS = [
@@ -152,6 +154,15 @@ export const VARIABLES = {
     kind: cron(),
     default: '0 2 * * *',
     help: 'cron pattern of the recurring sync (5 fields, or 6 with seconds)',
+  },
+  streams: {
+    env: 'PUFFLE_SYNC_STREAMS',
+    flag: '--streams <list>',
+    commands: ['sync', 'schedule', 'status'],
+    kind: streamList,
+    default: [...DEFAULT_STREAMS] as StreamName[],
+    defaultText: 'every stream but the opt-in ones',
+    help: 'streams each run syncs; opt-in streams (one request per row, e.g. network_connection_details) only when named here',
   },
   enrichmentRunIds: {
     env: 'PUFFLE_ENRICHMENT_RUN_IDS',

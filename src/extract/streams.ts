@@ -12,7 +12,7 @@
  * repeat the parent id inside their records.
  *
  * Freshness is derived from the slots (`freshnessOf`), never declared: code branches on the slot
- * it needs (`incremental`, `unlisted`, `parent.once`, `parent.changedField`, `finishedWhen`), so a
+ * it needs (`incremental`, `unlisted`, `parent.once`, `parent.changedFields`, `finishedWhen`), so a
  * mode written beside contradicting slots cannot exist. The mode names only label them in docs.
  */
 import type { PaginatorConfig } from './paginators/types.ts';
@@ -23,9 +23,10 @@ import type { PaginatorConfig } from './paginators/types.ts';
  * - `full+deletes` (`unlisted: 'deleted'`): re-walked; rows not seen in a complete walk get `_deleted_at`.
  * - `accumulate` (`unlisted: 'aged-out'`): re-walked; never deleted (the API lists only the latest).
  * - `incremental` (`incremental`): walked from the stored high-water mark; history kept.
- * - `changed-parents` (`parent.changedField`): a child walked only for parents whose field moved.
+ * - `changed-parents` (`parent.changedFields`): a child walked only for parents where one of the fields moved.
  * - `once` (`parent.once`): a child walked once per parent partition (completed lead searches).
  * - `until-finished` (`parent.finishedWhen`): re-walked until the parent reaches a terminal status.
+ * - `snapshot` (`snapshot`): re-walked every run into the rows of one UTC date; earlier dates kept.
  */
 export type Freshness =
   | 'full'
@@ -34,7 +35,8 @@ export type Freshness =
   | 'incremental'
   | 'changed-parents'
   | 'once'
-  | 'until-finished';
+  | 'until-finished'
+  | 'snapshot';
 
 /** Values of `field` after which a record never changes again (a run's terminal statuses). */
 export interface Finished {
@@ -56,8 +58,8 @@ export interface ParentRef<S extends string = StreamName> extends Binding {
   column: string;
   /** Only parents matching this (column → allowed values) are walked. */
   where?: Readonly<Record<string, readonly string[]>>;
-  /** `changed-parents`: the parent column whose change triggers a re-walk. */
-  changedField?: string;
+  /** `changed-parents`: the parent columns whose change (any of them) triggers a re-walk. */
+  changedFields?: readonly string[];
   /** `until-finished`: the parent is re-walked until this holds. */
   finishedWhen?: Finished;
   /** `once`: a partition walked completely is never walked again. */
@@ -71,7 +73,7 @@ export interface StreamDef<S extends string = StreamName> {
   /** Fixed query parameters (e.g. every thread lifecycle status). */
   params?: Readonly<Record<string, string>>;
   paginator: PaginatorConfig;
-  /** Records key(s), first match wins; for `single` the object key. `*array` = the only array field. */
+  /** Records key(s), first match wins; for `single` the object key (`*body`: the whole response). `*array` = the only array field. */
   recordsAt: readonly string[];
   primaryKey: readonly string[];
   parent?: ParentRef<S>;
@@ -87,8 +89,40 @@ export interface StreamDef<S extends string = StreamName> {
   /** What a complete walk does to rows it no longer lists; default: nothing (they stay live). */
   unlisted?: 'deleted' | 'aged-out';
   incremental?: { param: 'since'; cursorField: string; lookbackMs: number };
+  /**
+   * A daily snapshot: every row carries the UTC date it describes in `column` (part of the key).
+   * A regular run records today; with `param` the endpoint takes the date, so a backfill walks
+   * past dates (one unit per partition and day).
+   */
+  snapshot?: { column: string; param?: 'date' };
+  /**
+   * Each record holds one object per key of `fields` (`{week_start, linkedin:{…}, email:{…}}`):
+   * it becomes one record per field present, `{...rest, [column]: field, ...record[field]}`.
+   */
+  explode?: { column: string; fields: readonly string[] };
   /** Lower runs first when workers are busy (BullMQ priority). */
   priority: number;
+  /** Costly (e.g. one request per parent row): walked only when named in PUFFLE_SYNC_STREAMS / --streams. */
+  optIn?: true;
+  /** Nested arrays of each record written to their own table, in the same transaction as the page. */
+  children?: readonly ChildRows[];
+}
+
+/** Tables filled from a nested array of a stream's records rather than from an endpoint (`children`). */
+export type ChildTableName = 'list_cells';
+
+/**
+ * A nested array of a stream's records, one table row per element (list_rows' `cells` → list_cells).
+ * Elements of a row that no longer carries them, and every element of a swept row, get `_deleted_at`.
+ */
+export interface ChildRows {
+  /** The record field holding the array. */
+  field: string;
+  table: ChildTableName;
+  /** Child columns filled from the parent row (child column → parent column), not from the element. */
+  fromParent: Readonly<Record<string, string>>;
+  /** The `fromParent` columns plus the element's own key column(s). */
+  primaryKey: readonly string[];
 }
 
 /** What an entry may leave out. */
@@ -103,6 +137,7 @@ const SIGNALS_CURSOR = { kind: 'cursor', limit: 100, next: 'pagination.cursor', 
 const SINGLE = { kind: 'single' } as const;
 const RUN_FINISHED = { field: 'status', values: ['completed', 'failed', 'cancelled'] } as const;
 const byCampaign = { stream: 'campaigns', field: 'id', in: 'path', as: 'id', column: 'campaign_id' } as const;
+const byList = { stream: 'lists', field: 'id', in: 'path', as: 'id', column: 'list_id' } as const;
 
 // biome-ignore format: one compact entry per stream reads as a table (STYLE.md §1)
 const CATALOG = [
@@ -129,7 +164,7 @@ const CATALOG = [
   // /unibox/list-thread-messages — never `GET /api/threads/{id}` (it resets the unread count).
   { name: 'thread_messages', path: '/api/threads/{id}/messages', paginator: { kind: 'page', limit: 200 },
     recordsAt: ['messages'], priority: 6,
-    parent: { stream: 'threads', field: 'id', in: 'path', as: 'id', column: 'thread_id', changedField: 'last_message_at' } },
+    parent: { stream: 'threads', field: 'id', in: 'path', as: 'id', column: 'thread_id', changedFields: ['last_message_at'] } },
   // /leads/list-leads — top-level `nextCursor`; limit range undocumented, 100 is the guide's advice.
   { name: 'leads', path: '/api/leads', paginator: { kind: 'cursor', limit: 100, next: 'nextCursor' },
     recordsAt: ['leads'], unlisted: 'deleted', priority: 5 },
@@ -178,6 +213,57 @@ const CATALOG = [
     priority: 2 },
   // /deep-research/list-research-v1 — partner surface, no pagination.
   { name: 'research_people', path: '/api/v1/research', recordsAt: ['people'], priority: 3 },
+  // issue 15: signals and usage
+  // /signals/get-signal-analytics — `type=keywords` is cursor-paginated (camel `hasMore`); keyword-runs is not.
+  { name: 'signal_keywords', path: '/api/signals/analytics', params: { type: 'keywords' }, paginator: SIGNALS_CURSOR,
+    recordsAt: ['keywords'], priority: 4 },
+  // /signals/list-type-sources-v1 — one row per registered source; rows do not repeat the type id.
+  { name: 'signal_type_sources', path: '/api/v1/signals/types/{id}/sources', recordsAt: ['sources'],
+    primaryKey: ['signal_type_id', 'source_id'], priority: 4,
+    parent: { stream: 'signal_types', field: 'id', in: 'path', as: 'id', column: 'signal_type_id' } },
+  // /signals/list-v1-source-configs — saved configs only; an absent source runs with its defaults.
+  { name: 'source_configs', path: '/api/v1/sources/config', recordsAt: ['configs'], primaryKey: ['source_id'],
+    priority: 3 },
+  // /campaigns/get-campaign-account-usage — sends of one UTC `date`; the rows name neither campaign nor date.
+  { name: 'campaign_account_usage', path: '/api/campaigns/{id}/account-usage', recordsAt: ['accounts'],
+    primaryKey: ['campaign_id', 'account_id', 'date'], parent: byCampaign, snapshot: { column: 'date', param: 'date' },
+    priority: 4 },
+  // /campaigns/get-campaign-settings — limits and usage as of now (no date parameter): kept one row per day.
+  { name: 'sender_limits', path: '/api/campaigns/settings', recordsAt: ['accounts'], primaryKey: ['id', 'date'],
+    snapshot: { column: 'date' }, priority: 3 },
+  // /core/list-dashboard-analytics — one weekly row holds both channels: stored per (week, channel).
+  // Older weeks Puffle stops returning are kept.
+  { name: 'campaign_weekly_stats', path: '/api/dashboard/analytics', recordsAt: ['weekly'],
+    primaryKey: ['week_start', 'channel'], explode: { column: 'channel', fields: ['linkedin', 'email'] },
+    unlisted: 'aged-out', priority: 3 },
+  // /lists/list-list-messages — the list agent's chat transcript, oldest first; rows name their list.
+  { name: 'list_messages', path: '/api/lists/{id}/messages', recordsAt: ['messages'], priority: 6,
+    parent: { stream: 'lists', field: 'id', in: 'path', as: 'id', column: 'list_id' } },
+  // issue 15: network, list sheets, research reports
+  // /lists/list-network-connections — `hasMessages` filters after paging, so a page can be short or
+  // empty before the end: only `page < totalPages` says more (`count` counts before the filter).
+  { name: 'network_connections', path: '/api/network/connections',
+    paginator: { kind: 'page', limit: 100, total: 'count', totalPages: 'totalPages' }, recordsAt: ['connections'],
+    unlisted: 'deleted', priority: 4 },
+  // /lists/get-network-connection-detail — a bare object of arrays; one request per connection, so
+  // opt-in, and only for connections whose enrichment or message count moved.
+  { name: 'network_connection_details', path: '/api/network/connections/{id}/detail', paginator: SINGLE,
+    recordsAt: ['*body'], primaryKey: ['connection_id'], priority: 8, optIn: true,
+    parent: { stream: 'network_connections', field: 'id', in: 'path', as: 'id', column: 'connection_id',
+      changedFields: ['enriched_at', 'message_count'] } },
+  // /lists/list-list-columns — LEGACY sheet model; the list joins the key like list_leads.
+  { name: 'list_columns', path: '/api/lists/{id}/columns', recordsAt: ['columns'], primaryKey: ['list_id', 'id'],
+    parent: byList, unlisted: 'deleted', priority: 7 },
+  // /lists/list-list-rows — offset ≤ 500 with full `cells`: one list_cells row per (row, column), for pivots.
+  { name: 'list_rows', path: '/api/lists/{id}/rows', paginator: { kind: 'offset', limit: 500 }, recordsAt: ['rows'],
+    primaryKey: ['list_id', 'id'], parent: byList, unlisted: 'deleted', priority: 7,
+    children: [{ field: 'cells', table: 'list_cells', fromParent: { list_id: 'list_id', row_id: 'id' },
+      primaryKey: ['list_id', 'row_id', 'column_id'] }] },
+  // /deep-research/get-research-v1 — `{person, status, report|null, change_summary}`; no report yet = no row.
+  { name: 'research_reports', path: '/api/v1/research/{id}', paginator: SINGLE, recordsAt: ['report'],
+    primaryKey: ['person_id'], priority: 6,
+    parent: { stream: 'research_people', field: 'id', in: 'path', as: 'id', column: 'person_id',
+      changedFields: ['updated_at', 'last_enriched_at'] } },
 ] as const satisfies readonly Entry[];
 
 export type StreamName = (typeof CATALOG)[number]['name'];
@@ -200,11 +286,15 @@ function checked(def: StreamDef): StreamDef {
 
 export const STREAM_NAMES: readonly StreamName[] = STREAMS.map((s) => s.name);
 
+/** What a run syncs when no selection is given: every stream but the opt-in ones. */
+export const DEFAULT_STREAMS: readonly StreamName[] = STREAMS.filter((s) => !s.optIn).map((s) => s.name);
+
 export function freshnessOf(def: StreamDef): Freshness {
   if (def.incremental) return 'incremental';
-  if (def.parent?.changedField) return 'changed-parents';
+  if (def.parent?.changedFields) return 'changed-parents';
   if (def.parent?.once) return 'once';
   if (def.parent?.finishedWhen || def.finishedWhen) return 'until-finished';
+  if (def.snapshot) return 'snapshot';
   if (def.unlisted === 'deleted') return 'full+deletes';
   if (def.unlisted === 'aged-out') return 'accumulate';
   return 'full';

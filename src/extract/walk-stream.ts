@@ -4,12 +4,14 @@
  * The partition goes where `def.parent` / `def.configuredIds` binds it — `in: 'path'`, the `{as}`
  * segment (`{id}`); `in: 'query'`, the query parameter `as` (`taskId`) — or, for `fanOut`
  * streams, the fan-out parameter (`groupBy=person`). `since`/`until` are sent only for streams
- * with an `incremental` declaration. Every page's `resume` is where the next page starts; `null`
- * marks the last page of a complete walk. Every walk, whatever its pagination, runs inside the
+ * with an `incremental` declaration, `snapshotDate` only for snapshot streams that take a date.
+ * Every page's `resume` is where the next page starts; `null` marks the last page of a complete
+ * walk. Every walk, whatever its pagination, runs inside the
  * no-progress guard (paginators/progress.ts), so it ends by itself whatever the server does.
  */
 import type { PuffleClient, Query } from './client.ts';
 import { UnsafePartitionIdError } from './errors/unsafe-partition-id-error.ts';
+import { explodePages } from './explode.ts';
 import type { FetchPage, WalkContext } from './paginators/body.ts';
 import { walkCursor } from './paginators/cursor.ts';
 import { walkUnpaginated } from './paginators/none.ts';
@@ -29,6 +31,8 @@ export interface WalkOptions {
   /** Lower time bound for incremental streams (ISO 8601). */
   since?: string;
   until?: string;
+  /** The UTC date (`YYYY-MM-DD`) of a snapshot stream's walk, sent as its `snapshot.param`. */
+  snapshotDate?: string;
   signal?: AbortSignal;
   /** Extra query parameters (applied last). */
   query?: Record<string, string>;
@@ -52,7 +56,7 @@ export async function* walkStream(
     maxPasses: opts.maxPasses,
     onUnstable: opts.onUnstable,
   };
-  yield* guardProgress(pagesOf(fetchPage, def.paginator, ctx, opts.resume ?? null), ctx);
+  yield* explodePages(guardProgress(pagesOf(fetchPage, def.paginator, ctx, opts.resume ?? null), ctx), def);
 }
 
 function pagesOf(
@@ -103,5 +107,6 @@ export function resolveRequest(def: StreamDef, opts: WalkOptions): { path: strin
     if (opts.since) query[def.incremental.param] = opts.since;
     if (opts.until) query.until = opts.until;
   }
+  if (def.snapshot?.param && opts.snapshotDate) query[def.snapshot.param] = opts.snapshotDate;
   return { path, query: { ...query, ...opts.query } };
 }

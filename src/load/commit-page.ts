@@ -12,6 +12,7 @@ import { sql } from 'drizzle-orm';
 import type { ResumeToken } from '../extract/paginators/types.ts';
 import type { StreamDef } from '../extract/streams.ts';
 import { startSpan } from '../tracing.ts';
+import { cascadeDeletes, writeChildren } from './children.ts';
 import { schemaColumn, streamTable } from './columns.ts';
 import { type Database, type Executor, rows } from './database.ts';
 import { PageCommitError } from './errors/page-commit-error.ts';
@@ -34,6 +35,8 @@ export interface CommitPageInput {
   partition: string;
   /** Value for the partition column when the state key differs (backfill windows). @default partition */
   partitionValue?: string;
+  /** The UTC date (`YYYY-MM-DD`) a snapshot stream's page describes. */
+  snapshotDate?: string;
   /** From beginWalk(). */
   walkId: string;
   records: readonly Record<string, unknown>[];
@@ -62,6 +65,8 @@ export interface PageCounts {
 
 interface PageRow extends UpsertRow {
   dropped: readonly ValueChange[];
+  /** The record as received, for its nested child rows (children.ts). */
+  record: Record<string, unknown>;
 }
 
 interface Rejected {
@@ -84,7 +89,13 @@ export async function commitPage(database: Database, page: CommitPageInput): Pro
   const rejected: Rejected[] = [];
   const seen = new Set<string>();
   for (const record of page.records) {
-    const mapped = mapRecord(plan, record, page.partitionValue ?? page.partition, database.privacy);
+    const mapped = mapRecord(
+      plan,
+      record,
+      page.partitionValue ?? page.partition,
+      database.privacy,
+      page.snapshotDate,
+    );
     if (mapped.pk !== undefined) seen.add(mapped.pk);
     if (!mapped.ok) {
       rejected.push({ reason: mapped.reason, raw: mapped.raw });
@@ -92,7 +103,13 @@ export async function commitPage(database: Database, page: CommitPageInput): Pro
     }
     valid.delete(mapped.pk);
     const changes = JSON.stringify(mapped.changes);
-    valid.set(mapped.pk, { values: mapped.values, raw: mapped.raw, changes, dropped: mapped.changes });
+    valid.set(mapped.pk, {
+      values: mapped.values,
+      raw: mapped.raw,
+      changes,
+      dropped: mapped.changes,
+      record,
+    });
   }
 
   const complete = page.resume === null;
@@ -210,7 +227,18 @@ function writePage(
   const { tables } = database;
   return database.db.transaction(async (tx) => {
     const { inserted, updated } = await upsertRows(tx, plan, valid, page.runId);
-    await insertRejected(tx, tables, page, rejected);
+    const childRejected = page.stream.children
+      ? await writeChildren({
+          tx,
+          tables,
+          stream: page.stream,
+          parentPlan: plan,
+          parents: valid,
+          runId: page.runId,
+          privacy: database.privacy,
+        })
+      : [];
+    await insertRejected(tx, tables, page, [...rejected, ...childRejected]);
     // A walk that began on an empty partition wrote every row it will find: no marks, no sweep.
     const detectsDeletes = page.stream.unlisted === 'deleted' && !walkStartedEmpty(page.walkId);
     if (detectsDeletes) await markSeen(tx, tables, page.stream, page.partition, page.walkId, seen);
@@ -225,13 +253,15 @@ function writePage(
             guard: page.deleteGuard ?? DEFAULT_DELETE_GUARD,
           })
         : undefined;
+    if (swept?.deleted && page.stream.children)
+      await cascadeDeletes(tx, tables, page.stream, page.partitionValue ?? page.partition, page.runId);
     await writeState(tx, tables, page, complete);
     const counts: PageCounts = {
       read: page.records.length,
       inserted,
       updated,
       unchanged: valid.length - inserted - updated,
-      rejected: rejected.length,
+      rejected: rejected.length + childRejected.length,
       deleted: swept?.deleted ?? 0,
       held: swept?.held ?? 0,
       dropped: valid.reduce((n, r) => n + r.dropped.length, 0),

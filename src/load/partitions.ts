@@ -5,7 +5,7 @@
  * - root stream: `['']`; `fanOut`: its values.
  * - child: ids of parent rows not soft-deleted (and matching `parent.where`), narrowed by freshness:
  *   `once` skips partitions already walked completely; `changed-parents` / `until-finished` keep
- *   only parents whose fingerprint column (thread `last_message_at`, run `status`) differs from
+ *   only parents whose fingerprint columns (thread `last_message_at`, run `status`) differ from
  *   the value stored when the partition was last walked completely, or whose walk is unfinished;
  *   `until-finished` also keeps parents not yet in a terminal status.
  * - `configuredIds` (enrichment_runs): configured ids plus ids already stored, minus those whose
@@ -16,7 +16,7 @@ import { type SQL, sql } from 'drizzle-orm';
 import type { StreamDef, StreamName } from '../extract/streams.ts';
 import { columnRef, schemaColumn, streamTable } from './columns.ts';
 import type { Database } from './database.ts';
-import { fingerprintField, joinState } from './sync-state.ts';
+import { fingerprintFields, fingerprintOf, joinState } from './sync-state.ts';
 import { iso } from './timestamps.ts';
 
 export interface ListPartitionsOptions {
@@ -43,10 +43,10 @@ export async function listPartitions(
     conditions.push(sql`${columnRef('p', table, column)}::text = any(${sql.param([...values])}::text[])`);
   }
   if (!opts.fullRefresh) {
-    const field = fingerprintField(stream);
+    const fields = fingerprintFields(stream);
     if (parent.once) conditions.push(sql`s.complete is not true`);
-    if (field) {
-      const fingerprint = columnRef('p', table, field);
+    if (fields.length > 0) {
+      const fingerprint = fingerprintOf('p', table, fields);
       const unfinished = parent.finishedWhen
         ? sql` or ${fingerprint}::text is null or ${fingerprint}::text <> all(${sql.param([...parent.finishedWhen.values])}::text[])`
         : sql``;

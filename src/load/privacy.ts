@@ -113,7 +113,7 @@ function protectedColumns(def: StreamDef, streams: readonly StreamDef[]): Set<st
     const p = child.parent;
     if (p?.stream !== def.name) continue;
     out.add(p.field);
-    if (p.changedField) out.add(p.changedField);
+    for (const field of p.changedFields ?? []) out.add(field);
     if (p.finishedWhen) out.add(p.finishedWhen.field);
     for (const column of Object.keys(p.where ?? {})) out.add(column);
   }

@@ -2,8 +2,8 @@
  * Record → row, derived from the table's columns (getTableColumns), so adding a column to
  * schema.ts is the whole change. A column reads `record[column] ?? record[camelCase(column)]`, or
  * the dotted path COLUMN_SOURCES names; the partition column is filled from the partition (many
- * child endpoints do not repeat the parent id). Values are returned as the text Postgres casts
- * (see coerce-value.ts). Unknown fields simply stay in `raw`.
+ * child endpoints do not repeat the parent id), a snapshot stream's date column from the walk's
+ * date. Values are returned as the text Postgres casts (see coerce-value.ts). Unknown fields simply stay in `raw`.
  *
  * One bad value never costs the row: a value Postgres would refuse for its column is dropped
  * (the column is NULL) and listed in the row's `_changes`, and `raw` has its unstorable
@@ -26,13 +26,18 @@ export interface ColumnPlan {
   sources: readonly (readonly string[])[];
 }
 
+/** What the mapping needs of a stream (or of a child table: children.ts). */
+export type TableShape = Pick<StreamDef, 'primaryKey' | 'parent' | 'fanOut' | 'snapshot'> & { name: string };
+
 export interface TablePlan {
   table: PgTable;
-  stream: StreamDef;
+  stream: TableShape;
   /** Data columns in insert order; lineage columns are handled by the upsert. */
   columns: ColumnPlan[];
   primaryKey: readonly string[];
   partitionColumn: string | undefined;
+  /** The column a snapshot stream's date fills (StreamDef.snapshot). */
+  snapshotColumn: string | undefined;
   hasUpdatedAt: boolean;
 }
 
@@ -47,10 +52,10 @@ const camel = (snake: string) => snake.replace(/_([a-z0-9])/g, (_, c: string) =>
 
 const plans = new WeakMap<PgTable, TablePlan>();
 
-export function planTable(table: PgTable, stream: StreamDef): TablePlan {
+export function planTable(table: PgTable, stream: TableShape): TablePlan {
   const cached = plans.get(table);
   if (cached) return cached;
-  const overrides = COLUMN_SOURCES[stream.name] ?? {};
+  const overrides = (COLUMN_SOURCES as Record<string, Record<string, string> | undefined>)[stream.name] ?? {};
   const lineage = new Set<string>(LINEAGE_COLUMNS);
   const columns = Object.values(getTableColumns(table) as Record<string, PgColumn>)
     .filter((c) => !lineage.has(c.name))
@@ -69,6 +74,7 @@ export function planTable(table: PgTable, stream: StreamDef): TablePlan {
     columns,
     primaryKey: stream.primaryKey,
     partitionColumn: stream.parent?.column ?? stream.fanOut?.column,
+    snapshotColumn: stream.snapshot?.column,
     hasUpdatedAt: columns.some((c) => c.name === 'updated_at' && c.sqlType.startsWith('timestamp')),
   };
   plans.set(table, plan);
@@ -80,6 +86,10 @@ export function mapRecord(
   received: Record<string, unknown>,
   partition: string,
   privacy?: PrivacyPolicy,
+  /** The UTC date a snapshot stream's rows describe (its `snapshot.column`). */
+  snapshotDate?: string,
+  /** Columns filled from outside the record (a child row's parent key). */
+  fixed: Readonly<Record<string, string | null>> = {},
 ): MappedRecord {
   // Personal-data controls first: neither a typed column, `raw` nor `_changes` ever sees what they remove.
   const record = privacy ? privacy.apply(plan.stream.name, received) : received;
@@ -88,7 +98,14 @@ export function mapRecord(
   const problems: string[] = [];
   const dropped: ValueChange[] = [];
   for (const col of plan.columns) {
-    const value = col.name === plan.partitionColumn ? partition || undefined : read(record, col.sources);
+    const value =
+      col.name in fixed
+        ? (fixed[col.name] ?? undefined)
+        : col.name === plan.partitionColumn
+          ? partition || undefined
+          : col.name === plan.snapshotColumn
+            ? snapshotDate
+            : read(record, col.sources);
     const coerced = coerceValue(value, col.sqlType);
     if (coerced.ok) byName.set(col.name, coerced.text);
     else if (plan.primaryKey.includes(col.name) || col.notNull)

@@ -11,20 +11,23 @@
  * timestamptz, nested or loosely documented values jsonb.
  */
 import { type PgTable, pgSchema } from 'drizzle-orm/pg-core';
-import type { StreamName } from '../extract/streams.ts';
+import type { ChildTableName, StreamName } from '../extract/streams.ts';
 import { accountTables } from './schema/account.ts';
 import { bookkeepingTables } from './schema/bookkeeping.ts';
 import { campaignTables } from './schema/campaigns.ts';
 import { enrichmentTables } from './schema/enrichment.ts';
 import { inboxTables } from './schema/inbox.ts';
 import { leadTables } from './schema/leads.ts';
+import { networkTables } from './schema/network.ts';
 import { researchTables } from './schema/research.ts';
 import { senderTables } from './schema/senders.ts';
+import { sheetChildTables, sheetTables } from './schema/sheets.ts';
 import { signalTables } from './schema/signals.ts';
+import { usageTables } from './schema/usage.ts';
 
 export { LINEAGE_COLUMNS } from './schema/column-sets.ts';
 
-/** Every table, registered once: a stream's table by its domain, then the bookkeeping tables. */
+/** Every table, registered once: a stream's table by its domain, the child tables, then the bookkeeping tables. */
 export function buildTables(schemaName: string) {
   const s = pgSchema(schemaName);
   const streams = {
@@ -36,9 +39,14 @@ export function buildTables(schemaName: string) {
     ...enrichmentTables(s),
     ...senderTables(s),
     ...researchTables(s),
+    ...usageTables(s),
+    ...networkTables(s),
+    ...sheetTables(s),
   } satisfies Record<StreamName, PgTable>;
+  /** Tables filled from a nested array of a stream's records (StreamDef.children). */
+  const children = sheetChildTables(s) satisfies Record<ChildTableName, PgTable>;
   const bookkeeping = bookkeepingTables(s);
-  return { ...streams, ...bookkeeping, streams, bookkeeping, pgSchema: s };
+  return { ...streams, ...children, ...bookkeeping, streams, children, bookkeeping, pgSchema: s };
 }
 
 export type Tables = ReturnType<typeof buildTables>;

@@ -7,6 +7,7 @@
  * the state key of a walk, whether a step starts its walk over, and the `since` it resumes with.
  */
 import { type SQL, sql } from 'drizzle-orm';
+import type { PgTable } from 'drizzle-orm/pg-core';
 import { z } from 'zod';
 import type { ResumeToken } from '../extract/paginators/types.ts';
 import type { StreamDef, StreamName } from '../extract/streams.ts';
@@ -191,20 +192,32 @@ export function joinState(tables: Tables, stream: StreamName, partition: SQL, al
 
 /**
  * The parent row's fingerprint value as an SQL scalar subquery (null::text when the stream has
- * none): thread `last_message_at` for thread_messages, run `status` for enrichment_items,
- * embedded in the sync_state statement itself rather than read in a round trip of its own.
+ * none): thread `last_message_at` for thread_messages, run `status` for enrichment_items, the
+ * person's `updated_at` and `last_enriched_at` together for research_reports; embedded in the
+ * sync_state statement itself rather than read in a round trip of its own.
  */
 function parentFingerprint(tables: Tables, stream: StreamDef, partition: string): SQL {
-  const field = fingerprintField(stream);
-  if (!field || !stream.parent) return sql`null::text`;
+  const fields = fingerprintFields(stream);
+  if (fields.length === 0 || !stream.parent) return sql`null::text`;
   const parent = streamTable(tables, stream.parent.stream);
-  return sql`(select ${columnRef('p', parent, field)}::text from ${parent} as p
+  return sql`(select ${fingerprintOf('p', parent, fields)} from ${parent} as p
     where ${columnRef('p', parent, stream.parent.field)} = ${partition})`;
 }
 
-/** The parent field a child walk is fresh against (captured when it begins, stored when it completes). */
-export function fingerprintField(stream: StreamDef): string | undefined {
-  return stream.parent?.changedField ?? stream.parent?.finishedWhen?.field;
+/** The parent fields a child walk is fresh against (captured when it begins, stored when it completes). */
+export function fingerprintFields(stream: StreamDef): readonly string[] {
+  const p = stream.parent;
+  return p?.changedFields ?? (p?.finishedWhen ? [p.finishedWhen.field] : []);
+}
+
+/**
+ * The fingerprint as text: one column's text as is (so fingerprints stored before several columns
+ * were possible still compare equal), several as a JSON array of their texts (nulls kept apart).
+ */
+export function fingerprintOf(alias: string, table: PgTable, fields: readonly string[]): SQL {
+  const texts = fields.map((f) => sql`${columnRef(alias, table, f)}::text`);
+  if (texts.length === 1) return texts[0]!;
+  return sql`json_build_array(${sql.join(texts, sql`, `)})::text`;
 }
 
 // --- The checkpoint policy of a sync step ---
@@ -222,7 +235,10 @@ export interface StepCheckpoint {
   fullRefresh?: boolean;
   /** Lookback subtracted from the newest stored `created_at` of an incremental stream. */
   lookbackMs: number;
-  /** Backfill window for incremental streams; a bounded walk never moves the stored high-water mark. */
+  /**
+   * Backfill window for incremental streams; a bounded walk never moves the stored high-water mark.
+   * For a snapshot stream, the day it walks (`since` is that date's midnight UTC).
+   */
   window?: { since: string; until?: string };
   /**
    * A webhook-triggered walk: always from the start (from `since` on an incremental stream), under

@@ -38,7 +38,21 @@ export type StreamName =
   | 'senders'
   | 'email_accounts'
   | 'email_domains'
-  | 'research_people';
+  | 'research_people'
+  // issue 15: signals and usage
+  | 'signal_keywords'
+  | 'signal_type_sources'
+  | 'source_configs'
+  | 'campaign_account_usage'
+  | 'sender_limits'
+  | 'campaign_weekly_stats'
+  | 'list_messages'
+  // issue 15: network, list sheets, research reports
+  | 'network_connections'
+  | 'network_connection_details'
+  | 'list_columns'
+  | 'list_rows'
+  | 'research_reports';
 
 /** How 429 responses carry `Retry-After`. `mixed` rotates seconds → HTTP-date → absent. */
 export type RetryAfterForm = 'seconds' | 'http-date' | 'absent' | 'mixed';
@@ -181,8 +195,12 @@ export interface Simulator {
   readonly sideEffectCalls: number;
   /** Ids of the enrichment runs that exist (what PUFFLE_ENRICHMENT_RUN_IDS would name). */
   readonly enrichmentRunIds: readonly string[];
-  /** Exactly what a complete walk of the stream would return now, in the served shape. */
-  expected(stream: StreamName): Iterable<ExpectedRecord>;
+  /**
+   * Exactly what a complete walk of the stream would return now, in the served shape. `date`
+   * (`YYYY-MM-DD`): for an endpoint that takes one (campaign account usage), that day's answer
+   * instead of today's.
+   */
+  expected(stream: StreamName, at?: { date?: string }): Iterable<ExpectedRecord>;
   /** Number of records `expected(stream)` yields (cheap, no iteration for big streams). */
   count(stream: StreamName): number;
   /** Partitions of a child stream (parent ids), `['']` for root streams. */

@@ -11,7 +11,13 @@ import type { Redis } from 'ioredis';
 import type pg from 'pg';
 import { loadConfig } from '../../src/config/config.ts';
 import type { QueueBackendName } from '../../src/config/variables.ts';
-import { getStream, STREAM_NAMES, type StreamName } from '../../src/extract/streams.ts';
+import {
+  type ChildTableName,
+  getStream,
+  STREAM_NAMES,
+  STREAMS,
+  type StreamName,
+} from '../../src/extract/streams.ts';
 import { type RunSyncOptions, runSync, type SyncSummary } from '../../src/jobs/run-sync.ts';
 import { openRuntime } from '../../src/jobs/runtime.ts';
 import { type Database, openDatabase } from '../../src/load/index.ts';
@@ -23,7 +29,13 @@ import {
   startSimulator,
 } from '../../src/simulator/index.ts';
 import { type CliResult, runCli, startCli } from '../helpers/cli.ts';
-import { describeDiff, diffTable, isExact, type TableDiff } from '../helpers/compare-tables.ts';
+import {
+  describeDiff,
+  diffChildTable,
+  diffTable,
+  isExact,
+  type TableDiff,
+} from '../helpers/compare-tables.ts';
 import { createTestDatabase, testRedisUrl } from '../helpers/services.ts';
 import { killRedisClientsOf, terminatePostgresClientsOf } from './connections.ts';
 import type { FaultKind, ScenarioContext, ScenarioOutcome } from './types.ts';
@@ -43,6 +55,9 @@ export interface WorldOptions {
 export function chaosKey(label: string, seed: number, n = 0): string {
   return `pk_live_CHAOSCANARY_${label.replace(/[^A-Za-z0-9]/g, '')}_${seed}_${n}`;
 }
+
+/** Tables filled from streams' nested arrays (list_cells), compared like the stream tables. */
+const CHILD_TABLES: ChildTableName[] = STREAMS.flatMap((s) => (s.children ?? []).map((c) => c.table));
 
 export class ChaosWorld {
   readonly output: string[] = [];
@@ -124,6 +139,8 @@ export class ChaosWorld {
       PUFFLE_SYNC_DATA_DIR: this.dataDir,
       PUFFLE_RATE_LIMIT_PER_MIN: '60000',
       PUFFLE_ENRICHMENT_RUN_IDS: this.sim.enrichmentRunIds.join(','),
+      // Every stream, the opt-in ones too, so the chaos covers them (and compares them below).
+      PUFFLE_SYNC_STREAMS: STREAM_NAMES.join(','),
       PUFFLE_REQUEST_TIMEOUT_MS: '5000',
       LOG_LEVEL: 'debug',
       // Inline syncs then keep their request budget in Postgres too (PGlite worlds have no queue).
@@ -227,6 +244,17 @@ export class ChaosWorld {
           ...d,
           missing: d.missing.filter(keep),
           extra: d.extra.filter((k) => keep(k) && !unlisted(k)),
+          changed: d.changed.filter(keep),
+        };
+        if (!isExact(left)) out.push(describeDiff(left));
+      }
+      for (const table of CHILD_TABLES) {
+        const d = await diffChildTable(db, this.sim, table);
+        const keep = (k: string) => !allow(d, k);
+        const left = {
+          ...d,
+          missing: d.missing.filter(keep),
+          extra: d.extra.filter(keep),
           changed: d.changed.filter(keep),
         };
         if (!isExact(left)) out.push(describeDiff(left));

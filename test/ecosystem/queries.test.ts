@@ -34,8 +34,10 @@ describe('docs/queries.sql', () => {
         'signals_per_type_per_week',
         'thread_response_times',
         'list_growth',
+        'list_sheet_pivot',
         'freshness',
         'sync_freshness',
+        'sender_daily_usage',
       ]),
     );
     expect(new Set(queries.map((q) => q.name)).size).toBe(queries.length);
@@ -78,6 +80,29 @@ describe('docs/queries.sql', () => {
     const lastSize = new Map<string, number>();
     for (const r of growth) lastSize.set(String(r.list_id), Number(r.size_at_week_end));
     expect(Object.fromEntries(lastSize)).toEqual(Object.fromEntries(members));
+
+    // One row per live list member, its answers the completed cells of the list's live columns.
+    const sheet = await rowsOf('list_sheet_pivot');
+    expect(sheet.length).toBe(sim.count('list_rows'));
+    let completed = 0;
+    for (const { record } of sim.expected('list_rows'))
+      for (const cell of record.cells as Record<string, unknown>[])
+        if (cell.status === 'completed') completed += 1;
+    expect(sum(sheet, 'answered')).toBe(completed);
+    expect(completed).toBeGreaterThan(0);
+    const filled = sheet.find((r) => Number(r.answered) > 0)!;
+    expect(Object.keys(filled.answers as object).length).toBe(Number(filled.columns));
+    // One chart point per sender and day: today's sends of each sender, as Puffle reported them.
+    const today = new Date().toISOString().slice(0, 10);
+    const usage = new Map<string, number>();
+    for (const { record } of sim.expected('campaign_account_usage', { date: today }))
+      usage.set(String(record.account_id), Number(record.sent_today));
+    const points = await rowsOf('sender_daily_usage');
+    // node-pg reads a `date` as local midnight.
+    expect(new Set(points.map((r) => (r.day as Date).toLocaleDateString('sv')))).toEqual(new Set([today]));
+    expect(Object.fromEntries(points.map((r) => [r.account_id, Number(r.sent)]))).toEqual(
+      Object.fromEntries(usage),
+    );
 
     for (const r of await rowsOf('freshness')) expect(r.last_run_status, String(r.stream)).toBe('succeeded');
     const views = queries.filter((q) => q.sql.includes('puffle_analytics.')).map((q) => q.name);

@@ -17,7 +17,11 @@ describe('docs/schema.md', () => {
 
   it('documents every table and every column of the Drizzle schema', () => {
     const t = buildTables('puffle');
-    const tables = [...Object.values(t.streams), ...Object.values(t.bookkeeping)];
+    const tables = [
+      ...Object.values(t.streams),
+      ...Object.values(t.children),
+      ...Object.values(t.bookkeeping),
+    ];
     for (const table of tables) {
       const { name, columns } = getTableConfig(table);
       const section = fresh.split(`\n### ${name}\n`)[1]?.split('\n### ')[0];
@@ -29,10 +33,12 @@ describe('docs/schema.md', () => {
   it('describes only tables and columns that exist (no stale descriptions)', () => {
     const t = buildTables('puffle');
     const tables = new Map(
-      [...Object.values(t.streams), ...Object.values(t.bookkeeping)].map((table) => {
-        const config = getTableConfig(table);
-        return [config.name, new Set(config.columns.map((c) => c.name))];
-      }),
+      [...Object.values(t.streams), ...Object.values(t.children), ...Object.values(t.bookkeeping)].map(
+        (table) => {
+          const config = getTableConfig(table);
+          return [config.name, new Set(config.columns.map((c) => c.name))];
+        },
+      ),
     );
     const stale: string[] = [];
     for (const [table, doc] of Object.entries(TABLES)) {

@@ -1,7 +1,8 @@
 /**
  * Contradictions are errors, never completions (pure units, fake servers): every paginator refuses
  * a page that says there is more but gives no way to get it, and the no-progress guard ends every
- * walk whose pages bring nothing new, whatever the cursor does.
+ * walk whose pages bring nothing new, whatever the cursor does. A page walk bounded by
+ * `totalPages` (network connections, filtered after paging) walks past short and empty pages.
  */
 import { describe, expect, it } from 'vitest';
 import { PaginationError, type PaginationReason } from '../../src/extract/errors/index.ts';
@@ -11,7 +12,7 @@ import { walkUnpaginated } from '../../src/extract/paginators/none.ts';
 import { walkOffsets } from '../../src/extract/paginators/offset.ts';
 import { walkPages } from '../../src/extract/paginators/page.ts';
 import { guardProgress, MAX_PAGES_WITHOUT_PROGRESS } from '../../src/extract/paginators/progress.ts';
-import type { CursorPaginator, Page } from '../../src/extract/paginators/types.ts';
+import type { CursorPaginator, Page, PagePaginator } from '../../src/extract/paginators/types.ts';
 
 const rows = (n: number, from = 0) => Array.from({ length: n }, (_, i) => ({ id: `r${from + i}` }));
 const ctx: WalkContext = { stream: 'test_stream', recordsAt: ['items'] };
@@ -210,5 +211,104 @@ describe('unpaginated lists refuse a partial answer', () => {
     const { pages, error } = await walk(walkUnpaginated(async () => ({ items: [] }), ctx));
     expect(error).toBeUndefined();
     expect(pages).toEqual([{ records: [], resume: null }]);
+  });
+});
+
+const NETWORK: PagePaginator = { kind: 'page', limit: 3, total: 'count', totalPages: 'totalPages' };
+
+/** Network connections' spelling: `count`, `page`, `limit`, `totalPages`, filtered after paging. */
+const walkNetwork = (fetchPage: FetchPage, resume: Page['resume'] = null) =>
+  walk(walkPages(fetchPage, NETWORK, ctx, resume));
+
+/** A server of `count` rows, 3 a page, that drops the rows `hidden` says after paging. */
+function filtering(count: number, hidden: (id: string) => boolean, extra: Record<string, unknown> = {}) {
+  const asked: number[] = [];
+  const fetchPage: FetchPage = async (q) => {
+    const page = Number(q.page);
+    asked.push(page);
+    const items = rows(Math.max(0, Math.min(3, count - (page - 1) * 3)), (page - 1) * 3).filter(
+      (r) => !hidden(r.id),
+    );
+    return { items, count, page, limit: 3, totalPages: Math.ceil(count / 3), ...extra };
+  };
+  return { fetchPage, asked };
+}
+
+describe('a page walk bounded by totalPages', () => {
+  it('walks past short and empty pages to page totalPages, and only then completes', async () => {
+    // Pages 2, 3 and 4 come back empty (more than the no-progress guard's three), page 5 short.
+    const hidden = (id: string) => {
+      const n = Number(id.slice(1));
+      return (n >= 3 && n < 12) || n === 13;
+    };
+    const server = filtering(14, hidden);
+    const { pages, error } = await walkNetwork(server.fetchPage);
+    expect(error).toBeUndefined();
+    expect(server.asked).toEqual([1, 2, 3, 4, 5]);
+    expect(pages.flatMap((p) => p.records.map((r) => r.id))).toEqual(['r0', 'r1', 'r2', 'r12']);
+    expect(pages.map((p) => p.resume === null)).toEqual([false, false, false, false, true]);
+  });
+
+  it('resumes at the page after the last committed one', async () => {
+    const server = filtering(9, () => false);
+    const { pages } = await walkNetwork(server.fetchPage, { kind: 'page', page: 3, total: 9, pass: 1 });
+    expect(server.asked).toEqual([3]);
+    expect(pages).toHaveLength(1);
+    expect(pages[0]!.resume).toBeNull();
+  });
+
+  it('an empty collection (count 0, totalPages 0 or 1) completes on its first page', async () => {
+    for (const totalPages of [0, 1]) {
+      const fetchPage: FetchPage = async () => ({ items: [], count: 0, page: 1, limit: 3, totalPages });
+      const { pages, error } = await walkNetwork(fetchPage);
+      expect(error).toBeUndefined();
+      expect(pages.map((p) => p.resume)).toEqual([null]);
+    }
+  });
+});
+
+describe('a page walk bounded by totalPages refuses contradictions', () => {
+  it('no totalPages is no_page_count: a short page could not end it', async () => {
+    const fetchPage: FetchPage = async (q) => ({ items: rows(1), count: 9, page: Number(q.page), limit: 3 });
+    const { pages, error } = await walkNetwork(fetchPage);
+    expectCode(error, 'no_page_count');
+    expect(pages).toHaveLength(0);
+  });
+
+  it('a totalPages that disagrees with count and limit is page_count_mismatch', async () => {
+    const server = filtering(9, () => false, { totalPages: 2 });
+    const { error } = await walkNetwork(server.fetchPage);
+    expectCode(error, 'page_count_mismatch');
+  });
+
+  it('rows on a page past totalPages are rows_past_total', async () => {
+    const fetchPage: FetchPage = async (q) => ({
+      items: rows(3, 30),
+      count: 6,
+      page: Number(q.page),
+      limit: 3,
+      totalPages: 2,
+    });
+    const { error } = await walkNetwork(fetchPage, { kind: 'page', page: 3, total: 6, pass: 1 });
+    expectCode(error, 'rows_past_total');
+  });
+
+  it('an answer for another page is position_mismatch', async () => {
+    const fetchPage: FetchPage = async () => ({ items: rows(3), count: 9, page: 1, limit: 3, totalPages: 3 });
+    const { pages, error } = await walkNetwork(fetchPage);
+    expectCode(error, 'position_mismatch');
+    expect(pages).toHaveLength(1);
+  });
+
+  it('a server repeating the same full page is still stopped by the no-progress guard', async () => {
+    const fetchPage: FetchPage = async (q) => ({
+      items: rows(3),
+      count: 300,
+      page: Number(q.page),
+      limit: 3,
+      totalPages: 100,
+    });
+    const { error } = await walkNetwork(fetchPage);
+    expectCode(error, 'no_progress');
   });
 });

@@ -1,15 +1,20 @@
 /**
  * The oracle check: every stream table equals what the simulator would serve right now — same
- * primary keys, same `raw`, no duplicates, nothing live that the simulator no longer has.
+ * primary keys, same `raw`, no duplicates, nothing live that the simulator no longer has. Live
+ * means as the analytics views show it: a row of a child stream whose parent row is soft-deleted
+ * is not live (a connection's detail stays in its table when the connection goes; the views and
+ * this check hide it).
  */
 import { sql } from 'drizzle-orm';
-import type { StreamDef, StreamName } from '../../src/extract/streams.ts';
-import { getStream } from '../../src/extract/streams.ts';
+import { liveCondition } from '../../src/analytics/views.ts';
+import { explodeRecords } from '../../src/extract/explode.ts';
+import type { ChildTableName, StreamDef, StreamName } from '../../src/extract/streams.ts';
+import { getStream, STREAMS } from '../../src/extract/streams.ts';
 import type { Database } from '../../src/load/index.ts';
 import type { Simulator } from '../../src/simulator/index.ts';
 
 export interface TableDiff {
-  stream: StreamName;
+  stream: StreamName | ChildTableName;
   expected: number;
   actual: number;
   missing: string[];
@@ -17,19 +22,98 @@ export interface TableDiff {
   changed: string[];
 }
 
-function expectedKey(def: StreamDef, partition: string, record: Record<string, unknown>): string {
+function expectedKey(
+  def: StreamDef,
+  partition: string,
+  record: Record<string, unknown>,
+  day: string | undefined,
+): string {
   const column = def.parent?.column ?? def.fanOut?.column;
-  return def.primaryKey.map((k) => (k === column ? partition : String(record[k] ?? ''))).join('|');
+  const value = (k: string) =>
+    k === column ? partition : k === def.snapshot?.column ? day : String(record[k] ?? '');
+  return def.primaryKey.map(value).join('|');
 }
 
-/** Streams whose history is kept (signals) or that accumulate may hold more rows than the API lists. */
-export async function diffTable(db: Database, sim: Simulator, name: StreamName): Promise<TableDiff> {
+/**
+ * What the simulator serves, as the sync stores it: exploded per channel where the catalog says
+ * so; for a snapshot stream, the answer for `day` (the rows of other days are history).
+ */
+function* expectedRecords(sim: Simulator, def: StreamDef, day: string | undefined) {
+  const at = day && def.snapshot?.param ? { date: day } : undefined;
+  for (const e of sim.expected(def.name, at)) {
+    if (!def.explode) yield e;
+    else for (const record of explodeRecords([e.record], def.explode)) yield { ...e, record };
+  }
+}
+
+/**
+ * Streams whose history is kept (signals) or that accumulate may hold more rows than the API lists.
+ * A snapshot stream is compared on the rows of `day` (default: today, UTC), the date a sync run now records.
+ */
+export async function diffTable(
+  db: Database,
+  sim: Simulator,
+  name: StreamName,
+  day = new Date().toISOString().slice(0, 10),
+): Promise<TableDiff> {
   const def = getStream(name);
+  const served = name === 'account' ? await accountAsStored(sim) : expectedRecords(sim, def, day);
+  const expected = (function* () {
+    for (const { partition, record } of served)
+      yield { key: expectedKey(def, partition, record, day), record };
+  })();
+  const keepsHistory = def.incremental !== undefined || def.unlisted === 'aged-out';
+  const onDay = def.snapshot ? ` and t."${def.snapshot.column}" = '${day}'` : '';
+  const live = liveCondition(def, 't', (n) => `"${db.schema}"."${n}"`) + onDay;
+  return compareRows(db, name, def.primaryKey, expected, keepsHistory, live);
+}
+
+/**
+ * A child table (StreamDef.children) against the nested arrays of the records the simulator serves
+ * for its stream: list_cells against the `cells` of every list row.
+ */
+export async function diffChildTable(
+  db: Database,
+  sim: Simulator,
+  table: ChildTableName,
+): Promise<TableDiff> {
+  const def = STREAMS.find((s) => s.children?.some((c) => c.table === table))!;
+  const child = def.children!.find((c) => c.table === table)!;
+  const expected = (function* () {
+    for (const { partition, record } of sim.expected(def.name)) {
+      const parent = (column: string) =>
+        column === def.parent?.column ? partition : String(record[column] ?? '');
+      for (const item of (record[child.field] as Record<string, unknown>[] | undefined) ?? []) {
+        const key = child.primaryKey
+          .map((k) =>
+            k in child.fromParent ? parent(child.fromParent[k]!) : String(item[camel(k)] ?? item[k] ?? ''),
+          )
+          .join('|');
+        yield { key, record: item };
+      }
+    }
+  })();
+  const rel = (n: string) => `"${db.schema}"."${n}"`;
+  const joins = Object.entries(child.fromParent).map(([c, p]) => `p0."${p}" = t."${c}"`);
+  const live = `t._deleted_at is null and exists (select 1 from ${rel(def.name)} as p0 where ${joins.join(' and ')} and ${liveCondition(def, 'p0', rel)})`;
+  return compareRows(db, table, child.primaryKey, expected, false, live);
+}
+
+const camel = (snake: string) => snake.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase());
+
+async function compareRows(
+  db: Database,
+  name: StreamName | ChildTableName,
+  primaryKey: readonly string[],
+  expected: Iterable<{ key: string; record: Record<string, unknown> }>,
+  keepsHistory: boolean,
+  live: string,
+): Promise<TableDiff> {
   const table = `"${db.schema}"."${name}"`;
-  const keyExpr = def.primaryKey.map((k) => `coalesce("${k}"::text, '')`).join(` || '|' || `);
+  const keyExpr = primaryKey.map((k) => `coalesce("${k}"::text, '')`).join(` || '|' || `);
   const rows = await db.query<{ k: string; raw: unknown; n: number }>(
     sql.raw(
-      `select ${keyExpr} as k, raw, count(*) over (partition by ${keyExpr})::int as n from ${table} where _deleted_at is null`,
+      `select ${keyExpr} as k, raw, count(*) over (partition by ${keyExpr})::int as n from ${table} as t where ${live}`,
     ),
   );
   const actual = new Map<string, unknown>();
@@ -42,15 +126,13 @@ export async function diffTable(db: Database, sim: Simulator, name: StreamName):
   const changed: string[] = [];
   let expectedCount = 0;
   const seen = new Set<string>();
-  for (const { partition, record } of name === 'account' ? await accountAsStored(sim) : sim.expected(name)) {
+  for (const { key, record } of expected) {
     expectedCount += 1;
-    const key = expectedKey(def, partition, record);
     seen.add(key);
     if (!actual.has(key)) missing.push(key);
     else if (JSON.stringify(sortKeys(actual.get(key))) !== JSON.stringify(sortKeys(record)))
       changed.push(key);
   }
-  const keepsHistory = def.incremental !== undefined || def.unlisted === 'aged-out';
   const extra = keepsHistory ? [] : [...actual.keys()].filter((k) => !seen.has(k));
   return {
     stream: name,

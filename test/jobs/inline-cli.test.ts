@@ -1,7 +1,7 @@
 /** `puffle-sync sync` as a process: exit codes, the key never printed, and SIGKILL at random moments. */
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { STREAM_NAMES } from '../../src/extract/streams.ts';
+import { DEFAULT_STREAMS } from '../../src/extract/streams.ts';
 import { openDatabase } from '../../src/load/index.ts';
 import { type Simulator, startSimulator } from '../../src/simulator/index.ts';
 import { runCli, startCli } from '../helpers/cli.ts';
@@ -104,7 +104,7 @@ describe('puffle-sync sync (process)', () => {
     const db = await openDatabase({ databaseUrl: pg.url, dataDir: '', schema: 'puffle' });
     try {
       const bad = [];
-      for (const name of STREAM_NAMES) {
+      for (const name of DEFAULT_STREAMS) {
         const d = await diffTable(db, sim, name);
         if (!isExact(d)) bad.push(describeDiff(d));
       }

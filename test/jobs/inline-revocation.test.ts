@@ -7,7 +7,7 @@
  */
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { STREAM_NAMES } from '../../src/extract/streams.ts';
+import { DEFAULT_STREAMS } from '../../src/extract/streams.ts';
 import { getState, openDatabase } from '../../src/load/index.ts';
 import { type Simulator, startSimulator } from '../../src/simulator/index.ts';
 import { runCli, startCli } from '../helpers/cli.ts';
@@ -93,7 +93,7 @@ describe('a key revoked mid-run (inline sync)', () => {
 
     const bad = await withDb(async (db) => {
       const out: string[] = [];
-      for (const name of STREAM_NAMES) {
+      for (const name of DEFAULT_STREAMS) {
         const d = await diffTable(db, sim, name);
         if (!isExact(d)) out.push(describeDiff(d));
       }

@@ -70,7 +70,8 @@ describe('migrations', () => {
       where table_schema in ('warehouse_custom', 'puffle') group by 1`);
     // Every stream's table, every bookkeeping table and the migrations record.
     const t = buildTables('warehouse_custom');
-    const expected = Object.keys(t.streams).length + Object.keys(t.bookkeeping).length + 1;
+    const expected =
+      Object.keys(t.streams).length + Object.keys(t.children).length + Object.keys(t.bookkeeping).length + 1;
     expect(tables).toEqual([{ schema: 'warehouse_custom', n: expected }]);
     expect((await migrate(d)).applied).toEqual([]);
   });

@@ -45,7 +45,11 @@ describe('hostile field names and values', () => {
     const tables = new Set(before.map((r) => r.t));
     for (const name of STREAM_NAMES) expect(tables.has(name), name).toBe(true);
     expect([...tables].filter((t) => !(STREAM_NAMES as readonly string[]).includes(t)).sort()).toEqual(
-      ['__puffle_sync_migrations', ...Object.keys(buildTables('puffle').bookkeeping)].sort(),
+      [
+        '__puffle_sync_migrations',
+        ...Object.keys(buildTables('puffle').bookkeeping),
+        ...Object.keys(buildTables('puffle').children),
+      ].sort(),
     );
 
     const inserted = w.sim.mutate.insert('leads', '', HOSTILE);

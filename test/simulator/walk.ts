@@ -57,9 +57,21 @@ export async function walkPartition(
     return body;
   };
   switch (p.kind) {
-    case 'single':
-      records.push((await fetchPage({}))[key] as Rec);
+    case 'single': {
+      const body = await fetchPage({});
+      if (key === '*body') {
+        records.push(body);
+        break;
+      }
+      const object = body[key] as Rec | null;
+      // No object (a research person without a report yet): no record.
+      if (object === null) break;
+      // The response's other fields beside the object (research reports' `person`, `status`), as the
+      // sync stores them; the simulator's expected account is the bare account.
+      const siblings = Object.entries(body).filter(([k]) => k !== key && !(k in object));
+      records.push(stream === 'account' ? object : { ...object, ...Object.fromEntries(siblings) });
       break;
+    }
     case 'none':
       records.push(...((await fetchPage({}))[key] as Rec[]));
       break;
@@ -68,7 +80,13 @@ export async function walkPartition(
         const body = await fetchPage({ page: String(page), limit: lim });
         const rows = body[key] as Rec[];
         records.push(...rows);
-        if (rows.length === 0 || page * Number(body.limit) >= Number(body.total)) break;
+        // Filtered after paging (network connections): only totalPages ends the walk.
+        if (
+          p.totalPages
+            ? page >= Number(body[p.totalPages])
+            : rows.length === 0 || page * Number(body.limit) >= Number(body.total)
+        )
+          break;
       }
       break;
     case 'offset':

@@ -3,13 +3,11 @@
 import type { Command } from 'commander';
 import { ConfigError } from '../../config/config-error.ts';
 import { timeZone } from '../../config/kinds.ts';
-import { STREAM_NAMES } from '../../extract/streams.ts';
 import { getSchedule, openSyncQueue, removeSchedule, upsertSchedule } from '../../jobs/queue/index.ts';
 import { assertQueueReachable } from '../../jobs/queue-reachable.ts';
 import { configOf, withConfigOptions } from '../config-options.ts';
 import { boundedOption } from '../flags.ts';
 import { printJson, printOut } from '../output.ts';
-import { streamList } from '../stream-list.ts';
 
 export function register(program: Command): void {
   withConfigOptions(
@@ -19,7 +17,6 @@ export function register(program: Command): void {
         'Schedule the recurring sync run by workers (idempotent: safe to call from every replica at boot)',
       )
       .addOption(boundedOption('--tz <zone>', 'IANA time zone of the pattern', timeZone(), 'UTC'))
-      .addOption(boundedOption('--streams <list>', 'streams of each run (default: all)', streamList))
       .option('--remove', 'delete the schedule instead')
       .option('--json', 'print the schedule as JSON'),
   ).action(async (opts, cmd: Command) => {
@@ -38,7 +35,7 @@ export function register(program: Command): void {
       await upsertSchedule(sq.queue, {
         cron: config.schedule,
         tz: opts.tz,
-        streams: opts.streams ?? [...STREAM_NAMES],
+        streams: config.streams,
       });
       const info = await getSchedule(sq.queue);
       if (opts.json) printJson(info);

@@ -27,11 +27,13 @@ export function register(program: Command): void {
     const sq = config.queueBackend ? openSyncQueue(config) : undefined;
     try {
       // No migrate: status only reads, so a role with SELECT rights is enough.
-      const report = await collectStatus(db, { queue: sq?.queue, freshness: config.freshnessTargets }).catch(
-        (err: unknown) => {
-          throw readError(err, config.schema);
-        },
-      );
+      const report = await collectStatus(db, {
+        queue: sq?.queue,
+        freshness: config.freshnessTargets,
+        streams: config.streams,
+      }).catch((err: unknown) => {
+        throw readError(err, config.schema);
+      });
       if (opts.json) printJson(report);
       else printOut(formatStatus(report));
     } finally {

@@ -2,7 +2,6 @@
 import type { Command } from 'commander';
 import { ConfigError } from '../../config/config-error.ts';
 import { integer } from '../../config/kinds.ts';
-import { STREAM_NAMES } from '../../extract/streams.ts';
 import { deleteGuardOf } from '../../jobs/delete-guard.ts';
 import { runSync } from '../../jobs/run-sync.ts';
 import { openRuntime } from '../../jobs/runtime.ts';
@@ -13,7 +12,6 @@ import { boundedOption } from '../flags.ts';
 import { createProgressDisplay } from '../progress-display.ts';
 import { enqueueAndFollow } from '../queued-run.ts';
 import { onShutdownSignal } from '../shutdown.ts';
-import { streamList } from '../stream-list.ts';
 import { reportSummary } from '../summary-table.ts';
 
 export function register(program: Command): void {
@@ -21,13 +19,6 @@ export function register(program: Command): void {
     program
       .command('sync')
       .description('Sync every Puffle stream (or --streams a,b) into Postgres now, in this process')
-      .addOption(
-        boundedOption(
-          '--streams <list>',
-          `streams to sync (default: all ${STREAM_NAMES.length})`,
-          streamList,
-        ),
-      )
       .option(
         '--full-refresh',
         'ignore checkpoints and incremental state; re-walk everything (still no duplicates)',
@@ -41,7 +32,7 @@ export function register(program: Command): void {
   ).action(async (opts, cmd: Command) => {
     if (opts.wait && !opts.queue) throw new ConfigError('--wait only applies with --queue');
     const config = configOf(cmd, { requireKey: !opts.queue });
-    const streams = opts.streams ?? [...STREAM_NAMES];
+    const streams = config.streams;
     if (opts.queue) {
       return enqueueAndFollow(
         config,

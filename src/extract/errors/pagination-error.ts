@@ -9,6 +9,8 @@
  * - `repeated_cursor`: the server handed out a cursor it had already given in this walk;
  * - `rows_past_total`: rows on a position past `total`;
  * - `position_mismatch`: the server answered another page/offset than the one asked;
+ * - `no_page_count`: a walk that only a page count can end (pages filtered after paging) got none;
+ * - `page_count_mismatch`: the page count disagrees with the row count and the page size;
  * - `not_an_object`, `no_records_array`, `no_object`: the response is not shaped as documented.
  */
 export type PaginationReason =
@@ -19,6 +21,8 @@ export type PaginationReason =
   | 'repeated_cursor'
   | 'rows_past_total'
   | 'position_mismatch'
+  | 'no_page_count'
+  | 'page_count_mismatch'
   | 'not_an_object'
   | 'no_records_array'
   | 'no_object';

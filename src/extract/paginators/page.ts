@@ -20,6 +20,8 @@ export function walkPages(
       echoed: (body) => numberAt(body, 'page'),
       startRow: (page, limit) => (page - 1) * limit,
       next: (page) => page + 1,
+      totalAt: cfg.total,
+      pagesAt: cfg.totalPages,
     },
     ctx,
     resume,

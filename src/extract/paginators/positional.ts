@@ -17,6 +17,11 @@
  * counts rows at or beyond its position (`total_beyond_rows`) or that says `hasMore: true`
  * (`more_on_empty_page`), rows on a position past `total`, a server echoing another position than
  * asked. A page repeating the previous one is caught by `guardProgress` (progress.ts).
+ *
+ * Endpoints that filter after paging (network connections' `hasMessages`) declare where their
+ * page count is (`pagesAt`): then the walk ends only at `page ≥ totalPages`, a short or empty page
+ * before it is normal, and the contradictions are a missing page count (`no_page_count`), one that
+ * disagrees with the row count (`page_count_mismatch`) and rows on a page past it (`rows_past_total`).
  */
 import { PaginationError } from '../errors/pagination-error.ts';
 import { asBody, type FetchPage, numberAt, recordsOf, saysMore, type WalkContext } from './body.ts';
@@ -34,6 +39,10 @@ export interface Positioning {
   /** Index of the first row at `position`, for the past-total check. */
   startRow(position: number, limit: number): number;
   next(position: number, count: number, limit: number): number;
+  /** Where the row count is. @default 'total' */
+  totalAt?: string;
+  /** Where the page count is, when pages may be short before the end (see above). */
+  pagesAt?: string;
 }
 
 export async function* walkPositional(
@@ -53,7 +62,7 @@ export async function* walkPositional(
   for (;;) {
     const body = asBody(ctx, await fetchPage(pos.query(position)));
     const records = recordsOf(ctx, body);
-    const total = numberAt(body, 'total');
+    const total = numberAt(body, pos.totalAt ?? 'total');
     const limit = numberAt(body, 'limit') ?? pos.limit;
     const echoed = pos.echoed(body);
     if (echoed !== undefined && echoed !== position) {
@@ -71,15 +80,18 @@ export async function* walkPositional(
         `${pos.kind} ${position} is past total ${total} but still has rows`,
       );
     }
-    if (records.length === 0) refuseEmptyContradiction(ctx, pos, position, body, total, startRow);
+    const pages = pos.pagesAt ? pageCount(ctx, pos, body, position, records.length, total, limit) : undefined;
+    if (records.length === 0 && pages === undefined)
+      refuseEmptyContradiction(ctx, pos, position, body, total, startRow);
     const view = viewOf(records, total);
     if (shifted(prev, prevTotal, view)) dirty = true;
     const meta = { total, [pos.kind]: position, pass };
+    const mayBeShort = pages !== undefined;
 
     if (dirty && pass < maxPasses) {
       // Rows may have been skipped: the rest of this pass cannot make it complete, so start the
       // next pass from the top right away (cheaper than finishing a pass we must redo anyway).
-      yield { records, resume: token(pos.kind, pos.first, total, pass + 1), meta, pass };
+      yield { records, resume: token(pos.kind, pos.first, total, pass + 1), meta, pass, mayBeShort };
       pass++;
       position = pos.first;
       dirty = false;
@@ -88,18 +100,54 @@ export async function* walkPositional(
       continue;
     }
     const next = pos.next(position, records.length, limit);
-    const end = records.length === 0 || (total !== undefined && pos.startRow(next, limit) >= total);
+    const end =
+      pages !== undefined
+        ? position >= pages
+        : records.length === 0 || (total !== undefined && pos.startRow(next, limit) >= total);
     if (end) {
       if (dirty)
         ctx.onUnstable?.(`${ctx.stream}: the collection kept changing for ${pass} passes; finished anyway`);
-      yield { records, resume: null, meta, pass };
+      yield { records, resume: null, meta, pass, mayBeShort };
       return;
     }
-    yield { records, resume: token(pos.kind, next, total, pass), meta, pass };
+    yield { records, resume: token(pos.kind, next, total, pass), meta, pass, mayBeShort };
     position = next;
     prevTotal = total;
     prev = view;
   }
+}
+
+/** The page count of an endpoint that filters after paging, checked against the row count and the position. */
+function pageCount(
+  ctx: WalkContext,
+  pos: Positioning,
+  body: Record<string, unknown>,
+  position: number,
+  rows: number,
+  total: number | undefined,
+  limit: number,
+): number {
+  const pages = numberAt(body, pos.pagesAt!);
+  if (pages === undefined)
+    throw new PaginationError(
+      ctx.stream,
+      'no_page_count',
+      `${pos.kind} ${position} has no "${pos.pagesAt}": pages here may be short before the end, so only it can end the walk`,
+    );
+  const expected = total === undefined || limit <= 0 ? undefined : Math.ceil(total / limit);
+  if (expected !== undefined && pages !== expected && !(expected === 0 && pages === 1))
+    throw new PaginationError(
+      ctx.stream,
+      'page_count_mismatch',
+      `${pos.pagesAt} ${pages} disagrees with ${pos.totalAt ?? 'total'} ${total} at limit ${limit} (${expected} pages)`,
+    );
+  if (rows > 0 && position > pages)
+    throw new PaginationError(
+      ctx.stream,
+      'rows_past_total',
+      `${pos.kind} ${position} is past ${pos.pagesAt} ${pages} but still has rows`,
+    );
+  return pages;
 }
 
 /** An empty page is the end only when nothing in the same response says rows remain. */

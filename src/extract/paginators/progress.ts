@@ -5,7 +5,8 @@
  * start — and would never end by itself. It stops with a PaginationError (`no_progress`):
  * - at once when a page holds exactly the rows of the page before it (with an unchanged `total`);
  * - after `MAX_PAGES_WITHOUT_PROGRESS` pages in a row with no row new to this walk.
- * An empty page that is not the last counts as one without progress. A page/offset walk starting
+ * An empty page that is not the last counts as one without progress, except where the endpoint
+ * filters after paging (`mayBeShort`: its page count bounds the walk). A page/offset walk starting
  * a new pass re-reads rows on purpose, so the rows seen are forgotten at each new pass.
  *
  * Rows are remembered by a 53-bit hash of their identity (`rowIdentity`), so a walk of a million
@@ -42,7 +43,8 @@ export async function* guardProgress(pages: AsyncGenerator<Page>, ctx: WalkConte
       seen.add(id);
       fresh++;
     }
-    stale = fresh === 0 && page.resume !== null ? stale + 1 : 0;
+    const filteredOut = page.mayBeShort === true && ids.size === 0;
+    stale = fresh === 0 && !filteredOut && page.resume !== null ? stale + 1 : 0;
     if (stale >= MAX_PAGES_WITHOUT_PROGRESS) {
       throw noProgress(ctx, `${stale} pages in a row brought no row new to this walk`);
     }

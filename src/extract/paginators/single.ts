@@ -3,6 +3,8 @@
  * kept on the record under their own names when the object lacks them — so `account` becomes
  * `{id, email, fullName, profile: {firstName, lastName}, canManageAuth}` (profile kept nested, as
  * jsonb, rather than flattened: its fields are Puffle's to extend). A null object yields no record.
+ * The records key `*body` takes the whole response as the record (a network connection's detail
+ * is a bare object of arrays).
  */
 import { PaginationError } from '../errors/pagination-error.ts';
 import { asBody, type FetchPage, type Row, type WalkContext } from './body.ts';
@@ -10,6 +12,10 @@ import type { Page } from './types.ts';
 
 export async function* walkSingle(fetchPage: FetchPage, ctx: WalkContext): AsyncGenerator<Page> {
   const body = asBody(ctx, await fetchPage({}));
+  if (ctx.recordsAt.includes('*body')) {
+    yield { records: [{ ...body }], resume: null };
+    return;
+  }
   const key = ctx.recordsAt.find((k) => k in body);
   if (key === undefined) {
     throw new PaginationError(

@@ -21,6 +21,14 @@ export interface CursorPaginator {
 export interface PagePaginator {
   kind: 'page';
   limit: number;
+  /** Where the row count is. @default 'total' */
+  total?: string;
+  /**
+   * Where the page count is, for endpoints that filter after paging (`GET /api/network/connections?page=2`
+   * → `{"connections":[…],"count":412,"page":2,"limit":100,"totalPages":5}`): then only `page ≥ totalPages`
+   * ends the walk, and a short or empty page before it does not.
+   */
+  totalPages?: string;
 }
 
 /** Offset pagination. `GET /api/leads/search/results?taskId=…&offset=200&limit=100` →
@@ -56,4 +64,6 @@ export interface Page {
   meta?: Record<string, unknown>;
   /** Page/offset walks: the pass over the collection this page belongs to (a new pass re-reads rows on purpose). */
   pass?: number;
+  /** The endpoint filters after paging: a short or empty page is normal before the end (progress.ts). */
+  mayBeShort?: boolean;
 }

@@ -16,8 +16,11 @@ export interface RunPlan {
   streams: readonly StreamName[];
   /** A full refresh, asked for or an interrupted full-refresh run this one continues. */
   fullRefresh: boolean;
-  /** A backfill: incremental streams walk these windows, the others re-walk fully. */
-  backfill?: { windows: readonly BackfillWindow[] };
+  /**
+   * A backfill: incremental streams walk `windows`, snapshot streams that take a date walk `days`
+   * (one-day windows, for each partition), the others re-walk fully.
+   */
+  backfill?: { windows: readonly BackfillWindow[]; days?: readonly BackfillWindow[] };
   /**
    * Where a `configuredIds` stream finds its ids: the config, or the inline runner's options,
    * read by the setting the catalog entry names (config/catalog-settings.ts).

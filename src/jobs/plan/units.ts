@@ -1,6 +1,7 @@
 /**
  * The units of a stream in a run: its partitions, or in a backfill of an incremental stream its
- * date windows not yet completed. A unit is what one walk covers — one partition job in the queue,
+ * date windows not yet completed, of a snapshot stream that takes a date each partition's days not
+ * yet walked. A unit is what one walk covers — one partition job in the queue,
  * one p-limit task inline — and what one checkpoint (its state key) and one lock belong to.
  */
 import { configuredIdsOf } from '../../config/catalog-settings.ts';
@@ -42,7 +43,25 @@ export async function unitsOf(db: Database, run: RunPlan, def: StreamDef): Promi
     configuredIds: configuredIdsOf(def, run.settings),
     fullRefresh,
   });
+  if (run.backfill?.days && def.snapshot?.param) return snapshotUnits(db, run, def, partitions);
   return partitions.map((partition) => ({ stream: def, partition, fullRefresh }));
+}
+
+/** A backfill of a snapshot stream that takes a date: every partition on every day not yet walked. */
+async function snapshotUnits(
+  db: Database,
+  run: RunPlan,
+  def: StreamDef,
+  partitions: string[],
+): Promise<Unit[]> {
+  const units: Unit[] = [];
+  for (const window of run.backfill?.days ?? []) {
+    for (const partition of partitions) {
+      const unit = { stream: def, partition, window, fullRefresh: run.fullRefresh };
+      if (!(await windowDone(db, unit))) units.push(unit);
+    }
+  }
+  return units;
 }
 
 /**

@@ -6,7 +6,7 @@
  */
 import { defaultRepeatStrategy, type Queue } from 'bullmq';
 import { ConfigError } from '../../config/config-error.ts';
-import { STREAM_NAMES, type StreamName } from '../../extract/streams.ts';
+import { DEFAULT_STREAMS, type StreamName } from '../../extract/streams.ts';
 import { RUN_JOB_OPTIONS } from './enqueue.ts';
 import type { RunJobData } from './types.ts';
 
@@ -48,7 +48,7 @@ export async function upsertSchedule(queue: Queue, opts: ScheduleOptions): Promi
       `--cron ${JSON.stringify(opts.cron)} is not a valid cron pattern: ${(err as Error).message}`,
     );
   }
-  const data: RunJobData = { trigger: 'schedule', streams: [...(opts.streams ?? STREAM_NAMES)] };
+  const data: RunJobData = { trigger: 'schedule', streams: [...(opts.streams ?? DEFAULT_STREAMS)] };
   await queue.upsertJobScheduler(
     SCHEDULER_ID,
     { pattern: opts.cron.trim(), tz },

@@ -17,6 +17,15 @@ export type JobName = 'run' | 'stream' | 'partition' | 'webhook';
 export type { BackfillWindow } from '../plan/units.ts';
 
 /**
+ * A backfill: incremental streams walk `windows`; snapshot streams that take a date walk `days`
+ * (one-day windows, for each partition); the others are re-walked in full.
+ */
+export interface Backfill {
+  windows: BackfillWindow[];
+  days?: BackfillWindow[];
+}
+
+/**
  * The W3C trace context (`traceparent`) of the span this job's spans hang under: whoever queued a
  * run, the run's span for its streams, the stream's for its partitions. Only while tracing is on.
  */
@@ -32,8 +41,8 @@ export interface RunJobData extends Traced {
   fullRefresh?: boolean;
   /** `sync --queue --accept-mass-deletes` (or PUFFLE_ACCEPT_MASS_DELETES where it was enqueued): apply mass deletions now. */
   acceptMassDeletes?: boolean;
-  /** Present for `backfill`: incremental streams walk these windows, the others re-walk fully. */
-  backfill?: { windows: BackfillWindow[] };
+  /** Present for `backfill`. */
+  backfill?: Backfill;
   /** Where a re-processed run job (after its children finished, or a crash) picks up. */
   step?: 'fanout' | 'finish';
 }
@@ -46,7 +55,7 @@ export interface StreamJobData extends Traced {
   fullRefresh?: boolean;
   /** `sync --queue --accept-mass-deletes` (or PUFFLE_ACCEPT_MASS_DELETES where it was enqueued): apply mass deletions now. */
   acceptMassDeletes?: boolean;
-  backfill?: { windows: BackfillWindow[] };
+  backfill?: Backfill;
   step?: 'fanout' | 'finish';
   /** Partitions (or windows) handed to another run that already had them in flight. */
   skipped?: number;

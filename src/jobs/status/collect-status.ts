@@ -7,7 +7,7 @@
  */
 import type { Queue } from 'bullmq';
 import { type FreshnessTargets, freshnessTargetOf } from '../../config/freshness.ts';
-import { STREAM_NAMES, type StreamName } from '../../extract/streams.ts';
+import { DEFAULT_STREAMS, getStream, STREAM_NAMES, type StreamName } from '../../extract/streams.ts';
 import {
   type DatabaseReader,
   listHeldDeletions,
@@ -30,8 +30,12 @@ import { resumeCommand } from './resume-command.ts';
  */
 export type StreamHealth = 'failed' | 'running' | 'stale' | 'never' | 'fresh';
 
+/** Whether the configured selection (PUFFLE_SYNC_STREAMS / --streams) syncs the stream. */
+export type StreamSelection = 'on' | 'off' | 'off (opt-in)';
+
 export interface StreamStatus {
   stream: StreamName;
+  selected: StreamSelection;
   health: StreamHealth;
   lastSuccessAt: string | null;
   /** Seconds since the last successful run of the stream finished. */
@@ -71,6 +75,8 @@ export interface CollectStatusOptions {
   freshness?: FreshnessTargets;
   /** How many recent runs to report. @default 20 */
   runs?: number;
+  /** The streams a sync runs (PUFFLE_SYNC_STREAMS). @default every stream but the opt-in ones */
+  streams?: readonly StreamName[];
 }
 
 export const RECENT_RUNS = 20;
@@ -88,6 +94,7 @@ export async function collectStatus(
   ]);
   const held = new Map<string, number>();
   for (const h of holds) held.set(h.stream, (held.get(h.stream) ?? 0) + h.held);
+  const selection = new Set(opts.streams ?? DEFAULT_STREAMS);
   const streams = STREAM_NAMES.map((stream): StreamStatus => {
     const f = facts.get(stream);
     const c = counts.get(stream);
@@ -97,6 +104,7 @@ export async function collectStatus(
     const health = healthOf(lastRun?.status, ageSeconds, targetSeconds);
     return {
       stream,
+      selected: selection.has(stream) ? 'on' : getStream(stream).optIn ? 'off (opt-in)' : 'off',
       health,
       lastSuccessAt: f?.lastSuccessAt ?? null,
       ageSeconds,

@@ -6,6 +6,7 @@ export function formatStatus(report: StatusReport): string {
   const withQueue = report.queue !== undefined;
   const head = [
     'stream',
+    'sync',
     'health',
     'last success',
     'age',
@@ -21,6 +22,7 @@ export function formatStatus(report: StatusReport): string {
   ];
   const rows = report.streams.map((s) => [
     s.stream,
+    s.selected,
     s.health,
     s.lastSuccessAt ?? 'never',
     s.ageSeconds === null ? '-' : formatAge(s.ageSeconds),

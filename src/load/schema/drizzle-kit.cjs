@@ -2,4 +2,9 @@
 // `puffle` instance of src/load/schema.ts into them (drizzle-kit's loader compiles the .ts it requires).
 const { puffle } = require('../schema.ts');
 
-module.exports = { ...puffle.streams, ...puffle.bookkeeping, puffleSchema: puffle.pgSchema };
+module.exports = {
+  ...puffle.streams,
+  ...puffle.children,
+  ...puffle.bookkeeping,
+  puffleSchema: puffle.pgSchema,
+};

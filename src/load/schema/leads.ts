@@ -83,4 +83,19 @@ export const leadTables = (s: PgSchema) => ({
     { task_id: text().notNull(), id: text().notNull(), ...lineage() },
     (t) => [primaryKey({ columns: [t.task_id, t.id] })],
   ),
+  // issue 15: the list agent's chat transcript
+  list_messages: s.table(
+    'list_messages',
+    {
+      id: text().primaryKey(),
+      list_id: text().notNull(),
+      role: text(),
+      content: text(),
+      tool_calls: jsonb(),
+      tool_result: jsonb(),
+      created_at: ts(),
+      ...lineage(),
+    },
+    (t) => [idx('list_messages', t.list_id), idx('list_messages', t.created_at)],
+  ),
 });

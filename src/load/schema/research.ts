@@ -1,5 +1,5 @@
-/** Deep-research people (partner surface). */
-import { type PgSchema, text } from 'drizzle-orm/pg-core';
+/** Deep-research people (partner surface) and their reports. */
+import { integer, jsonb, type PgSchema, text } from 'drizzle-orm/pg-core';
 import { lineage, ts } from './column-sets.ts';
 
 export const researchTables = (s: PgSchema) => ({
@@ -17,6 +17,18 @@ export const researchTables = (s: PgSchema) => ({
     last_enriched_at: ts(),
     created_at: ts(),
     updated_at: ts(),
+    ...lineage(),
+  }),
+  /** The report (LEGACY fields) with `person`, `status` and `change_summary` of the response beside it. */
+  research_reports: s.table('research_reports', {
+    person_id: text().primaryKey(),
+    id: text(),
+    version: integer(),
+    status: text(),
+    content: jsonb(),
+    change_summary: jsonb(),
+    person: jsonb(),
+    generated_at: ts(),
     ...lineage(),
   }),
 });

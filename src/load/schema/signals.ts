@@ -1,5 +1,13 @@
-/** Signals, their types, the leads behind them and signal searches. */
-import { boolean, doublePrecision, jsonb, type PgSchema, primaryKey, text } from 'drizzle-orm/pg-core';
+/** Signals, their types, the leads behind them, signal searches, keyword analytics and source settings. */
+import {
+  boolean,
+  doublePrecision,
+  integer,
+  jsonb,
+  type PgSchema,
+  primaryKey,
+  text,
+} from 'drizzle-orm/pg-core';
 import { idx, lineage, ts } from './column-sets.ts';
 
 export const signalTables = (s: PgSchema) => ({
@@ -79,4 +87,42 @@ export const signalTables = (s: PgSchema) => ({
     { id: text().primaryKey(), status: text(), created_at: ts(), completed_at: ts(), ...lineage() },
     (t) => [idx('signal_searches', t.created_at)],
   ),
+  // issue 15: signals and usage
+  signal_keywords: s.table(
+    'signal_keywords',
+    {
+      id: text().primaryKey(),
+      keyword: text(),
+      signal_type_id: text(),
+      signal_type_label: text(),
+      match_count: integer(),
+      signal_count: integer(),
+      avg_score: doublePrecision(),
+      top_score: doublePrecision(),
+      last_matched_at: ts(),
+      created_at: ts(),
+      ...lineage(),
+    },
+    (t) => [idx('signal_keywords', t.signal_type_id)],
+  ),
+  // Rows name the source only: the signal type (the partition) joins the key.
+  signal_type_sources: s.table(
+    'signal_type_sources',
+    {
+      signal_type_id: text().notNull(),
+      source_id: text().notNull(),
+      enabled: boolean(),
+      keywords_extra: jsonb(),
+      prompt_override: text(),
+      ...lineage(),
+    },
+    (t) => [primaryKey({ columns: [t.signal_type_id, t.source_id] })],
+  ),
+  source_configs: s.table('source_configs', {
+    source_id: text().primaryKey(),
+    enabled: boolean(),
+    config: jsonb(),
+    updated_at: ts(),
+    ...lineage(),
+  }),
 });

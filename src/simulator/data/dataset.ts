@@ -10,9 +10,10 @@ import type { DataChange } from '../webhooks/events.ts';
 import { buildStores, type Stores } from './build-stores.ts';
 import { Clock } from './clock.ts';
 import type { Collection, Rec } from './collection.ts';
+import { DerivedStore } from './derived-store.ts';
 import { hash, iso, Rng, uuid7 } from './rng.ts';
 import { signalCutoff } from './signal-cleanup.ts';
-import type { Store } from './store.ts';
+import { derivedOnly, PerParentStore, type Store } from './store.ts';
 import { World } from './world.ts';
 
 /** Only the 20 most recent lead-search tasks are listed. */
@@ -35,7 +36,11 @@ export class Dataset {
   constructor(seed: number, scale: number, clockStartMs?: number) {
     this.world = new World(seed, scale);
     this.clock = new Clock(clockStartMs);
-    this.stores = buildStores(this.world, () => this.version);
+    this.stores = buildStores(
+      this.world,
+      () => this.version,
+      () => this.clock.now(),
+    );
   }
 
   /** Strictly increasing clock ms, so consecutive changes always move timestamps. */
@@ -67,9 +72,13 @@ export class Dataset {
     return stream === 'enrichment_runs' ? this.enrichmentRunIds : this.store(stream).partitions();
   }
 
-  *expected(stream: StreamName): Generator<ExpectedRecord> {
+  *expected(stream: StreamName, at?: { date?: string }): Generator<ExpectedRecord> {
     const store = this.store(stream);
     for (const partition of store.partitions()) {
+      if (at?.date && store instanceof DerivedStore) {
+        for (const record of store.on(partition, at.date) ?? []) yield { partition, record };
+        continue;
+      }
       const coll = store.get(partition) as Collection;
       let n = 0;
       for (const { record } of coll.iterate()) {
@@ -146,6 +155,7 @@ export class Dataset {
 
   private update(stream: StreamName, id: string, fields: Rec, partition?: string): Rec {
     const store = this.store(stream);
+    if (store instanceof PerParentStore) throw derivedOnly(stream);
     const p = partition ?? store.locate(id);
     const coll = p === undefined ? undefined : store.get(p);
     const current = coll?.stored(id);
@@ -172,6 +182,7 @@ export class Dataset {
 
   private remove(stream: StreamName, id: string, partition?: string): void {
     const store = this.store(stream);
+    if (store instanceof PerParentStore) throw derivedOnly(stream);
     const p = partition ?? store.locate(id);
     const coll = p === undefined ? undefined : store.get(p);
     if (!coll?.remove(id)) throw new MutationError(`${stream} has no record ${id}`);

@@ -20,6 +20,15 @@ export interface Sizes {
   enrichmentRuns: number;
   itemsPerRun: number;
   researchPeople: number;
+  networkConnections: number;
+  /** Sheet rows of the first list (the others hold `listRowsPerList`; the newest none). */
+  listRowsFirst: number;
+  listRowsPerList: number;
+  signalKeywords: number;
+  /** Weeks `GET /api/dashboard/analytics` returns. */
+  weeks: number;
+  /** Most agent chat messages one list holds. */
+  messagesPerList: number;
 }
 
 export function sizesFor(scale: number): Sizes {
@@ -43,5 +52,12 @@ export function sizesFor(scale: number): Sizes {
     enrichmentRuns: clamp(n / 100, 3, 20),
     itemsPerRun: clamp(n / 10, 5, 5000),
     researchPeople: clamp(n / 20, 3, 500),
+    networkConnections: clamp(n * 1.5, 10, 60_000),
+    // Past one 500-row page from a few hundred leads on, so offset walks of the rows are exercised.
+    listRowsFirst: clamp(n * 2, 3, 5000),
+    listRowsPerList: clamp(n / 10, 2, 1000),
+    signalKeywords: clamp(n / 4, 5, 5000),
+    weeks: 12,
+    messagesPerList: 8,
   };
 }

@@ -2,6 +2,7 @@
  * A stream's records as collections per partition. Root streams have one collection (`''`);
  * child streams create one per parent id on first use, and only while the parent exists.
  */
+import { MutationError } from '../errors/mutation-error.ts';
 import type { StreamName } from '../types.ts';
 import { type BaseSource, Collection, EMPTY_SOURCE, type Rec, type Serve } from './collection.ts';
 import type { IdSpace, Segments } from './space.ts';
@@ -180,3 +181,45 @@ export class FanOutStore extends Store {
 }
 
 export type { World };
+
+/**
+ * At most one record per live parent, derived from the parent as it is now (a connection's
+ * detail, a research person's report): read-only, it changes only when its parent does.
+ */
+export class PerParentStore extends Store {
+  constructor(
+    shape: StoreShape,
+    private readonly parent: RootStore,
+    private readonly derive: (parent: Rec) => Rec | undefined,
+  ) {
+    super(shape);
+  }
+
+  get(partition: string): Collection | undefined {
+    const parent = this.parent.collection.get(partition)?.record;
+    if (!parent) return undefined;
+    const record = this.derive(parent);
+    const source: BaseSource = record
+      ? { size: 1, make: () => record, indexOf: (id) => (id === partition ? 0 : undefined) }
+      : EMPTY_SOURCE;
+    return new Collection(source, this.shape.order);
+  }
+
+  partitions(): string[] {
+    return [...this.parent.collection.storedEntries()].map((e) =>
+      String(e.record[this.parent.shape.idField]),
+    );
+  }
+
+  locate(id: string): string | undefined {
+    return this.parent.collection.stored(id) ? id : undefined;
+  }
+
+  template(): Rec {
+    throw derivedOnly(this.shape.stream);
+  }
+}
+
+export function derivedOnly(stream: StreamName): MutationError {
+  return new MutationError(`${stream} is derived from its parent: change the parent instead`);
+}

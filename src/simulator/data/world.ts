@@ -48,6 +48,11 @@ export class World {
   readonly runs: IdSpace;
   readonly items: IdSpace;
   readonly research: IdSpace;
+  readonly connections: IdSpace;
+  readonly listColumns: IdSpace;
+  readonly listRows: IdSpace;
+  readonly keywords: IdSpace;
+  readonly listMessages: IdSpace;
 
   readonly prospectSeg: Segments;
   readonly nodeSeg: Segments;
@@ -55,6 +60,9 @@ export class World {
   readonly threadMessageSeg: Segments;
   readonly resultSeg: Segments;
   readonly itemSeg: Segments;
+  readonly listColumnSeg: Segments;
+  readonly listRowSeg: Segments;
+  readonly listMessageSeg: Segments;
 
   constructor(
     readonly seed: number,
@@ -82,6 +90,7 @@ export class World {
     this.enrichments = space(18, 10, DAY, REF_MS - 400 * DAY);
     this.runs = space(19, z.enrichmentRuns, 9 * 3_600_000);
     this.research = space(21, z.researchPeople, 3 * 3_600_000);
+    this.keywords = space(22, z.signalKeywords, 3_600_000, REF_MS - DAY);
 
     this.prospectSeg = new Segments(this.split(0x51, z.campaigns, z.prospects, true));
     this.prospects = space(4, this.prospectSeg.total, 7000, REF_MS - 5 * DAY);
@@ -107,6 +116,21 @@ export class World {
     this.results = space(12, this.resultSeg.total, 1000, REF_MS - 1 * DAY);
     this.itemSeg = new Segments(Array.from({ length: z.enrichmentRuns }, (_, r) => this.runItemCount(r)));
     this.items = space(20, this.itemSeg.total, 1000, REF_MS - 1 * DAY);
+    this.connections = space(22, z.networkConnections, 5 * 3_600_000);
+    // The newest list is empty, as for its leads; the others have 3 to 6 columns.
+    const sheet = (l: number, n: number) => (l === z.lists - 1 && z.lists > 1 ? 0 : n);
+    this.listColumnSeg = new Segments(
+      Array.from({ length: z.lists }, (_, l) => sheet(l, this.rng(0x55, l).int(3, 6))),
+    );
+    this.listColumns = space(23, this.listColumnSeg.total, 1000, REF_MS - 2 * DAY);
+    this.listRowSeg = new Segments(
+      Array.from({ length: z.lists }, (_, l) => sheet(l, l === 0 ? z.listRowsFirst : z.listRowsPerList)),
+    );
+    this.listRows = space(24, this.listRowSeg.total, 1000, REF_MS - 1 * DAY);
+    this.listMessageSeg = new Segments(
+      Array.from({ length: z.lists }, (_, l) => this.rng(0x57, l).int(l === 0 ? 2 : 0, z.messagesPerList)),
+    );
+    this.listMessages = space(23, this.listMessageSeg.total, 90_000, REF_MS - 2 * 3_600_000);
   }
 
   rng(tag: number, i: number, salt = 0): Rng {

@@ -47,6 +47,19 @@ export function pageResponse(
   return { [key]: records, total, page, limit };
 }
 
+/**
+ * `GET /api/network/connections`: pages of the whole collection, with `hasMessages` applied to the
+ * page afterwards (as Puffle does), so a filtered page can be short or empty before `totalPages`.
+ */
+export function networkPage(c: Collection, ctx: RouteContext): Rec {
+  const limit = limitParam(ctx.q, 50, 100);
+  const page = pageParam(ctx.q);
+  const has = enumParam(ctx.q, 'hasMessages', ['true', 'false', ''] as const, '');
+  const { records, total } = offsetSlice(c, (page - 1) * limit, limit);
+  const kept = has ? records.filter((r) => Number(r.message_count) > 0 === (has === 'true')) : records;
+  return { connections: kept, count: total, page, limit, totalPages: Math.ceil(total / limit) };
+}
+
 export function signalsCursor(
   key: string,
   c: Collection,

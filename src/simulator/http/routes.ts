@@ -6,6 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Rec } from '../data/collection.ts';
 import { LISTED_TASKS } from '../data/dataset.ts';
+import { researchResponse } from '../data/gen-research.ts';
 import { accountProfile } from '../data/gen-sales.ts';
 import { ApiError, invalid, notFound } from '../errors/api-error.ts';
 import {
@@ -23,6 +24,7 @@ import {
   all,
   byType,
   coll,
+  networkPage,
   pageResponse,
   type RouteContext,
   signalsCursor,
@@ -30,6 +32,7 @@ import {
   threadFilter,
   v1Signal,
 } from './responders.ts';
+import { accountUsage, campaignSettings, dashboardAnalytics, signalAnalytics } from './usage-responders.ts';
 
 export type { RouteContext };
 
@@ -52,6 +55,8 @@ export const ROUTES: Route[] = [
     return { account: acc, profile: accountProfile(acc), canManageAuth: true };
   }),
   route('/api/campaigns', ({ ds }) => ({ campaigns: all(coll(ds, 'campaigns')) })),
+  // Before `/api/campaigns/{id}`, which would take `settings` for an id.
+  route('/api/campaigns/settings', campaignSettings),
   route('/api/campaigns/{id}', ({ ds, p }) => {
     const id = p[0] as string;
     const campaign = coll(ds, 'campaigns').get(id)?.record;
@@ -256,6 +261,38 @@ export const ROUTES: Route[] = [
     () => true,
   ),
   route('/api/v1/research', ({ ds }) => ({ people: all(coll(ds, 'research_people')) })),
+  route('/api/v1/research/{id}', ({ ds, p }) => {
+    const person = coll(ds, 'research_people').get(p[0] as string)?.record;
+    if (!person) throw notFound(`research person ${p[0]}`);
+    return researchResponse(person);
+  }),
+  route('/api/network/connections', (ctx) => networkPage(coll(ctx.ds, 'network_connections'), ctx)),
+  route('/api/network/connections/{id}/detail', ({ ds, p }) => {
+    const detail = coll(ds, 'network_connection_details', p[0]).slice(0, 1)[0];
+    if (!detail) throw notFound(`network connection ${p[0]}`);
+    return detail;
+  }),
+  route('/api/lists/{id}/columns', ({ ds, p, q }) => {
+    const subject = enumParam(q, 'subject', ['person', 'company', ''] as const, '');
+    return {
+      columns: all(coll(ds, 'list_columns', p[0]), subject ? (r) => r.subject === subject : undefined),
+    };
+  }),
+  route('/api/lists/{id}/rows', ({ ds, p, q }) => {
+    const limit = limitParam(q, 100, 500);
+    const offset = offsetParam(q);
+    const { records, total } = offsetSlice(coll(ds, 'list_rows', p[0]), offset, limit);
+    return { rows: records, total, limit, offset, hasMore: offset + records.length < total };
+  }),
+  // issue 15: signals and usage
+  route('/api/signals/analytics', signalAnalytics),
+  route('/api/v1/signals/types/{id}/sources', ({ ds, p }) => ({
+    sources: all(coll(ds, 'signal_type_sources', p[0])),
+  })),
+  route('/api/v1/sources/config', ({ ds }) => ({ configs: all(coll(ds, 'source_configs')) })),
+  route('/api/campaigns/{id}/account-usage', accountUsage),
+  route('/api/dashboard/analytics', dashboardAnalytics),
+  route('/api/lists/{id}/messages', ({ ds, p }) => ({ messages: all(coll(ds, 'list_messages', p[0])) })),
   // A short-lived Svix app-portal login (a read: Puffle creates nothing for it).
   route('/api/v1/partners/portal', ({ ds }) => {
     if (!ds.webhookApp) throw notFound('webhook app (revoke and re-create the API key)');

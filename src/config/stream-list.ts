@@ -1,6 +1,6 @@
-/** `--streams a,b`: known stream names, at least one, duplicates dropped. */
-import { InvalidValue, type Kind, splitList } from '../config/kinds.ts';
+/** `--streams a,b` / PUFFLE_SYNC_STREAMS: known stream names, at least one, duplicates dropped. */
 import { STREAM_NAMES, type StreamName } from '../extract/streams.ts';
+import { InvalidValue, type Kind, splitList } from './kinds.ts';
 
 export const streamList: Kind<StreamName[]> = {
   expect: `comma-separated stream names (${STREAM_NAMES.length} known, listed on a wrong name)`,
