@@ -664,6 +664,8 @@ export const TABLES: Record<string, TableDoc> = {
       cursor_before: 'Incremental cursor at the start.',
       cursor_after: 'Incremental cursor at the end.',
       error_class: 'Error class when it failed (e.g. `AuthRejectedError`).',
+      error_code:
+        "The error's stable code when it failed (e.g. `auth_rejected`, `pagination`, or a SQLSTATE): branch on this, not on the class or the message. Null on rows written before the column existed.",
       error_message: 'Error message (never contains the API key).',
     },
   },

@@ -11,6 +11,7 @@ import { Command, CommanderError } from 'commander';
 import { registerSecretsFrom } from '../config/config.ts';
 import { ConfigError } from '../config/config-error.ts';
 import { errorSummary } from '../error-summary.ts';
+import { AuthRejectedError } from '../extract/errors/auth-rejected-error.ts';
 import { VERSION } from '../extract/version.ts';
 import { redactSecrets } from '../log.ts';
 import { tracingRequested } from '../tracing-env.ts';
@@ -65,8 +66,8 @@ export function exitCodeFor(err: unknown): number {
     process.stderr.write(`puffle-sync: ${redactSecrets(err.message)}\n`);
     return EXIT.config;
   }
-  const { name, message } = errorSummary(err);
+  const { code, name, message } = errorSummary(err);
   process.stderr.write(`puffle-sync: ${name}: ${redactSecrets(message)}\n`);
-  if (name === 'AuthRejectedError') return EXIT.authRejected;
+  if (code === AuthRejectedError.code) return EXIT.authRejected;
   return EXIT.failure;
 }

@@ -1,4 +1,5 @@
 /** Plain-text table of a sync summary, for humans at the end of `sync` and `demo`. */
+import { AuthRejectedError } from '../extract/errors/auth-rejected-error.ts';
 import type { SyncSummary } from '../jobs/run-sync.ts';
 import { EXIT } from './exit-codes.ts';
 import { printJson, printOut } from './output.ts';
@@ -66,6 +67,6 @@ export function formatSummary(summary: SyncSummary): string {
 export function reportSummary(summary: SyncSummary, json: boolean | undefined): void {
   if (json) printJson(summary);
   else printOut(formatSummary(summary));
-  if (summary.error?.name === 'AuthRejectedError') process.exitCode = EXIT.authRejected;
+  if (summary.error?.code === AuthRejectedError.code) process.exitCode = EXIT.authRejected;
   else process.exitCode = summary.status === 'succeeded' ? EXIT.ok : EXIT.failure;
 }

@@ -7,7 +7,10 @@
 import { isIP } from 'node:net';
 import { hasControlCharacters, unsafePartitionReason } from '../extract/partition-id.ts';
 
-export class InvalidValue extends Error {}
+export class InvalidValue extends Error {
+  static readonly code = 'invalid_value';
+  readonly code = InvalidValue.code;
+}
 
 export interface Kind<T> {
   parse(raw: string): T;

@@ -182,12 +182,12 @@ export function createPuffleClient(opts: PuffleClientOptions): PuffleClient {
         case 'auth':
           throw new AuthRejectedError(`${label}: Puffle rejected the API key (${detail})`, {
             status: res.status,
-            code: envelope.code,
+            apiCode: envelope.code,
           });
         case 'rejected':
           throw new RequestRejectedError(`${label}: request rejected (${detail})`, {
             status: res.status,
-            code: envelope.code,
+            apiCode: envelope.code,
           });
         case 'retryable':
           throw new RetryableError(`${label}: server error (${detail})`, { status: res.status });

@@ -16,9 +16,10 @@
  * - `walkStream(client, def, { partition, resume, since, until, signal, query })` → AsyncGenerator<Page>;
  *   `Page.resume === null` on the last page. The `account` record keeps `profile` nested.
  * - Errors (./errors): AuthRejectedError (fatal), RateLimitedError (`retryAt`; resume from the last
- *   committed page), RetryableError (attempts exhausted), RequestRejectedError (`status`, `code`,
- *   `isNotFound`), PaginationError (`code`; a contradiction or no progress: never an endless loop, never a false completion), UnsafeEndpointError, UnsafePartitionIdError
- *   (an id that cannot be a path segment: `..`, `/`, `%`…), ResponseTooLargeError.
+ *   committed page), RetryableError (attempts exhausted), RequestRejectedError (`status`, `apiCode`,
+ *   `isNotFound`), PaginationError (`reason`; a contradiction or no progress: never an endless loop, never a false completion), UnsafeEndpointError, UnsafePartitionIdError
+ *   (an id that cannot be a path segment: `..`, `/`, `%`…), ResponseTooLargeError. Each class has a
+ *   stable `code` (`AuthRejectedError.code` = `auth_rejected`, …) that callers branch on.
  */
 export {
   apiKeyId,

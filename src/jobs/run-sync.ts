@@ -5,6 +5,7 @@
  * same policy as the BullMQ driver's partition jobs (plan/unit-policy.ts).
  */
 import pLimit from 'p-limit';
+import type { ErrorSummary } from '../error-summary.ts';
 import type { PuffleClient, RequestStats } from '../extract/index.ts';
 import type { StreamName } from '../extract/streams.ts';
 import type { Database, DeleteGuard, PageCounts } from '../load/index.ts';
@@ -48,7 +49,7 @@ export interface StreamSummary extends RequestStats {
   partitions: number;
   pages: number;
   counts: PageCounts;
-  error?: { name: string; message: string };
+  error?: ErrorSummary;
 }
 
 export interface SyncSummary {
@@ -58,7 +59,7 @@ export interface SyncSummary {
   fullRefresh: boolean;
   durationMs: number;
   streams: StreamSummary[];
-  error?: { name: string; message: string };
+  error?: ErrorSummary;
 }
 
 export interface RunSyncOptions {
@@ -167,7 +168,7 @@ async function openRun(
   }
   await abandonInterruptedRuns(db, INLINE_TRIGGERS);
   if (fullRefresh && opts.resumeInterrupted !== false) {
-    const stopped = await findStoppedFullRefresh(db, INLINE_TRIGGERS, SyncInterruptedError.name);
+    const stopped = await findStoppedFullRefresh(db, INLINE_TRIGGERS, SyncInterruptedError.code);
     if (stopped && sameStreams(stopped, opts.streams)) {
       await reopenRun(db, stopped.runId);
       logger.info({ runId: stopped.runId }, 'continuing the stopped --full-refresh run from its checkpoints');

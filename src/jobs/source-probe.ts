@@ -22,8 +22,7 @@ export async function probe(
 
 /** A code (ECONNREFUSED, 28P01, 3D000, timeout) rather than a message that may name hosts or users. */
 function errorCode(err: unknown): string {
-  const e = err as { code?: unknown; message?: unknown };
+  const e = err as { code?: unknown };
   if (typeof e?.code === 'string' && e.code) return e.code;
-  if (typeof e?.message === 'string' && e.message.includes('did not answer')) return 'timeout';
   return 'unreachable';
 }

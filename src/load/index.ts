@@ -18,7 +18,7 @@
  * startRun(database, { trigger, streams, runId? }): Promise<string /* runId *\/>   // an existing run row is kept
  * startStreamRun(database, runId, stream, { cursorBefore? }?): Promise<void>
  * finishStreamRun(database, runId, stream, { status, error?, cursorAfter?, requests?, retries?,
- *   rateLimited?, rateLimitWaitMs?, requestsByStatus? }): Promise<void>     // error: { name, message } (an Error fits)
+ *   rateLimited?, rateLimitWaitMs?, requestsByStatus? }): Promise<void>     // error: { code, name, message } = runErrorOf(err)
  * finishRun(database, runId, status | { status, error? }, error?): Promise<void>
  *   // on PGlite also runs maintain(database): vacuum walk_seen + analyze (no autovacuum there)
  * listPartitions(database, streamDef, { configuredIds?, fullRefresh? }?): Promise<string[]>

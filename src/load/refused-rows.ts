@@ -32,7 +32,10 @@ export interface RefusedRow {
   message: string;
 }
 
-class ProbeDone extends Error {}
+class ProbeDone extends Error {
+  static readonly code = 'probe_done';
+  readonly code = ProbeDone.code;
+}
 
 /** The rows (by index) Postgres refuses on their own, with why; empty when none does. */
 export async function findRefusedRows(

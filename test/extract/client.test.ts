@@ -124,7 +124,7 @@ describe('rejections are not retried', () => {
     const err = (await get().catch((e: unknown) => e)) as RequestRejectedError;
     expect(err).toBeInstanceOf(RequestRejectedError);
     expect(err.isNotFound).toBe(true);
-    expect(err.code).toBe('not_found');
+    expect(err.apiCode).toBe('not_found');
     expect(err.message).toContain('no such campaign');
     expect(fx.seen).toHaveLength(1);
   });

@@ -5,7 +5,7 @@
  * `totalPages` (network connections, filtered after paging) walks past short and empty pages.
  */
 import { describe, expect, it } from 'vitest';
-import { PaginationError, type PaginationErrorCode } from '../../src/extract/errors/index.ts';
+import { PaginationError, type PaginationReason } from '../../src/extract/errors/index.ts';
 import type { FetchPage, WalkContext } from '../../src/extract/paginators/body.ts';
 import { walkCursor } from '../../src/extract/paginators/cursor.ts';
 import { walkUnpaginated } from '../../src/extract/paginators/none.ts';
@@ -30,10 +30,11 @@ async function walk(gen: AsyncGenerator<Page>): Promise<{ pages: Page[]; error?:
   }
 }
 
-function expectCode(error: PaginationError | undefined, code: PaginationErrorCode) {
-  expect(error, `expected a PaginationError ${code}`).toBeInstanceOf(PaginationError);
-  expect(error!.code).toBe(code);
-  expect(error!.message).toContain(`(${code})`);
+function expectCode(error: PaginationError | undefined, reason: PaginationReason) {
+  expect(error, `expected a PaginationError ${reason}`).toBeInstanceOf(PaginationError);
+  expect(error!.code).toBe(PaginationError.code);
+  expect(error!.reason).toBe(reason);
+  expect(error!.message).toContain(`(${reason})`);
   expect(error!.stream).toBe('test_stream');
 }
 

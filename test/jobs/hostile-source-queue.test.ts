@@ -5,6 +5,7 @@
  */
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PaginationError } from '../../src/extract/index.ts';
 import { MAX_PAGES_WITHOUT_PROGRESS } from '../../src/extract/paginators/progress.ts';
 import {
   enqueueRun,
@@ -60,6 +61,8 @@ describe('hostile source, queued runner', () => {
     const leads = report.streams.find((r) => r.stream === 'leads')!;
     expect(leads.status).toBe('failed');
     expect(leads.errorClass).toBe('PaginationError');
+    // The code crossed the queue (an UnrecoverableError's failedReason) to the stream's row.
+    expect(leads.errorCode).toBe(PaginationError.code);
     expect(leads.errorMessage).toContain('(no_progress)');
     expect(report.streams.find((r) => r.stream === 'lists')!.status).toBe('succeeded');
     // One attempt: BullMQ's 5 attempts would have walked the circle five times.

@@ -6,6 +6,7 @@
 import { sql } from 'drizzle-orm';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AuthRejectedError } from '../../src/extract/index.ts';
 import { getStream, STREAM_NAMES } from '../../src/extract/streams.ts';
 import { openPartitionLocks, partitionLockKey } from '../../src/jobs/partition-locks.ts';
 import {
@@ -174,6 +175,13 @@ describe('queued sync (in-process worker)', () => {
       const summary = await followRun(db, runId, { pollMs: 100 });
       expect(summary.status).toBe('failed');
       expect(summary.error?.name).toBe('AuthRejectedError');
+      // The code crossed BullMQ (the failed partition's failedReason, the run's flag) into every
+      // stream's row and the run's: `sync --queue --wait` exits 3 on it, not on a class name.
+      expect(summary.error?.code).toBe(AuthRejectedError.code);
+      const report = await readRunReport(db, runId);
+      expect(report.run?.errorCode).toBe(AuthRejectedError.code);
+      expect(report.streams.length).toBe(STREAM_NAMES.length);
+      for (const s of report.streams) expect(s.errorCode, s.stream).toBe(AuthRejectedError.code);
       // Only the jobs already running when the first 401 came back (concurrency 4) called Puffle.
       expect(sim.requests.filter((r) => r.status === 401).length).toBeLessThanOrEqual(4);
       expect(sim.requests.length).toBe(sim.requests.filter((r) => r.status === 401).length);

@@ -1,12 +1,34 @@
-/** Pure pieces of the run plan and the queue mode: windows, job ids, stream ordering, failure parsing, statuses. */
+/** Pure pieces of the run plan and the queue mode: windows, job ids, stream ordering, failure reasons and codes, statuses. */
 import { describe, expect, it } from 'vitest';
+import { ConfigError } from '../../src/config/config-error.ts';
+import { errorSummary, UNCODED } from '../../src/error-summary.ts';
+import {
+  AuthRejectedError,
+  PaginationError,
+  RateLimitedError,
+  RequestRejectedError,
+  ResponseTooLargeError,
+  RetryableError,
+  UnsafeEndpointError,
+  UnsafePartitionIdError,
+} from '../../src/extract/index.ts';
+import { PartitionBusyError } from '../../src/jobs/errors/partition-busy-error.ts';
+import { SyncAlreadyRunningError } from '../../src/jobs/errors/sync-already-running-error.ts';
+import { SyncInterruptedError } from '../../src/jobs/errors/sync-interrupted-error.ts';
 import { runStatusOf, streamStatusOf } from '../../src/jobs/outcome.ts';
 import { streamsStartingAfter, waitsFor } from '../../src/jobs/plan/run-plan.ts';
 import { runOutcome, streamOutcome } from '../../src/jobs/plan/stream-policy.ts';
 import { unitStateKey } from '../../src/jobs/plan/units.ts';
 import { monthlyWindows, parseDateFlag } from '../../src/jobs/queue/backfill-windows.ts';
-import { parseFailure } from '../../src/jobs/queue/error-mapping.ts';
+import { failureReason, parseFailure } from '../../src/jobs/queue/error-mapping.ts';
+import { PartitionFailedError, RunAbortedError } from '../../src/jobs/queue/errors/index.ts';
 import { partitionJobId, runJobId, streamJobId, windowJobId } from '../../src/jobs/queue/job-ids.ts';
+import {
+  DatabaseLockedError,
+  DatabaseUnreachableError,
+  PageCommitError,
+  SyncStateInvalidError,
+} from '../../src/load/index.ts';
 
 describe('monthlyWindows', () => {
   it('cuts [from, to) into calendar months, aligned so re-runs produce the same windows', () => {
@@ -56,8 +78,8 @@ describe('streamsStartingAfter', () => {
 });
 
 describe('the outcome rules both drivers share', () => {
-  const auth = { name: 'AuthRejectedError', message: 'GET /api/x: 401' };
-  const retry = { name: 'RetryableError', message: 'GET /api/x: 503' };
+  const auth = { code: 'auth_rejected', name: 'AuthRejectedError', message: 'GET /api/x: 401' };
+  const retry = { code: 'retryable', name: 'RetryableError', message: 'GET /api/x: 503' };
   it("puts a stopped run's reason first in a stream whose units failed, and only then", () => {
     expect(streamOutcome(3, [retry], auth)).toEqual({ status: 'failed', error: auth });
     expect(streamOutcome(3, [retry])).toEqual({ status: 'partial', error: retry });
@@ -71,26 +93,71 @@ describe('the outcome rules both drivers share', () => {
   });
 });
 
-describe('parseFailure', () => {
-  it('recovers the error class BullMQ dropped', () => {
-    expect(parseFailure('RetryableError: GET /api/leads: server error (503)')).toEqual({
-      name: 'RetryableError',
-      message: 'GET /api/leads: server error (503)',
+describe('failure reasons (the code across BullMQ)', () => {
+  const ours = [
+    new AuthRejectedError('GET /api/leads: Puffle rejected the API key (401)'),
+    new RateLimitedError('wait too long', { retryAt: 0 }),
+    new RequestRejectedError('GET /api/x: request rejected (422: bad: input)', { status: 422 }),
+    new RetryableError('GET /api/leads: server error (503)'),
+    new PaginationError('leads', 'no_progress', 'pages repeat'),
+    new ResponseTooLargeError('GET /api/leads', 10),
+    new UnsafeEndpointError('POST /api/x'),
+    new UnsafePartitionIdError('list_leads', '..', 'is a dot segment'),
+    new RunAbortedError('run r1 stopped: [auth_rejected] AuthRejectedError: key'),
+    new PageCommitError('leads', '', new Error('boom')),
+    new SyncStateInvalidError('bad row'),
+    new PartitionBusyError('leads', ''),
+    new SyncInterruptedError(),
+    new SyncAlreadyRunningError('puffle'),
+    new DatabaseLockedError('locked', 1),
+    new DatabaseUnreachableError('unreachable'),
+    new ConfigError('bad'),
+  ];
+
+  it('every error class has its own stable code, the same on the class and its instances', () => {
+    for (const err of ours) {
+      expect(err.code, err.name).toBe((err.constructor as unknown as { code: string }).code);
+      expect(err.code, err.name).toMatch(/^[a-z][a-z_]*$/);
+    }
+    expect(new Set(ours.map((e) => e.code)).size).toBe(ours.length);
+  });
+
+  it('a failure reason carries the code, the class and the message, and is read back as they were', () => {
+    for (const err of ours) {
+      const summary = errorSummary(err);
+      const reason = failureReason(summary);
+      expect(reason.startsWith(`[${err.code}] ${err.name}: `), reason).toBe(true);
+      expect(parseFailure(reason)).toEqual(summary);
+      // A retried failure wraps its cause: the cause's code is what crosses.
+      expect(parseFailure(new PartitionFailedError(reason, err).message).code).toBe(err.code);
+    }
+    expect(parseFailure(failureReason(errorSummary(new TypeError('x is undefined'))))).toEqual({
+      code: UNCODED,
+      name: 'TypeError',
+      message: 'x is undefined',
     });
+  });
+
+  it('a reason BullMQ wrote itself has no code', () => {
     expect(parseFailure('job stalled more than allowable limit')).toEqual({
+      code: UNCODED,
       name: 'Error',
       message: 'job stalled more than allowable limit',
     });
+    expect(parseFailure('RetryableError: GET /api/leads: server error (503)').code).toBe(UNCODED);
   });
 });
 
 describe('statuses', () => {
   it('matches the inline runner: auth fails, rate limit is partial, some failures are partial', () => {
     expect(streamStatusOf(3, [])).toBe('succeeded');
-    expect(streamStatusOf(3, [{ name: 'AuthRejectedError' }])).toBe('failed');
-    expect(streamStatusOf(1, [{ name: 'RateLimitedError' }])).toBe('partial');
-    expect(streamStatusOf(3, [{ name: 'RetryableError' }])).toBe('partial');
-    expect(streamStatusOf(1, [{ name: 'RetryableError' }])).toBe('failed');
+    expect(streamStatusOf(3, [new AuthRejectedError('x')])).toBe('failed');
+    expect(streamStatusOf(3, [parseFailure('[auth_rejected] AuthRejectedError: x')])).toBe('failed');
+    expect(streamStatusOf(1, [parseFailure('[rate_limited] RateLimitedError: x')])).toBe('partial');
+    expect(streamStatusOf(3, [{ code: 'retryable' }])).toBe('partial');
+    expect(streamStatusOf(1, [{ code: 'retryable' }])).toBe('failed');
+    // A class name is not a code: only the code decides.
+    expect(streamStatusOf(3, [{ name: 'AuthRejectedError' }])).toBe('partial');
     expect(runStatusOf([{ status: 'succeeded' }, { status: 'partial' }], false)).toBe('partial');
     expect(runStatusOf([{ status: 'succeeded' }], true)).toBe('failed');
     expect(runStatusOf([{ status: 'failed' }], false)).toBe('failed');

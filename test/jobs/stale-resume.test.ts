@@ -5,7 +5,8 @@ import { isStaleResumePoint, staleResumeWarning } from '../../src/jobs/stale-res
 
 const resumed = { resume: { kind: 'cursor' as const, cursor: 'abc' } };
 const fresh = { resume: null };
-const rejected = (status: number, code?: string) => new RequestRejectedError('rejected', { status, code });
+const rejected = (status: number, code?: string) =>
+  new RequestRejectedError('rejected', { status, apiCode: code });
 
 describe('isStaleResumePoint', () => {
   it('a 400 or 404 on the first request of a resumed walk is a stale resume point', () => {

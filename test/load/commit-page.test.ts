@@ -11,6 +11,7 @@ import {
   maxCursor,
   pageLanded,
   queryRows,
+  runErrorOf,
   runRowClosed,
   SyncStateInvalidError,
   startRun,
@@ -485,7 +486,7 @@ describe.each(KINDS)('commitPage on %s', (kind) => {
     expect(await runRowClosed(db, id, 'no_such_stream')).toBe(false);
     await finishStreamRun(db, id, 'senders', {
       status: 'failed',
-      error: new Error('boom with pk_live_abcdefgh1234'),
+      error: runErrorOf(new Error('boom with pk_live_abcdefgh1234')),
       requests: 3,
       retries: 1,
       rateLimitWaitMs: 1500,
@@ -493,12 +494,15 @@ describe.each(KINDS)('commitPage on %s', (kind) => {
       requestsByStatus: { '200': 2, '429': 1 },
     });
     expect([await runRowClosed(db, id, 'senders'), await runRowClosed(db, id)]).toEqual([true, false]);
-    await finishRun(db, id, { status: 'partial', error: { name: 'RetryableError', message: 'x' } });
+    await finishRun(db, id, {
+      status: 'partial',
+      error: { code: 'retryable', name: 'RetryableError', message: 'x' },
+    });
     expect(await runRowClosed(db, id)).toBe(true);
     const rows = await queryRows(
       db,
       sql.raw(`select stream, trigger, status, pages, records_read, inserted, rejected, values_dropped, requests, retries, rate_limited,
-        rate_limit_wait_seconds, requests_by_status, cursor_before, error_class, error_message,
+        rate_limit_wait_seconds, requests_by_status, cursor_before, error_code, error_class, error_message,
         finished_at is not null as finished
         from puffle.sync_runs where run_id = '${id}' order by stream`),
     );
@@ -518,6 +522,7 @@ describe.each(KINDS)('commitPage on %s', (kind) => {
         rate_limit_wait_seconds: 1.5,
         requests_by_status: { '200': 2, '429': 1 },
         cursor_before: null,
+        error_code: 'retryable',
         error_class: 'RetryableError',
         error_message: 'x',
         finished: true,
@@ -537,6 +542,7 @@ describe.each(KINDS)('commitPage on %s', (kind) => {
         rate_limit_wait_seconds: 1.5,
         requests_by_status: { '200': 2, '429': 1 },
         cursor_before: 'hw-1',
+        error_code: 'error',
         error_class: 'Error',
         error_message: 'boom with pk_live_<redacted>',
         finished: true,

@@ -111,7 +111,9 @@ describe('secrets canary: prefix-less echoes on every output channel', () => {
     expect(queued.stdout).toContain('<redacted>');
     // Failed partition jobs are removed at once; their failedReason stays in the queue's event log.
     const events = await redisText(q.sq.redis!, q.prefix);
-    expect(events).toMatch(/"failedReason","RequestRejectedError: [^"]*authorization=<redacted>/);
+    expect(events).toMatch(
+      /"failedReason","\[request_rejected\] RequestRejectedError: [^"]*authorization=<redacted>/,
+    );
     w.sim.setFaults([]);
 
     const dashboard = await startDashboard({

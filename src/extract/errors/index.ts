@@ -1,5 +1,5 @@
 export { AuthRejectedError } from './auth-rejected-error.ts';
-export { PaginationError, type PaginationErrorCode } from './pagination-error.ts';
+export { PaginationError, type PaginationReason } from './pagination-error.ts';
 export { RateLimitedError } from './rate-limited-error.ts';
 export { RequestRejectedError } from './request-rejected-error.ts';
 export { ResponseTooLargeError } from './response-too-large-error.ts';

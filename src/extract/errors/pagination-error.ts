@@ -1,7 +1,7 @@
 /**
  * A walk that cannot be trusted to end or to be complete. The walk stops where it is: the pages
- * before it stay committed, the walk is not marked complete, and nothing is swept. The code says
- * what the source did (docs/operations.md lists them):
+ * before it stay committed, the walk is not marked complete, and nothing is swept. Its `reason`
+ * says what the source did (docs/operations.md lists them):
  * - `more_without_cursor`: a page says there is more (`hasMore: true`) but gives no next cursor;
  * - `total_beyond_rows`: a page is empty (or a list answered in one page is short) while `total` counts rows beyond it;
  * - `more_on_empty_page`: an empty page of a page/offset walk says `hasMore: true`;
@@ -13,7 +13,7 @@
  * - `page_count_mismatch`: the page count disagrees with the row count and the page size;
  * - `not_an_object`, `no_records_array`, `no_object`: the response is not shaped as documented.
  */
-export type PaginationErrorCode =
+export type PaginationReason =
   | 'more_without_cursor'
   | 'total_beyond_rows'
   | 'more_on_empty_page'
@@ -28,14 +28,16 @@ export type PaginationErrorCode =
   | 'no_object';
 
 export class PaginationError extends Error {
-  readonly code: PaginationErrorCode;
+  static readonly code = 'pagination';
+  readonly code = PaginationError.code;
+  readonly reason: PaginationReason;
   readonly stream: string;
 
-  constructor(stream: string, code: PaginationErrorCode, message: string, opts: { cause?: unknown } = {}) {
-    // The code rides in the message too: sync_runs and BullMQ failure reasons keep only the text.
-    super(`${stream}: ${message} (${code})`, { cause: opts.cause });
+  constructor(stream: string, reason: PaginationReason, message: string, opts: { cause?: unknown } = {}) {
+    // The reason rides in the message: sync_runs keeps the code and the text, not the reason.
+    super(`${stream}: ${message} (${reason})`, { cause: opts.cause });
     this.name = this.constructor.name;
-    this.code = code;
+    this.reason = reason;
     this.stream = stream;
   }
 }

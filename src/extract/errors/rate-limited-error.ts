@@ -3,6 +3,8 @@
  * stops instead of hanging a worker; the caller resumes from its last committed page at `retryAt`.
  */
 export class RateLimitedError extends Error {
+  static readonly code = 'rate_limited';
+  readonly code = RateLimitedError.code;
   /** Epoch ms at which Puffle will accept requests again. */
   readonly retryAt: number;
 

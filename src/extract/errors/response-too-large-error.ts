@@ -4,7 +4,8 @@
  * fails naming the setting, and its checkpoint is untouched.
  */
 export class ResponseTooLargeError extends Error {
-  readonly code = 'response_too_large';
+  static readonly code = 'response_too_large';
+  readonly code = ResponseTooLargeError.code;
   readonly limitBytes: number;
 
   constructor(label: string, limitBytes: number) {

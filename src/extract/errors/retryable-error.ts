@@ -3,6 +3,8 @@
  * The client retries these itself; callers see one only once the attempts are exhausted.
  */
 export class RetryableError extends Error {
+  static readonly code = 'retryable';
+  readonly code = RetryableError.code;
   /** HTTP status when the server answered; undefined for network failures and timeouts. */
   readonly status: number | undefined;
   /** Attempts made before giving up (set on the error the client finally throws). */

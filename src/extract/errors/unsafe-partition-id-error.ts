@@ -5,7 +5,8 @@ import { printableId } from '../partition-id.ts';
  * `.`, `..`, or containing `/`, `\`, `%` or control characters. Nothing is requested for it.
  */
 export class UnsafePartitionIdError extends Error {
-  readonly code = 'unsafe_partition_id';
+  static readonly code = 'unsafe_partition_id';
+  readonly code = UnsafePartitionIdError.code;
   readonly stream: string;
   /** The id as stored and shown (control characters escaped). */
   readonly partition: string;

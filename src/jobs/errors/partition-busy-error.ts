@@ -1,5 +1,7 @@
 /** Another process (a queue worker, most likely) is walking this partition right now. */
 export class PartitionBusyError extends Error {
+  static readonly code = 'partition_busy';
+  readonly code = PartitionBusyError.code;
   readonly stream: string;
   readonly partition: string;
 

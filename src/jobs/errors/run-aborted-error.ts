@@ -1,5 +1,8 @@
 /** Another unit of the same run saw Puffle reject the API key: this one stops before calling Puffle. */
 export class RunAbortedError extends Error {
+  static readonly code = 'run_aborted';
+  readonly code = RunAbortedError.code;
+
   constructor(message: string, opts: { cause?: unknown } = {}) {
     super(message, { cause: opts.cause });
     this.name = this.constructor.name;

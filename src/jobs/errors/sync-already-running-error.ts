@@ -1,5 +1,7 @@
 /** Another inline sync holds this database's schema: starting a second walk would only duplicate its work. */
 export class SyncAlreadyRunningError extends Error {
+  static readonly code = 'sync_already_running';
+  readonly code = SyncAlreadyRunningError.code;
   readonly schema: string;
 
   constructor(schema: string, options?: ErrorOptions) {

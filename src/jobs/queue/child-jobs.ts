@@ -3,7 +3,7 @@
  * keeps the parent/child accounting in the queue: the parent is processed again only when all its
  * children have finished (failures are kept as "ignored" and read back by the parent).
  */
-import type { Job, JobsOptions, Queue } from 'bullmq';
+import { ErrorCode, type Job, type JobsOptions, type Queue } from 'bullmq';
 import type { StreamName } from '../../extract/streams.ts';
 import { streamJobId } from './job-ids.ts';
 import { COORDINATION_PRIORITY } from './priorities.ts';
@@ -22,7 +22,7 @@ export function parentOf(job: Job): { id: string; queue: string } {
 
 /** True when BullMQ refused the id because a job of that id belongs to another parent (another run). */
 export function isOwnedByAnotherRun(err: unknown): boolean {
-  return err instanceof Error && err.message.includes('cannot be replaced');
+  return (err as { code?: unknown } | null)?.code === ErrorCode.ParentJobCannotBeReplaced;
 }
 
 export async function addStreamJobs(

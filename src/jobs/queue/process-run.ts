@@ -60,6 +60,13 @@ async function ensureRunRow(ctx: JobContext, runId: string, data: RunJobData): P
   });
 }
 
+/** A stream whose parent stream job was lost, so it never started. */
+const STREAM_NOT_FINISHED = {
+  code: 'stream_not_finished',
+  name: 'Error',
+  message: 'the stream did not run to its end in this run',
+};
+
 async function finishRunRow(ctx: JobContext, runId: string, streams: readonly StreamName[]): Promise<string> {
   let report = await readRunReport(ctx.db, runId);
   if (report.run && report.run.status !== 'running') return report.run.status;
@@ -69,7 +76,7 @@ async function finishRunRow(ctx: JobContext, runId: string, streams: readonly St
     if (!row || row.status === 'running') {
       await finishStreamRun(ctx.db, runId, stream, {
         status: 'failed',
-        error: { name: 'Error', message: 'the stream did not run to its end in this run' },
+        error: STREAM_NOT_FINISHED,
       });
     }
   }

@@ -2,8 +2,9 @@
  * What both runners print of a run (the table and `--json`): the run as sync_runs recorded it
  * (load's readRunReport, re-exported for the queue's callers), turned into a SyncSummary.
  */
+import { type ErrorSummary, UNCODED } from '../../error-summary.ts';
 import type { StreamName } from '../../extract/streams.ts';
-import type { RunReport } from '../../load/index.ts';
+import type { RunReport, RunRow } from '../../load/index.ts';
 import type { StreamSummary, SyncSummary } from '../run-sync.ts';
 
 export { type RunReport, type RunRow, readRunReport } from '../../load/index.ts';
@@ -39,9 +40,15 @@ export function toSyncSummary(runId: string, report: RunReport): SyncSummary {
     rateLimited: r.rateLimited,
     rateLimitWaitMs: Math.round(r.rateLimitWaitSeconds * 1000),
     requestsByStatus: r.requestsByStatus,
-    error: r.errorClass ? { name: r.errorClass, message: r.errorMessage ?? '' } : undefined,
+    error: errorOf(r),
   }));
   const status = (run?.status === 'running' || !run ? 'failed' : run.status) as SyncSummary['status'];
-  const error = run?.errorClass ? { name: run.errorClass, message: run.errorMessage ?? '' } : undefined;
+  const error = run ? errorOf(run) : undefined;
   return { runId, status, fullRefresh: run?.fullRefresh ?? false, durationMs, streams, error };
+}
+
+/** A row's error as recorded; rows older than `error_code` read as UNCODED. */
+function errorOf(r: RunRow): ErrorSummary | undefined {
+  if (!r.errorClass) return undefined;
+  return { code: r.errorCode ?? UNCODED, name: r.errorClass, message: r.errorMessage ?? '' };
 }

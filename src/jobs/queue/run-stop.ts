@@ -1,13 +1,13 @@
 /**
  * The run's stop switch (plan/run-stop.ts) for queued units: kept by the queue backend's run
  * flags (run-abort.ts), so every job of the run, in any worker, sees it before calling Puffle.
- * BullMQ keeps only a message, so the reason travels as `Name: message`.
+ * The flag holds text, so the reason travels as a failure reason (`[code] Name: message`) and is
+ * read back with its code.
  */
 import { errorSummary } from '../../error-summary.ts';
-import { redactSecrets } from '../../log.ts';
 import type { RunStop } from '../plan/run-stop.ts';
 import type { JobContext } from './context.ts';
-import { parseFailure } from './error-mapping.ts';
+import { failureReason, parseFailure } from './error-mapping.ts';
 
 export function queuedRunStop(ctx: Pick<JobContext, 'runFlags'>, runId: string): RunStop {
   return {
@@ -16,8 +16,7 @@ export function queuedRunStop(ctx: Pick<JobContext, 'runFlags'>, runId: string):
       return reason === undefined ? undefined : parseFailure(reason);
     },
     async stop(err) {
-      const { name, message } = errorSummary(err);
-      await ctx.runFlags.markAuthRejected(runId, redactSecrets(`${name}: ${message}`));
+      await ctx.runFlags.markAuthRejected(runId, failureReason(errorSummary(err)));
     },
   };
 }

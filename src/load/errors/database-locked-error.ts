@@ -6,6 +6,8 @@ import { ConfigError } from '../../config/config-error.ts';
  * other process, point PUFFLE_SYNC_DATA_DIR elsewhere, or use DATABASE_URL.
  */
 export class DatabaseLockedError extends ConfigError {
+  static override readonly code = 'database_locked';
+  override readonly code = DatabaseLockedError.code;
   readonly pid: number | undefined;
   constructor(message: string, pid: number | undefined, options?: ErrorOptions) {
     super(message, options);

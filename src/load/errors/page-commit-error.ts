@@ -4,6 +4,8 @@
  * its parameters (which can hold thousands of record values); the driver error is `cause`.
  */
 export class PageCommitError extends Error {
+  static readonly code = 'page_commit_failed';
+  readonly code = PageCommitError.code;
   readonly stream: string;
   readonly partition: string;
   constructor(stream: string, partition: string, cause: unknown) {

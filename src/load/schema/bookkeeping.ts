@@ -79,6 +79,8 @@ export const bookkeepingTables = (s: PgSchema) => ({
       cursor_before: text(),
       cursor_after: text(),
       error_class: text(),
+      /** The error's stable code (`auth_rejected`, a SQLSTATE, …): what code branches on; error_class is for people. */
+      error_code: text(),
       error_message: text(),
     },
     (t) => [primaryKey({ columns: [t.run_id, t.stream] }), idx('sync_runs', t.started_at)],

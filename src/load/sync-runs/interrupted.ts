@@ -30,19 +30,19 @@ export async function findInterruptedRun(
 
 /**
  * The newest run of all, when it is a full refresh of `triggers` that was asked to stop (SIGINT /
- * SIGTERM closed it with `stoppedError` on a stream) rather than failing on its own. Only the
+ * SIGTERM closed a stream of it with the error code `stoppedCode`) rather than failing on its own. Only the
  * newest: any later run may have walked the same partitions since. Webhook-triggered runs do not
  * count: their walks have checkpoints of their own.
  */
 export async function findStoppedFullRefresh(
   database: Database,
   triggers: readonly RunTrigger[],
-  stoppedError: string,
+  stoppedCode: string,
 ): Promise<InterruptedRun | undefined> {
   const t = database.tables.sync_runs;
   const [row] = await database.query<RunRow & { stopped: boolean; status: string }>(sql`
     select r.run_id, r.trigger, r.streams, r.full_refresh, r.status,
-      exists (select 1 from ${t} s where s.run_id = r.run_id and s.error_class = ${stoppedError}) as stopped
+      exists (select 1 from ${t} s where s.run_id = r.run_id and s.error_code = ${stoppedCode}) as stopped
     from ${t} r where r.stream = ${RUN_ROW} and r.trigger <> 'webhook' order by r.started_at desc limit 1`);
   const stoppable = row && row.full_refresh === true && row.stopped && row.status !== 'succeeded';
   return stoppable && triggers.includes(row.trigger) ? toInterruptedRun(row) : undefined;
@@ -52,9 +52,16 @@ export async function findStoppedFullRefresh(
 export async function reopenRun(database: Database, runId: string): Promise<void> {
   await database.query(sql`
     update ${database.tables.sync_runs} set status = 'running', finished_at = null, error_class = null,
-      error_message = null
+      error_code = null, error_message = null
     where run_id = ${runId} and stream = ${RUN_ROW}`);
 }
+
+/** What a run left `running` by a dead process is closed with. */
+const ABANDONED = {
+  code: 'process_stopped',
+  name: 'InterruptedError',
+  message: 'the process running this sync stopped before it finished; a later run resumed its checkpoints',
+};
 
 function toInterruptedRun(row: RunRow): InterruptedRun {
   const streams = typeof row.streams === 'string' ? JSON.parse(row.streams) : row.streams;
@@ -79,8 +86,8 @@ export async function abandonInterruptedRuns(
   const t = database.tables.sync_runs;
   const ofStreams = streams ? sql` and streams = ${JSON.stringify(streams)}::jsonb` : sql``;
   const result = await database.query<{ run_id: string }>(sql`
-    update ${t} set status = 'failed', finished_at = now(), error_class = 'InterruptedError',
-      error_message = 'the process running this sync stopped before it finished; a later run resumed its checkpoints'
+    update ${t} set status = 'failed', finished_at = now(), error_class = ${ABANDONED.name},
+      error_code = ${ABANDONED.code}, error_message = ${ABANDONED.message}
     where status = 'running' and run_id <> ${exceptRunId ?? ''}
       and run_id in (select run_id from ${t} where stream = ${RUN_ROW} and status = 'running'
                      and trigger = any(${sql.param([...triggers])}::text[])${ofStreams})

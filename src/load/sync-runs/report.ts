@@ -19,6 +19,7 @@ export interface RunRow extends RunCounters {
   startedAt: string;
   finishedAt: string | null;
   pages: number;
+  errorCode: string | null;
   errorClass: string | null;
   errorMessage: string | null;
 }
@@ -39,7 +40,8 @@ export async function readRunReport(db: Database, runId: string): Promise<RunRep
       unchanged::int as unchanged, deleted::int as deleted, held_deletions::int as held, rejected::int as rejected,
       values_dropped::int as dropped, requests::int as requests, retries::int as retries,
       rate_limited::int as "rateLimited", rate_limit_wait_seconds::float8 as "rateLimitWaitSeconds",
-      requests_by_status as "requestsByStatus", error_class as "errorClass", error_message as "errorMessage"
+      requests_by_status as "requestsByStatus", error_code as "errorCode", error_class as "errorClass",
+      error_message as "errorMessage"
     from ${db.tables.sync_runs} where run_id = ${runId} order by started_at, stream`);
   return {
     run: rows.find((r) => r.stream === RUN_ROW),

@@ -17,9 +17,11 @@ import type { Tables } from '../schema.ts';
 import { addStatusCounts } from '../status-counts.ts';
 import { RUN_ROW, type RunStatus, type RunTrigger } from './run-row.ts';
 
-/** What is stored of an error: an Error instance fits as is. */
+/** What is stored of an error (errorSummary gives it). */
 export interface RunError {
-  /** Error class name, e.g. `AuthRejectedError`. */
+  /** The stable code callers branch on, e.g. `auth_rejected` (AuthRejectedError.code). */
+  code: string;
+  /** Error class name, e.g. `AuthRejectedError`: for people. */
   name: string;
   message: string;
 }
@@ -149,7 +151,7 @@ async function closeRow(
 ): Promise<void> {
   await exec.execute(sql`
     update ${tables.sync_runs} set status = ${opts.status}, finished_at = now(),
-      error_class = ${opts.error?.name ?? null},
+      error_class = ${opts.error?.name ?? null}, error_code = ${opts.error?.code ?? null},
       error_message = ${opts.error ? cleanMessage(opts.error.message) : null},
       cursor_after = coalesce(${opts.cursorAfter ?? null}, cursor_after)
     where run_id = ${runId} and stream = ${stream}`);

@@ -2,6 +2,9 @@ import { ConfigError } from '../../config/config-error.ts';
 
 /** The SQL port could not listen: something else (another Postgres, another `sql`) has it. Exit 2. */
 export class PortInUseError extends ConfigError {
+  static override readonly code = 'port_in_use';
+  override readonly code = PortInUseError.code;
+
   constructor(
     readonly host: string,
     readonly port: number,

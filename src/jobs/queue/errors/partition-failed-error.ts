@@ -1,13 +1,14 @@
 /**
- * A partition job attempt failed. BullMQ keeps only an error's message, so the original class
- * name leads the message (`RetryableError: …`) for the stream job to report it in sync_runs.
+ * A partition job attempt failed with an error BullMQ may retry. Its message is the failure
+ * reason of the cause (`[code] Name: message`, error-mapping.ts), since BullMQ keeps only the
+ * message: the stream job reads the cause's code back from it.
  */
-import { errorSummary } from '../../../error-summary.ts';
-
 export class PartitionFailedError extends Error {
-  constructor(cause: Error) {
-    const { name, message } = errorSummary(cause);
-    super(`${name}: ${message}`, { cause });
+  static readonly code = 'partition_failed';
+  readonly code = PartitionFailedError.code;
+
+  constructor(reason: string, cause: unknown) {
+    super(reason, { cause });
     this.name = this.constructor.name;
   }
 }

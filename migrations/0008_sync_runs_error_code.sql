@@ -1,0 +1,1 @@
+ALTER TABLE "puffle"."sync_runs" ADD COLUMN "error_code" text;
