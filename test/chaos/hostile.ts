@@ -8,6 +8,7 @@
  * once); then a calm run must leave every table exact.
  */
 import { sql } from 'drizzle-orm';
+import { PaginationError } from '../../src/extract/index.ts';
 import { STREAM_NAMES } from '../../src/extract/streams.ts';
 import type { SyncSummary } from '../../src/jobs/run-sync.ts';
 import { type FaultRule, parseFaultSpec } from '../../src/simulator/index.ts';
@@ -73,11 +74,11 @@ function checkNothingHidden(
   }
 }
 
-/** PaginationError codes the run's streams reported (`… (code)` ends their messages). */
+/** PaginationError reasons the run's streams reported (`… (reason)` ends their messages). */
 function paginationCodes(summary: SyncSummary | undefined): Set<string> {
   const codes = new Set<string>();
   for (const s of summary?.streams ?? []) {
-    if (s.error?.name !== 'PaginationError') continue;
+    if (s.error?.code !== PaginationError.code) continue;
     const m = /\((\w+)\)$/.exec(s.error.message);
     if (m) codes.add(m[1]!);
   }
