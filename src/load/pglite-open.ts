@@ -10,10 +10,11 @@
  *   the WASM heap, which never shrinks; the pages are also in the operating system's file cache,
  *   so a large pool only holds every page twice.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { PGlite, type PGliteOptions } from '@electric-sql/pglite';
+import { unpackTemplate } from './pglite-template.ts';
 
 /** Postgres settings of the embedded database (command-line `-c`, so they win over postgresql.conf). */
 export const PGLITE_SETTINGS: Readonly<Record<string, string>> = {
@@ -36,6 +37,14 @@ export function templatePath(version = pgliteVersion()): string {
   return new URL(`pgdata-${version}.tar.gz`, TEMPLATE_DIR).pathname;
 }
 
+function isEmptyOrMissing(dir: string): boolean {
+  try {
+    return readdirSync(dir).length === 0;
+  } catch {
+    return !existsSync(dir);
+  }
+}
+
 /** Opens (creating when new) the PGlite database in `pgdata`. */
 export async function createPglite(pgdata: string): Promise<PGlite> {
   const options: PGliteOptions = {
@@ -44,10 +53,14 @@ export async function createPglite(pgdata: string): Promise<PGlite> {
       ...Object.entries(PGLITE_SETTINGS).flatMap(([k, v]) => ['-c', `${k}=${v}`]),
     ],
   };
-  if (!existsSync(join(pgdata, 'PG_VERSION'))) {
-    const template = templatePath();
-    if (existsSync(template))
-      options.loadDataDir = new Blob([readFileSync(template)], { type: 'application/x-gzip' });
+  const template = templatePath();
+  if (isEmptyOrMissing(pgdata) && existsSync(template)) {
+    // Unpacked beside it and renamed into place: a crash midway never leaves a half database.
+    const staging = `${pgdata}.new`;
+    rmSync(staging, { recursive: true, force: true });
+    await unpackTemplate(template, staging);
+    rmSync(pgdata, { recursive: true, force: true });
+    renameSync(staging, pgdata);
   }
   return PGlite.create(pgdata, options);
 }

@@ -4,7 +4,7 @@
  * is what this PGlite's initdb makes (same server and catalog versions, same catalog), and a
  * directory opened from it is a working warehouse with the embedded settings.
  */
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
@@ -37,6 +37,24 @@ describe('the embedded data-directory template', () => {
     const want = (await initdb.query(IDENTITY)).rows[0];
     await initdb.close();
     expect(got).toEqual(want);
+  });
+
+  it('fills an empty pgdata, over what an interrupted unpack left beside it', {
+    timeout: 120_000,
+  }, async () => {
+    mkdirSync(join(root, 'pgdata'));
+    mkdirSync(join(root, 'pgdata.new', 'base'), { recursive: true });
+    writeFileSync(join(root, 'pgdata.new', 'base', 'half'), 'x');
+    const pg = await createPglite(join(root, 'pgdata'));
+    try {
+      expect((await pg.query<{ n: number }>('select count(*)::int as n from pg_database')).rows[0]?.n).toBe(
+        3,
+      );
+    } finally {
+      await pg.close();
+    }
+    expect(existsSync(join(root, 'pgdata.new'))).toBe(false);
+    expect(statSync(join(root, 'pgdata', 'PG_VERSION')).mode & 0o777).toBe(0o600);
   });
 
   it('opens as a working warehouse with the embedded settings, and again after close', {
