@@ -11,11 +11,15 @@ import {
   beginWalk,
   type CommitPageInput,
   commitPage,
+  finishedByThisRun,
   getState,
   pageLanded,
   rejectPartition,
-  type SyncState,
+  restartsWalk,
+  type StepCheckpoint,
+  stepStateKey,
   type Walk,
+  walkSince,
 } from '../load/index.ts';
 import type { Logger } from '../log.ts';
 import { retryOnConnectionLoss } from './database-retry.ts';
@@ -23,26 +27,8 @@ import { prefetchOne } from './prefetch.ts';
 import type { ProgressListener } from './progress.ts';
 import { isStaleResumePoint, staleResumeWarning } from './stale-resume.ts';
 
-export interface PartitionJob {
-  runId: string;
-  stream: StreamDef;
-  partition: string;
-  /**
-   * The step belongs to a full-refresh run: walks start from the beginning, ignoring the
-   * incremental high-water mark — except a walk this same run already started (resumed) or
-   * completed (skipped); see `restartsWalk`.
-   */
-  fullRefresh?: boolean;
-  /** Lookback subtracted from the newest stored `created_at` of an incremental stream. */
-  lookbackMs: number;
-  /** Backfill window for incremental streams; a bounded walk never moves the stored high-water mark. */
-  window?: { since: string; until?: string };
-  /**
-   * A webhook-triggered walk: always from the start (from `since` on an incremental stream), under
-   * its own checkpoint (`targetedStateKey`), so the regular walk's resume point, completion and
-   * high-water mark are never touched by it.
-   */
-  targeted?: { since?: string };
+/** One sync step: the walk of (stream, partition) its checkpoint fields (StepCheckpoint) describe. */
+export interface PartitionJob extends StepCheckpoint {
   /** When a completed walk's sweep is held instead of applied. @default DEFAULT_DELETE_GUARD */
   deleteGuard?: DeleteGuard;
   signal?: AbortSignal;
@@ -77,7 +63,7 @@ export async function syncPartition(
 ): Promise<PartitionResult> {
   const { db } = deps;
   const { stream, partition } = job;
-  const stateKey = job.targeted ? targetedStateKey(partition) : partitionStateKey(partition, job.window);
+  const stateKey = stepStateKey(job);
   const retry = { signal: job.signal, logger: deps.logger };
   const unsafe = unsafePartition(stream, partition);
   if (unsafe) {
@@ -102,19 +88,16 @@ export async function syncPartition(
     () => getState(db, stream.name, stateKey),
     retry,
   );
-  const restart = job.targeted !== undefined || restartsWalk(job, state);
-  // A resumed run (crash, shutdown, requeued job) does not walk again what it already finished.
-  if (!restart && state?.complete && state.runId === job.runId)
-    return { pages: 0, counts: emptyCounts(), complete: true };
+  const restart = restartsWalk(job, state);
+  if (finishedByThisRun(job, state, restart)) return { pages: 0, counts: emptyCounts(), complete: true };
   const begin = (fresh: boolean) =>
     retryOnConnectionLoss('begin walk', () => beginWalk(db, stream, stateKey, { restart: fresh }), retry);
   const walk = await begin(restart);
-  const since = job.targeted
-    ? job.targeted.since
-    : (job.window?.since ?? incrementalSince(job, restart, walk.highWater ?? undefined));
+  const since = walkSince(job, restart, walk.highWater);
   const result: PartitionResult = { pages: 0, counts: emptyCounts(), complete: false };
+  const at = { since, snapshotDate: snapshotDateOf(job) };
   try {
-    await commitWalk(deps, job, stateKey, walk, since, result);
+    await commitWalk(deps, job, stateKey, walk, at, result);
   } catch (err) {
     if (!isStaleResumePoint(walk, result.pages, err)) throw err;
     deps.logger?.warn(
@@ -122,7 +105,7 @@ export async function syncPartition(
       staleResumeWarning(stream.name, partition, err),
     );
     // The same `since` as the resumed walk: only the stale cursor is dropped, not the high-water mark.
-    await commitWalk(deps, job, stateKey, await begin(true), since, result);
+    await commitWalk(deps, job, stateKey, await begin(true), at, result);
   }
   return result;
 }
@@ -133,7 +116,7 @@ async function commitWalk(
   job: PartitionJob,
   stateKey: string,
   walk: Walk,
-  since: string | undefined,
+  at: { since: string | undefined; snapshotDate: string | undefined },
   result: PartitionResult,
 ): Promise<void> {
   const { db, client } = deps;
@@ -143,8 +126,9 @@ async function commitWalk(
   const pagesOf = walkStream(client, stream, {
     partition,
     resume: walk.resume,
-    since,
+    since: at.since,
     until: job.window?.until,
+    snapshotDate: at.snapshotDate,
     signal: job.signal,
   });
   for await (const page of prefetchOne(pagesOf)) {
@@ -153,6 +137,7 @@ async function commitWalk(
       stream,
       partition: stateKey,
       partitionValue: partition,
+      snapshotDate: at.snapshotDate,
       walkId: walk.walkId,
       records: withinWindow(page.records, stream, job.window),
       resume: page.resume,
@@ -181,20 +166,6 @@ async function commitWalk(
   }
 }
 
-/**
- * Whether a full-refresh step starts its walk over. A step retaken after a crash or shutdown (a
- * requeued job, a resumed inline run) resumes the walk its own run started rather than starting
- * over, and skips a walk its run already completed — incremental streams included. Only an
- * unfinished walk of an incremental stream (outside a backfill window) restarts: a resumed cursor
- * would be paired with the stored high-water mark's `since` instead of the none it was issued for.
- */
-function restartsWalk(job: PartitionJob, state: SyncState | undefined): boolean {
-  if (!job.fullRefresh) return false;
-  const ownWalk = state?.runId === job.runId;
-  if (job.stream.incremental && !job.window) return !(ownWalk && state?.complete);
-  return !ownWalk;
-}
-
 /** The one-line warning of a held mass deletion: which stream, the numbers, how to accept. */
 function warnHeld(
   logger: Logger | undefined,
@@ -216,30 +187,14 @@ function landedCounts(input: CommitPageInput): PageCounts {
 }
 
 /**
- * The sync_state key of a walk. A backfill window walks under its own key so the regular walk's
- * checkpoint and high-water mark are never touched by it.
+ * The UTC date (`YYYY-MM-DD`) a snapshot stream's walk records: its backfill day, else today.
  */
-export function partitionStateKey(partition: string, window?: PartitionJob['window']): string {
-  return window ? `${partition}@${window.since}..${window.until ?? ''}` : partition;
-}
-
-/** The sync_state key of webhook-triggered walks of a partition (see `PartitionJob.targeted`). */
-export function targetedStateKey(partition: string): string {
-  return `${partition}@webhook`;
-}
-
-/**
- * `since` for an incremental walk: the high-water mark stored when the previous walk *completed*,
- * minus the lookback. It is computed the same way when an interrupted walk resumes (the mark only
- * moves at completion), so a resumed cursor is always paired with the `since` it was issued for.
- */
-function incrementalSince(
-  job: PartitionJob,
-  restart: boolean,
-  highWater: string | undefined,
+export function snapshotDateOf(
+  job: Pick<PartitionJob, 'stream' | 'window'>,
+  now = new Date(),
 ): string | undefined {
-  if (!job.stream.incremental || restart || !highWater) return undefined;
-  return new Date(new Date(highWater).getTime() - job.lookbackMs).toISOString();
+  if (!job.stream.snapshot) return undefined;
+  return (job.window?.since ?? now.toISOString()).slice(0, 10);
 }
 
 /**

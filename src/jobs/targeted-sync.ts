@@ -27,12 +27,13 @@ import {
   settleWebhookEvents,
   startRun,
   startStreamRun,
+  targetedStateKey,
 } from '../load/index.ts';
 import type { Logger } from '../log.ts';
 import { retryOnConnectionLoss } from './database-retry.ts';
 import { SyncInterruptedError } from './errors/sync-interrupted-error.ts';
 import { type PartitionLocks, partitionLockKey } from './partition-locks.ts';
-import { syncPartition, targetedStateKey } from './sync-partition.ts';
+import { syncPartition } from './sync-partition.ts';
 
 /** The streams webhook events re-sync: root streams, walked as one partition. */
 export const TARGETED_STREAMS = ['signals', 'research_people'] as const satisfies readonly StreamName[];

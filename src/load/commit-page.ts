@@ -20,10 +20,12 @@ import { findRefusedRows, isRowDataError } from './refused-rows.ts';
 import { mapRecord, planTable, type TablePlan } from './row-mapper.ts';
 import type { Tables } from './schema.ts';
 import { sweep } from './sweep.ts';
-import { iso } from './sync-state.ts';
+import { addRunCounters } from './sync-runs/index.ts';
+import { advanceState, stateAt, walkStartedAt } from './sync-state.ts';
+import { iso } from './timestamps.ts';
 import { type UpsertRow, upsertRows } from './upsert.ts';
 import type { ValueChange } from './value-changes.ts';
-import { markSeen, parentFingerprint, walkStartedEmpty } from './walks.ts';
+import { markSeen, walkStartedEmpty } from './walks.ts';
 
 export interface CommitPageInput {
   runId: string;
@@ -32,6 +34,8 @@ export interface CommitPageInput {
   partition: string;
   /** Value for the partition column when the state key differs (backfill windows). @default partition */
   partitionValue?: string;
+  /** The UTC date (`YYYY-MM-DD`) a snapshot stream's page describes. */
+  snapshotDate?: string;
   /** From beginWalk(). */
   walkId: string;
   records: readonly Record<string, unknown>[];
@@ -82,7 +86,13 @@ export async function commitPage(database: Database, page: CommitPageInput): Pro
   const rejected: Rejected[] = [];
   const seen = new Set<string>();
   for (const record of page.records) {
-    const mapped = mapRecord(plan, record, page.partitionValue ?? page.partition, database.privacy);
+    const mapped = mapRecord(
+      plan,
+      record,
+      page.partitionValue ?? page.partition,
+      database.privacy,
+      page.snapshotDate,
+    );
     if (mapped.pk !== undefined) seen.add(mapped.pk);
     if (!mapped.ok) {
       rejected.push({ reason: mapped.reason, raw: mapped.raw });
@@ -189,17 +199,11 @@ function logDropped(database: Database, page: CommitPageInput, rows: readonly Pa
  * Retrying a page that landed must be avoided: a last page would sweep again after its seen-marks
  * were cleared and soft-delete the whole partition.
  */
-export async function pageLanded(
+export function pageLanded(
   database: Database,
   page: Pick<CommitPageInput, 'stream' | 'partition' | 'walkId' | 'resume'>,
 ): Promise<boolean> {
-  const at =
-    page.resume === null
-      ? sql`complete and resume is null`
-      : sql`not complete and resume = ${JSON.stringify(page.resume)}::jsonb`;
-  const found = await database.query(sql`select 1 from ${database.tables.sync_state}
-    where stream = ${page.stream.name} and partition = ${page.partition} and walk_id = ${page.walkId} and ${at}`);
-  return found.length > 0;
+  return stateAt(database, page);
 }
 
 function writePage(
@@ -216,7 +220,7 @@ function writePage(
     const { inserted, updated } = await upsertRows(tx, plan, valid, page.runId);
     await insertRejected(tx, tables, page, rejected);
     // A walk that began on an empty partition wrote every row it will find: no marks, no sweep.
-    const detectsDeletes = page.stream.freshness === 'full+deletes' && !walkStartedEmpty(page.walkId);
+    const detectsDeletes = page.stream.unlisted === 'deleted' && !walkStartedEmpty(page.walkId);
     if (detectsDeletes) await markSeen(tx, tables, page.stream, page.partition, page.walkId, seen);
     const swept =
       detectsDeletes && complete
@@ -265,32 +269,20 @@ async function writeState(
   page: CommitPageInput,
   complete: boolean,
 ): Promise<void> {
-  const t = tables.sync_state;
-  const resume = page.resume === null ? null : JSON.stringify(page.resume);
-  const fingerprint = parentFingerprint(tables, page.stream, page.partitionValue ?? page.partition);
   const highWater =
     page.highWater ?? (complete && page.trackHighWater ? await newestCursor(tx, tables, page) : null);
-  // The parent value is captured on the walk's first page (unless beginWalk did) and becomes the
-  // partition's "fresh against" fingerprint when the walk completes.
-  const walkFingerprint = sql`case when s.walk_id = excluded.walk_id then coalesce(s.walk_fingerprint, excluded.walk_fingerprint) else excluded.walk_fingerprint end`;
-  await tx.execute(sql`
-    insert into ${t} as s (stream, partition, walk_id, resume, complete, pages, high_water, run_id, started_at,
-      completed_at, updated_at, walk_fingerprint, parent_fingerprint)
-    values (${page.stream.name}, ${page.partition}, ${page.walkId}, ${resume}::jsonb, ${complete}, 1,
-      ${highWater}, ${page.runId}, now(), ${complete ? sql`now()` : sql`null`}, now(), ${fingerprint},
-      ${complete ? fingerprint : sql`null`})
-    on conflict (stream, partition) do update set
-      resume = excluded.resume,
-      complete = excluded.complete,
-      pages = case when s.walk_id = excluded.walk_id then s.pages + 1 else 1 end,
-      started_at = case when s.walk_id = excluded.walk_id then s.started_at else now() end,
-      walk_fingerprint = ${walkFingerprint},
-      parent_fingerprint = case when excluded.complete then ${walkFingerprint} else s.parent_fingerprint end,
-      walk_id = excluded.walk_id,
-      high_water = coalesce(excluded.high_water, s.high_water),
-      run_id = excluded.run_id,
-      completed_at = coalesce(excluded.completed_at, s.completed_at),
-      updated_at = now()`);
+  await tx.execute(
+    advanceState(tables, {
+      runId: page.runId,
+      stream: page.stream,
+      partition: page.partition,
+      partitionValue: page.partitionValue ?? page.partition,
+      walkId: page.walkId,
+      resume: page.resume,
+      pages: 1,
+      highWater,
+    }),
+  );
 }
 
 /**
@@ -304,43 +296,11 @@ async function newestCursor(tx: Executor, tables: Tables, page: CommitPageInput)
   if (!stream.incremental) return null;
   const table = streamTable(tables, stream.name);
   const column = schemaColumn(table, stream.incremental.cursorField);
-  const walkStart = sql`coalesce((select started_at from ${tables.sync_state} where stream = ${stream.name}
-    and partition = ${page.partition} and walk_id = ${page.walkId}), now())`;
+  const walkStart = walkStartedAt(tables, stream.name, page.partition, page.walkId);
   const [row] = await rows<{ v: string | null }>(
     tx,
     sql`select ${iso(sql`least(max(${sql.identifier(column.name)}), ${walkStart})`)} as v from ${table}
       having max(${sql.identifier(column.name)}) is not null`,
   );
   return row?.v ?? null;
-}
-
-async function addRunCounters(
-  tx: Executor,
-  tables: Tables,
-  page: CommitPageInput,
-  c: PageCounts,
-): Promise<void> {
-  const t = tables.sync_runs;
-  // One statement (one round trip): the stream's row and the run's '*' row move together. Request
-  // counters are added once per stream, when it finishes (finishStreamRun), not per page.
-  await tx.execute(sql`
-    with run as (select trigger from ${t} where run_id = ${page.runId} and stream = '*'),
-    star as (
-      update ${t} set pages = pages + 1, records_read = records_read + ${c.read},
-        inserted = inserted + ${c.inserted}, updated = updated + ${c.updated},
-        unchanged = unchanged + ${c.unchanged}, deleted = deleted + ${c.deleted},
-        held_deletions = held_deletions + ${c.held}, rejected = rejected + ${c.rejected},
-        values_dropped = values_dropped + ${c.dropped}
-      where run_id = ${page.runId} and stream = '*'
-    )
-    insert into ${t} as r (run_id, stream, trigger, status, started_at, pages, records_read, inserted, updated,
-      unchanged, deleted, held_deletions, rejected, values_dropped)
-    values (${page.runId}, ${page.stream.name}, coalesce((select trigger from run), 'manual'), 'running', now(), 1,
-      ${c.read}, ${c.inserted}, ${c.updated}, ${c.unchanged}, ${c.deleted}, ${c.held}, ${c.rejected}, ${c.dropped})
-    on conflict (run_id, stream) do update set
-      pages = r.pages + 1, records_read = r.records_read + excluded.records_read,
-      inserted = r.inserted + excluded.inserted, updated = r.updated + excluded.updated,
-      unchanged = r.unchanged + excluded.unchanged, deleted = r.deleted + excluded.deleted,
-      held_deletions = r.held_deletions + excluded.held_deletions, rejected = r.rejected + excluded.rejected,
-      values_dropped = r.values_dropped + excluded.values_dropped`);
 }

@@ -10,10 +10,10 @@ import { randomUUID } from 'node:crypto';
 import { type SQL, sql } from 'drizzle-orm';
 import type { ResumeToken } from '../extract/paginators/types.ts';
 import type { StreamDef } from '../extract/streams.ts';
-import { columnRef, streamTable } from './columns.ts';
+import { streamTable } from './columns.ts';
 import { type Database, type Executor, rows } from './database.ts';
 import type { Tables } from './schema.ts';
-import { readState } from './sync-state.ts';
+import { beginState, readState } from './sync-state.ts';
 
 export interface BeginWalkOptions {
   /** Start over even if a walk is in progress (e.g. `--full-refresh`). @default false */
@@ -52,13 +52,7 @@ export async function beginWalk(
       ((await startsEmpty(tx, tables, stream, partitionValue))
         ? `${EMPTY_START}${randomUUID()}`
         : randomUUID());
-    const fingerprint = parentFingerprint(tables, stream, partitionValue);
-    const t = tables.sync_state;
-    await tx.execute(sql`
-      insert into ${t} (stream, partition, walk_id, resume, complete, pages, walk_fingerprint, started_at, updated_at)
-      values (${stream.name}, ${partition}, ${walkId}, null, false, 0, ${fingerprint}, now(), now())
-      on conflict (stream, partition) do update set walk_id = excluded.walk_id, resume = null, complete = false,
-        pages = 0, walk_fingerprint = excluded.walk_fingerprint, started_at = now(), updated_at = now()`);
+    await beginState(tx, tables, { stream, partition, partitionValue, walkId });
     await clearSeen(tx, tables, stream.name, partition);
     return { walkId, resume: null, resumed: false, highWater: state?.highWater ?? null };
   });
@@ -82,7 +76,7 @@ async function startsEmpty(
   stream: StreamDef,
   partitionValue: string,
 ): Promise<boolean> {
-  if (stream.freshness !== 'full+deletes') return false;
+  if (stream.unlisted !== 'deleted') return false;
   const table = streamTable(tables, stream.name);
   const inPartition = partitionFilter(stream, partitionValue);
   const found = await rows(
@@ -90,26 +84,6 @@ async function startsEmpty(
     sql`select 1 from ${table} as t where t._deleted_at is null${inPartition} limit 1`,
   );
   return found.length === 0;
-}
-
-/**
- * The parent value a child walk is fresh against: thread `last_message_at` for thread_messages,
- * run `status` for enrichment_items. Captured when the walk begins, stored when it completes.
- */
-/**
- * The parent row's fingerprint value as an SQL scalar subquery (null::text when the stream has
- * none), embedded in the sync_state statement itself rather than read in a round trip of its own.
- */
-export function parentFingerprint(tables: Tables, stream: StreamDef, partition: string): SQL {
-  const field = fingerprintField(stream);
-  if (!field || !stream.parent) return sql`null::text`;
-  const parent = streamTable(tables, stream.parent.stream);
-  return sql`(select ${columnRef('p', parent, field)}::text from ${parent} as p
-    where ${columnRef('p', parent, stream.parent.field)} = ${partition})`;
-}
-
-export function fingerprintField(stream: StreamDef): string | undefined {
-  return stream.parent?.changedField ?? stream.parent?.finishedWhen?.field;
 }
 
 export async function markSeen(
