@@ -22,7 +22,7 @@ const s = (ms: number) => `${round(ms / 1000, 1)} s`;
 function memoryText(r: SyncChildResult): string {
   const m = r.memory;
   if (!m) return `${Math.round(r.peakRssMb)} MB`;
-  return `${Math.round(r.peakRssMb)} MB (V8 heap ${m.heapTotalMb}, WASM ${m.wasmMb}, other buffers ${Math.max(0, m.arrayBuffersMb - m.wasmMb)})`;
+  return `${Math.round(r.peakRssMb)} MB (V8 heap ${m.heapTotalMb}, WASM memory ${m.wasmMb} mapped, ArrayBuffers ${m.arrayBuffersMb})`;
 }
 
 export async function pgliteBenchmark(ctx: BenchContext): Promise<Figure[]> {
