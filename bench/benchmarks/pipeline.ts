@@ -1,13 +1,10 @@
 /**
- * 2. Pipeline overhead, 4. memory and 6. PGlite, from the same syncs: each sync runs in a child
+ * 2. Pipeline overhead and 4. memory, from the same syncs: each sync runs in a child
  * process (its peak RSS is its own) against an unthrottled simulator in another child process.
  *   2: sync wall ÷ max(raw fetch, raw COPY) at `records`, side by side per repetition;
- *   4: sync peak RSS at `records` ÷ at `smallRecords`;
- *   6: PGlite sync wall ÷ Postgres sync wall at `smallRecords`.
+ *   4: sync peak RSS at `records` ÷ at `smallRecords`.
+ * (6, PGlite, is its own group: benchmarks/pglite.ts.)
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { SyncChildResult } from '../child/sync-child.ts';
 import type { BenchContext } from '../lib/context.ts';
 import { scaleForRecords } from '../lib/context.ts';
@@ -67,28 +64,10 @@ export async function pipelineBenchmarks(ctx: BenchContext): Promise<Figure[]> {
   const smallScale = await scaleForRecords(ctx.smallRecords, ctx.seed);
   const smallSim = await startSimProcess({ seed: ctx.seed, scale: smallScale, rateLimit: null });
   const small: SyncChildResult[] = [];
-  const lite: SyncChildResult[] = [];
   try {
     for (let i = 0; i < ctx.reps; i++) {
       small.push(await postgresSync(ctx, smallSim));
-      const dir = mkdtempSync(join(tmpdir(), 'puffle-bench-pglite-'));
-      try {
-        lite.push(
-          await syncInChild({
-            url: smallSim.url,
-            key: smallSim.key,
-            dataDir: dir,
-            perMinute: 1e9,
-            enrichmentRunIds: smallSim.enrichmentRunIds,
-            concurrency: ctx.concurrency,
-          }),
-        );
-      } finally {
-        rmSync(dir, { recursive: true, force: true });
-      }
-      ctx.log(
-        `  small rep ${i + 1}: postgres ${JSON.stringify(small.at(-1))} pglite ${JSON.stringify(lite.at(-1))}`,
-      );
+      ctx.log(`  small rep ${i + 1}: postgres ${JSON.stringify(small.at(-1))}`);
     }
   } finally {
     await smallSim.close();
@@ -96,8 +75,6 @@ export async function pipelineBenchmarks(ctx: BenchContext): Promise<Figure[]> {
 
   const rssBig = median(big.map((r) => r.peakRssMb));
   const rssSmall = median(small.map((r) => r.peakRssMb));
-  const pgWall = median(small.map((r) => r.wallMs));
-  const liteWall = median(lite.map((r) => r.wallMs));
   const complete = big.every((r) => r.status === 'succeeded' && r.records >= total);
   return [
     {
@@ -113,13 +90,6 @@ export async function pipelineBenchmarks(ctx: BenchContext): Promise<Figure[]> {
       value: round(rssBig / rssSmall),
       goal: { op: '<=', target: 1.2 },
       detail: `peak RSS ${big.map((r) => Math.round(r.peakRssMb)).join('/')} MB vs ${small.map((r) => Math.round(r.peakRssMb)).join('/')} MB`,
-    },
-    {
-      id: '6',
-      name: `PGlite ÷ Postgres sync wall at ${small[0]?.records ?? '?'} records`,
-      value: round(liteWall / pgWall),
-      goal: null,
-      detail: `PGlite ${lite.map((r) => `${s(r.wallMs)} ${r.status} ${Math.round(r.peakRssMb)} MB`).join(', ')}; Postgres ${small.map((r) => `${s(r.wallMs)} ${r.status}`).join(', ')}`,
     },
   ];
 }

@@ -8,6 +8,7 @@ import { STREAM_NAMES, type StreamName } from '../../src/extract/streams.ts';
 import { runSync } from '../../src/jobs/run-sync.ts';
 import { openRuntime } from '../../src/jobs/runtime.ts';
 import { silentLogger } from '../../src/log.ts';
+import { type MemoryPeaks, sampleMemoryPeaks } from '../lib/memory-peaks.ts';
 
 export interface SyncChildInput {
   url: string;
@@ -29,6 +30,8 @@ export interface SyncChildResult {
   requests: number;
   /** The streams that finished last: seconds from the run's start to each one's end. */
   slowest: string;
+  /** Peaks of the parts of its memory (sampled), to tell the WASM heap from the JS heap. */
+  memory?: MemoryPeaks;
 }
 
 const input = JSON.parse(process.argv[2] ?? '{}') as SyncChildInput;
@@ -40,6 +43,9 @@ const config = loadConfig({
   PUFFLE_REQUEST_TIMEOUT_MS: '30000',
 });
 const runtime = await openRuntime(config, silentLogger, { apiKey: input.key });
+const stopSampling = sampleMemoryPeaks(
+  () => (runtime.db.pglite?.Module as { HEAPU8?: Uint8Array } | undefined)?.HEAPU8?.byteLength ?? 0,
+);
 try {
   const t0 = performance.now();
   const summary = await runSync(
@@ -52,6 +58,7 @@ try {
     },
   );
   const wallMs = performance.now() - t0;
+  const memory = stopSampling();
   let records = 0;
   let written = 0;
   let requests = 0;
@@ -74,6 +81,7 @@ try {
     written,
     requests,
     slowest: ends.map((e) => `${e.stream} ${Math.round(e.s)} s`).join(', '),
+    memory,
   };
   process.stdout.write(`${JSON.stringify(result)}\n`);
 } finally {

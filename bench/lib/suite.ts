@@ -2,6 +2,7 @@
 import { budgetBenchmark } from '../benchmarks/budget.ts';
 import { incrementalBenchmark } from '../benchmarks/incremental.ts';
 import { loadPathBenchmark } from '../benchmarks/load-path.ts';
+import { pgliteBenchmark } from '../benchmarks/pglite.ts';
 import { pipelineBenchmarks } from '../benchmarks/pipeline.ts';
 import type { BenchContext } from './context.ts';
 import type { Figure } from './figure.ts';
@@ -11,6 +12,7 @@ export const GROUPS = {
   pipeline: pipelineBenchmarks,
   load: loadPathBenchmark,
   incremental: incrementalBenchmark,
+  pglite: pgliteBenchmark,
 } satisfies Record<string, (ctx: BenchContext) => Promise<Figure[]>>;
 
 export type GroupName = keyof typeof GROUPS;

@@ -5,7 +5,7 @@
  * `close()` is memoized: safe to call twice, from a SIGINT handler, or after a failed open.
  */
 import { join } from 'node:path';
-import { PGlite } from '@electric-sql/pglite';
+import type { PGlite } from '@electric-sql/pglite';
 import { type SQL, sql } from 'drizzle-orm';
 import { drizzle as drizzleNodePg } from 'drizzle-orm/node-postgres';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
@@ -16,6 +16,7 @@ import { type Logger, silentLogger } from '../log.ts';
 import { checkDatabaseDir, tightenTree } from './data-dir.ts';
 import { acquireDirLock } from './dir-lock.ts';
 import { DatabaseUnreachableError } from './errors/database-unreachable-error.ts';
+import { createPglite } from './pglite-open.ts';
 import type { PrivacyPolicy } from './privacy.ts';
 import { buildTables, type Tables } from './schema.ts';
 import { servedUrl, throughSqlPort } from './served.ts';
@@ -168,7 +169,7 @@ async function openPglite(opts: OpenDatabaseOptions, logger: Logger): Promise<Da
   try {
     checkDatabaseDir(opts.dataDir, pgdata);
     tightenTree(opts.dataDir);
-    client = await PGlite.create(pgdata);
+    client = await createPglite(pgdata);
   } catch (err) {
     lock.release();
     if (err instanceof ConfigError) throw err;

@@ -18,7 +18,13 @@ import { copyStage, pgClientOf, STAGE_COLUMNS, stageRows } from './copy-stage.ts
 import { type Executor, rows } from './database.ts';
 import type { TablePlan } from './row-mapper.ts';
 
-export const UPSERT_CHUNK_ROWS = 5_000;
+/**
+ * Rows per unnest statement. On PGlite every statement's parameters are serialised in the sync's
+ * own heap and parsed in its WASM heap, whose pages stay resident once touched: 4 pages of 5,000
+ * rows in one transaction peaked at 480 MB RSS with 5,000 rows a statement, 382 MB with 1,000
+ * (bench/README.md, figure 6). On Postgres this path only takes pages under copyStage.minRows.
+ */
+export const UPSERT_CHUNK_ROWS = 1_000;
 
 export interface UpsertRow {
   values: (string | null)[];
