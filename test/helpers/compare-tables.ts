@@ -38,7 +38,7 @@ function expectedKey(
  * What the simulator serves, as the sync stores it: exploded per channel where the catalog says
  * so; for a snapshot stream, the answer for `day` (the rows of other days are history).
  */
-function* expectedRecords(sim: Simulator, def: StreamDef, day: string | undefined) {
+export function* expectedRecords(sim: Simulator, def: StreamDef, day?: string) {
   const at = day && def.snapshot?.param ? { date: day } : undefined;
   for (const e of sim.expected(def.name, at)) {
     if (!def.explode) yield e;
