@@ -7,6 +7,8 @@ import { STREAM_NAMES } from '../../src/extract/streams.ts';
 import { runCli } from '../helpers/cli.ts';
 
 describe('puffle-sync demo', () => {
+  // research_reports is 100 requests to /api/v1/research/{id}: Puffle's V1 surface allows 100 a
+  // minute per key, so the demo waits out its 429s (about a minute) like a real account would.
   it('syncs the simulated account into embedded PGlite at its default scale and shows what to query', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'puffle-demo-'));
     try {
@@ -39,5 +41,5 @@ describe('puffle-sync demo', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
-  }, 120_000);
+  }, 240_000);
 });

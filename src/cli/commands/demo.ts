@@ -8,7 +8,7 @@ import { sql } from 'drizzle-orm';
 import { analyticsSchema } from '../../analytics/views.ts';
 import { loadConfig } from '../../config/config.ts';
 import { integer, path, url } from '../../config/kinds.ts';
-import { STREAM_NAMES } from '../../extract/streams.ts';
+import { DEFAULT_STREAMS } from '../../extract/streams.ts';
 import { runSync } from '../../jobs/run-sync.ts';
 import { openRuntime } from '../../jobs/runtime.ts';
 import { createLogger } from '../../log.ts';
@@ -85,7 +85,7 @@ export function register(program: Command): void {
         const summary = await runSync(
           { db: runtime.db, client: runtime.client, locks: runtime.locks, logger },
           {
-            streams: STREAM_NAMES,
+            streams: DEFAULT_STREAMS,
             trigger: 'demo',
             enrichmentRunIds: config.enrichmentRunIds,
             lookbackMs: config.signalsLookbackMs,
