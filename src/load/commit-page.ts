@@ -1,8 +1,10 @@
 /**
- * One page, one transaction: upsert the page's rows, record rejected ones, mark the walk's seen
- * keys, advance sync_state, add to the run's counters and, when the page completes a
- * `full+deletes` walk, sweep (or hold a mass deletion: sweep.ts). A crash at any instant leaves rows and checkpoint consistent:
- * never a checkpoint ahead of its rows, and replaying a page is a no-op (it counts as unchanged).
+ * One commit group (one page, or several consecutive pages of a walk: commit-group.ts), one
+ * transaction: upsert the rows, record rejected ones, mark the walk's seen keys, advance
+ * sync_state, add to the run's counters and, when the group completes a `full+deletes` walk,
+ * sweep (or hold a mass deletion: sweep.ts). A crash at any instant leaves rows and checkpoint
+ * consistent: never a checkpoint ahead of its rows, and replaying a group is a no-op (it counts as
+ * unchanged).
  *
  * A value Postgres would refuse is dropped before the transaction (row-mapper.ts); should the
  * page still fail with a data error, the rows it refuses are found (refused-rows.ts) and the page
@@ -34,9 +36,12 @@ export interface CommitPageInput {
   partitionValue?: string;
   /** From beginWalk(). */
   walkId: string;
+  /** The records of every page of the group, in page order (a record seen twice: the later wins). */
   records: readonly Record<string, unknown>[];
-  /** Where the next page starts; null = this page completes the walk. */
+  /** Where the next page starts; null = this group completes the walk. */
   resume: ResumeToken | null;
+  /** Pages the group holds (commit-group.ts): one transaction, one checkpoint. @default 1 */
+  pages?: number;
   /** Incremental high-water mark to store (kept when omitted). */
   highWater?: string;
   /** When the walk completes, store max(incremental.cursorField) of the table as the high-water mark. */
@@ -101,6 +106,7 @@ export async function commitPage(database: Database, page: CommitPageInput): Pro
     'puffle.stream': page.stream.name,
     'puffle.partition': page.partition,
     'puffle.page.records': page.records.length,
+    'puffle.page.pages': page.pages ?? 1,
     'puffle.page.completes_walk': complete,
   });
   const written = await write(rows, rejected)
@@ -269,7 +275,7 @@ async function writeState(
       partitionValue: page.partitionValue ?? page.partition,
       walkId: page.walkId,
       resume: page.resume,
-      pages: 1,
+      pages: page.pages ?? 1,
       highWater,
     }),
   );
@@ -302,12 +308,13 @@ async function addRunCounters(
   c: PageCounts,
 ): Promise<void> {
   const t = tables.sync_runs;
+  const pages = page.pages ?? 1;
   // One statement (one round trip): the stream's row and the run's '*' row move together. Request
   // counters are added once per stream, when it finishes (finishStreamRun), not per page.
   await tx.execute(sql`
     with run as (select trigger from ${t} where run_id = ${page.runId} and stream = '*'),
     star as (
-      update ${t} set pages = pages + 1, records_read = records_read + ${c.read},
+      update ${t} set pages = pages + ${pages}, records_read = records_read + ${c.read},
         inserted = inserted + ${c.inserted}, updated = updated + ${c.updated},
         unchanged = unchanged + ${c.unchanged}, deleted = deleted + ${c.deleted},
         held_deletions = held_deletions + ${c.held}, rejected = rejected + ${c.rejected},
@@ -316,10 +323,10 @@ async function addRunCounters(
     )
     insert into ${t} as r (run_id, stream, trigger, status, started_at, pages, records_read, inserted, updated,
       unchanged, deleted, held_deletions, rejected, values_dropped)
-    values (${page.runId}, ${page.stream.name}, coalesce((select trigger from run), 'manual'), 'running', now(), 1,
+    values (${page.runId}, ${page.stream.name}, coalesce((select trigger from run), 'manual'), 'running', now(), ${pages},
       ${c.read}, ${c.inserted}, ${c.updated}, ${c.unchanged}, ${c.deleted}, ${c.held}, ${c.rejected}, ${c.dropped})
     on conflict (run_id, stream) do update set
-      pages = r.pages + 1, records_read = r.records_read + excluded.records_read,
+      pages = r.pages + excluded.pages, records_read = r.records_read + excluded.records_read,
       inserted = r.inserted + excluded.inserted, updated = r.updated + excluded.updated,
       unchanged = r.unchanged + excluded.unchanged, deleted = r.deleted + excluded.deleted,
       held_deletions = r.held_deletions + excluded.held_deletions, rejected = r.rejected + excluded.rejected,

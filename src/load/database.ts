@@ -13,6 +13,7 @@ import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import pg from 'pg';
 import { ConfigError } from '../config/config-error.ts';
 import { type Logger, silentLogger } from '../log.ts';
+import type { CommitGroupCaps } from './commit-group.ts';
 import { checkDatabaseDir, tightenTree } from './data-dir.ts';
 import { acquireDirLock } from './dir-lock.ts';
 import { DatabaseUnreachableError } from './errors/database-unreachable-error.ts';
@@ -43,6 +44,8 @@ export interface Database {
   pglite?: PGlite;
   /** Personal-data controls applied to every record before it is written (privacy.ts). */
   privacy?: PrivacyPolicy;
+  /** Caps of a walk's commit groups. @default DEFAULT_COMMIT_GROUP */
+  commitGroup?: CommitGroupCaps;
 }
 
 export interface DatabaseLock {
@@ -61,6 +64,7 @@ export interface OpenDatabaseOptions {
   poolSize?: number;
   /** From buildPrivacyPolicy(config); undefined = store records as sent. */
   privacy?: PrivacyPolicy;
+  commitGroup?: CommitGroupCaps;
 }
 
 const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
@@ -90,7 +94,7 @@ export async function openDatabase(opts: OpenDatabaseOptions): Promise<Database>
   const database = url
     ? await throughSqlPort(await openPostgres(url, opts, logger))
     : await openPglite(opts, logger);
-  return { ...database, privacy: opts.privacy };
+  return { ...database, privacy: opts.privacy, commitGroup: opts.commitGroup };
 }
 
 async function openPostgres(url: string, opts: OpenDatabaseOptions, logger: Logger): Promise<Database> {

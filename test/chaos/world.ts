@@ -23,6 +23,7 @@ import {
   startSimulator,
 } from '../../src/simulator/index.ts';
 import { type CliResult, runCli, startCli } from '../helpers/cli.ts';
+import { groupEnv } from '../helpers/commit-group.ts';
 import { describeDiff, diffTable, isExact, type TableDiff } from '../helpers/compare-tables.ts';
 import { createTestDatabase, testRedisUrl } from '../helpers/services.ts';
 import { killRedisClientsOf, terminatePostgresClientsOf } from './connections.ts';
@@ -126,6 +127,7 @@ export class ChaosWorld {
       PUFFLE_ENRICHMENT_RUN_IDS: this.sim.enrichmentRunIds.join(','),
       PUFFLE_REQUEST_TIMEOUT_MS: '5000',
       LOG_LEVEL: 'debug',
+      ...groupEnv,
       // Inline syncs then keep their request budget in Postgres too (PGlite worlds have no queue).
       PUFFLE_QUEUE_BACKEND: this.queueBackend === 'postgres' && !this.dataDir ? 'postgres' : undefined,
       ...extra,

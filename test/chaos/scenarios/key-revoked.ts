@@ -1,10 +1,10 @@
 /**
  * The key is revoked mid-run: the process stops within one request per in-flight partition,
  * exits 3, records the run `failed` with AuthRejectedError and keeps sync_state; with a new key
- * the next run continues from the checkpoints (≤ one re-fetched page per stream) and ends exact.
+ * the next run continues from the checkpoints (≤ one re-fetched commit group per walk in flight) and ends exact.
  */
 import { sql } from 'drizzle-orm';
-import { STREAM_NAMES } from '../../../src/extract/streams.ts';
+import { refetchBound } from '../../helpers/commit-group.ts';
 import { SIZES } from '../sizes.ts';
 import type { Scenario } from '../types.ts';
 import { ChaosWorld, chaosKey, waitForRequests } from '../world.ts';
@@ -51,8 +51,8 @@ export const keyRevoked: Scenario = {
     w.sim.setLatency(0);
     const next = await w.syncInProcess({ env: { PUFFLE_API_KEY: newKey } });
     w.check(next.status === 'succeeded', `run with the new key: ${next.status} ${next.error?.message ?? ''}`);
-    const over = w.refetches() - STREAM_NAMES.length;
-    w.check(over <= 0, `the new-key run re-fetched ${over} pages beyond one per stream`);
+    const over = w.refetches() - refetchBound(1);
+    w.check(over <= 0, `the new-key run re-fetched ${over} pages beyond one commit group per walk in flight`);
     w.problems.push(...(await w.diff()));
     return w.outcome(this.name, ['revocation']);
   },

@@ -1,10 +1,11 @@
 /**
  * SIGKILL of `puffle-sync sync` at seeded random moments (after a random number of requests plus a
  * random delay, so kills land inside HTTP waits, commits and start-up alike). Each new process
- * resumes the interrupted run; the final one must end exact, re-fetching at most one page per
- * stream per kill.
+ * resumes the interrupted run; the final one must end exact, re-fetching at most one commit group
+ * per walk in flight per kill.
  */
-import { STREAM_NAMES } from '../../../src/extract/streams.ts';
+
+import { refetchBound } from '../../helpers/commit-group.ts';
 import { SIZES } from '../sizes.ts';
 import type { Scenario } from '../types.ts';
 import { ChaosWorld, sleep, waitForRequests } from '../world.ts';
@@ -34,7 +35,7 @@ export const sigkillInline: Scenario = {
       const res = await done;
       if (res.code === 0) {
         // The run finished before the kill: re-fetch accounting starts over.
-        maxRefetch = Math.max(maxRefetch, w.refetches() - killsSinceChain * STREAM_NAMES.length);
+        maxRefetch = Math.max(maxRefetch, w.refetches() - refetchBound(killsSinceChain));
         killsSinceChain = 0;
         w.newChain();
       }
@@ -44,10 +45,10 @@ export const sigkillInline: Scenario = {
     // The last process-to-be resumes in this process: the same resume path, without a boot.
     const final = await w.syncInProcess();
     w.check(final.status === 'succeeded', `final run: ${final.status} ${final.error?.message ?? ''}`);
-    const over = w.refetches() - killsSinceChain * STREAM_NAMES.length;
+    const over = w.refetches() - refetchBound(killsSinceChain);
     w.check(
       Math.max(over, maxRefetch) <= 0,
-      `re-fetched ${over} pages more than one page per stream per kill`,
+      `re-fetched ${over} pages beyond one commit group per walk in flight per kill`,
     );
     w.problems.push(...(await w.diff()));
     return w.outcome(this.name, ['kill']);

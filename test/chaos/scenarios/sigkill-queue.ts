@@ -2,9 +2,10 @@
  * SIGKILL of `puffle-sync worker` processes at seeded random moments while a queued run is
  * processed: BullMQ's stalled-job recovery hands the killed worker's jobs to the next worker,
  * which resumes from the checkpoints. The run must end `succeeded` and exact, re-fetching at most
- * one page per stream per kill.
+ * one commit group per walk in flight per kill.
  */
-import { STREAM_NAMES } from '../../../src/extract/streams.ts';
+
+import { refetchBound } from '../../helpers/commit-group.ts';
 import { ChaosQueue } from '../queue.ts';
 import { SIZES } from '../sizes.ts';
 import type { Scenario } from '../types.ts';
@@ -36,8 +37,11 @@ export const sigkillQueue: Scenario = {
       if (killed) killsInRun += 1;
       if (await q.isFinished(runId)) {
         // The run ended between kills: account for it and give the next kills a new one.
-        const over = w.refetches() - killsInRun * STREAM_NAMES.length;
-        w.check(over <= 0, `run ${runs} re-fetched ${over} pages beyond one per stream per kill`);
+        const over = w.refetches() - refetchBound(killsInRun);
+        w.check(
+          over <= 0,
+          `run ${runs} re-fetched ${over} pages beyond one commit group per walk in flight per kill`,
+        );
         w.newChain();
         killsInRun = 0;
         runId = await q.enqueue();
@@ -53,8 +57,8 @@ export const sigkillQueue: Scenario = {
       summary?.status === 'succeeded',
       `queued run ended ${summary?.status ?? 'never'}: ${summary?.error?.message ?? ''}`,
     );
-    const over = w.refetches() - killsInRun * STREAM_NAMES.length;
-    w.check(over <= 0, `re-fetched ${over} pages beyond one per stream per kill`);
+    const over = w.refetches() - refetchBound(killsInRun);
+    w.check(over <= 0, `re-fetched ${over} pages beyond one commit group per walk in flight per kill`);
     w.problems.push(...(await w.diff()));
     ctx.note(`${runs} queued run(s)`);
     // The worker processes count as the runs here.
