@@ -10,7 +10,7 @@
  * page still fail with a data error, the rows it refuses are found (refused-rows.ts) and the page
  * is committed once more without them, those rows going to `rejected_records`.
  */
-import { sql } from 'drizzle-orm';
+import { type SQL, sql } from 'drizzle-orm';
 import type { ResumeToken } from '../extract/paginators/types.ts';
 import type { StreamDef } from '../extract/streams.ts';
 import { startSpan } from '../tracing.ts';
@@ -20,12 +20,13 @@ import { PageCommitError } from './errors/page-commit-error.ts';
 import { DEFAULT_DELETE_GUARD, type DeleteGuard } from './mass-delete-guard.ts';
 import { findRefusedRows, isRowDataError } from './refused-rows.ts';
 import { mapRecord, planTable, type TablePlan } from './row-mapper.ts';
+import { runCounterCtes } from './run-counters.ts';
 import type { Tables } from './schema.ts';
 import { sweep } from './sweep.ts';
-import { advanceState, iso, stateAt, walkStartedAt } from './sync-state.ts';
-import { type UpsertRow, upsertRows } from './upsert.ts';
+import { type Advance, advanceState, iso, stateAt, walkStartedAt } from './sync-state.ts';
+import { type FoldedWrites, type UpsertRow, upsertRows } from './upsert.ts';
 import type { ValueChange } from './value-changes.ts';
-import { markSeen, walkStartedEmpty } from './walks.ts';
+import { seenMarks, walkStartedEmpty } from './walks.ts';
 
 export interface CommitPageInput {
   runId: string;
@@ -212,12 +213,46 @@ function writePage(
   complete: boolean,
 ): Promise<PageCommit> {
   const { tables } = database;
+  // A walk that began on an empty partition wrote every row it will find: no marks, no sweep.
+  const detectsDeletes = page.stream.freshness === 'full+deletes' && !walkStartedEmpty(page.walkId);
+  const marks = detectsDeletes
+    ? seenMarks(tables, page.stream, page.partition, page.walkId, seen)
+    : undefined;
+  const base = {
+    read: page.records.length,
+    rejected: rejected.length,
+    dropped: valid.reduce((n, r) => n + r.dropped.length, 0),
+  };
+  const rejects = rejectedRows(tables, page, rejected);
+  // A commit that does not complete its walk has no sweep and no high-water mark to read: its
+  // seen-marks, rejected records, checkpoint and counters ride in the upsert statement as CTEs.
+  const fold: FoldedWrites | undefined = complete
+    ? undefined
+    : (w) => [
+        ...(marks ? [sql`seen as (${marks})`] : []),
+        ...(rejects ? [sql`rejects as (${rejects})`] : []),
+        sql`state as (${advanceState(tables, advanceOf(page, page.highWater ?? null))})`,
+        ...runCounterCtes(tables, page, {
+          ...base,
+          ...w,
+          unchanged: sql`${valid.length}::int - ${w.inserted} - ${w.updated}`,
+          deleted: 0,
+          held: 0,
+        }),
+      ];
   return database.db.transaction(async (tx) => {
-    const { inserted, updated } = await upsertRows(tx, plan, valid, page.runId);
-    await insertRejected(tx, tables, page, rejected);
-    // A walk that began on an empty partition wrote every row it will find: no marks, no sweep.
-    const detectsDeletes = page.stream.freshness === 'full+deletes' && !walkStartedEmpty(page.walkId);
-    if (detectsDeletes) await markSeen(tx, tables, page.stream, page.partition, page.walkId, seen);
+    const { inserted, updated, folded } = await upsertRows(tx, plan, valid, page.runId, { fold });
+    const counts: PageCounts = {
+      ...base,
+      inserted,
+      updated,
+      unchanged: valid.length - inserted - updated,
+      deleted: 0,
+      held: 0,
+    };
+    if (folded) return counts;
+    if (rejects) await tx.execute(rejects);
+    if (marks) await tx.execute(marks);
     const swept =
       detectsDeletes && complete
         ? await sweep(tx, tables, {
@@ -230,33 +265,34 @@ function writePage(
           })
         : undefined;
     await writeState(tx, tables, page, complete);
-    const counts: PageCounts = {
-      read: page.records.length,
-      inserted,
-      updated,
-      unchanged: valid.length - inserted - updated,
-      rejected: rejected.length,
-      deleted: swept?.deleted ?? 0,
-      held: swept?.held ?? 0,
-      dropped: valid.reduce((n, r) => n + r.dropped.length, 0),
-    };
-    await addRunCounters(tx, tables, page, counts);
+    counts.deleted = swept?.deleted ?? 0;
+    counts.held = swept?.held ?? 0;
+    await tx.execute(sql`with ${sql.join(runCounterCtes(tables, page, counts), sql`, `)} select 1`);
     return swept?.held ? { ...counts, hold: { held: swept.held, live: swept.live } } : counts;
   });
 }
 
-async function insertRejected(
-  tx: Executor,
-  tables: Tables,
-  page: CommitPageInput,
-  rejected: readonly Rejected[],
-): Promise<void> {
-  if (rejected.length === 0) return;
-  await tx.execute(sql`
+/** The rejected records' insert; undefined when there are none. */
+function rejectedRows(tables: Tables, page: CommitPageInput, rejected: readonly Rejected[]): SQL | undefined {
+  if (rejected.length === 0) return undefined;
+  return sql`
     insert into ${tables.rejected_records} (run_id, stream, partition, reason, raw)
     select ${page.runId}, ${page.stream.name}, ${page.partition}, u.reason, u.raw::jsonb
     from unnest(${sql.param(rejected.map((r) => r.reason))}::text[], ${sql.param(rejected.map((r) => r.raw))}::text[])
-      as u(reason, raw)`);
+      as u(reason, raw)`;
+}
+
+function advanceOf(page: CommitPageInput, highWater: string | null): Advance {
+  return {
+    runId: page.runId,
+    stream: page.stream,
+    partition: page.partition,
+    partitionValue: page.partitionValue ?? page.partition,
+    walkId: page.walkId,
+    resume: page.resume,
+    pages: page.pages ?? 1,
+    highWater,
+  };
 }
 
 async function writeState(
@@ -267,18 +303,7 @@ async function writeState(
 ): Promise<void> {
   const highWater =
     page.highWater ?? (complete && page.trackHighWater ? await newestCursor(tx, tables, page) : null);
-  await tx.execute(
-    advanceState(tables, {
-      runId: page.runId,
-      stream: page.stream,
-      partition: page.partition,
-      partitionValue: page.partitionValue ?? page.partition,
-      walkId: page.walkId,
-      resume: page.resume,
-      pages: page.pages ?? 1,
-      highWater,
-    }),
-  );
+  await tx.execute(advanceState(tables, advanceOf(page, highWater)));
 }
 
 /**
@@ -299,36 +324,4 @@ async function newestCursor(tx: Executor, tables: Tables, page: CommitPageInput)
       having max(${sql.identifier(column.name)}) is not null`,
   );
   return row?.v ?? null;
-}
-
-async function addRunCounters(
-  tx: Executor,
-  tables: Tables,
-  page: CommitPageInput,
-  c: PageCounts,
-): Promise<void> {
-  const t = tables.sync_runs;
-  const pages = page.pages ?? 1;
-  // One statement (one round trip): the stream's row and the run's '*' row move together. Request
-  // counters are added once per stream, when it finishes (finishStreamRun), not per page.
-  await tx.execute(sql`
-    with run as (select trigger from ${t} where run_id = ${page.runId} and stream = '*'),
-    star as (
-      update ${t} set pages = pages + ${pages}, records_read = records_read + ${c.read},
-        inserted = inserted + ${c.inserted}, updated = updated + ${c.updated},
-        unchanged = unchanged + ${c.unchanged}, deleted = deleted + ${c.deleted},
-        held_deletions = held_deletions + ${c.held}, rejected = rejected + ${c.rejected},
-        values_dropped = values_dropped + ${c.dropped}
-      where run_id = ${page.runId} and stream = '*'
-    )
-    insert into ${t} as r (run_id, stream, trigger, status, started_at, pages, records_read, inserted, updated,
-      unchanged, deleted, held_deletions, rejected, values_dropped)
-    values (${page.runId}, ${page.stream.name}, coalesce((select trigger from run), 'manual'), 'running', now(), ${pages},
-      ${c.read}, ${c.inserted}, ${c.updated}, ${c.unchanged}, ${c.deleted}, ${c.held}, ${c.rejected}, ${c.dropped})
-    on conflict (run_id, stream) do update set
-      pages = r.pages + excluded.pages, records_read = r.records_read + excluded.records_read,
-      inserted = r.inserted + excluded.inserted, updated = r.updated + excluded.updated,
-      unchanged = r.unchanged + excluded.unchanged, deleted = r.deleted + excluded.deleted,
-      held_deletions = r.held_deletions + excluded.held_deletions, rejected = r.rejected + excluded.rejected,
-      values_dropped = r.values_dropped + excluded.values_dropped`);
 }

@@ -86,19 +86,19 @@ async function startsEmpty(
   return found.length === 0;
 }
 
-export async function markSeen(
-  tx: Executor,
+/** The statement marking `pks` seen by the walk; undefined when there are none. */
+export function seenMarks(
   tables: Tables,
   stream: StreamDef,
   partition: string,
   walkId: string,
   pks: readonly string[],
-): Promise<void> {
-  if (pks.length === 0) return;
-  await tx.execute(sql`
+): SQL | undefined {
+  if (pks.length === 0) return undefined;
+  return sql`
     insert into ${tables.walk_seen} (stream, partition, walk_id, pk)
     select ${stream.name}, ${partition}, ${walkId}, unnest(${sql.param(pks)}::text[])
-    on conflict do nothing`);
+    on conflict do nothing`;
 }
 
 export async function clearSeen(
