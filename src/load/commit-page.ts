@@ -224,22 +224,25 @@ function writePage(
     dropped: valid.reduce((n, r) => n + r.dropped.length, 0),
   };
   const rejects = rejectedRows(tables, page, rejected);
-  // A commit that does not complete its walk has no sweep and no high-water mark to read: its
-  // seen-marks, rejected records, checkpoint and counters ride in the upsert statement as CTEs.
-  const fold: FoldedWrites | undefined = complete
-    ? undefined
-    : (w) => [
-        ...(marks ? [sql`seen as (${marks})`] : []),
-        ...(rejects ? [sql`rejects as (${rejects})`] : []),
-        sql`state as (${advanceState(tables, advanceOf(page, page.highWater ?? null))})`,
-        ...runCounterCtes(tables, page, {
-          ...base,
-          ...w,
-          unchanged: sql`${valid.length}::int - ${w.inserted} - ${w.updated}`,
-          deleted: 0,
-          held: 0,
-        }),
-      ];
+  // Unless the commit completes a walk that sweeps or reads its high-water mark from the rows (those
+  // must see the upsert's rows), its seen-marks, rejected records, checkpoint and counters ride in
+  // the upsert statement as CTEs.
+  const readsHighWater = page.highWater === undefined && page.trackHighWater && !!page.stream.incremental;
+  const fold: FoldedWrites | undefined =
+    complete && (detectsDeletes || readsHighWater)
+      ? undefined
+      : (w) => [
+          ...(marks ? [sql`seen as (${marks})`] : []),
+          ...(rejects ? [sql`rejects as (${rejects})`] : []),
+          sql`state as (${advanceState(tables, advanceOf(page, page.highWater ?? null))})`,
+          ...runCounterCtes(tables, page, {
+            ...base,
+            ...w,
+            unchanged: sql`${valid.length}::int - ${w.inserted} - ${w.updated}`,
+            deleted: 0,
+            held: 0,
+          }),
+        ];
   return database.db.transaction(async (tx) => {
     const { inserted, updated, folded } = await upsertRows(tx, plan, valid, page.runId, { fold });
     const counts: PageCounts = {
