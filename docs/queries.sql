@@ -168,3 +168,22 @@ from puffle.sync_runs r
 where r.stream = '*'
 order by r.started_at desc
 limit 20;
+
+
+-- name: sender_daily_usage
+-- Daily sends against the daily limit, per sender and UTC day: the data of a usage chart (x = day,
+-- one line per sender, the limit as a ceiling). From campaign_account_usage, which every sync
+-- records for the day it runs and `backfill --streams campaign_account_usage` fills for past days.
+-- A sender's sends and limit are its own, so each campaign it sends for reports the same figures.
+select
+  u.date as day,
+  u.account_id,
+  coalesce(s.display_name, u.email, u.account_id) as sender,
+  max(u.sent_today) as sent,
+  max(u.daily_limit) as daily_limit,
+  round(100.0 * max(u.sent_today) / nullif(max(u.daily_limit), 0), 1) as pct_of_limit,
+  count(distinct u.campaign_id) as campaigns
+from puffle_analytics.campaign_account_usage u
+left join puffle_analytics.senders s on s.id = u.account_id
+group by u.date, u.account_id, s.display_name, u.email
+order by day, sender;

@@ -17,7 +17,8 @@ import {
   tableSummary as summaryOf,
 } from '../src/analytics/documented-schema.ts';
 import { analyticsSchema, FRESHNESS_COLUMNS, FRESHNESS_VIEW, streamViews } from '../src/analytics/views.ts';
-import { STREAMS, type StreamDef } from '../src/extract/streams.ts';
+import { envOfSetting } from '../src/config/catalog-settings.ts';
+import { type Freshness, freshnessOf, STREAMS, type StreamDef } from '../src/extract/streams.ts';
 import { MIGRATIONS_TABLE } from '../src/load/migrate.ts';
 import { buildTables } from '../src/load/schema.ts';
 import { writeDbtPackage } from './gen-dbt.ts';
@@ -26,7 +27,7 @@ export const SCHEMA_DOCS_PATH = fileURLToPath(new URL('../docs/schema.md', impor
 
 const SCHEMA = 'puffle';
 
-export const FRESHNESS: Record<StreamDef['freshness'], string> = {
+export const FRESHNESS: Record<Freshness, string> = {
   full: 'full re-read every run',
   'full+deletes': 'full re-read every run; rows missing from a complete read get `_deleted_at`',
   accumulate: 'full re-read; rows are never deleted (the API lists only recent ones)',
@@ -34,6 +35,7 @@ export const FRESHNESS: Record<StreamDef['freshness'], string> = {
   'changed-parents': 're-read only for parents whose change marker moved',
   once: 'read once per parent',
   'until-finished': 're-read until the parent run finishes',
+  snapshot: 're-read every run into the rows of its UTC date; earlier dates are kept (history)',
 };
 
 export function renderSchemaDocs(): string {
@@ -69,7 +71,7 @@ export function renderSchemaDocs(): string {
   for (const [name, table] of Object.entries(all)) {
     const def = STREAMS.find((s) => s.name === name);
     const source = def ? `\`GET ${endpoint(def)}\`` : 'bookkeeping';
-    const fresh = def ? FRESHNESS[def.freshness] : '—';
+    const fresh = def ? FRESHNESS[freshnessOf(def)] : '—';
     out.push(
       `| [${name}](#${name}) | ${cell(summaryOf(name))} | ${primaryKey(table).join(', ')} | ${cell(source)} | ${fresh} |`,
     );
@@ -109,8 +111,9 @@ function renderTable(name: string, table: PgTable, joins: Join[]): string[] {
       `- Source: \`GET ${endpoint(def)}\`${def.parent ? `, once per \`${def.parent.stream}\` row` : ''}`,
     );
     if (def.fanOut) lines.push(`- Read once per \`${def.fanOut.param}\`: ${def.fanOut.values.join(', ')}`);
-    if (def.configuredIds) lines.push(`- Ids: from \`${def.configuredIds.env}\` and the ids already stored`);
-    lines.push(`- Kept fresh: ${FRESHNESS[def.freshness]}`);
+    if (def.configuredIds)
+      lines.push(`- Ids: from \`${envOfSetting(def.configuredIds.setting)}\` and the ids already stored`);
+    lines.push(`- Kept fresh: ${FRESHNESS[freshnessOf(def)]}`);
   }
   lines.push(`- Primary key: (${pk.join(', ')})`);
   if (def) lines.push(`- View: \`${ANALYTICS}.${name}\` ${viewScope(def)}`);
@@ -247,7 +250,7 @@ function renderPersonalData(): string[] {
 
 export function endpoint(def: StreamDef): string {
   const params = { ...def.params };
-  if (def.parent && !def.path.includes(`{${def.parent.as}}`)) params[def.parent.as] = `{${def.parent.field}}`;
+  if (def.parent?.in === 'query') params[def.parent.as] = `{${def.parent.field}}`;
   if (def.fanOut) params[def.fanOut.param] = def.fanOut.values.join('|');
   const query = Object.entries(params)
     .map(([k, v]) => `${k}=${v}`)

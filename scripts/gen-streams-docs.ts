@@ -5,8 +5,9 @@
  */
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { envOfSetting } from '../src/config/catalog-settings.ts';
 import type { PaginatorConfig } from '../src/extract/paginators/types.ts';
-import { STREAMS, type StreamDef } from '../src/extract/streams.ts';
+import { freshnessOf, STREAMS, type StreamDef } from '../src/extract/streams.ts';
 import { cell, endpoint, FRESHNESS } from './gen-schema-docs.ts';
 
 export const STREAMS_DOCS_PATH = fileURLToPath(new URL('../docs/streams.md', import.meta.url));
@@ -32,7 +33,7 @@ function partitions(def: StreamDef): string {
   const parts: string[] = [];
   if (def.parent) {
     const p = def.parent;
-    let text = `one per ${code(`${p.stream}.${p.field}`)} → ${code(p.as)}, stored in ${code(p.column)}`;
+    let text = `one per ${code(`${p.stream}.${p.field}`)} → ${p.in} ${code(p.as)}, stored in ${code(p.column)}`;
     if (p.where)
       text += `; only ${Object.entries(p.where)
         .map(([field, values]) => `${code(field)} ${values.join('/')}`)
@@ -45,13 +46,19 @@ function partitions(def: StreamDef): string {
     parts.push(
       `one per ${code(def.fanOut.param)} (${def.fanOut.values.join(', ')}), stored in ${code(def.fanOut.column)}`,
     );
-  if (def.configuredIds) parts.push(`ids from ${code(def.configuredIds.env)} and those already stored`);
+  if (def.configuredIds)
+    parts.push(`ids from ${code(envOfSetting(def.configuredIds.setting))} and those already stored`);
+  if (def.snapshot?.param)
+    parts.push(`and per UTC day: today, past days by \`backfill\`, sent as ${code(def.snapshot.param)}`);
   return parts.join('; ') || '—';
 }
 
 function freshness(def: StreamDef): string {
-  const text = `${code(def.freshness)}: ${FRESHNESS[def.freshness]}`;
+  const text = `${code(freshnessOf(def))}: ${FRESHNESS[freshnessOf(def)]}`;
   const inc = def.incremental;
+  if (def.snapshot) return `${text}; the date in ${code(def.snapshot.column)}`;
+  if (def.explode)
+    return `${text}; each record split per ${def.explode.fields.map(code).join('/')} into ${code(def.explode.column)}`;
   return inc ? `${text}; high-water column ${code(inc.cursorField)}, sent as ${code(inc.param)}` : text;
 }
 

@@ -247,15 +247,11 @@ export const MUTANTS: Mutant[] = [
   {
     id: 'partitions-start-after-auth-rejected',
     breaks: 'after the key was rejected, queued partitions still start and send requests',
-    file: 'src/jobs/run-sync.ts',
+    file: 'src/jobs/plan/unit-policy.ts',
     edits: [
       {
-        find: '            if (fatal) throw fatal;\n            if (abort.signal.aborted) throw new SyncInterruptedError({ cause: abort.signal.reason });\n',
-        replace: '',
-      },
-      {
-        find: '                fatal ??= err;\n                abort.abort(err);\n',
-        replace: '                fatal ??= err;\n',
+        find: 'if (err instanceof AuthRejectedError) await stop.stop(err);',
+        replace: 'if (err instanceof AuthRejectedError) void stop;',
       },
     ],
     tests: [REVOCATION],

@@ -450,6 +450,90 @@ export const TABLES: Record<string, TableDoc> = {
       last_enriched_at: 'When the research last ran.',
     },
   },
+  // issue 15: signals and usage
+  signal_keywords: {
+    summary:
+      'Keyword analytics of signal types (`GET /api/signals/analytics?type=keywords`): one row per tracked keyword.',
+    columns: {
+      keyword: 'The tracked keyword.',
+      signal_type_id: 'Signal type the keyword belongs to (`signal_types.id`).',
+      signal_type_label: 'Label of that signal type.',
+      match_count: 'Items the keyword matched.',
+      signal_count: 'Signals those matches produced.',
+      avg_score: 'Average score of those signals (1–3).',
+      top_score: 'Highest score of those signals.',
+      last_matched_at: 'When the keyword last matched.',
+    },
+  },
+  signal_type_sources: {
+    summary:
+      'Every registered source of each signal type, enabled or not (`GET /api/v1/signals/types/{id}/sources`). Keyed by (signal type, source).',
+    columns: {
+      signal_type_id: 'Signal type (`signal_types.id`); with `source_id` the primary key.',
+      source_id:
+        'Source: `news`, `reddit`, `hacker_news`, `x_twitter`, `linkedin_posts`, `linkedin_jobs`, `g2_capterra`.',
+      enabled: 'Whether the type scans this source.',
+      keywords_extra: 'Extra keywords for this source (≤ 50).',
+      prompt_override: "Prompt used instead of the type's own for this source; null = the default.",
+    },
+  },
+  source_configs: {
+    summary:
+      'Saved per-source configurations (`GET /api/v1/sources/config`). A source without a row runs enabled with its defaults.',
+    columns: {
+      source_id: 'Source (primary key).',
+      enabled: 'Whether the source is scanned at all.',
+      config: 'Source settings as saved.',
+    },
+  },
+  campaign_account_usage: {
+    summary:
+      "Each sender's sends on one UTC day in one campaign, against its daily limit (`GET /api/campaigns/{id}/account-usage?date=`). One row per (campaign, account, date): every sync records today; `backfill` adds past days. History is kept.",
+    personal: { columns: ['email'] },
+    columns: {
+      campaign_id: 'Campaign (`campaigns.id`); with `account_id` and `date` the primary key.',
+      date: 'UTC day the figures are for.',
+      email: 'Email address of the sender (null for LinkedIn senders).',
+      daily_limit: 'Sends allowed per day.',
+      sent_today: 'Sends on `date` (UTC).',
+      status: 'Status of the sender account.',
+    },
+  },
+  sender_limits: {
+    summary:
+      'Sender accounts with their limits and usage as the campaign settings show them (`GET /api/campaigns/settings`), one row per account and UTC day a sync ran: the history of limits and weekly figures.',
+    personal: { columns: ['display_name', 'email_address'] },
+    columns: {
+      id: 'Sender account (`senders.id`); with `date` the primary key.',
+      date: 'UTC day of the sync that recorded the row.',
+      limits: 'Limits: `weekly_*`, `max_*` and `recommended_*` as Puffle reports them.',
+      weekly_stats: "This week's sends of the account.",
+      daily_stats: "Today's sends of the account.",
+    },
+  },
+  campaign_weekly_stats: {
+    summary:
+      'Weekly campaign rollups of the dashboard (`GET /api/dashboard/analytics`), one row per week and channel (`linkedin` or `email`). Weeks Puffle stops returning are kept.',
+    columns: {
+      week_start: 'First day (Monday) of the week; with `channel` the primary key.',
+      channel: '`linkedin` or `email`: the part of the weekly row this one holds.',
+      connection_sent: 'LinkedIn connection requests sent.',
+      connected: 'LinkedIn connections accepted.',
+      message_sent: 'LinkedIn messages sent.',
+      sent: 'Emails sent.',
+      replied: 'Replies received.',
+      bounced: 'Emails bounced.',
+    },
+  },
+  list_messages: {
+    summary: "The list agent's chat transcript, oldest first (`GET /api/lists/{id}/messages`).",
+    columns: {
+      role: '`user` or `assistant`.',
+      content: 'Message text.',
+      tool_calls: 'Tools the agent called.',
+      tool_result: 'What they returned.',
+    },
+  },
   sync_state: {
     summary:
       'Bookkeeping: one row per (stream, partition) with the resume point, written in the same transaction as the rows it covers.',

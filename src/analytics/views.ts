@@ -12,6 +12,7 @@
 import type { PgTable } from 'drizzle-orm/pg-core';
 import { getStream, STREAMS, type StreamDef, type StreamName } from '../extract/streams.ts';
 import { LINEAGE_COLUMNS, type Tables } from '../load/schema.ts';
+import { streamRunFactsSql } from '../load/sync-runs/view-sql.ts';
 import { columnsOf, primaryKeyOf } from './documented-schema.ts';
 
 export const ANALYTICS_SUFFIX = '_analytics';
@@ -148,13 +149,7 @@ export function freshnessViewSql(rel: Relation): string {
   );
   return [
     'with runs as (',
-    '  select stream,',
-    "    max(finished_at) filter (where status = 'succeeded') as last_success_at,",
-    '    (array_agg(status order by started_at desc))[1] as last_run_status,',
-    '    (array_agg(error_class order by started_at desc))[1] as last_run_error',
-    `  from ${rel('sync_runs')}`,
-    "  where stream <> '*'",
-    '  group by stream',
+    ...streamRunFactsSql(rel('sync_runs')),
     '),',
     'held as (',
     `  select stream, sum(held)::bigint as held from ${rel('held_deletions')} group by stream`,

@@ -55,7 +55,7 @@ export async function startDashboard(options: DashboardOptions): Promise<Dashboa
     const onRedis = sq?.backend === 'redis';
     const input: ScrapeInput = { up: { postgres: false, redis: onRedis ? false : undefined } };
     const [stats, depth] = await Promise.allSettled([
-      withTimeout(readWarehouseStats(pool, opts.schema), opts.backendTimeoutMs * 5, 'postgres'),
+      withTimeout(readWarehouseStats(warehouse.reader), opts.backendTimeoutMs * 5, 'postgres'),
       withTimeout(readQueueDepth(queues), opts.backendTimeoutMs, sq?.backend ?? 'queue'),
     ]);
     if (stats.status === 'fulfilled') {

@@ -9,7 +9,8 @@
  */
 import { UnsafeEndpointError } from './errors/unsafe-endpoint-error.ts';
 
-const FORBIDDEN: ReadonlyArray<{ path: RegExp; why: string }> = [
+/** The GET paths refused whatever their query (docs/coverage.md marks each "never called"). */
+export const FORBIDDEN: ReadonlyArray<{ path: RegExp; why: string }> = [
   {
     path: /^\/api\/threads\/[^/]+$/,
     why: 'it resets the thread unread count; use /api/threads/{id}/messages',

@@ -1,15 +1,17 @@
 /**
  * `walkStream`: a catalog entry (+ partition, + resume point) → the stream's pages, in order.
  *
- * The partition fills the placeholder named by `def.parent.as` / `def.configuredIds.as` — a path
- * segment (`{id}`) when the path has one, else a query parameter (`taskId`) — or, for `fanOut`
+ * The partition goes where `def.parent` / `def.configuredIds` binds it — `in: 'path'`, the `{as}`
+ * segment (`{id}`); `in: 'query'`, the query parameter `as` (`taskId`) — or, for `fanOut`
  * streams, the fan-out parameter (`groupBy=person`). `since`/`until` are sent only for streams
- * with an `incremental` declaration. Every page's `resume` is where the next page starts; `null`
- * marks the last page of a complete walk. Every walk, whatever its pagination, runs inside the
+ * with an `incremental` declaration, `snapshotDate` only for snapshot streams that take a date.
+ * Every page's `resume` is where the next page starts; `null` marks the last page of a complete
+ * walk. Every walk, whatever its pagination, runs inside the
  * no-progress guard (paginators/progress.ts), so it ends by itself whatever the server does.
  */
 import type { PuffleClient, Query } from './client.ts';
 import { UnsafePartitionIdError } from './errors/unsafe-partition-id-error.ts';
+import { explodePages } from './explode.ts';
 import type { FetchPage, WalkContext } from './paginators/body.ts';
 import { walkCursor } from './paginators/cursor.ts';
 import { walkUnpaginated } from './paginators/none.ts';
@@ -29,6 +31,8 @@ export interface WalkOptions {
   /** Lower time bound for incremental streams (ISO 8601). */
   since?: string;
   until?: string;
+  /** The UTC date (`YYYY-MM-DD`) of a snapshot stream's walk, sent as its `snapshot.param`. */
+  snapshotDate?: string;
   signal?: AbortSignal;
   /** Extra query parameters (applied last). */
   query?: Record<string, string>;
@@ -52,7 +56,7 @@ export async function* walkStream(
     maxPasses: opts.maxPasses,
     onUnstable: opts.onUnstable,
   };
-  yield* guardProgress(pagesOf(fetchPage, def.paginator, ctx, opts.resume ?? null), ctx);
+  yield* explodePages(guardProgress(pagesOf(fetchPage, def.paginator, ctx, opts.resume ?? null), ctx), def);
 }
 
 function pagesOf(
@@ -88,20 +92,21 @@ export function unsafePartition(def: StreamDef, partition: string): UnsafePartit
 export function resolveRequest(def: StreamDef, opts: WalkOptions): { path: string; query: Query } {
   const query: Query = { ...def.params };
   let path = def.path;
-  const placeholder = def.parent?.as ?? def.configuredIds?.as;
-  if (placeholder !== undefined || def.fanOut) {
+  const binding = def.parent ?? def.configuredIds;
+  if (binding || def.fanOut) {
     if (!opts.partition)
       throw new TypeError(`stream ${def.name} is walked per partition: pass opts.partition`);
     const unsafe = unsafePartition(def, opts.partition);
     if (unsafe) throw unsafe;
     if (def.fanOut) query[def.fanOut.param] = opts.partition;
-    else if (path.includes(`{${placeholder}}`))
-      path = path.replace(`{${placeholder}}`, encodeURIComponent(opts.partition));
-    else query[placeholder as string] = opts.partition;
+    else if (binding?.in === 'path')
+      path = path.replace(`{${binding.as}}`, encodeURIComponent(opts.partition));
+    else if (binding) query[binding.as] = opts.partition;
   }
   if (def.incremental) {
     if (opts.since) query[def.incremental.param] = opts.since;
     if (opts.until) query.until = opts.until;
   }
+  if (def.snapshot?.param && opts.snapshotDate) query[def.snapshot.param] = opts.snapshotDate;
   return { path, query: { ...query, ...opts.query } };
 }

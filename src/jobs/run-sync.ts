@@ -1,41 +1,35 @@
 /**
- * The inline runner behind `puffle-sync sync`: every selected stream in one process, parents
- * before their children, independent streams concurrently (the shared request budget, not this
- * runner, decides how fast requests go), each partition through the same step as the BullMQ worker.
+ * The inline driver behind `puffle-sync sync`: the run's plan (plan/) executed in one process —
+ * parents before their children, independent streams concurrently, units on one p-limit (the
+ * shared request budget, not this driver, decides how fast requests go), each unit through the
+ * same policy as the BullMQ driver's partition jobs (plan/unit-policy.ts).
  */
 import pLimit from 'p-limit';
-import { errorSummary } from '../error-summary.ts';
-import type { PuffleClient } from '../extract/index.ts';
-import { AuthRejectedError, RequestRejectedError, type RequestStats, statsSince } from '../extract/index.ts';
-import type { StreamDef, StreamName } from '../extract/streams.ts';
-import { streamsInDependencyOrder } from '../extract/streams.ts';
+import type { PuffleClient, RequestStats } from '../extract/index.ts';
+import type { StreamName } from '../extract/streams.ts';
 import type { Database, DeleteGuard, PageCounts } from '../load/index.ts';
 import {
   abandonInterruptedRuns,
   findInterruptedRun,
   findStoppedFullRefresh,
-  finishRun,
-  finishStreamRun,
   type InterruptedRun,
-  listPartitions,
   reopenRun,
-  runRowClosed,
   startRun,
-  startStreamRun,
 } from '../load/index.ts';
 import type { Logger } from '../log.ts';
 import { inSpan } from '../tracing.ts';
 import { retryOnConnectionLoss } from './database-retry.ts';
-import { PartitionBusyError } from './errors/partition-busy-error.ts';
 import { SyncAlreadyRunningError } from './errors/sync-already-running-error.ts';
 import { SyncInterruptedError } from './errors/sync-interrupted-error.ts';
 import { lockForInlineSync } from './inline-lock.ts';
-import { type FinalStatus, runStatusOf, streamStatusOf } from './outcome.ts';
-import { type PartitionLocks, partitionLockKey } from './partition-locks.ts';
-import { reapplyPrivacyForFullRefresh } from './privacy-refresh.ts';
+import { type InlineRun, runInlineStream } from './inline-stream.ts';
+import type { FinalStatus } from './outcome.ts';
+import type { PartitionLocks } from './partition-locks.ts';
+import { streamOrder, waitsFor } from './plan/run-plan.ts';
+import { inMemoryRunStop } from './plan/run-stop.ts';
+import { closeRun, type PlanIo, runOutcome } from './plan/stream-policy.ts';
 import type { ProgressListener } from './progress.ts';
 import { readRunReport, toSyncSummary } from './queue/run-report.ts';
-import { addCounts, emptyCounts, syncPartition } from './sync-partition.ts';
 
 export type RunStatus = FinalStatus;
 
@@ -106,145 +100,38 @@ export async function runSync(deps: RunSyncDeps, opts: RunSyncOptions): Promise<
 async function runLocked(deps: RunSyncDeps, opts: RunSyncOptions): Promise<SyncSummary> {
   const started = Date.now();
   const { db, client, logger } = deps;
-  const trigger = opts.trigger ?? 'manual';
-  const { runId, fullRefresh } = await openRun(db, logger, trigger, opts);
+  const { runId, fullRefresh } = await openRun(db, logger, opts.trigger ?? 'manual', opts);
   const abort = new AbortController();
   const onOuterAbort = () => abort.abort(opts.signal?.reason);
   opts.signal?.addEventListener('abort', onOuterAbort, { once: true });
-  const limit = pLimit(opts.concurrency ?? 4);
-  const order = streamsInDependencyOrder(opts.streams);
-  const done = new Map<StreamName, Promise<StreamSummary>>();
-  let fatal: Error | undefined;
   // Run bookkeeping rides out a short Postgres outage like the page commits do.
-  const withDb = <T>(what: string, step: (attempt: number) => Promise<T>) =>
-    retryOnConnectionLoss(what, step, { logger });
-
-  const runStream = async (def: StreamDef): Promise<StreamSummary> => {
-    const parentDone = def.parent ? done.get(def.parent.stream) : undefined;
-    if (parentDone) await parentDone;
-    const summary: StreamSummary = {
-      stream: def.name,
-      status: 'succeeded',
-      partitions: 0,
-      pages: 0,
-      counts: emptyCounts(),
-      ...statsSince(undefined),
-    };
-    const before = client.stats()[def.name];
-    await withDb('start stream run', () => startStreamRun(db, runId, def.name));
-    try {
-      if (fatal) throw fatal;
-      if (fullRefresh)
-        await withDb('re-apply personal-data settings', () =>
-          reapplyPrivacyForFullRefresh(db, def, runId, logger),
-        );
-      const partitions = await withDb('list partitions', () =>
-        listPartitions(db, def, { configuredIds: opts.enrichmentRunIds, fullRefresh }),
-      );
-      summary.partitions = partitions.length;
-      opts.onProgress?.({ type: 'stream-start', stream: def.name, partitions: partitions.length });
-      let done = 0;
-      const results = await Promise.allSettled(
-        partitions.map((partition) =>
-          limit(async () => {
-            if (fatal) throw fatal;
-            if (abort.signal.aborted) throw new SyncInterruptedError({ cause: abort.signal.reason });
-            const lockKey = partitionLockKey(db.schema, def.name, partition);
-            if (deps.locks && !(await withDb('lock partition', () => deps.locks!.tryLock(lockKey))))
-              throw new PartitionBusyError(def.name, partition);
-            try {
-              const r = await syncPartition(
-                // Page-level progress only where the partition is the whole stream; multi-partition
-                // streams report per finished partition below.
-                { db, client, logger, onProgress: partitions.length === 1 ? opts.onProgress : undefined },
-                {
-                  runId,
-                  stream: def,
-                  partition,
-                  fullRefresh,
-                  lookbackMs: opts.lookbackMs,
-                  deleteGuard: opts.deleteGuard,
-                  signal: abort.signal,
-                },
-              );
-              summary.pages += r.pages;
-              addCounts(summary.counts, r.counts);
-              if (!r.complete) throw new SyncInterruptedError({ cause: abort.signal.reason });
-            } catch (err) {
-              if (def.parent && err instanceof RequestRejectedError && err.isNotFound) {
-                // The parent row vanished between listing and walking: its children are gone too.
-                logger.info({ stream: def.name, partition }, 'parent no longer exists; partition skipped');
-                return;
-              }
-              if (err instanceof AuthRejectedError) {
-                fatal ??= err;
-                abort.abort(err);
-              }
-              // A request in flight when the run was asked to stop rejects with the stop's reason:
-              // report it like a walk stopped between pages, so a stopped run reads the same.
-              if (!fatal && abort.signal.aborted && err === abort.signal.reason)
-                throw new SyncInterruptedError({ cause: err });
-              throw err;
-            } finally {
-              await deps.locks?.unlock(lockKey);
-              done += 1;
-              opts.onProgress?.({
-                type: 'page',
-                stream: def.name,
-                partition,
-                pages: summary.pages,
-                records: summary.counts.read,
-                ...summary.counts,
-                partitionsDone: done,
-                partitionsTotal: partitions.length,
-              });
-            }
-          }),
-        ),
-      );
-      const failures = results
-        .filter((r): r is PromiseRejectedResult => r.status === 'rejected')
-        .map((r) => r.reason as Error);
-      summary.status = streamStatusOf(results.length, failures);
-      if (failures[0]) summary.error = errorSummary(failures[0]);
-    } catch (err) {
-      summary.status = 'failed';
-      summary.error = errorSummary(err);
-    }
-    const requests = statsSince(client.stats()[def.name], before);
-    Object.assign(summary, requests);
-    // A retry whose previous attempt committed (reply lost) finds the row closed: not added twice.
-    await withDb('finish stream run', async (attempt) => {
-      if (attempt > 1 && (await runRowClosed(db, runId, def.name))) return;
-      await finishStreamRun(db, runId, def.name, {
-        status: summary.status,
-        error: summary.error,
-        ...requests,
-      });
-    });
-    opts.onProgress?.({
-      type: 'stream-end',
-      stream: def.name,
-      status: summary.status,
-      error: summary.error?.message,
-    });
-    if (summary.status !== 'succeeded')
-      logger.warn({ stream: def.name, error: summary.error }, 'stream did not succeed');
-    return summary;
+  const io: PlanIo = { db, logger, withDb: (what, step) => retryOnConnectionLoss(what, step, { logger }) };
+  const run: InlineRun = {
+    plan: { runId, streams: opts.streams, fullRefresh, settings: opts },
+    io,
+    client,
+    locks: deps.locks,
+    stop: inMemoryRunStop(abort),
+    limit: pLimit(opts.concurrency ?? 4),
+    lookbackMs: opts.lookbackMs,
+    deleteGuard: opts.deleteGuard,
+    signal: abort.signal,
+    onProgress: opts.onProgress,
   };
-
-  for (const def of order) done.set(def.name, runStream(def));
+  const done = new Map<StreamName, Promise<StreamSummary>>();
+  for (const def of streamOrder(opts.streams)) {
+    const parent = waitsFor(def.name, opts.streams);
+    const parentDone = parent ? done.get(parent) : undefined;
+    done.set(
+      def.name,
+      (parentDone ?? Promise.resolve()).then(() => runInlineStream(run, def)),
+    );
+  }
   const streams = await Promise.all(done.values());
   opts.signal?.removeEventListener('abort', onOuterAbort);
-
-  const status = runStatusOf(streams, fatal !== undefined);
-  const error = fatal ? errorSummary(fatal) : streams.find((s) => s.error)?.error;
-  await withDb('finish run', async (attempt) => {
-    if (attempt > 1 && (await runRowClosed(db, runId))) return;
-    await finishRun(db, runId, { status, error });
-  });
+  await closeRun(io, runId, runOutcome(streams, await run.stop.reason()));
   // What --json and the table show is what sync_runs recorded (see toSyncSummary).
-  const recorded = await withDb('read run report', () => readRunReport(db, runId));
+  const recorded = await io.withDb('read run report', () => readRunReport(db, runId));
   return { ...toSyncSummary(runId, recorded), durationMs: Date.now() - started };
 }
 

@@ -97,8 +97,9 @@ export async function syncPartition(
   const walk = await begin(restart);
   const since = walkSince(job, restart, walk.highWater);
   const result: PartitionResult = { pages: 0, counts: emptyCounts(), complete: false };
+  const at = { since, snapshotDate: snapshotDateOf(job) };
   try {
-    await commitWalk(deps, job, stateKey, walk, since, result);
+    await commitWalk(deps, job, stateKey, walk, at, result);
   } catch (err) {
     if (!isStaleResumePoint(walk, result.pages, err)) throw err;
     deps.logger?.warn(
@@ -106,7 +107,7 @@ export async function syncPartition(
       staleResumeWarning(stream.name, partition, err),
     );
     // The same `since` as the resumed walk: only the stale cursor is dropped, not the high-water mark.
-    await commitWalk(deps, job, stateKey, await begin(true), since, result);
+    await commitWalk(deps, job, stateKey, await begin(true), at, result);
   }
   return result;
 }
@@ -117,7 +118,7 @@ async function commitWalk(
   job: PartitionJob,
   stateKey: string,
   walk: Walk,
-  since: string | undefined,
+  at: { since: string | undefined; snapshotDate: string | undefined },
   result: PartitionResult,
 ): Promise<void> {
   const { db, client } = deps;
@@ -127,8 +128,9 @@ async function commitWalk(
   const pagesOf = walkStream(client, stream, {
     partition,
     resume: walk.resume,
-    since,
+    since: at.since,
     until: job.window?.until,
+    snapshotDate: at.snapshotDate,
     signal: job.signal,
   });
   for await (const group of commitGroups(pagesOf, db.commitGroup ?? DEFAULT_COMMIT_GROUP)) {
@@ -138,6 +140,7 @@ async function commitWalk(
       stream,
       partition: stateKey,
       partitionValue: partition,
+      snapshotDate: at.snapshotDate,
       walkId: walk.walkId,
       records: group.flatMap((page) => withinWindow(page.records, stream, job.window)),
       resume: last.resume,
@@ -185,6 +188,17 @@ function warnHeld(
 /** What a page that committed before its reply was lost counts as: read, outcome unknown. */
 function landedCounts(input: CommitPageInput): PageCounts {
   return { ...emptyCounts(), read: input.records.length };
+}
+
+/**
+ * The UTC date (`YYYY-MM-DD`) a snapshot stream's walk records: its backfill day, else today.
+ */
+export function snapshotDateOf(
+  job: Pick<PartitionJob, 'stream' | 'window'>,
+  now = new Date(),
+): string | undefined {
+  if (!job.stream.snapshot) return undefined;
+  return (job.window?.since ?? now.toISOString()).slice(0, 10);
 }
 
 /**

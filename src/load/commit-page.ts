@@ -20,10 +20,11 @@ import { PageCommitError } from './errors/page-commit-error.ts';
 import { DEFAULT_DELETE_GUARD, type DeleteGuard } from './mass-delete-guard.ts';
 import { findRefusedRows, isRowDataError } from './refused-rows.ts';
 import { mapRecord, planTable, type TablePlan } from './row-mapper.ts';
-import { runCounterCtes } from './run-counters.ts';
 import type { Tables } from './schema.ts';
 import { sweep } from './sweep.ts';
-import { type Advance, advanceState, iso, stateAt, walkStartedAt } from './sync-state.ts';
+import { runCounterCtes } from './sync-runs/index.ts';
+import { type Advance, advanceState, stateAt, walkStartedAt } from './sync-state.ts';
+import { iso } from './timestamps.ts';
 import { type FoldedWrites, type UpsertRow, upsertRows } from './upsert.ts';
 import type { ValueChange } from './value-changes.ts';
 import { seenMarks, walkStartedEmpty } from './walks.ts';
@@ -35,6 +36,8 @@ export interface CommitPageInput {
   partition: string;
   /** Value for the partition column when the state key differs (backfill windows). @default partition */
   partitionValue?: string;
+  /** The UTC date (`YYYY-MM-DD`) a snapshot stream's page describes. */
+  snapshotDate?: string;
   /** From beginWalk(). */
   walkId: string;
   /** The records of every page of the group, in page order (a record seen twice: the later wins). */
@@ -88,7 +91,13 @@ export async function commitPage(database: Database, page: CommitPageInput): Pro
   const rejected: Rejected[] = [];
   const seen = new Set<string>();
   for (const record of page.records) {
-    const mapped = mapRecord(plan, record, page.partitionValue ?? page.partition, database.privacy);
+    const mapped = mapRecord(
+      plan,
+      record,
+      page.partitionValue ?? page.partition,
+      database.privacy,
+      page.snapshotDate,
+    );
     if (mapped.pk !== undefined) seen.add(mapped.pk);
     if (!mapped.ok) {
       rejected.push({ reason: mapped.reason, raw: mapped.raw });
@@ -214,7 +223,7 @@ function writePage(
 ): Promise<PageCommit> {
   const { tables } = database;
   // A walk that began on an empty partition wrote every row it will find: no marks, no sweep.
-  const detectsDeletes = page.stream.freshness === 'full+deletes' && !walkStartedEmpty(page.walkId);
+  const detectsDeletes = page.stream.unlisted === 'deleted' && !walkStartedEmpty(page.walkId);
   const marks = detectsDeletes
     ? seenMarks(tables, page.stream, page.partition, page.walkId, seen)
     : undefined;

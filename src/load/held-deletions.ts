@@ -5,8 +5,10 @@
  */
 import { sql } from 'drizzle-orm';
 import { type Executor, rows } from './database.ts';
+import { rowsOnceMigrated } from './once-migrated.ts';
 import type { DatabaseReader } from './reader.ts';
 import type { Tables } from './schema.ts';
+import { iso } from './timestamps.ts';
 
 export interface HeldDeletion {
   stream: string;
@@ -58,7 +60,16 @@ export async function listHeldDeletions(database: DatabaseReader): Promise<HeldD
   const t = database.tables.held_deletions;
   return database.query<HeldDeletion>(sql`
     select stream, partition, held, live,
-      to_char(first_held_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') as "firstHeldAt",
+      ${iso(sql`first_held_at`)} as "firstHeldAt",
       first_held_run_id as "firstHeldRunId", last_run_id as "lastRunId"
     from ${t} order by updated_at desc, stream, partition`);
+}
+
+/** Rows held per stream, for the dashboard; none before the table exists (a newer dashboard). */
+export async function readHeldByStream(reader: DatabaseReader): Promise<Record<string, number>> {
+  const found = await rowsOnceMigrated<{ stream: string; n: number }>(
+    reader,
+    sql`select stream, sum(held)::float8 as n from ${reader.tables.held_deletions} group by stream`,
+  );
+  return Object.fromEntries(found.map((r) => [r.stream, r.n]));
 }

@@ -15,7 +15,7 @@
  *   // PUFFLE_EXCLUDE_COLUMNS / PUFFLE_HASH_COLUMNS, validated; pass it to openDatabase({ privacy }):
  *   // every record is protected before it is mapped. reapplyPrivacy(database, def, runId) rewrites
  *   // stored rows under it (full refresh).
- * startRun(database, { trigger, streams, runId? }): Promise<string /* runId *\/>
+ * startRun(database, { trigger, streams, runId? }): Promise<string /* runId *\/>   // an existing run row is kept
  * startStreamRun(database, runId, stream, { cursorBefore? }?): Promise<void>
  * finishStreamRun(database, runId, stream, { status, error?, cursorAfter?, requests?, retries?,
  *   rateLimited?, rateLimitWaitMs?, requestsByStatus? }): Promise<void>     // error: { name, message } (an Error fits)
@@ -42,6 +42,9 @@
  *   // a partition whose id cannot be requested: one rejected_records row per run, counted
  * readStreamRunFacts(reader) / readRecentRuns(reader, n) / readRowCounts(reader)
  *   // the reads behind status reports; reader = a Database, or readerOnPool(pool, schema)
+ * readRunReport(database, runId): Promise<RunReport>   // one run's sync_runs rows (+ partitions walked)
+ * readRunTotals(reader) / readWalkTotals(reader) / readHeldByStream(reader)   // the dashboard's /metrics
+ *   // every sync_runs statement is in sync-runs/; RUN_ROW is the run's own row's `stream`
  * recordWebhookEvent(database, event): Promise<boolean /* false = seen before *\/>
  * duePendingEvents(database, stream) / settleWebhookEvents(database, { stream, messageIds, runId,
  *   walked, backoffMs }) / pendingWebhookEvents(database) / syncedWebhookEventsSince / pruneWebhookEvents
@@ -76,14 +79,7 @@ export {
   PageCommitError,
   SyncStateInvalidError,
 } from './errors/index.ts';
-export { type HeldDeletion, listHeldDeletions } from './held-deletions.ts';
-export {
-  abandonInterruptedRuns,
-  findInterruptedRun,
-  findStoppedFullRefresh,
-  type InterruptedRun,
-  reopenRun,
-} from './interrupted-runs.ts';
+export { type HeldDeletion, listHeldDeletions, readHeldByStream } from './held-deletions.ts';
 export { maintain } from './maintenance.ts';
 export {
   ALL_ROWS_FLOOR,
@@ -93,33 +89,45 @@ export {
   planSweep,
 } from './mass-delete-guard.ts';
 export { type GeneratedMigration, type MigrateResult, type MigrationTx, migrate } from './migrate.ts';
+export { isUndefinedTable, rowsOnceMigrated } from './once-migrated.ts';
 export { type ListPartitionsOptions, listPartitions, maxCursor } from './partitions.ts';
 export { buildPrivacyPolicy, type PrivacyPolicy, type PrivacySettings } from './privacy.ts';
 export { reapplyPrivacy } from './privacy-reapply.ts';
 export { type DatabaseReader, readerOnPool } from './reader.ts';
 export { type RejectedPartition, rejectPartition } from './rejected-partition.ts';
 export { readRowCounts, type StreamRowCounts } from './row-counts.ts';
-export {
-  type RecentRun,
-  type RunCounters,
-  readRecentRuns,
-  readStreamRunFacts,
-  type StreamRunFacts,
-} from './run-history.ts';
-export {
-  type FinishOptions,
-  finishRun,
-  finishStreamRun,
-  type RunError,
-  type RunStatus,
-  type RunTrigger,
-  runErrorOf,
-  runRowClosed,
-  startRun,
-  startStreamRun,
-} from './runs.ts';
 export { buildTables, type Tables } from './schema.ts';
 export { sqlStateOf } from './sql-state.ts';
+export {
+  abandonInterruptedRuns,
+  type FinishOptions,
+  findInterruptedRun,
+  findStoppedFullRefresh,
+  finishRun,
+  finishStreamRun,
+  type InterruptedRun,
+  type RecentRun,
+  RUN_ROW,
+  type RunCounters,
+  type RunError,
+  type RunReport,
+  type RunRow,
+  type RunStatus,
+  type RunTotals,
+  type RunTrigger,
+  readRecentRuns,
+  readRunReport,
+  readRunTotals,
+  readStreamRunFacts,
+  reopenRun,
+  runErrorOf,
+  runRowClosed,
+  type StreamRunFacts,
+  type StreamRunTotals,
+  startRun,
+  startStreamRun,
+  streamRunFactsSql,
+} from './sync-runs/index.ts';
 export {
   finishedByThisRun,
   getState,
@@ -132,6 +140,7 @@ export {
   targetedStateKey,
   walkSince,
 } from './sync-state.ts';
+export { readWalkTotals, type WalkTotals } from './walk-totals.ts';
 export { type BeginWalkOptions, beginWalk, type Walk } from './walks.ts';
 export {
   duePendingEvents,

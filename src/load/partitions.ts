@@ -8,25 +8,23 @@
  *   only parents whose fingerprint column (thread `last_message_at`, run `status`) differs from
  *   the value stored when the partition was last walked completely, or whose walk is unfinished;
  *   `until-finished` also keeps parents not yet in a terminal status.
- * - `configuredIds` (enrichment_runs): configured ids plus ids already stored, minus runs whose
- *   stored status is terminal and whose walk is complete.
+ * - `configuredIds` (enrichment_runs): configured ids plus ids already stored, minus those whose
+ *   stored row matches the stream's `finishedWhen` and whose walk is complete.
  * `fullRefresh` ignores the freshness narrowing (never the `where` filter or deletions).
  */
 import { type SQL, sql } from 'drizzle-orm';
 import type { StreamDef, StreamName } from '../extract/streams.ts';
 import { columnRef, schemaColumn, streamTable } from './columns.ts';
 import type { Database } from './database.ts';
-import { fingerprintField, iso, joinState } from './sync-state.ts';
+import { fingerprintField, joinState } from './sync-state.ts';
+import { iso } from './timestamps.ts';
 
 export interface ListPartitionsOptions {
-  /** Ids named in configuration (PUFFLE_ENRICHMENT_RUN_IDS) for `configuredIds` streams. */
+  /** Ids of the stream's `configuredIds.setting` (PUFFLE_ENRICHMENT_RUN_IDS), resolved by the caller. */
   configuredIds?: readonly string[];
   /** Ignore freshness: every eligible partition. @default false */
   fullRefresh?: boolean;
 }
-
-/** Enrichment run statuses after which a run never changes again. */
-export const TERMINAL_RUN_STATUSES: readonly string[] = ['completed', 'failed', 'cancelled'];
 
 export async function listPartitions(
   database: Database,
@@ -46,7 +44,7 @@ export async function listPartitions(
   }
   if (!opts.fullRefresh) {
     const field = fingerprintField(stream);
-    if (stream.freshness === 'once') conditions.push(sql`s.complete is not true`);
+    if (parent.once) conditions.push(sql`s.complete is not true`);
     if (field) {
       const fingerprint = columnRef('p', table, field);
       const unfinished = parent.finishedWhen
@@ -68,9 +66,11 @@ export async function listPartitions(
 async function configuredPartitions(database: Database, stream: StreamDef, opts: ListPartitionsOptions) {
   const table = streamTable(database.tables, stream.name);
   const configured = [...new Set(opts.configuredIds ?? [])];
+  const done = stream.finishedWhen
+    ? sql`${columnRef('p', table, stream.finishedWhen.field)}::text = any(${sql.param([...stream.finishedWhen.values])}::text[])`
+    : sql`false`;
   const stored = await database.query<{ id: string; finished: boolean }>(sql`
-    select p.id::text as id,
-      (p.status = any(${sql.param([...TERMINAL_RUN_STATUSES])}::text[]) and s.complete is true) as finished
+    select p.id::text as id, (${done} and s.complete is true) as finished
     from ${table} as p
     ${joinState(database.tables, stream.name, sql`p.id::text`)}
     where p._deleted_at is null`);

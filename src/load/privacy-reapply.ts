@@ -57,7 +57,8 @@ export async function reapplyPrivacy(database: Database, stream: StreamDef, runI
       const stored = JSON.parse(row.raw_text) as Record<string, unknown>;
       const record = policy.apply(stream.name, stored);
       if (record === stored) continue;
-      const mapped = mapRecord(plan, record, partition ? (row[partition] ?? '') : '');
+      const date = plan.snapshotColumn ? (row[plan.snapshotColumn] ?? undefined) : undefined;
+      const mapped = mapRecord(plan, record, partition ? (row[partition] ?? '') : '', undefined, date);
       if (!mapped.ok || mapped.pk !== keyOf(row)) continue; // never move a row to another key
       updates.push({
         key: row,

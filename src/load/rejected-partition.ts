@@ -5,10 +5,11 @@
  * record when the warehouse has it, and the stream's `rejected` counters moved with it.
  */
 import { sql } from 'drizzle-orm';
+import { envOfSetting } from '../config/catalog-settings.ts';
 import type { StreamDef } from '../extract/streams.ts';
 import { columnRef, streamTable } from './columns.ts';
 import type { Database } from './database.ts';
-import { RUN_ROW } from './runs.ts';
+import { countRejectedPartition } from './sync-runs/index.ts';
 
 export interface RejectedPartition {
   runId: string;
@@ -28,8 +29,7 @@ export async function rejectPartition(database: Database, r: RejectedPartition):
     ? sql`(select p.raw from ${streamTable(tables, parent.stream)} as p
         where ${columnRef('p', streamTable(tables, parent.stream), parent.field)}::text = ${r.rawPartition} limit 1)`
     : sql`null::jsonb`;
-  const from = parent ? parent.stream : 'PUFFLE_ENRICHMENT_RUN_IDS';
-  const t = tables.sync_runs;
+  const from = parent ? parent.stream : envOfSetting(r.stream.configuredIds?.setting ?? '');
   return database.db.transaction(async (tx) => {
     const inserted = (await tx.execute(sql`
       insert into ${tables.rejected_records} (run_id, stream, partition, reason, raw)
@@ -39,15 +39,7 @@ export async function rejectPartition(database: Database, r: RejectedPartition):
         where run_id = ${r.runId} and stream = ${r.stream.name} and partition = ${r.partition})
       returning 1`)) as unknown as { rows: unknown[] };
     if (inserted.rows.length === 0) return false;
-    await tx.execute(sql`
-      insert into ${t} as r (run_id, stream, trigger, status, started_at, rejected)
-      values (${r.runId}, ${r.stream.name},
-        coalesce((select trigger from ${t} where run_id = ${r.runId} and stream = ${RUN_ROW}), 'manual'),
-        'running', now(), 1)
-      on conflict (run_id, stream) do update set rejected = r.rejected + 1`);
-    await tx.execute(
-      sql`update ${t} set rejected = rejected + 1 where run_id = ${r.runId} and stream = ${RUN_ROW}`,
-    );
+    await countRejectedPartition(tx, tables, r.runId, r.stream.name);
     return true;
   });
 }

@@ -2,8 +2,8 @@
  * Record → row, derived from the table's columns (getTableColumns), so adding a column to
  * schema.ts is the whole change. A column reads `record[column] ?? record[camelCase(column)]`, or
  * the dotted path COLUMN_SOURCES names; the partition column is filled from the partition (many
- * child endpoints do not repeat the parent id). Values are returned as the text Postgres casts
- * (see coerce-value.ts). Unknown fields simply stay in `raw`.
+ * child endpoints do not repeat the parent id), a snapshot stream's date column from the walk's
+ * date. Values are returned as the text Postgres casts (see coerce-value.ts). Unknown fields simply stay in `raw`.
  *
  * One bad value never costs the row: a value Postgres would refuse for its column is dropped
  * (the column is NULL) and listed in the row's `_changes`, and `raw` has its unstorable
@@ -33,6 +33,8 @@ export interface TablePlan {
   columns: ColumnPlan[];
   primaryKey: readonly string[];
   partitionColumn: string | undefined;
+  /** The column a snapshot stream's date fills (StreamDef.snapshot). */
+  snapshotColumn: string | undefined;
   hasUpdatedAt: boolean;
 }
 
@@ -69,6 +71,7 @@ export function planTable(table: PgTable, stream: StreamDef): TablePlan {
     columns,
     primaryKey: stream.primaryKey,
     partitionColumn: stream.parent?.column ?? stream.fanOut?.column,
+    snapshotColumn: stream.snapshot?.column,
     hasUpdatedAt: columns.some((c) => c.name === 'updated_at' && c.sqlType.startsWith('timestamp')),
   };
   plans.set(table, plan);
@@ -80,6 +83,8 @@ export function mapRecord(
   received: Record<string, unknown>,
   partition: string,
   privacy?: PrivacyPolicy,
+  /** The UTC date a snapshot stream's rows describe (its `snapshot.column`). */
+  snapshotDate?: string,
 ): MappedRecord {
   // Personal-data controls first: neither a typed column, `raw` nor `_changes` ever sees what they remove.
   const record = privacy ? privacy.apply(plan.stream.name, received) : received;
@@ -88,7 +93,12 @@ export function mapRecord(
   const problems: string[] = [];
   const dropped: ValueChange[] = [];
   for (const col of plan.columns) {
-    const value = col.name === plan.partitionColumn ? partition || undefined : read(record, col.sources);
+    const value =
+      col.name === plan.partitionColumn
+        ? partition || undefined
+        : col.name === plan.snapshotColumn
+          ? snapshotDate
+          : read(record, col.sources);
     const coerced = coerceValue(value, col.sqlType);
     if (coerced.ok) byName.set(col.name, coerced.text);
     else if (plan.primaryKey.includes(col.name) || col.notNull)

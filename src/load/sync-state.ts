@@ -14,6 +14,7 @@ import { columnRef, streamTable } from './columns.ts';
 import { type Database, type Executor, rows } from './database.ts';
 import { SyncStateInvalidError } from './errors/sync-state-invalid-error.ts';
 import type { Tables } from './schema.ts';
+import { iso } from './timestamps.ts';
 
 const resumeSchema: z.ZodType<ResumeToken> = z.union([
   z.object({ kind: z.literal('cursor'), cursor: z.string() }).strict(),
@@ -85,11 +86,6 @@ export async function readState(
     );
   }
   return parsed.data;
-}
-
-/** A timestamptz as ISO 8601 UTC text, formatted by Postgres so both drivers agree. */
-export function iso(column: ReturnType<typeof sql>) {
-  return sql`to_char(${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
 }
 
 /**
@@ -225,7 +221,10 @@ export interface StepCheckpoint {
   fullRefresh?: boolean;
   /** Lookback subtracted from the newest stored `created_at` of an incremental stream. */
   lookbackMs: number;
-  /** Backfill window for incremental streams; a bounded walk never moves the stored high-water mark. */
+  /**
+   * Backfill window for incremental streams; a bounded walk never moves the stored high-water mark.
+   * For a snapshot stream, the day it walks (`since` is that date's midnight UTC).
+   */
   window?: { since: string; until?: string };
   /**
    * A webhook-triggered walk: always from the start (from `since` on an incremental stream), under

@@ -77,7 +77,7 @@ async function startsEmpty(
   stream: StreamDef,
   partitionValue: string,
 ): Promise<boolean> {
-  if (stream.freshness !== 'full+deletes') return false;
+  if (stream.unlisted !== 'deleted') return false;
   const table = streamTable(tables, stream.name);
   const inPartition = partitionFilter(stream, partitionValue);
   const found = await rows(

@@ -9,7 +9,7 @@ import { getTableColumns, sql } from 'drizzle-orm';
 import type { StreamName } from '../extract/streams.ts';
 import { streamTable } from './columns.ts';
 import type { Database } from './database.ts';
-import { iso } from './sync-state.ts';
+import { iso } from './timestamps.ts';
 
 export type WebhookEventStatus = 'pending' | 'synced' | 'ignored' | 'gave_up';
 

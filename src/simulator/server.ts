@@ -130,8 +130,8 @@ export class SimulatorServer implements Simulator {
     return this.ds.mutate;
   }
 
-  expected(stream: StreamName): Iterable<ExpectedRecord> {
-    return this.ds.expected(stream);
+  expected(stream: StreamName, at?: { date?: string }): Iterable<ExpectedRecord> {
+    return this.ds.expected(stream, at);
   }
 
   count(stream: StreamName): number {

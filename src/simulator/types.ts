@@ -5,10 +5,48 @@
  * Partition strings follow docs/architecture.md: `''` for root streams, the parent id for child
  * streams, `'person'`/`'company'` for signal_leads, the run id for enrichment_runs.
  */
-import type { StreamName } from '../extract/streams.ts';
 import type { WebhookDelivery, WebhookTarget } from './webhooks/sender.ts';
 
-export type { StreamName, WebhookDelivery, WebhookTarget };
+export type { WebhookDelivery, WebhookTarget };
+
+/**
+ * The collections the simulator serves, named like the sync's streams. Its own list: the
+ * simulator plays Puffle and imports nothing from the sync (test/simulator/walk.ts checks at
+ * compile time that it serves every stream of the catalog).
+ */
+export type StreamName =
+  | 'account'
+  | 'campaigns'
+  | 'campaign_sequence_nodes'
+  | 'campaign_leads'
+  | 'campaign_senders'
+  | 'campaign_messages'
+  | 'threads'
+  | 'thread_messages'
+  | 'leads'
+  | 'lists'
+  | 'list_leads'
+  | 'lead_search_tasks'
+  | 'lead_search_results'
+  | 'signals'
+  | 'signal_types'
+  | 'signal_leads'
+  | 'signal_searches'
+  | 'enrichments'
+  | 'enrichment_runs'
+  | 'enrichment_items'
+  | 'senders'
+  | 'email_accounts'
+  | 'email_domains'
+  | 'research_people'
+  // issue 15: signals and usage
+  | 'signal_keywords'
+  | 'signal_type_sources'
+  | 'source_configs'
+  | 'campaign_account_usage'
+  | 'sender_limits'
+  | 'campaign_weekly_stats'
+  | 'list_messages';
 
 /** How 429 responses carry `Retry-After`. `mixed` rotates seconds → HTTP-date → absent. */
 export type RetryAfterForm = 'seconds' | 'http-date' | 'absent' | 'mixed';
@@ -151,8 +189,12 @@ export interface Simulator {
   readonly sideEffectCalls: number;
   /** Ids of the enrichment runs that exist (what PUFFLE_ENRICHMENT_RUN_IDS would name). */
   readonly enrichmentRunIds: readonly string[];
-  /** Exactly what a complete walk of the stream would return now, in the served shape. */
-  expected(stream: StreamName): Iterable<ExpectedRecord>;
+  /**
+   * Exactly what a complete walk of the stream would return now, in the served shape. `date`
+   * (`YYYY-MM-DD`): for an endpoint that takes one (campaign account usage), that day's answer
+   * instead of today's.
+   */
+  expected(stream: StreamName, at?: { date?: string }): Iterable<ExpectedRecord>;
   /** Number of records `expected(stream)` yields (cheap, no iteration for big streams). */
   count(stream: StreamName): number;
   /** Partitions of a child stream (parent ids), `['']` for root streams. */

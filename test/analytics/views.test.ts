@@ -61,9 +61,15 @@ describe('analytics views', () => {
     expect(views.find((v) => v.stream === 'campaigns')!.columns).not.toContain('raw');
   });
 
-  it('hide a deleted campaign and, with it, its prospects, senders, nodes and messages', async () => {
+  it('hide a deleted campaign and, with it, its prospects, senders, nodes, messages and usage', async () => {
     expect(CAMPAIGN_CHILDREN.sort()).toEqual(
-      ['campaign_leads', 'campaign_messages', 'campaign_senders', 'campaign_sequence_nodes'].sort(),
+      [
+        'campaign_account_usage',
+        'campaign_leads',
+        'campaign_messages',
+        'campaign_senders',
+        'campaign_sequence_nodes',
+      ].sort(),
     );
     // The campaign with the most children of every kind.
     const { rows } = await client.query<{ id: string }>(`

@@ -12,7 +12,7 @@ describe('a chaos scenario with its fault disabled', () => {
     const [outcome] = await runScenarios({
       size: 'small',
       seed: 20261128,
-      only: ['pg-terminate'],
+      only: ['pg-terminate/inline'],
       faults: false,
     });
     const table = formatResults(outcome ? [outcome] : []);

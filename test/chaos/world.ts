@@ -222,7 +222,7 @@ export class ChaosWorld {
         const d = await diffTable(db, this.sim, name);
         // `once` streams (lead_search_results) keep the rows of tasks Puffle stopped listing,
         // like the `accumulate` parent they hang off; compare-tables only exempts the parent.
-        const listed = new Set(getStream(name).freshness === 'once' ? this.sim.partitions(name) : []);
+        const listed = new Set(getStream(name).parent?.once ? this.sim.partitions(name) : []);
         const unlisted = (k: string) => listed.size > 0 && !listed.has(k.split('|')[0]!);
         const keep = (k: string) => !allow(d, k);
         const left = {

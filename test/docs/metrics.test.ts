@@ -10,7 +10,7 @@ import { migrateWarehouse } from '../../src/analytics/migration.ts';
 import { createMetrics } from '../../src/dashboard/metrics.ts';
 import { readWarehouseStats } from '../../src/dashboard/warehouse-stats.ts';
 import { createWorkerMetrics } from '../../src/jobs/queue/worker-metrics.ts';
-import { type Database, openDatabase } from '../../src/load/index.ts';
+import { type Database, openDatabase, readerOnPool } from '../../src/load/index.ts';
 import { createWebhookMetrics } from '../../src/webhooks/metrics.ts';
 import { createTestDatabase } from '../helpers/services.ts';
 import { codeBlockLines, codeSpans, read, userDocs } from './markdown.ts';
@@ -79,7 +79,10 @@ describe('metrics in the docs', () => {
     await migrateWarehouse(db);
     pool = new pg.Pool({ connectionString: pgDb.url });
     const dashboard = createMetrics();
-    dashboard.set({ warehouse: await readWarehouseStats(pool, 'puffle'), up: { postgres: true } });
+    dashboard.set({
+      warehouse: await readWarehouseStats(readerOnPool(pool, 'puffle')),
+      up: { postgres: true },
+    });
     const webhooks = createWebhookMetrics(db);
     await webhooks.refresh();
     // A worker's series appear once it did something: one job of each outcome, one wait of each cause.

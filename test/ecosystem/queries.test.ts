@@ -36,6 +36,7 @@ describe('docs/queries.sql', () => {
         'list_growth',
         'freshness',
         'sync_freshness',
+        'sender_daily_usage',
       ]),
     );
     expect(new Set(queries.map((q) => q.name)).size).toBe(queries.length);
@@ -78,6 +79,18 @@ describe('docs/queries.sql', () => {
     const lastSize = new Map<string, number>();
     for (const r of growth) lastSize.set(String(r.list_id), Number(r.size_at_week_end));
     expect(Object.fromEntries(lastSize)).toEqual(Object.fromEntries(members));
+
+    // One chart point per sender and day: today's sends of each sender, as Puffle reported them.
+    const today = new Date().toISOString().slice(0, 10);
+    const usage = new Map<string, number>();
+    for (const { record } of sim.expected('campaign_account_usage', { date: today }))
+      usage.set(String(record.account_id), Number(record.sent_today));
+    const points = await rowsOf('sender_daily_usage');
+    // node-pg reads a `date` as local midnight.
+    expect(new Set(points.map((r) => (r.day as Date).toLocaleDateString('sv')))).toEqual(new Set([today]));
+    expect(Object.fromEntries(points.map((r) => [r.account_id, Number(r.sent)]))).toEqual(
+      Object.fromEntries(usage),
+    );
 
     for (const r of await rowsOf('freshness')) expect(r.last_run_status, String(r.stream)).toBe('succeeded');
     const views = queries.filter((q) => q.sql.includes('puffle_analytics.')).map((q) => q.name);

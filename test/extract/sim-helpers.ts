@@ -1,5 +1,7 @@
 /** Shared helpers for the extract tests that run against the simulator. */
+
 import type { PuffleClient } from '../../src/extract/client.ts';
+import { explodeRecords } from '../../src/extract/explode.ts';
 import type { Page, ResumeToken } from '../../src/extract/paginators/types.ts';
 import type { StreamDef } from '../../src/extract/streams.ts';
 import { type WalkOptions, walkStream } from '../../src/extract/walk-stream.ts';
@@ -32,10 +34,12 @@ export async function walkAll(
   return { records: pages.flatMap((p) => p.records), pages };
 }
 
+/** What a walk yields: the served records, split per channel where the catalog says so. */
 export function expectedByIdentity(sim: Simulator, def: StreamDef): Map<string, Row> {
   const out = new Map<string, Row>();
   for (const { partition, record } of sim.expected(def.name))
-    out.set(identity(def, partition, record), record);
+    for (const r of def.explode ? explodeRecords([record], def.explode) : [record])
+      out.set(identity(def, partition, r), r);
   return out;
 }
 

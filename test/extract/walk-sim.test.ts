@@ -18,7 +18,7 @@ import { expectedByIdentity, identity, partitionsOf, walkAll, walkPrefix } from 
 describe.each([
   { scale: 120, label: 'small' },
   { scale: 2_500, label: 'larger' },
-])('all 24 streams at scale $scale ($label)', ({ scale }) => {
+])(`all ${STREAMS.length} streams at scale $scale ($label)`, ({ scale }) => {
   let sim: Simulator;
   let client: PuffleClient;
   let budget: RequestBudget;
@@ -35,8 +35,8 @@ describe.each([
     await sim?.close();
   });
 
-  it('the catalog has 24 streams', () => {
-    expect(STREAMS).toHaveLength(24);
+  it('the catalog names each stream once', () => {
+    expect(new Set(STREAMS.map((s) => s.name)).size).toBe(STREAMS.length);
   });
 
   it.each(STREAMS.map((s) => [s.name]))('%s walks to completion with the exact record set', async (name) => {
@@ -50,7 +50,8 @@ describe.each([
       walked += records.length;
       for (const r of records) got.set(identity(def, partition, r), r);
     }
-    expect(walked).toBe(sim.count(name));
+    // An exploded stream yields one record per channel of each served one.
+    expect(walked).toBe(def.explode ? expected.size : sim.count(name));
     expect(got.size).toBe(expected.size);
     for (const [id, record] of expected) {
       expect(got.has(id), `${name}: missing ${id}`).toBe(true);

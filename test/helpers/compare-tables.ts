@@ -3,6 +3,7 @@
  * primary keys, same `raw`, no duplicates, nothing live that the simulator no longer has.
  */
 import { sql } from 'drizzle-orm';
+import { explodeRecords } from '../../src/extract/explode.ts';
 import type { StreamDef, StreamName } from '../../src/extract/streams.ts';
 import { getStream } from '../../src/extract/streams.ts';
 import type { Database } from '../../src/load/index.ts';
@@ -17,19 +18,47 @@ export interface TableDiff {
   changed: string[];
 }
 
-function expectedKey(def: StreamDef, partition: string, record: Record<string, unknown>): string {
+function expectedKey(
+  def: StreamDef,
+  partition: string,
+  record: Record<string, unknown>,
+  day: string | undefined,
+): string {
   const column = def.parent?.column ?? def.fanOut?.column;
-  return def.primaryKey.map((k) => (k === column ? partition : String(record[k] ?? ''))).join('|');
+  const value = (k: string) =>
+    k === column ? partition : k === def.snapshot?.column ? day : String(record[k] ?? '');
+  return def.primaryKey.map(value).join('|');
 }
 
-/** Streams whose history is kept (signals) or that accumulate may hold more rows than the API lists. */
-export async function diffTable(db: Database, sim: Simulator, name: StreamName): Promise<TableDiff> {
+/**
+ * What the simulator serves, as the sync stores it: exploded per channel where the catalog says
+ * so; for a snapshot stream, the answer for `day` (the rows of other days are history).
+ */
+function* expectedRecords(sim: Simulator, def: StreamDef, day: string | undefined) {
+  const at = day && def.snapshot?.param ? { date: day } : undefined;
+  for (const e of sim.expected(def.name, at)) {
+    if (!def.explode) yield e;
+    else for (const record of explodeRecords([e.record], def.explode)) yield { ...e, record };
+  }
+}
+
+/**
+ * Streams whose history is kept (signals) or that accumulate may hold more rows than the API lists.
+ * A snapshot stream is compared on the rows of `day` (default: today, UTC), the date a sync run now records.
+ */
+export async function diffTable(
+  db: Database,
+  sim: Simulator,
+  name: StreamName,
+  day = new Date().toISOString().slice(0, 10),
+): Promise<TableDiff> {
   const def = getStream(name);
   const table = `"${db.schema}"."${name}"`;
   const keyExpr = def.primaryKey.map((k) => `coalesce("${k}"::text, '')`).join(` || '|' || `);
+  const onDay = def.snapshot ? ` and "${def.snapshot.column}" = '${day}'` : '';
   const rows = await db.query<{ k: string; raw: unknown; n: number }>(
     sql.raw(
-      `select ${keyExpr} as k, raw, count(*) over (partition by ${keyExpr})::int as n from ${table} where _deleted_at is null`,
+      `select ${keyExpr} as k, raw, count(*) over (partition by ${keyExpr})::int as n from ${table} where _deleted_at is null${onDay}`,
     ),
   );
   const actual = new Map<string, unknown>();
@@ -42,15 +71,16 @@ export async function diffTable(db: Database, sim: Simulator, name: StreamName):
   const changed: string[] = [];
   let expectedCount = 0;
   const seen = new Set<string>();
-  for (const { partition, record } of name === 'account' ? await accountAsStored(sim) : sim.expected(name)) {
+  const expected = name === 'account' ? await accountAsStored(sim) : expectedRecords(sim, def, day);
+  for (const { partition, record } of expected) {
     expectedCount += 1;
-    const key = expectedKey(def, partition, record);
+    const key = expectedKey(def, partition, record, day);
     seen.add(key);
     if (!actual.has(key)) missing.push(key);
     else if (JSON.stringify(sortKeys(actual.get(key))) !== JSON.stringify(sortKeys(record)))
       changed.push(key);
   }
-  const keepsHistory = def.freshness === 'incremental' || def.freshness === 'accumulate';
+  const keepsHistory = def.incremental !== undefined || def.unlisted === 'aged-out';
   const extra = keepsHistory ? [] : [...actual.keys()].filter((k) => !seen.has(k));
   return {
     stream: name,

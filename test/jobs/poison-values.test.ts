@@ -11,7 +11,7 @@ import { createMetrics } from '../../src/dashboard/metrics.ts';
 import { readWarehouseStats } from '../../src/dashboard/warehouse-stats.ts';
 import type { StreamName } from '../../src/extract/streams.ts';
 import { collectStatus, formatStatus } from '../../src/jobs/status/index.ts';
-import { type Database, openDatabase } from '../../src/load/index.ts';
+import { type Database, openDatabase, readerOnPool } from '../../src/load/index.ts';
 import { parseFaultSpec, type Simulator, startSimulator } from '../../src/simulator/index.ts';
 import { describeDiff, diffTable, isExact } from '../helpers/compare-tables.ts';
 import { createTestDatabase } from '../helpers/services.ts';
@@ -94,7 +94,10 @@ describe('poison values from the API', () => {
     const pool = new pg.Pool({ connectionString: target.url, max: 1 });
     try {
       const metrics = createMetrics();
-      metrics.set({ warehouse: await readWarehouseStats(pool, 'puffle'), up: { postgres: true } });
+      metrics.set({
+        warehouse: await readWarehouseStats(readerOnPool(pool, 'puffle')),
+        up: { postgres: true },
+      });
       const text = await metrics.registry.metrics();
       expect(text).toContain('puffle_sync_values_dropped_total{stream="threads"} 2');
       expect(text).toContain('puffle_sync_values_dropped_total{stream="campaigns"} 1');

@@ -1,8 +1,10 @@
-/** Pure pieces of the queue mode: windows, job ids, stream ordering, failure parsing, statuses. */
+/** Pure pieces of the run plan and the queue mode: windows, job ids, stream ordering, failure parsing, statuses. */
 import { describe, expect, it } from 'vitest';
 import { runStatusOf, streamStatusOf } from '../../src/jobs/outcome.ts';
-import { monthlyWindows, parseDateFlag, windowStateKey } from '../../src/jobs/queue/backfill-windows.ts';
-import { streamsStartingAfter } from '../../src/jobs/queue/child-jobs.ts';
+import { streamsStartingAfter, waitsFor } from '../../src/jobs/plan/run-plan.ts';
+import { runOutcome, streamOutcome } from '../../src/jobs/plan/stream-policy.ts';
+import { unitStateKey } from '../../src/jobs/plan/units.ts';
+import { monthlyWindows, parseDateFlag } from '../../src/jobs/queue/backfill-windows.ts';
 import { parseFailure } from '../../src/jobs/queue/error-mapping.ts';
 import { partitionJobId, runJobId, streamJobId, windowJobId } from '../../src/jobs/queue/job-ids.ts';
 
@@ -15,7 +17,9 @@ describe('monthlyWindows', () => {
       { since: '2025-03-01T00:00:00.000Z', until: '2025-04-01T00:00:00.000Z' },
     ]);
     expect(monthlyWindows(new Date('2025-01-20Z'), new Date('2025-03-02Z'))).toEqual(w);
-    expect(windowStateKey('', w[0]!)).toBe('@2025-01-01T00:00:00.000Z..2025-02-01T00:00:00.000Z');
+    expect(unitStateKey({ partition: '', window: w[0]! })).toBe(
+      '@2025-01-01T00:00:00.000Z..2025-02-01T00:00:00.000Z',
+    );
   });
 
   it('rejects reversed or invalid dates with the flag named', () => {
@@ -46,6 +50,24 @@ describe('streamsStartingAfter', () => {
     expect(streamsStartingAfter(run, undefined)).toEqual(['campaigns', 'threads', 'list_leads']);
     expect(streamsStartingAfter(run, 'campaigns')).toEqual(['campaign_leads', 'campaign_senders']);
     expect(streamsStartingAfter(run, 'threads')).toEqual([]);
+    expect(waitsFor('campaign_leads', run)).toBe('campaigns');
+    expect(waitsFor('campaign_leads', ['campaign_leads'])).toBeUndefined();
+  });
+});
+
+describe('the outcome rules both drivers share', () => {
+  const auth = { name: 'AuthRejectedError', message: 'GET /api/x: 401' };
+  const retry = { name: 'RetryableError', message: 'GET /api/x: 503' };
+  it("puts a stopped run's reason first in a stream whose units failed, and only then", () => {
+    expect(streamOutcome(3, [retry], auth)).toEqual({ status: 'failed', error: auth });
+    expect(streamOutcome(3, [retry])).toEqual({ status: 'partial', error: retry });
+    expect(streamOutcome(3, [], auth)).toEqual({ status: 'succeeded', error: undefined });
+  });
+  it('fails a stopped run with its reason, else names the first stream that did not succeed', () => {
+    const streams = [{ status: 'succeeded' }, { status: 'partial', error: retry }];
+    expect(runOutcome(streams, auth)).toEqual({ status: 'failed', error: auth });
+    expect(runOutcome(streams)).toEqual({ status: 'partial', error: retry });
+    expect(runOutcome([{ status: 'succeeded' }])).toEqual({ status: 'succeeded', error: undefined });
   });
 });
 

@@ -1,10 +1,8 @@
 /** Every stream, walked page by page over HTTP, returns each expected record exactly once. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { STREAMS as CATALOG } from '../../src/extract/streams.ts';
-import { type Simulator, type StreamName, startSimulator } from '../../src/simulator/index.ts';
-import { pkOf, SPECS, walkStream } from './walk.ts';
-
-const STREAMS = Object.keys(SPECS) as StreamName[];
+import { STREAM_NAMES as STREAMS } from '../../src/extract/streams.ts';
+import { type Simulator, startSimulator } from '../../src/simulator/index.ts';
+import { pkOf, walkStream } from './walk.ts';
 
 describe.each([40, 1200])('scale %i', (scale) => {
   let sim: Simulator;
@@ -13,12 +11,7 @@ describe.each([40, 1200])('scale %i', (scale) => {
   });
   afterAll(() => sim.close());
 
-  it("walks every stream of the sync's catalog, at the catalog's endpoint, and the simulator serves each", () => {
-    // The walker here is written independently of src/extract; this ties the two together, so a
-    // stream added to the catalog cannot go untested against the simulator.
-    const placeholders = (path: string) => path.replace(/\{[^}]+\}/g, '{}');
-    const walked = Object.fromEntries(STREAMS.map((s) => [s, placeholders(SPECS[s].path)]));
-    expect(walked).toEqual(Object.fromEntries(CATALOG.map((d) => [d.name, placeholders(d.path)])));
+  it("serves every stream of the sync's catalog", () => {
     for (const s of STREAMS) expect(sim.partitions(s).length, s).toBeGreaterThan(0);
   });
 

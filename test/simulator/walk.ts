@@ -1,122 +1,16 @@
 /**
- * A tiny hand-written walker for the simulator tests: it knows each endpoint's documented
- * pagination (independently of src/extract) and walks every page over real HTTP.
+ * A tiny walker for the simulator tests: it walks every page of a stream over real HTTP, reading
+ * the endpoint, records key, pagination and partition binding from the sync's catalog (the
+ * catalog is the only list of streams), but paging with its own few lines rather than
+ * src/extract's paginators, so a paginator bug cannot hide behind itself.
  */
-import type { ExpectedRecord, Simulator, StreamName } from '../../src/simulator/index.ts';
+import { getStream, type StreamDef, type StreamName } from '../../src/extract/streams.ts';
+import type { ExpectedRecord, StreamName as SimStreamName, Simulator } from '../../src/simulator/index.ts';
 
 type Rec = Record<string, unknown>;
-type Style =
-  | 'none'
-  | 'single'
-  | 'page'
-  | 'offset'
-  | 'cursor-top'
-  | 'cursor-list'
-  | 'cursor-signals'
-  | 'cursor-items';
 
-interface Spec {
-  path: string;
-  style: Style;
-  key: string;
-  limit?: number;
-  params?: Record<string, string>;
-  /** How the partition reaches the request. */
-  via?: 'path' | 'taskId' | 'groupBy';
-  parent?: StreamName;
-}
-
-export const SPECS: Record<StreamName, Spec> = {
-  account: { path: '/api/account', style: 'single', key: 'account' },
-  campaigns: { path: '/api/campaigns', style: 'none', key: 'campaigns' },
-  campaign_sequence_nodes: {
-    path: '/api/campaigns/{id}',
-    style: 'none',
-    key: 'sequence_nodes',
-    via: 'path',
-    parent: 'campaigns',
-  },
-  campaign_leads: {
-    path: '/api/campaigns/{id}/leads',
-    style: 'page',
-    key: 'prospects',
-    limit: 200,
-    via: 'path',
-    parent: 'campaigns',
-  },
-  campaign_senders: {
-    path: '/api/campaigns/{id}/senders',
-    style: 'none',
-    key: 'senders',
-    via: 'path',
-    parent: 'campaigns',
-  },
-  campaign_messages: {
-    path: '/api/campaigns/{id}/generate-messages',
-    style: 'none',
-    key: 'messages',
-    params: { status: 'all' },
-    via: 'path',
-    parent: 'campaigns',
-  },
-  threads: {
-    path: '/api/threads',
-    style: 'page',
-    key: 'threads',
-    limit: 100,
-    params: { status: 'active,archived,draft,warmup' },
-  },
-  thread_messages: {
-    path: '/api/threads/{id}/messages',
-    style: 'page',
-    key: 'messages',
-    limit: 200,
-    via: 'path',
-    parent: 'threads',
-  },
-  leads: { path: '/api/leads', style: 'cursor-top', key: 'leads', limit: 100 },
-  lists: { path: '/api/lists', style: 'none', key: 'lists' },
-  list_leads: {
-    path: '/api/lists/{id}/leads',
-    style: 'cursor-list',
-    key: 'leads',
-    limit: 500,
-    via: 'path',
-    parent: 'lists',
-  },
-  lead_search_tasks: { path: '/api/leads/search', style: 'none', key: 'tasks' },
-  lead_search_results: {
-    path: '/api/leads/search/results',
-    style: 'offset',
-    key: 'results',
-    limit: 100,
-    via: 'taskId',
-    parent: 'lead_search_tasks',
-  },
-  signals: { path: '/api/signals', style: 'cursor-signals', key: 'signals', limit: 100 },
-  signal_types: { path: '/api/signals/types', style: 'none', key: 'types' },
-  signal_leads: {
-    path: '/api/signals/leads',
-    style: 'cursor-signals',
-    key: 'leads',
-    limit: 100,
-    via: 'groupBy',
-  },
-  signal_searches: { path: '/api/signals/search', style: 'cursor-signals', key: 'searches', limit: 100 },
-  enrichments: { path: '/api/enrichments', style: 'none', key: 'enrichments' },
-  enrichment_runs: { path: '/api/enrichment/{id}', style: 'single', key: 'run', via: 'path' },
-  enrichment_items: {
-    path: '/api/enrichment/{id}/items',
-    style: 'cursor-items',
-    key: 'items',
-    limit: 100,
-    via: 'path',
-  },
-  senders: { path: '/api/senders', style: 'none', key: 'accounts' },
-  email_accounts: { path: '/api/email/accounts', style: 'none', key: 'accounts' },
-  email_domains: { path: '/api/email/domains', style: 'none', key: 'domains', params: { skip_sync: 'true' } },
-  research_people: { path: '/api/v1/research', style: 'none', key: 'people' },
-};
+// The simulator keeps its own stream-name type; it must name exactly the catalog's streams.
+true satisfies [StreamName, SimStreamName] extends [SimStreamName, StreamName] ? true : false;
 
 export async function getJson(
   sim: Simulator,
@@ -128,14 +22,19 @@ export async function getJson(
   return { status: res.status, body: text ? (JSON.parse(text) as Rec) : {}, headers: res.headers };
 }
 
-function requestPath(spec: Spec, partition: string, q: Record<string, string>): string {
-  const params = new URLSearchParams({ ...spec.params, ...q });
-  if (spec.via === 'taskId') params.set('taskId', partition);
-  if (spec.via === 'groupBy') params.set('groupBy', partition);
-  const path = spec.path.replace('{id}', encodeURIComponent(partition));
+function requestPath(def: StreamDef, partition: string, q: Record<string, string>): string {
+  const params = new URLSearchParams({ ...def.params, ...q });
+  const binding = def.parent ?? def.configuredIds;
+  let path = def.path;
+  if (def.fanOut) params.set(def.fanOut.param, partition);
+  else if (binding?.in === 'query') params.set(binding.as, partition);
+  else if (binding) path = path.replace(`{${binding.as}}`, encodeURIComponent(partition));
   const qs = params.toString();
   return qs ? `${path}?${qs}` : path;
 }
+
+const at = (body: Rec, path: string): unknown =>
+  path.split('.').reduce<unknown>((v, k) => (v as Rec | undefined)?.[k], body);
 
 /** Every page of one partition; returns the records and how many requests it took. */
 export async function walkPartition(
@@ -144,28 +43,30 @@ export async function walkPartition(
   partition: string,
   limit?: number,
 ): Promise<{ records: Rec[]; pages: number }> {
-  const spec = SPECS[stream];
-  const lim = String(limit ?? spec.limit ?? 50);
+  const def = getStream(stream);
+  const p = def.paginator;
+  const key = def.recordsAt[0] as string;
+  const lim = String(limit ?? ('limit' in p ? p.limit : 50));
   const records: Rec[] = [];
   let pages = 0;
   const fetchPage = async (q: Record<string, string>) => {
     pages++;
     if (pages > 100_000) throw new Error(`${stream}: walk does not terminate`);
-    const { status, body } = await getJson(sim, requestPath(spec, partition, q));
+    const { status, body } = await getJson(sim, requestPath(def, partition, q));
     if (status !== 200) throw new Error(`${stream} ${partition}: HTTP ${status} ${JSON.stringify(body)}`);
     return body;
   };
-  switch (spec.style) {
+  switch (p.kind) {
     case 'single':
-      records.push((await fetchPage({}))[spec.key] as Rec);
+      records.push((await fetchPage({}))[key] as Rec);
       break;
     case 'none':
-      records.push(...((await fetchPage({}))[spec.key] as Rec[]));
+      records.push(...((await fetchPage({}))[key] as Rec[]));
       break;
     case 'page':
       for (let page = 1; ; page++) {
         const body = await fetchPage({ page: String(page), limit: lim });
-        const rows = body[spec.key] as Rec[];
+        const rows = body[key] as Rec[];
         records.push(...rows);
         if (rows.length === 0 || page * Number(body.limit) >= Number(body.total)) break;
       }
@@ -173,30 +74,18 @@ export async function walkPartition(
     case 'offset':
       for (let offset = 0; ; ) {
         const body = await fetchPage({ offset: String(offset), limit: lim });
-        const rows = body[spec.key] as Rec[];
+        const rows = body[key] as Rec[];
         records.push(...rows);
         offset += rows.length;
         if (rows.length === 0 || offset >= Number(body.total)) break;
       }
       break;
-    default:
+    case 'cursor':
       for (let cursor: string | null = null; ; ) {
         const body: Rec = await fetchPage(cursor ? { cursor, limit: lim } : { limit: lim });
-        records.push(...(body[spec.key] as Rec[]));
-        const next: string | null =
-          spec.style === 'cursor-signals'
-            ? (body.pagination as Rec).hasMore
-              ? ((body.pagination as Rec).cursor as string)
-              : null
-            : spec.style === 'cursor-items'
-              ? (body.page as Rec).hasMore
-                ? ((body.page as Rec).nextCursor as string)
-                : null
-              : spec.style === 'cursor-list'
-                ? body.hasMore
-                  ? (body.nextCursor as string)
-                  : null
-                : (body.nextCursor as string | null);
+        records.push(...(body[key] as Rec[]));
+        const more = p.hasMore ? at(body, p.hasMore) === true : true;
+        const next = more ? ((at(body, p.next) as string | null) ?? null) : null;
         if (!next) break;
         if (next === cursor) throw new Error(`${stream}: repeated cursor`);
         cursor = next;
@@ -205,16 +94,25 @@ export async function walkPartition(
   return { records, pages };
 }
 
-/** The partitions of a stream, discovered over HTTP like a sync would (runs come from config). */
+/**
+ * The partitions of a stream, discovered over HTTP like a sync would. Configured ids come from
+ * the simulator's property of the setting's name (`enrichmentRunIds`), as a user would copy them.
+ */
 export async function discoverPartitions(sim: Simulator, stream: StreamName): Promise<string[]> {
-  const spec = SPECS[stream];
-  if (stream === 'enrichment_runs' || stream === 'enrichment_items') return [...sim.enrichmentRunIds];
-  if (spec.via === 'groupBy') return ['person', 'company'];
-  if (!spec.parent) return [''];
-  const { records } = await walkPartition(sim, spec.parent, '');
-  return records
-    .filter((r) => stream !== 'lead_search_results' || r.status === 'completed')
-    .map((r) => String(r.id));
+  const def = getStream(stream);
+  if (def.configuredIds) return [...(sim as unknown as Record<string, string[]>)[def.configuredIds.setting]!];
+  if (def.fanOut) return [...def.fanOut.values];
+  if (!def.parent) return [''];
+  const { parent } = def;
+  const ids: string[] = [];
+  for (const partition of await discoverPartitions(sim, parent.stream)) {
+    const { records } = await walkPartition(sim, parent.stream, partition);
+    const wanted = records.filter((r) =>
+      Object.entries(parent.where ?? {}).every(([field, values]) => values.includes(String(r[field]))),
+    );
+    ids.push(...wanted.map((r) => String(r[parent.field])));
+  }
+  return ids;
 }
 
 export async function walkStream(sim: Simulator, stream: StreamName): Promise<ExpectedRecord[]> {
@@ -226,6 +124,10 @@ export async function walkStream(sim: Simulator, stream: StreamName): Promise<Ex
   return out;
 }
 
+/** The record's key within its partition: the primary key without the partition column. */
 export function pkOf(stream: StreamName, e: ExpectedRecord): string {
-  return `${e.partition}|${String(stream === 'campaign_senders' ? e.record.account_id : e.record.id)}`;
+  const def = getStream(stream);
+  const partitionColumn = def.parent?.column ?? def.fanOut?.column;
+  const own = def.primaryKey.filter((k) => k !== partitionColumn);
+  return [e.partition, ...own.map((k) => String(e.record[k]))].join('|');
 }

@@ -171,6 +171,56 @@ counts as (
     count(*) filter (where t._deleted_at is null) as rows,
     count(*) filter (where t._deleted_at is not null) as deleted_rows
   from {{ source('puffle', 'research_people') }} as t
+  union all
+  select 'signal_keywords' as stream,
+    count(*) filter (where t._deleted_at is null) as rows,
+    count(*) filter (where t._deleted_at is not null) as deleted_rows
+  from {{ source('puffle', 'signal_keywords') }} as t
+  union all
+  select 'signal_type_sources' as stream,
+    count(*) filter (where t._deleted_at is null
+    and exists (
+      select 1 from {{ source('puffle', 'signal_types') }} as p1
+      where p1.id = t.signal_type_id
+        and p1._deleted_at is null
+    )) as rows,
+    count(*) filter (where t._deleted_at is not null) as deleted_rows
+  from {{ source('puffle', 'signal_type_sources') }} as t
+  union all
+  select 'source_configs' as stream,
+    count(*) filter (where t._deleted_at is null) as rows,
+    count(*) filter (where t._deleted_at is not null) as deleted_rows
+  from {{ source('puffle', 'source_configs') }} as t
+  union all
+  select 'campaign_account_usage' as stream,
+    count(*) filter (where t._deleted_at is null
+    and exists (
+      select 1 from {{ source('puffle', 'campaigns') }} as p1
+      where p1.id = t.campaign_id
+        and p1._deleted_at is null
+    )) as rows,
+    count(*) filter (where t._deleted_at is not null) as deleted_rows
+  from {{ source('puffle', 'campaign_account_usage') }} as t
+  union all
+  select 'sender_limits' as stream,
+    count(*) filter (where t._deleted_at is null) as rows,
+    count(*) filter (where t._deleted_at is not null) as deleted_rows
+  from {{ source('puffle', 'sender_limits') }} as t
+  union all
+  select 'campaign_weekly_stats' as stream,
+    count(*) filter (where t._deleted_at is null) as rows,
+    count(*) filter (where t._deleted_at is not null) as deleted_rows
+  from {{ source('puffle', 'campaign_weekly_stats') }} as t
+  union all
+  select 'list_messages' as stream,
+    count(*) filter (where t._deleted_at is null
+    and exists (
+      select 1 from {{ source('puffle', 'lists') }} as p1
+      where p1.id = t.list_id
+        and p1._deleted_at is null
+    )) as rows,
+    count(*) filter (where t._deleted_at is not null) as deleted_rows
+  from {{ source('puffle', 'list_messages') }} as t
 )
 select
   c.stream as stream,

@@ -1,12 +1,14 @@
 /**
  * `puffle-sync backfill` — reload history as low-priority queued jobs: signals by monthly
  * `since`/`until` windows (never moving the regular sync's high-water mark; completed windows are
- * skipped when re-run, unfinished ones resume), other streams by a full re-walk.
+ * skipped when re-run, unfinished ones resume), snapshot streams that take a date
+ * (campaign_account_usage) one day at a time, other streams by a full re-walk.
  */
 
 import type { Command } from 'commander';
 import { date } from '../../config/kinds.ts';
-import { monthlyWindows } from '../../jobs/queue/index.ts';
+import { getStream } from '../../extract/streams.ts';
+import { dailyWindows, monthlyWindows } from '../../jobs/queue/index.ts';
 import { configOf, withConfigOptions } from '../config-options.ts';
 import { boundedOption } from '../flags.ts';
 import { enqueueAndFollow } from '../queued-run.ts';
@@ -43,9 +45,11 @@ export function register(program: Command): void {
     const config = configOf(cmd);
     const streams = opts.streams;
     const windows = monthlyWindows(opts.from, opts.to ?? new Date());
+    const dated = streams.some((name: string) => getStream(name).snapshot?.param);
+    const days = dated ? dailyWindows(opts.from, opts.to ?? new Date()) : undefined;
     await enqueueAndFollow(
       config,
-      { streams, windows, fullRefresh: Boolean(opts.fullRefresh), trigger: 'backfill' },
+      { streams, windows, days, fullRefresh: Boolean(opts.fullRefresh), trigger: 'backfill' },
       {
         wait: Boolean(opts.wait),
         json: Boolean(opts.json),

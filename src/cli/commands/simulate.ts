@@ -7,6 +7,7 @@ import type { Command } from 'commander';
 import { ConfigError } from '../../config/config-error.ts';
 import { choice, host, integer, url } from '../../config/kinds.ts';
 import { VARIABLES, webhookSecret } from '../../config/variables.ts';
+import { STREAMS } from '../../extract/streams.ts';
 import {
   generateWebhookSecret,
   parseFaultSpec,
@@ -22,7 +23,9 @@ const collect = (value: string, previous: string[]) => [...previous, value];
 export function register(program: Command): void {
   program
     .command('simulate')
-    .description('Serve a simulated Puffle API (all 24 streams) for tests, benchmarks and demos')
+    .description(
+      `Serve a simulated Puffle API (all ${STREAMS.length} streams) for tests, benchmarks and demos`,
+    )
     .addOption(
       boundedOption(
         '--port <n>',

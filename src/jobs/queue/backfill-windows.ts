@@ -5,8 +5,7 @@
  */
 
 import { ConfigError } from '../../config/config-error.ts';
-import { partitionStateKey } from '../../load/index.ts';
-import type { BackfillWindow } from './types.ts';
+import type { BackfillWindow } from '../plan/units.ts';
 
 export function monthlyWindows(from: Date, to: Date): BackfillWindow[] {
   if (Number.isNaN(from.getTime()) || Number.isNaN(to.getTime()))
@@ -22,9 +21,21 @@ export function monthlyWindows(from: Date, to: Date): BackfillWindow[] {
   return windows;
 }
 
-/** The sync_state key a window walk checkpoints under (the same formula as syncPartition's). */
-export function windowStateKey(partition: string, window: BackfillWindow): string {
-  return partitionStateKey(partition, window);
+const DAY_MS = 86_400_000;
+
+/**
+ * One window per UTC day from `from`'s day to `to` (exclusive), never past today: the days a
+ * snapshot stream's backfill walks (the endpoint answers one `date` at a time).
+ */
+export function dailyWindows(from: Date, to: Date, now = new Date()): BackfillWindow[] {
+  if (Number.isNaN(from.getTime()) || Number.isNaN(to.getTime()))
+    throw new ConfigError('backfill dates must be YYYY-MM-DD');
+  const midnight = (d: Date) => Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate());
+  const end = Math.min(to.getTime(), midnight(now) + DAY_MS);
+  const windows: BackfillWindow[] = [];
+  for (let day = midnight(from); day < end; day += DAY_MS)
+    windows.push({ since: new Date(day).toISOString(), until: new Date(day + DAY_MS).toISOString() });
+  return windows;
 }
 
 /** `2025-01-01` (or a full ISO timestamp) → Date; anything else is a ConfigError naming the flag. */

@@ -4,7 +4,7 @@
  * children have finished (failures are kept as "ignored" and read back by the parent).
  */
 import type { Job, JobsOptions, Queue } from 'bullmq';
-import { getStream, type StreamName } from '../../extract/streams.ts';
+import type { StreamName } from '../../extract/streams.ts';
 import { streamJobId } from './job-ids.ts';
 import { COORDINATION_PRIORITY } from './priorities.ts';
 import type { StreamJobData } from './types.ts';
@@ -23,18 +23,6 @@ export function parentOf(job: Job): { id: string; queue: string } {
 /** True when BullMQ refused the id because a job of that id belongs to another parent (another run). */
 export function isOwnedByAnotherRun(err: unknown): boolean {
   return err instanceof Error && err.message.includes('cannot be replaced');
-}
-
-/** Streams of the run that wait for `after` (undefined: the run's roots, whose parent is not in the run). */
-export function streamsStartingAfter(
-  streams: readonly StreamName[],
-  after: StreamName | undefined,
-): StreamName[] {
-  return streams.filter((name) => {
-    const parent = getStream(name).parent?.stream;
-    const parentInRun = parent !== undefined && streams.includes(parent);
-    return after === undefined ? !parentInRun : parentInRun && parent === after;
-  });
 }
 
 export async function addStreamJobs(

@@ -21,6 +21,8 @@ export interface EnqueueRunOptions {
   acceptMassDeletes?: boolean;
   /** Backfill: incremental streams walk these windows; the others are re-walked in full. */
   windows?: readonly BackfillWindow[];
+  /** Backfill: the days snapshot streams that take a date walk (`dailyWindows`). */
+  days?: readonly BackfillWindow[];
 }
 
 /** Options of every run job (also the scheduler's template): keep the last 100 finished ones for inspection. */
@@ -38,7 +40,9 @@ export async function enqueueRun(queue: Queue, opts: EnqueueRunOptions): Promise
     streams: [...opts.streams],
     fullRefresh: opts.fullRefresh,
     acceptMassDeletes: opts.acceptMassDeletes || undefined,
-    backfill: opts.windows ? { windows: [...opts.windows] } : undefined,
+    backfill: opts.windows
+      ? { windows: [...opts.windows], ...(opts.days ? { days: [...opts.days] } : {}) }
+      : undefined,
   };
   // With tracing on, the run's trace starts here: its jobs' spans hang under this one.
   await inSpan('puffle.run.enqueue', { 'puffle.run_id': runId, 'puffle.run.trigger': data.trigger }, () =>

@@ -1,7 +1,7 @@
 /**
  * The one place where sync errors become BullMQ outcomes:
- * - 401 `AuthRejectedError` → flag the run (run-abort.ts) (every other job of it stops before calling
- *   Puffle) and `UnrecoverableError` (no retry storm against a dead key);
+ * - 401 `AuthRejectedError` (the unit policy has already stopped the run) → `UnrecoverableError`
+ *   (no retry storm against a dead key);
  * - `RateLimitedError` (Puffle asked for a wait longer than `slotWaitMs`) → block the shared budget
  *   until `retryAt`, rate-limit the queue for every worker, and hand the job back with
  *   `RateLimitError`: the slot is freed and no attempt is consumed. A wait beyond
@@ -29,10 +29,7 @@ export async function toJobError(ctx: JobContext, runId: string, err: unknown): 
   const error = err instanceof Error ? err : new Error(String(err));
   const summary = errorSummary(error);
   const described = redactSecrets(`${summary.name}: ${summary.message}`);
-  if (error instanceof AuthRejectedError) {
-    await ctx.runFlags.markAuthRejected(runId, described);
-    return new UnrecoverableError(described);
-  }
+  if (error instanceof AuthRejectedError) return new UnrecoverableError(described);
   if (error instanceof RateLimitedError) {
     const waitMs = Math.max(0, Math.ceil(error.retryAt - Date.now()));
     if (waitMs > ctx.config.maxRateLimitWaitMs) return new UnrecoverableError(described);

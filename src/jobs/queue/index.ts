@@ -10,10 +10,11 @@
  * startSyncWorker({ config, logger, concurrency?, lockDurationMs?, stalledIntervalMs?, slotWaitMs? }): Promise<SyncWorker>
  * upsertSchedule(queue, { cron, tz?, streams? }) / removeSchedule(queue) / getSchedule(queue)
  * monthlyWindows(from, to): BackfillWindow[]
+ * dailyWindows(from, to): BackfillWindow[]   (the days snapshot streams with a date walk)
  * readQueueJobs(queue): Promise<QueueJobs>   // by state, and partition jobs per stream (for status)
  * ```
  */
-export { monthlyWindows, parseDateFlag, windowStateKey } from './backfill-windows.ts';
+export { dailyWindows, monthlyWindows, parseDateFlag } from './backfill-windows.ts';
 export { type EnqueueRunOptions, enqueueRun, enqueueWebhookSync } from './enqueue.ts';
 export { type FollowRunOptions, followRun } from './follow-run.ts';
 export { type HealthServer, serveHealthz } from './healthz.ts';

@@ -6,15 +6,15 @@
  */
 import { randomUUID } from 'node:crypto';
 import { type Job, WaitingChildrenError } from 'bullmq';
-import { sql } from 'drizzle-orm';
 import type { StreamName } from '../../extract/streams.ts';
 import { finishRun, finishStreamRun, startRun } from '../../load/index.ts';
 import { traceCarrier } from '../../tracing.ts';
-import { runStatusOf } from '../outcome.ts';
-import { addStreamJobs, parentOf, streamsStartingAfter } from './child-jobs.ts';
+import { streamsStartingAfter } from '../plan/run-plan.ts';
+import { runOutcome } from '../plan/stream-policy.ts';
+import { addStreamJobs, parentOf } from './child-jobs.ts';
 import type { JobContext } from './context.ts';
-import { parseFailure } from './error-mapping.ts';
-import { readRunReport } from './run-report.ts';
+import { readRunReport, toSyncSummary } from './run-report.ts';
+import { queuedRunStop } from './run-stop.ts';
 import type { RunJobData } from './types.ts';
 
 export async function processRun(
@@ -51,16 +51,13 @@ export async function processRun(
 }
 
 async function ensureRunRow(ctx: JobContext, runId: string, data: RunJobData): Promise<void> {
-  const [row] = await ctx.db.query(
-    sql`select 1 from ${ctx.db.tables.sync_runs} where run_id = ${runId} and stream = '*'`,
-  );
-  if (!row)
-    await startRun(ctx.db, {
-      trigger: data.trigger,
-      streams: data.streams,
-      runId,
-      fullRefresh: Boolean(data.fullRefresh),
-    });
+  // A run row already there (the fan-out step processed again) is kept as it is.
+  await startRun(ctx.db, {
+    trigger: data.trigger,
+    streams: data.streams,
+    runId,
+    fullRefresh: Boolean(data.fullRefresh),
+  });
 }
 
 async function finishRunRow(ctx: JobContext, runId: string, streams: readonly StreamName[]): Promise<string> {
@@ -77,14 +74,8 @@ async function finishRunRow(ctx: JobContext, runId: string, streams: readonly St
     }
   }
   report = await readRunReport(ctx.db, runId);
-  const rejected = await ctx.runFlags.authRejectedReason(runId);
-  const status = runStatusOf(report.streams, rejected !== undefined);
-  const failed = report.streams.find((s) => s.status !== 'succeeded' && s.errorClass);
-  const error = rejected
-    ? parseFailure(rejected)
-    : failed
-      ? { name: failed.errorClass!, message: failed.errorMessage ?? '' }
-      : undefined;
+  const stopped = await queuedRunStop(ctx, runId).reason();
+  const { status, error } = runOutcome(toSyncSummary(runId, report).streams, stopped);
   await finishRun(ctx.db, runId, { status, error });
   ctx.logger.info({ runId, status }, 'run finished');
   return status;

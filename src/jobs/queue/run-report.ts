@@ -1,53 +1,12 @@
 /**
- * A run as Postgres recorded it (sync_runs): what `sync --queue --wait` follows, what the run job
- * finishes from, and what `status` reads. Postgres — not Redis — is the record of a run, so a
- * report survives the queue being flushed.
+ * What both runners print of a run (the table and `--json`): the run as sync_runs recorded it
+ * (load's readRunReport, re-exported for the queue's callers), turned into a SyncSummary.
  */
-import { sql } from 'drizzle-orm';
 import type { StreamName } from '../../extract/streams.ts';
-import { type Database, partitionsWalkedBy, type RunCounters } from '../../load/index.ts';
+import type { RunReport } from '../../load/index.ts';
 import type { StreamSummary, SyncSummary } from '../run-sync.ts';
 
-export interface RunRow extends RunCounters {
-  stream: string;
-  trigger: string;
-  status: string;
-  /** Run row: a full refresh (asked for, or an interrupted one this run continues). */
-  fullRefresh: boolean;
-  startedAt: string;
-  finishedAt: string | null;
-  pages: number;
-  errorClass: string | null;
-  errorMessage: string | null;
-}
-
-export interface RunReport {
-  /** The `stream = '*'` row; undefined until a worker has started the run. */
-  run: RunRow | undefined;
-  streams: RunRow[];
-  /** Per stream, the walks this run committed pages of (sync_state). */
-  partitions: Record<string, number>;
-}
-
-export const RUN_ROW_COLUMNS = sql`stream, trigger, status, full_refresh as "fullRefresh",
-  to_char(started_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as "startedAt",
-  to_char(finished_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as "finishedAt",
-  pages::int as pages, records_read::int as read, inserted::int as inserted, updated::int as updated,
-  unchanged::int as unchanged, deleted::int as deleted, held_deletions::int as held, rejected::int as rejected,
-  values_dropped::int as dropped, requests::int as requests,
-  retries::int as retries, rate_limited::int as "rateLimited", rate_limit_wait_seconds::float8 as "rateLimitWaitSeconds",
-  requests_by_status as "requestsByStatus", error_class as "errorClass", error_message as "errorMessage"`;
-
-export async function readRunReport(db: Database, runId: string): Promise<RunReport> {
-  const rows = await db.query<RunRow>(
-    sql`select ${RUN_ROW_COLUMNS} from ${db.tables.sync_runs} where run_id = ${runId} order by started_at, stream`,
-  );
-  return {
-    run: rows.find((r) => r.stream === '*'),
-    streams: rows.filter((r) => r.stream !== '*'),
-    partitions: await partitionsWalkedBy(db, runId),
-  };
-}
+export { type RunReport, type RunRow, readRunReport } from '../../load/index.ts';
 
 /**
  * The summary `sync` prints (table and `--json`), inline and queued alike: what sync_runs recorded,

@@ -6,6 +6,7 @@ import type { RequestStats } from '../../extract/index.ts';
 import type { StreamName } from '../../extract/streams.ts';
 import type { PageCounts, RunTrigger } from '../../load/index.ts';
 import type { TraceCarrier } from '../../tracing.ts';
+import type { BackfillWindow } from '../plan/units.ts';
 import type { TargetedStream } from '../targeted-sync.ts';
 
 /** The one queue every puffle-sync job goes through. */
@@ -13,10 +14,15 @@ export const QUEUE_NAME = 'sync';
 
 export type JobName = 'run' | 'stream' | 'partition' | 'webhook';
 
-/** `[since, until)` in ISO 8601 UTC. */
-export interface BackfillWindow {
-  since: string;
-  until: string;
+export type { BackfillWindow } from '../plan/units.ts';
+
+/**
+ * A backfill: incremental streams walk `windows`; snapshot streams that take a date walk `days`
+ * (one-day windows, for each partition); the others are re-walked in full.
+ */
+export interface Backfill {
+  windows: BackfillWindow[];
+  days?: BackfillWindow[];
 }
 
 /**
@@ -35,8 +41,8 @@ export interface RunJobData extends Traced {
   fullRefresh?: boolean;
   /** `sync --queue --accept-mass-deletes` (or PUFFLE_ACCEPT_MASS_DELETES where it was enqueued): apply mass deletions now. */
   acceptMassDeletes?: boolean;
-  /** Present for `backfill`: incremental streams walk these windows, the others re-walk fully. */
-  backfill?: { windows: BackfillWindow[] };
+  /** Present for `backfill`. */
+  backfill?: Backfill;
   /** Where a re-processed run job (after its children finished, or a crash) picks up. */
   step?: 'fanout' | 'finish';
 }
@@ -49,7 +55,7 @@ export interface StreamJobData extends Traced {
   fullRefresh?: boolean;
   /** `sync --queue --accept-mass-deletes` (or PUFFLE_ACCEPT_MASS_DELETES where it was enqueued): apply mass deletions now. */
   acceptMassDeletes?: boolean;
-  backfill?: { windows: BackfillWindow[] };
+  backfill?: Backfill;
   step?: 'fanout' | 'finish';
   /** Partitions (or windows) handed to another run that already had them in flight. */
   skipped?: number;

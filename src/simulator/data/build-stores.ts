@@ -1,20 +1,23 @@
 /** One store per stream, wired to the generators. */
 import type { StreamName } from '../types.ts';
-import type { BaseSource, Rec, Serve } from './collection.ts';
+import type { BaseSource, Collection, Rec, Serve } from './collection.ts';
+import { DerivedStore } from './derived-store.ts';
 import * as enr from './gen-enrichment.ts';
 import * as inbox from './gen-inbox.ts';
 import * as leads from './gen-leads.ts';
 import * as sales from './gen-sales.ts';
 import * as sig from './gen-signals.ts';
+import * as usage from './gen-usage.ts';
 import { Memberships } from './memberships.ts';
+import { SIGNAL_SOURCES } from './pools.ts';
 import { ChildStore, FanOutStore, RootStore, type Store, segmentSource, spaceSource } from './store.ts';
 import { SubsetCollection } from './subset-collection.ts';
 import type { World } from './world.ts';
 
 export type Stores = Record<StreamName, Store>;
 
-/** `version` moves on every mutation (derived fields cache on it). */
-export function buildStores(w: World, version: () => number): Stores {
+/** `version` moves on every mutation (derived fields cache on it); `now` is the simulator clock. */
+export function buildStores(w: World, version: () => number, now: () => number): Stores {
   const root = (
     stream: StreamName,
     order: 'asc' | 'desc',
@@ -130,6 +133,34 @@ export function buildStores(w: World, version: () => number): Stores {
       walked,
     );
 
+  const campaignSenders = child(
+    'campaign_senders',
+    'asc',
+    campaigns,
+    w.campaigns,
+    (c) => {
+      const ids = sales.campaignSenderIndexes(w, c).map((i) => w.senders.id(i));
+      return {
+        size: ids.length,
+        make: (k) => sales.campaignSender(w, c, k),
+        indexOf: (id) => {
+          const k = ids.indexOf(id);
+          return k < 0 ? undefined : k;
+        },
+      };
+    },
+    () => sales.campaignSender(w, 0, 0),
+    { idField: 'account_id' },
+  );
+
+  const signalTypes = root(
+    'signal_types',
+    'asc',
+    spaceSource(w.signalTypes, (i) => sig.signalType(w, i)),
+    'created_at',
+    'updated_at',
+  );
+
   const listedTasks = () => new Set([...tasks.collection.iterate()].slice(0, 20).map((e) => e.record.id));
 
   return {
@@ -157,25 +188,7 @@ export function buildStores(w: World, version: () => number): Stores {
       () => sales.prospect(w, 0),
       { parentField: 'campaign_id', created: 'created_at', updated: 'updated_at' },
     ),
-    campaign_senders: child(
-      'campaign_senders',
-      'asc',
-      campaigns,
-      w.campaigns,
-      (c) => {
-        const ids = sales.campaignSenderIndexes(w, c).map((i) => w.senders.id(i));
-        return {
-          size: ids.length,
-          make: (k) => sales.campaignSender(w, c, k),
-          indexOf: (id) => {
-            const k = ids.indexOf(id);
-            return k < 0 ? undefined : k;
-          },
-        };
-      },
-      () => sales.campaignSender(w, 0, 0),
-      { idField: 'account_id' },
-    ),
+    campaign_senders: campaignSenders,
     campaign_messages: child(
       'campaign_messages',
       'asc',
@@ -215,13 +228,7 @@ export function buildStores(w: World, version: () => number): Stores {
       spaceSource(w.signals, (i) => sig.signal(w, i)),
       'createdAt',
     ),
-    signal_types: root(
-      'signal_types',
-      'asc',
-      spaceSource(w.signalTypes, (i) => sig.signalType(w, i)),
-      'created_at',
-      'updated_at',
-    ),
+    signal_types: signalTypes,
     signal_leads: new FanOutStore(
       { stream: 'signal_leads', order: 'desc', idField: 'id', updated: 'lastSignalAt' },
       {
@@ -282,5 +289,68 @@ export function buildStores(w: World, version: () => number): Stores {
       'created_at',
       'updated_at',
     ),
+    // issue 15: signals and usage
+    signal_keywords: root(
+      'signal_keywords',
+      'asc',
+      spaceSource(w.keywords, (i) => sig.signalKeyword(w, i)),
+      'createdAt',
+    ),
+    signal_type_sources: child(
+      'signal_type_sources',
+      'asc',
+      signalTypes,
+      w.signalTypes,
+      (c) => ({
+        size: SIGNAL_SOURCES.length,
+        make: (k) => sig.typeSource(w, c, k),
+        indexOf: (id) => indexOrUndefined(SIGNAL_SOURCES.indexOf(id)),
+      }),
+      () => sig.typeSource(w, 0, 0),
+      { idField: 'source_id' },
+    ),
+    source_configs: new RootStore(
+      { stream: 'source_configs', order: 'asc', idField: 'source_id', updated: 'updated_at' },
+      {
+        size: sig.SOURCE_CONFIGS,
+        make: (k) => sig.sourceConfig(w, k),
+        indexOf: (id) => indexOrUndefined(SIGNAL_SOURCES.slice(0, sig.SOURCE_CONFIGS).indexOf(id)),
+      },
+      () => sig.sourceConfig(w, 0),
+    ),
+    campaign_account_usage: new DerivedStore(
+      { stream: 'campaign_account_usage', order: 'asc', idField: 'account_id' },
+      () => campaignSenders.partitions(),
+      (campaignId, day) => {
+        const senders = campaignSenders.get(campaignId);
+        const today = usage.utcDay(now());
+        return senders && all(senders).map((s) => usage.accountUsage(w, s, day ?? today, today));
+      },
+    ),
+    sender_limits: new DerivedStore(
+      { stream: 'sender_limits', order: 'desc', idField: 'id' },
+      () => [''],
+      (p) => (p === '' ? all(senders.collection).map((s) => usage.settingsAccount(w, s, now())) : undefined),
+    ),
+    campaign_weekly_stats: new DerivedStore(
+      { stream: 'campaign_weekly_stats', order: 'desc', idField: 'week_start' },
+      () => [''],
+      (p) => (p === '' ? usage.weeklyRollups(w, all(campaigns.collection), now()) : undefined),
+    ),
+    list_messages: child(
+      'list_messages',
+      'asc',
+      lists,
+      w.lists,
+      (l) => segmentSource(w.listMessageSeg, w.listMessages, l, (g) => leads.listMessage(w, g)),
+      () => leads.listMessage(w, 0),
+      { parentField: 'listId', created: 'createdAt' },
+    ),
   };
+}
+
+const indexOrUndefined = (i: number) => (i < 0 ? undefined : i);
+
+function all(c: Collection): Rec[] {
+  return [...c.iterate()].map((e) => e.record);
 }

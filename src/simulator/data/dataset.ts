@@ -10,6 +10,7 @@ import type { DataChange } from '../webhooks/events.ts';
 import { buildStores, type Stores } from './build-stores.ts';
 import { Clock } from './clock.ts';
 import type { Collection, Rec } from './collection.ts';
+import { DerivedStore } from './derived-store.ts';
 import { hash, iso, Rng, uuid7 } from './rng.ts';
 import { signalCutoff } from './signal-cleanup.ts';
 import type { Store } from './store.ts';
@@ -35,7 +36,11 @@ export class Dataset {
   constructor(seed: number, scale: number, clockStartMs?: number) {
     this.world = new World(seed, scale);
     this.clock = new Clock(clockStartMs);
-    this.stores = buildStores(this.world, () => this.version);
+    this.stores = buildStores(
+      this.world,
+      () => this.version,
+      () => this.clock.now(),
+    );
   }
 
   /** Strictly increasing clock ms, so consecutive changes always move timestamps. */
@@ -67,9 +72,13 @@ export class Dataset {
     return stream === 'enrichment_runs' ? this.enrichmentRunIds : this.store(stream).partitions();
   }
 
-  *expected(stream: StreamName): Generator<ExpectedRecord> {
+  *expected(stream: StreamName, at?: { date?: string }): Generator<ExpectedRecord> {
     const store = this.store(stream);
     for (const partition of store.partitions()) {
+      if (at?.date && store instanceof DerivedStore) {
+        for (const record of store.on(partition, at.date) ?? []) yield { partition, record };
+        continue;
+      }
       const coll = store.get(partition) as Collection;
       let n = 0;
       for (const { record } of coll.iterate()) {

@@ -114,3 +114,22 @@ export function leadSearchResult(w: World, g: number): Rec {
     created_at: iso(w.results.createdMs(g)),
   };
 }
+
+/** A list agent chat message (`GET /api/lists/{id}/messages`), oldest first within its list. */
+export function listMessage(w: World, g: number): Rec {
+  const l = w.listMessageSeg.parentOf(g);
+  const k = g - w.listMessageSeg.start(l);
+  const r = w.listMessages.rng(g, 1);
+  const assistant = k % 2 === 1;
+  return {
+    id: w.listMessages.id(g),
+    listId: w.lists.id(l),
+    role: assistant ? 'assistant' : 'user',
+    content: assistant
+      ? r.pick(['Added a “Seniority” column.', 'Scored 40 rows for ICP fit.', 'Found 12 duplicates.'])
+      : r.pick(['Add a seniority column', 'Score these for ICP fit', 'Any duplicates with my CRM list?']),
+    toolCalls: assistant ? [{ name: r.pick(['add_column', 'run_enrichment']), args: {} }] : null,
+    toolResult: assistant ? { ok: true } : null,
+    createdAt: iso(w.listMessages.createdMs(g)),
+  };
+}

@@ -1,4 +1,7 @@
-/** Record generators: signals, signal types, signal leads (person/company) and signal searches. */
+/**
+ * Record generators: signals, signal types, signal leads (person/company), signal searches, keyword
+ * analytics, per-type sources and saved source configs.
+ */
 import type { Rec } from './collection.ts';
 import { SIGNAL_SOURCES, SIGNAL_TYPES, TITLES } from './pools.ts';
 import { iso } from './rng.ts';
@@ -118,5 +121,55 @@ export function signalSearch(w: World, i: number): Rec {
     resultCount: done ? r.int(0, 80) : 0,
     createdAt: iso(created),
     completedAt: done ? iso(created + 420_000) : null,
+  };
+}
+
+/** `GET /api/signals/analytics?type=keywords` row: one tracked keyword and what it matched (camelCase surface). */
+export function signalKeyword(w: World, i: number): Rec {
+  const r = w.keywords.rng(i, 1);
+  const t = r.int(0, w.sizes.signalTypes - 1);
+  const [, label] = SIGNAL_TYPES[t % SIGNAL_TYPES.length] as readonly [string, string, string];
+  const created = w.keywords.createdMs(i);
+  const signalCount = r.int(0, 40);
+  return {
+    id: w.keywords.id(i),
+    keyword: `${r.pick(KEYWORD_STEMS)} ${r.pick(KEYWORD_TAILS)} ${i + 1}`,
+    signalTypeId: w.signalTypes.id(t),
+    signalTypeLabel: label,
+    matchCount: signalCount + r.int(0, 60),
+    signalCount,
+    avgScore: signalCount === 0 ? null : Math.round((1 + 2 * r.float()) * 100) / 100,
+    topScore: signalCount === 0 ? null : r.int(1, 3),
+    lastMatchedAt: signalCount === 0 ? null : iso(created + r.int(1, 500) * 3_600_000),
+    createdAt: iso(created),
+  };
+}
+
+const KEYWORD_STEMS = ['AI agents', 'SOC 2', 'Series B', 'hiring SDRs', 'Kubernetes', 'Datenschutz', 'ERP'];
+const KEYWORD_TAILS = ['launch', 'migration', 'pricing', 'RFP', 'expansion', 'rollout'];
+
+/** `GET /api/v1/signals/types/{id}/sources` row k of type c: every registered source, enabled or not. */
+export function typeSource(w: World, c: number, k: number): Rec {
+  const r = w.signalTypes.rng(c, 0x50 + k);
+  const source = SIGNAL_SOURCES[k] as string;
+  const enabled = (signalType(w, c).sources as string[]).includes(source);
+  return {
+    source_id: source,
+    enabled,
+    keywords_extra: enabled && r.bool(0.3) ? [`${source} mention`, 'intent'] : [],
+    prompt_override: enabled && r.bool(0.2) ? `Only score ${source} items that name a buyer` : null,
+  };
+}
+
+/** Saved per-source configs (`GET /api/v1/sources/config`): the first SOURCE_CONFIGS sources. */
+export const SOURCE_CONFIGS = 5;
+
+export function sourceConfig(w: World, k: number): Rec {
+  const r = w.rng(0x5c, k);
+  return {
+    source_id: SIGNAL_SOURCES[k],
+    enabled: r.bool(0.8),
+    config: { maxItemsPerScan: r.pick([25, 50, 100]), languages: r.pick([['en'], ['en', 'de']]) },
+    updated_at: iso(Date.UTC(2025, 11, 1) + k * 86_400_000 + r.int(0, 23) * 3_600_000),
   };
 }

@@ -20,6 +20,11 @@ export interface Sizes {
   enrichmentRuns: number;
   itemsPerRun: number;
   researchPeople: number;
+  signalKeywords: number;
+  /** Weeks `GET /api/dashboard/analytics` returns. */
+  weeks: number;
+  /** Most agent chat messages one list holds. */
+  messagesPerList: number;
 }
 
 export function sizesFor(scale: number): Sizes {
@@ -43,5 +48,8 @@ export function sizesFor(scale: number): Sizes {
     enrichmentRuns: clamp(n / 100, 3, 20),
     itemsPerRun: clamp(n / 10, 5, 5000),
     researchPeople: clamp(n / 20, 3, 500),
+    signalKeywords: clamp(n / 4, 5, 5000),
+    weeks: 12,
+    messagesPerList: 8,
   };
 }

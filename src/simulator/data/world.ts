@@ -48,6 +48,8 @@ export class World {
   readonly runs: IdSpace;
   readonly items: IdSpace;
   readonly research: IdSpace;
+  readonly keywords: IdSpace;
+  readonly listMessages: IdSpace;
 
   readonly prospectSeg: Segments;
   readonly nodeSeg: Segments;
@@ -55,6 +57,7 @@ export class World {
   readonly threadMessageSeg: Segments;
   readonly resultSeg: Segments;
   readonly itemSeg: Segments;
+  readonly listMessageSeg: Segments;
 
   constructor(
     readonly seed: number,
@@ -82,6 +85,7 @@ export class World {
     this.enrichments = space(18, 10, DAY, REF_MS - 400 * DAY);
     this.runs = space(19, z.enrichmentRuns, 9 * 3_600_000);
     this.research = space(21, z.researchPeople, 3 * 3_600_000);
+    this.keywords = space(22, z.signalKeywords, 3_600_000, REF_MS - DAY);
 
     this.prospectSeg = new Segments(this.split(0x51, z.campaigns, z.prospects, true));
     this.prospects = space(4, this.prospectSeg.total, 7000, REF_MS - 5 * DAY);
@@ -107,6 +111,10 @@ export class World {
     this.results = space(12, this.resultSeg.total, 1000, REF_MS - 1 * DAY);
     this.itemSeg = new Segments(Array.from({ length: z.enrichmentRuns }, (_, r) => this.runItemCount(r)));
     this.items = space(20, this.itemSeg.total, 1000, REF_MS - 1 * DAY);
+    this.listMessageSeg = new Segments(
+      Array.from({ length: z.lists }, (_, l) => this.rng(0x57, l).int(l === 0 ? 2 : 0, z.messagesPerList)),
+    );
+    this.listMessages = space(23, this.listMessageSeg.total, 90_000, REF_MS - 2 * 3_600_000);
   }
 
   rng(tag: number, i: number, salt = 0): Rng {

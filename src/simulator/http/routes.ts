@@ -30,6 +30,7 @@ import {
   threadFilter,
   v1Signal,
 } from './responders.ts';
+import { accountUsage, campaignSettings, dashboardAnalytics, signalAnalytics } from './usage-responders.ts';
 
 export type { RouteContext };
 
@@ -52,6 +53,8 @@ export const ROUTES: Route[] = [
     return { account: acc, profile: accountProfile(acc), canManageAuth: true };
   }),
   route('/api/campaigns', ({ ds }) => ({ campaigns: all(coll(ds, 'campaigns')) })),
+  // Before `/api/campaigns/{id}`, which would take `settings` for an id.
+  route('/api/campaigns/settings', campaignSettings),
   route('/api/campaigns/{id}', ({ ds, p }) => {
     const id = p[0] as string;
     const campaign = coll(ds, 'campaigns').get(id)?.record;
@@ -256,6 +259,15 @@ export const ROUTES: Route[] = [
     () => true,
   ),
   route('/api/v1/research', ({ ds }) => ({ people: all(coll(ds, 'research_people')) })),
+  // issue 15: signals and usage
+  route('/api/signals/analytics', signalAnalytics),
+  route('/api/v1/signals/types/{id}/sources', ({ ds, p }) => ({
+    sources: all(coll(ds, 'signal_type_sources', p[0])),
+  })),
+  route('/api/v1/sources/config', ({ ds }) => ({ configs: all(coll(ds, 'source_configs')) })),
+  route('/api/campaigns/{id}/account-usage', accountUsage),
+  route('/api/dashboard/analytics', dashboardAnalytics),
+  route('/api/lists/{id}/messages', ({ ds, p }) => ({ messages: all(coll(ds, 'list_messages', p[0])) })),
   // A short-lived Svix app-portal login (a read: Puffle creates nothing for it).
   route('/api/v1/partners/portal', ({ ds }) => {
     if (!ds.webhookApp) throw notFound('webhook app (revoke and re-create the API key)');

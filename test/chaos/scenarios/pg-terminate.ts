@@ -1,69 +1,72 @@
 /**
- * Postgres connections cut mid-run: `pg_terminate_backend` of the sync's own connections
- * (application_name 'puffle-sync' in this scenario's database only — the shared server is never
- * restarted) at seeded moments while `puffle-sync sync` runs. Each run must ride out the cuts
- * (page commits and bookkeeping retry on a fresh connection) and exit 0 without a crash or a
- * half-committed page; the tables must then be exact.
+ * Postgres connections cut mid-run: `pg_terminate_backend` of the connections the sync's processes
+ * hold to this scenario's database (found by their local ports — the shared server is never
+ * restarted) at seeded moments. Inline, each `sync` must ride out its cuts (page commits and
+ * bookkeeping retried on a fresh connection) and exit 0, having logged them; queued, the workers
+ * must not crash or hang and the run must end (it may end `partial`: a job whose connection was
+ * cut fails, and BullMQ retries it). Then a calm run must leave every table exact.
  */
 import pg from 'pg';
 import { adminDatabaseUrl } from '../../helpers/services.ts';
 import { crashed } from '../crash.ts';
+import { bothDrivers, openDriver } from '../driver.ts';
 import { SIZES } from '../sizes.ts';
-import type { Scenario } from '../types.ts';
 import { ChaosWorld, sleep, waitForRequests } from '../world.ts';
 
-export const pgTerminate: Scenario = {
-  name: 'pg-terminate',
-  async run(ctx) {
-    const size = SIZES[ctx.size];
-    const w = await ChaosWorld.open(ctx, { label: 'pgkill', seed: ctx.seed, scale: size.scale });
-    const admin = new pg.Client({ connectionString: adminDatabaseUrl() });
-    await admin.connect();
-    try {
-      w.sim.setLatency(size.latencyMs);
-      const rounds = ctx.size === 'small' ? 1 : 4;
-      for (let round = 0; round < rounds; round += 1) {
-        const { child, done } = w.start(['sync', '--json']);
-        let exited = false;
-        void done.then(() => (exited = true));
-        let cuts = 0;
-        for (let cut = 0; cut < 3 && !exited; cut += 1) {
-          await waitForRequests(w.sim, ctx.rng.int(3, 15), () => exited);
-          await sleep(ctx.rng.int(0, 30));
-          if (!exited) cuts += await w.cutPostgres(admin, [child.pid]);
-        }
-        const res = await done;
-        // Every cut connection reports itself (pool, retry or lock warning): the cuts reached it.
-        if (cuts > 0)
-          w.check(
-            /connection lost|lost the connection/.test(res.stderr),
-            `round ${round + 1}: ${cuts} connection(s) cut, but the process never noticed`,
-          );
-        ctx.note(
-          `round ${round + 1}: exit ${res.code}\n${res.stderr
-            .split('\n')
-            .filter((l) => !l.startsWith('{"level":30') && !l.startsWith('{"level":20'))
-            .join('\n')
-            .slice(0, 3000)}`,
+export const pgTerminate = bothDrivers('pg-terminate', async (ctx, kind, name) => {
+  const size = SIZES[ctx.size];
+  const w = await ChaosWorld.open(ctx, { label: `pgkill${kind}`, seed: ctx.seed, scale: size.scale });
+  const d = await openDriver(w, kind, 'pgkill');
+  const admin = new pg.Client({ connectionString: adminDatabaseUrl() });
+  await admin.connect();
+  ctx.track(() => admin.end());
+  w.sim.setLatency(size.latencyMs);
+  // Inline: several runs of a few cuts each; queued: one run under two workers, more cuts.
+  const rounds = kind === 'queue' || ctx.size === 'small' ? 1 : 4;
+  const cutsPerRound = kind === 'inline' ? 3 : ctx.size === 'small' ? 3 : 8;
+  for (let round = 1; round <= rounds; round += 1) {
+    const run = d.start();
+    let cuts = 0;
+    for (let cut = 0; cut < cutsPerRound && !run.finished(); cut += 1) {
+      await waitForRequests(w.sim, ctx.rng.int(3, 15), run.finished);
+      await sleep(ctx.rng.int(0, 30));
+      if (!run.finished())
+        cuts += await w.cutPostgres(
+          admin,
+          run.processes.map((p) => p.pid),
         );
-        w.check(
-          !crashed(res.stderr),
-          `process crashed instead of failing the run: ${res.stderr.slice(0, 300)}`,
-        );
-        w.check(
-          res.code === 0,
-          `round ${round + 1}: the run did not ride out the connection cuts (exit ${res.code})`,
-        );
-        if (res.code === 0) w.newChain();
-      }
-      w.sim.setLatency(0);
-      let status = '';
-      for (let i = 0; i < 2 && status !== 'succeeded'; i += 1) status = (await w.syncInProcess()).status;
-      w.check(status === 'succeeded', `no clean run after the connection cuts (last: ${status})`);
-      w.problems.push(...(await w.diff()));
-    } finally {
-      await admin.end();
     }
-    return w.outcome(this.name, ['pg-cut']);
-  },
-};
+    const { summary, exits } = await run.end();
+    ctx.note(`round ${round}: ${summary?.status ?? 'never ended'} ${summary?.error?.message ?? ''}`);
+    w.check(summary !== undefined, `round ${round}: the run under terminations never ended`);
+    for (const r of exits) w.check(!crashed(r.stderr), `a process crashed: ${r.stderr.slice(-300)}`);
+    if (kind === 'queue') continue;
+    const [res] = exits;
+    ctx.note(
+      `round ${round}: exit ${res?.code}\n${res?.stderr
+        .split('\n')
+        .filter((l) => !l.startsWith('{"level":30') && !l.startsWith('{"level":20'))
+        .join('\n')
+        .slice(0, 3000)}`,
+    );
+    // Every cut connection reports itself (pool, retry or lock warning): the cuts reached it.
+    if (cuts > 0)
+      w.check(
+        /connection lost|lost the connection/.test(res?.stderr ?? ''),
+        `round ${round}: ${cuts} connection(s) cut, but the process never noticed`,
+      );
+    w.check(
+      res?.code === 0,
+      `round ${round}: the run did not ride out the connection cuts (exit ${res?.code})`,
+    );
+    if (res?.code === 0) w.newChain();
+  }
+  w.sim.setLatency(0);
+  // Inline, the first calm run may still finish what a cut interrupted; queued, the first must do.
+  let status = '';
+  for (let i = kind === 'inline' ? 0 : 1; i < 2 && status !== 'succeeded'; i += 1)
+    status = (await d.runToEnd())?.status ?? 'never ended';
+  w.check(status === 'succeeded', `no clean run after the connection cuts (last: ${status})`);
+  w.problems.push(...(await w.diff()));
+  return w.outcome(name, ['pg-cut'], { redisPrefixes: d.redisPrefixes });
+});

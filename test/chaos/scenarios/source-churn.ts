@@ -40,7 +40,20 @@ const CHURN: readonly { stream: StreamName; ops: readonly Op[] }[] = [
   { stream: 'email_accounts', ops: ['insert', 'update'] },
   { stream: 'email_domains', ops: ['insert', 'update'] },
   { stream: 'research_people', ops: ['insert', 'update'] },
+  // issue 15: campaign_account_usage, sender_limits and campaign_weekly_stats are computed from
+  // campaigns, campaign senders and senders, so their churn is those streams'.
+  { stream: 'signal_keywords', ops: ['insert', 'update'] },
+  { stream: 'signal_type_sources', ops: ['insert', 'update'] },
+  { stream: 'source_configs', ops: ['insert', 'update'] },
+  { stream: 'list_messages', ops: ['insert', 'update'] },
 ];
+
+/** The field naming a record, where it is not `id`. */
+const ID_FIELD: Partial<Record<StreamName, string>> = {
+  campaign_senders: 'account_id',
+  signal_type_sources: 'source_id',
+  source_configs: 'source_id',
+};
 
 /** One seeded mutation; returns what it did, or undefined when the pick had nothing to act on. */
 export function churnOnce(sim: Simulator, rng: Rng, n: number): string | undefined {
@@ -49,7 +62,7 @@ export function churnOnce(sim: Simulator, rng: Rng, n: number): string | undefin
   const records = [...sim.expected(stream)];
   const target = records.length > 0 ? rng.pick(records) : undefined;
   const partitions = sim.partitions(stream);
-  const idOf = (r: Record<string, unknown>) => String(stream === 'campaign_senders' ? r.account_id : r.id);
+  const idOf = (r: Record<string, unknown>) => String(r[ID_FIELD[stream] ?? 'id']);
   try {
     if (op === 'insert') {
       if (partitions.length === 0) return undefined;

@@ -1,2 +1,2 @@
+export { RunAbortedError } from '../../errors/run-aborted-error.ts';
 export { PartitionFailedError } from './partition-failed-error.ts';
-export { RunAbortedError } from './run-aborted-error.ts';

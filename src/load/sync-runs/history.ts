@@ -1,12 +1,12 @@
 /**
  * The read side of sync_runs, for status reports (`puffle-sync status`, the dashboard's page and
  * /api/status): per stream its newest run, newest success and newest error; the newest whole runs
- * with their counters. runs.ts writes the same table. Timestamps come back as ISO 8601 UTC text.
+ * with their counters. write.ts writes the same table. Timestamps come back as ISO 8601 UTC text.
  */
 import { sql } from 'drizzle-orm';
-import type { DatabaseReader } from './reader.ts';
-import { RUN_ROW } from './runs.ts';
-import { iso } from './sync-state.ts';
+import type { DatabaseReader } from '../reader.ts';
+import { iso } from '../timestamps.ts';
+import { RUN_ROW } from './run-row.ts';
 
 export interface StreamRunFacts {
   stream: string;

@@ -1,25 +1,21 @@
 /**
- * sync_runs bookkeeping: one row per run (`stream = '*'`) and one per stream in it. Counters are
- * added by commitPage in the page's own transaction; these functions open and close the rows.
+ * Opening and closing sync_runs rows. A page's counters are added inside its own commit
+ * (page-counters.ts); these functions open and close the rows.
  * Error messages are redacted (no API key) and cut to one line of bounded length. finishRun also
  * runs the embedded database's housekeeping (maintenance.ts).
  */
 
 import { randomUUID } from 'node:crypto';
 import { sql } from 'drizzle-orm';
-import { errorSummary } from '../error-summary.ts';
-import type { RequestStats } from '../extract/client-stats.ts';
-import type { StreamName } from '../extract/streams.ts';
-import { redactSecrets } from '../log.ts';
-import type { Database, Executor } from './database.ts';
-import { maintain } from './maintenance.ts';
-import type { Tables } from './schema.ts';
-import { addStatusCounts } from './status-counts.ts';
-
-/** `webhook`: a targeted sync a Puffle webhook triggered (`puffle-sync webhooks`). */
-export type RunTrigger = 'manual' | 'schedule' | 'backfill' | 'demo' | 'webhook';
-export type RunStatus = 'running' | 'succeeded' | 'failed' | 'partial';
-export const RUN_ROW = '*';
+import { errorSummary } from '../../error-summary.ts';
+import type { RequestStats } from '../../extract/client-stats.ts';
+import type { StreamName } from '../../extract/streams.ts';
+import { redactSecrets } from '../../log.ts';
+import type { Database, Executor } from '../database.ts';
+import { maintain } from '../maintenance.ts';
+import type { Tables } from '../schema.ts';
+import { addStatusCounts } from '../status-counts.ts';
+import { RUN_ROW, type RunStatus, type RunTrigger } from './run-row.ts';
 
 /** What is stored of an error: an Error instance fits as is. */
 export interface RunError {
@@ -34,6 +30,7 @@ export function runErrorOf(err: unknown): RunError {
 
 const cleanMessage = (message: string) => redactSecrets(message).replace(/\s+/g, ' ').trim().slice(0, 2000);
 
+/** Opens the run's row; a row of that run id already there is kept as it is (a re-processed run job). */
 export async function startRun(
   database: Database,
   opts: { trigger: RunTrigger; streams: readonly StreamName[]; runId?: string; fullRefresh?: boolean },
@@ -42,7 +39,8 @@ export async function startRun(
   await database.db.execute(sql`
     insert into ${database.tables.sync_runs} (run_id, stream, trigger, status, streams, full_refresh, started_at)
     values (${runId}, ${RUN_ROW}, ${opts.trigger}, 'running', ${JSON.stringify(opts.streams)}::jsonb,
-      ${opts.fullRefresh ?? false}, now())`);
+      ${opts.fullRefresh ?? false}, now())
+    on conflict (run_id, stream) do nothing`);
   return runId;
 }
 

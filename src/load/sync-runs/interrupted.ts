@@ -5,8 +5,8 @@
  * never shows ghosts.
  */
 import { sql } from 'drizzle-orm';
-import type { Database } from './database.ts';
-import { RUN_ROW, type RunTrigger } from './runs.ts';
+import type { Database } from '../database.ts';
+import { RUN_ROW, type RunTrigger } from './run-row.ts';
 
 export interface InterruptedRun {
   runId: string;
