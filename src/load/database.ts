@@ -105,7 +105,7 @@ async function openPostgres(url: string, opts: OpenDatabaseOptions, logger: Logg
     // synchronous_commit=off: a commit returns before its WAL reaches disk (flushed within ~200 ms).
     // A Postgres crash can lose the last commits, each with its rows and checkpoint together (the
     // next run re-fetches them). The commit that reports a stream or run finished is synchronous
-    // (runs.ts), so a run reported succeeded has durable rows. An fsync per commit cost 6.7 ms
+    // (sync-runs/write.ts), so a run reported succeeded has durable rows. An fsync per commit cost 6.7 ms
     // against 0.28 ms here, paid twice by every one-page child walk (bench/README.md).
     options: '-c TimeZone=UTC -c synchronous_commit=off',
     connectionTimeoutMillis: 10_000,
