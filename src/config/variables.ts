@@ -335,7 +335,7 @@ export const VARIABLES = {
     flag: '--commit-group-rows <n>',
     commands: WRITES_ROWS,
     kind: integer({ min: 1, max: 1_000_000 }),
-    default: 5_000,
+    default: 2_000,
     help: 'a commit group takes no further page past this many records, and a walk fetches no further page ahead past this many uncommitted',
   },
   commitGroupFetchMs: {

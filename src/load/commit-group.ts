@@ -13,8 +13,8 @@ export interface CommitGroupCaps {
 }
 
 /**
- * 5,000 rows amortise a transaction's round trips (begin, COPY, statement, commit) over 10–50 API
+ * 2,000 rows amortise a transaction's round trips (begin, COPY, statement, commit) over 4–20 API
  * pages while a walk holds at most about that many records uncommitted; 32 pages bound the small
  * pages' case; about 1 s of fetch work is what a crash may cost to fetch again.
  */
-export const DEFAULT_COMMIT_GROUP: CommitGroupCaps = { pages: 32, rows: 5_000, fetchMs: 1_000 };
+export const DEFAULT_COMMIT_GROUP: CommitGroupCaps = { pages: 32, rows: 2_000, fetchMs: 1_000 };
