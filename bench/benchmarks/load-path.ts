@@ -1,5 +1,5 @@
 /**
- * 3. Load path: rows/s of the commit path (commitPage, page by page as a sync commits them) ÷
+ * 3. Load path: rows/s of the commit path (commitPage, in commit groups as a sync commits them) ÷
  * rows/s of a raw COPY of the same rows into empty tables; then the same pages again, unchanged,
  * must write 0 rows (no row carries the re-run's run id).
  */
@@ -29,7 +29,7 @@ export async function loadPathBenchmark(ctx: BenchContext): Promise<Figure[]> {
       const ratio = load.rows / load.ms / (copy.rows / copy.ms);
       ratios.push(ratio);
       details.push(
-        `rep ${i + 1}: upsert ${load.rows} rows in ${round(load.ms / 1000, 1)} s (${load.pages} commits) = ${Math.round((load.rows / load.ms) * 1000)}/s, COPY ${copy.rows} rows in ${round(copy.ms / 1000, 1)} s = ${Math.round((copy.rows / copy.ms) * 1000)}/s → ${round(ratio)}`,
+        `rep ${i + 1}: upsert ${load.rows} rows in ${round(load.ms / 1000, 1)} s (${load.pages} pages in ${load.commits} commits) = ${Math.round((load.rows / load.ms) * 1000)}/s, COPY ${copy.rows} rows in ${round(copy.ms / 1000, 1)} s = ${Math.round((copy.rows / copy.ms) * 1000)}/s → ${round(ratio)}`,
       );
       ctx.log(`  load path ${details.at(-1)}`);
       if (i === 0) {

@@ -1,7 +1,7 @@
 /**
  * The load path without the network: the dataset's records, cut into the pages the API would
  * serve (the stream's page size), committed walk by walk through `commitPage` exactly as
- * syncPartition does (beginWalk, one transaction per page, checkpoint, seen-marks, final sweep),
+ * syncPartition does (beginWalk, adaptive commit groups, checkpoint, seen-marks, final sweep),
  * `concurrency` walks at once. Records are read from NDJSON and parsed, as the client parses
  * responses.
  */
@@ -10,8 +10,15 @@ import { createInterface } from 'node:readline';
 import pLimit from 'p-limit';
 import type { ResumeToken } from '../../src/extract/paginators/types.ts';
 import { getStream, STREAM_NAMES, type StreamDef, type StreamName } from '../../src/extract/streams.ts';
-import { prefetchOne } from '../../src/jobs/prefetch.ts';
-import { beginWalk, commitPage, type Database, finishRun, startRun } from '../../src/load/index.ts';
+import { commitGroups } from '../../src/jobs/commit-groups.ts';
+import {
+  beginWalk,
+  commitPage,
+  type Database,
+  DEFAULT_COMMIT_GROUP,
+  finishRun,
+  startRun,
+} from '../../src/load/index.ts';
 import type { DatasetFiles } from './dataset-files.ts';
 
 export interface LoadPathResult {
@@ -19,6 +26,8 @@ export interface LoadPathResult {
   rows: number;
   written: number;
   pages: number;
+  /** Transactions (commit groups) the pages took. */
+  commits: number;
   runId: string;
 }
 
@@ -84,22 +93,26 @@ export async function loadPath(
   let rows = 0;
   let written = 0;
   let pages = 0;
+  let commits = 0;
   const t0 = performance.now();
   const commitWalk = async (def: StreamDef, range: PartitionRange) => {
     const walk = await beginWalk(db, def, range.partition);
-    for await (const page of prefetchOne(pagesOf(data.ndjsonFile(def.name), range, pageSizeOf(def)))) {
+    const source = pagesOf(data.ndjsonFile(def.name), range, pageSizeOf(def));
+    for await (const group of commitGroups(source, db.commitGroup ?? DEFAULT_COMMIT_GROUP)) {
       const c = await commitPage(db, {
         runId,
         stream: def,
         partition: range.partition,
         walkId: walk.walkId,
-        records: page.records,
-        resume: page.resume,
+        records: group.flatMap((page) => page.records),
+        resume: group.at(-1)!.resume,
+        pages: group.length,
         trackHighWater: true,
       });
       rows += c.read;
       written += c.inserted + c.updated;
-      pages += 1;
+      pages += group.length;
+      commits += 1;
     }
   };
   // Streams biggest first, every partition a walk, at most `concurrency` walks committing at once.
@@ -108,5 +121,5 @@ export async function loadPath(
   );
   const ms = performance.now() - t0;
   await finishRun(db, runId, { status: 'succeeded' });
-  return { ms, rows, written, pages, runId };
+  return { ms, rows, written, pages, commits, runId };
 }

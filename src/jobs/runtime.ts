@@ -40,6 +40,11 @@ export function openConfiguredDatabase(config: Config, logger: Logger): Promise<
     schema: config.schema,
     logger,
     privacy,
+    commitGroup: {
+      pages: config.commitGroupPages,
+      rows: config.commitGroupRows,
+      fetchMs: config.commitGroupFetchMs,
+    },
   });
 }
 

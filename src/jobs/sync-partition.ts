@@ -1,7 +1,8 @@
 /**
- * The sync step: walk one (stream, partition) from its checkpoint and commit every page together
- * with the next checkpoint. Shared by the inline runner and the BullMQ worker, so both resume the
- * same way: a crash loses at most the page in flight, and that page is re-fetched, never skipped.
+ * The sync step: walk one (stream, partition) from its checkpoint and commit every group of pages
+ * (commit-groups.ts) together with the next checkpoint. Shared by the inline runner and the BullMQ
+ * worker, so both resume the same way: a crash loses at most one commit group's worth of pages, and
+ * those are re-fetched, never skipped.
  */
 import type { PuffleClient } from '../extract/index.ts';
 import { unsafePartition, walkStream } from '../extract/index.ts';
@@ -11,6 +12,7 @@ import {
   beginWalk,
   type CommitPageInput,
   commitPage,
+  DEFAULT_COMMIT_GROUP,
   finishedByThisRun,
   getState,
   pageLanded,
@@ -22,8 +24,8 @@ import {
   walkSince,
 } from '../load/index.ts';
 import type { Logger } from '../log.ts';
+import { commitGroups } from './commit-groups.ts';
 import { retryOnConnectionLoss } from './database-retry.ts';
-import { prefetchOne } from './prefetch.ts';
 import type { ProgressListener } from './progress.ts';
 import { isStaleResumePoint, staleResumeWarning } from './stale-resume.ts';
 
@@ -131,7 +133,8 @@ async function commitWalk(
     snapshotDate: at.snapshotDate,
     signal: job.signal,
   });
-  for await (const page of prefetchOne(pagesOf)) {
+  for await (const group of commitGroups(pagesOf, db.commitGroup ?? DEFAULT_COMMIT_GROUP)) {
+    const last = group.at(-1)!;
     const input: CommitPageInput = {
       runId: job.runId,
       stream,
@@ -139,8 +142,9 @@ async function commitWalk(
       partitionValue: partition,
       snapshotDate: at.snapshotDate,
       walkId: walk.walkId,
-      records: withinWindow(page.records, stream, job.window),
-      resume: page.resume,
+      records: group.flatMap((page) => withinWindow(page.records, stream, job.window)),
+      resume: last.resume,
+      pages: group.length,
       trackHighWater: !job.window && !job.targeted,
       deleteGuard: job.deleteGuard,
     };
@@ -150,10 +154,10 @@ async function commitWalk(
         attempt > 1 && (await pageLanded(db, input)) ? landedCounts(input) : commitPage(db, input),
       retry,
     );
-    result.pages += 1;
+    result.pages += group.length;
     addCounts(counts, pageCounts);
     if ('hold' in pageCounts && pageCounts.hold) warnHeld(deps.logger, stream, partition, pageCounts.hold);
-    result.complete = page.resume === null;
+    result.complete = last.resume === null;
     deps.onProgress?.({
       type: 'page',
       stream: stream.name,

@@ -1,14 +1,16 @@
 /**
- * One page, one transaction: upsert the page's rows, record rejected ones, mark the walk's seen
- * keys, advance sync_state, add to the run's counters and, when the page completes a
- * `full+deletes` walk, sweep (or hold a mass deletion: sweep.ts). A crash at any instant leaves rows and checkpoint consistent:
- * never a checkpoint ahead of its rows, and replaying a page is a no-op (it counts as unchanged).
+ * One commit group (one page, or several consecutive pages of a walk: commit-group.ts), one
+ * transaction: upsert the rows, record rejected ones, mark the walk's seen keys, advance
+ * sync_state, add to the run's counters and, when the group completes a `full+deletes` walk,
+ * sweep (or hold a mass deletion: sweep.ts). A crash at any instant leaves rows and checkpoint
+ * consistent: never a checkpoint ahead of its rows, and replaying a group is a no-op (it counts as
+ * unchanged).
  *
  * A value Postgres would refuse is dropped before the transaction (row-mapper.ts); should the
  * page still fail with a data error, the rows it refuses are found (refused-rows.ts) and the page
  * is committed once more without them, those rows going to `rejected_records`.
  */
-import { sql } from 'drizzle-orm';
+import { type SQL, sql } from 'drizzle-orm';
 import type { ResumeToken } from '../extract/paginators/types.ts';
 import type { StreamDef } from '../extract/streams.ts';
 import { startSpan } from '../tracing.ts';
@@ -21,12 +23,12 @@ import { findRefusedRows, isRowDataError } from './refused-rows.ts';
 import { mapRecord, planTable, type TablePlan } from './row-mapper.ts';
 import type { Tables } from './schema.ts';
 import { sweep } from './sweep.ts';
-import { addRunCounters } from './sync-runs/index.ts';
-import { advanceState, stateAt, walkStartedAt } from './sync-state.ts';
+import { runCounterCtes } from './sync-runs/index.ts';
+import { type Advance, advanceState, stateAt, walkStartedAt } from './sync-state.ts';
 import { iso } from './timestamps.ts';
-import { type UpsertRow, upsertRows } from './upsert.ts';
+import { type FoldedWrites, type UpsertRow, upsertRows } from './upsert.ts';
 import type { ValueChange } from './value-changes.ts';
-import { markSeen, walkStartedEmpty } from './walks.ts';
+import { seenMarks, walkStartedEmpty } from './walks.ts';
 
 export interface CommitPageInput {
   runId: string;
@@ -39,9 +41,12 @@ export interface CommitPageInput {
   snapshotDate?: string;
   /** From beginWalk(). */
   walkId: string;
+  /** The records of every page of the group, in page order (a record seen twice: the later wins). */
   records: readonly Record<string, unknown>[];
-  /** Where the next page starts; null = this page completes the walk. */
+  /** Where the next page starts; null = this group completes the walk. */
   resume: ResumeToken | null;
+  /** Pages the group holds (commit-group.ts): one transaction, one checkpoint. @default 1 */
+  pages?: number;
   /** Incremental high-water mark to store (kept when omitted). */
   highWater?: string;
   /** When the walk completes, store max(incremental.cursorField) of the table as the high-water mark. */
@@ -120,6 +125,7 @@ export async function commitPage(database: Database, page: CommitPageInput): Pro
     'puffle.stream': page.stream.name,
     'puffle.partition': page.partition,
     'puffle.page.records': page.records.length,
+    'puffle.page.pages': page.pages ?? 1,
     'puffle.page.completes_walk': complete,
   });
   const written = await write(rows, rejected)
@@ -225,8 +231,40 @@ function writePage(
   complete: boolean,
 ): Promise<PageCommit> {
   const { tables } = database;
+  // A walk that began on an empty partition wrote every row it will find: no marks, no sweep.
+  const detectsDeletes = page.stream.unlisted === 'deleted' && !walkStartedEmpty(page.walkId);
+  const marks = detectsDeletes
+    ? seenMarks(tables, page.stream, page.partition, page.walkId, seen)
+    : undefined;
+  const base = {
+    read: page.records.length,
+    rejected: rejected.length,
+    dropped: valid.reduce((n, r) => n + r.dropped.length, 0),
+  };
+  const rejects = rejectedRows(tables, page, rejected);
+  // Unless the commit completes a walk that sweeps or reads its high-water mark from the rows (those
+  // must see the upsert's rows), its seen-marks, rejected records, checkpoint and counters ride in
+  // the upsert statement as CTEs.
+  const readsHighWater = page.highWater === undefined && page.trackHighWater && !!page.stream.incremental;
+  // A stream with a child table (list_rows → list_cells) writes the children after the upsert, so
+  // it takes the unfolded path.
+  const fold: FoldedWrites | undefined =
+    (complete && (detectsDeletes || readsHighWater)) || page.stream.children
+      ? undefined
+      : (w) => [
+          ...(marks ? [sql`seen as (${marks})`] : []),
+          ...(rejects ? [sql`rejects as (${rejects})`] : []),
+          sql`state as (${advanceState(tables, advanceOf(page, page.highWater ?? null))})`,
+          ...runCounterCtes(tables, page, {
+            ...base,
+            ...w,
+            unchanged: sql`${valid.length}::int - ${w.inserted} - ${w.updated}`,
+            deleted: 0,
+            held: 0,
+          }),
+        ];
   return database.db.transaction(async (tx) => {
-    const { inserted, updated } = await upsertRows(tx, plan, valid, page.runId);
+    const { inserted, updated, folded } = await upsertRows(tx, plan, valid, page.runId, { fold });
     const childRejected = page.stream.children
       ? await writeChildren({
           tx,
@@ -238,10 +276,21 @@ function writePage(
           privacy: database.privacy,
         })
       : [];
-    await insertRejected(tx, tables, page, [...rejected, ...childRejected]);
-    // A walk that began on an empty partition wrote every row it will find: no marks, no sweep.
-    const detectsDeletes = page.stream.unlisted === 'deleted' && !walkStartedEmpty(page.walkId);
-    if (detectsDeletes) await markSeen(tx, tables, page.stream, page.partition, page.walkId, seen);
+    const counts: PageCounts = {
+      ...base,
+      rejected: rejected.length + childRejected.length,
+      inserted,
+      updated,
+      unchanged: valid.length - inserted - updated,
+      deleted: 0,
+      held: 0,
+    };
+    if (folded) return counts;
+    const allRejects = childRejected.length
+      ? rejectedRows(tables, page, [...rejected, ...childRejected])
+      : rejects;
+    if (allRejects) await tx.execute(allRejects);
+    if (marks) await tx.execute(marks);
     const swept =
       detectsDeletes && complete
         ? await sweep(tx, tables, {
@@ -256,33 +305,34 @@ function writePage(
     if (swept?.deleted && page.stream.children)
       await cascadeDeletes(tx, tables, page.stream, page.partitionValue ?? page.partition, page.runId);
     await writeState(tx, tables, page, complete);
-    const counts: PageCounts = {
-      read: page.records.length,
-      inserted,
-      updated,
-      unchanged: valid.length - inserted - updated,
-      rejected: rejected.length + childRejected.length,
-      deleted: swept?.deleted ?? 0,
-      held: swept?.held ?? 0,
-      dropped: valid.reduce((n, r) => n + r.dropped.length, 0),
-    };
-    await addRunCounters(tx, tables, page, counts);
+    counts.deleted = swept?.deleted ?? 0;
+    counts.held = swept?.held ?? 0;
+    await tx.execute(sql`with ${sql.join(runCounterCtes(tables, page, counts), sql`, `)} select 1`);
     return swept?.held ? { ...counts, hold: { held: swept.held, live: swept.live } } : counts;
   });
 }
 
-async function insertRejected(
-  tx: Executor,
-  tables: Tables,
-  page: CommitPageInput,
-  rejected: readonly Rejected[],
-): Promise<void> {
-  if (rejected.length === 0) return;
-  await tx.execute(sql`
+/** The rejected records' insert; undefined when there are none. */
+function rejectedRows(tables: Tables, page: CommitPageInput, rejected: readonly Rejected[]): SQL | undefined {
+  if (rejected.length === 0) return undefined;
+  return sql`
     insert into ${tables.rejected_records} (run_id, stream, partition, reason, raw)
     select ${page.runId}, ${page.stream.name}, ${page.partition}, u.reason, u.raw::jsonb
     from unnest(${sql.param(rejected.map((r) => r.reason))}::text[], ${sql.param(rejected.map((r) => r.raw))}::text[])
-      as u(reason, raw)`);
+      as u(reason, raw)`;
+}
+
+function advanceOf(page: CommitPageInput, highWater: string | null): Advance {
+  return {
+    runId: page.runId,
+    stream: page.stream,
+    partition: page.partition,
+    partitionValue: page.partitionValue ?? page.partition,
+    walkId: page.walkId,
+    resume: page.resume,
+    pages: page.pages ?? 1,
+    highWater,
+  };
 }
 
 async function writeState(
@@ -293,18 +343,7 @@ async function writeState(
 ): Promise<void> {
   const highWater =
     page.highWater ?? (complete && page.trackHighWater ? await newestCursor(tx, tables, page) : null);
-  await tx.execute(
-    advanceState(tables, {
-      runId: page.runId,
-      stream: page.stream,
-      partition: page.partition,
-      partitionValue: page.partitionValue ?? page.partition,
-      walkId: page.walkId,
-      resume: page.resume,
-      pages: 1,
-      highWater,
-    }),
-  );
+  await tx.execute(advanceState(tables, advanceOf(page, highWater)));
 }
 
 /**

@@ -54,6 +54,8 @@
  * beginWalk(db, def, p); for await (const page of walkStream(…, { resume: walk.resume }))
  * await commitPage(db, { …, walkId: walk.walkId, records: page.records, resume: page.resume }); }`
  */
+
+export { type CommitGroupCaps, DEFAULT_COMMIT_GROUP } from './commit-group.ts';
 export {
   type CommitPageInput,
   commitPage,

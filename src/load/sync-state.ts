@@ -100,19 +100,18 @@ export async function partitionsWalkedBy(database: Database, runId: string): Pro
   return Object.fromEntries(counted.map((r) => [r.stream, r.n]));
 }
 
-/** A new walk of (stream, partition): no resume point, not complete, 0 pages. */
-export async function beginState(
-  tx: Executor,
+/** The statement beginning a new walk of (stream, partition): no resume point, not complete, 0 pages. */
+export function beginState(
   tables: Tables,
   walk: { stream: StreamDef; partition: string; partitionValue: string; walkId: string },
-): Promise<void> {
+): SQL {
   const t = tables.sync_state;
   const fingerprint = parentFingerprint(tables, walk.stream, walk.partitionValue);
-  await tx.execute(sql`
+  return sql`
     insert into ${t} (stream, partition, walk_id, resume, complete, pages, walk_fingerprint, started_at, updated_at)
     values (${walk.stream.name}, ${walk.partition}, ${walk.walkId}, null, false, 0, ${fingerprint}, now(), now())
     on conflict (stream, partition) do update set walk_id = excluded.walk_id, resume = null, complete = false,
-      pages = 0, walk_fingerprint = excluded.walk_fingerprint, started_at = now(), updated_at = now()`);
+      pages = 0, walk_fingerprint = excluded.walk_fingerprint, started_at = now(), updated_at = now()`;
 }
 
 export interface Advance {

@@ -33,35 +33,42 @@ export interface UpsertRow {
   changes: string;
 }
 
+/**
+ * Statements to run in the upsert's own statement, as CTEs (`name as (…)`), given the rows it
+ * inserted and updated as SQL scalars: the commit's checkpoint and counters ride along instead of
+ * paying a round trip each.
+ */
+export type FoldedWrites = (written: { inserted: SQL; updated: SQL }) => SQL[];
+
 export async function upsertRows(
   tx: Executor,
   plan: TablePlan,
   input: readonly UpsertRow[],
   runId: string,
-  chunkRows = UPSERT_CHUNK_ROWS,
-): Promise<{ inserted: number; updated: number }> {
+  opts: { chunkRows?: number; fold?: FoldedWrites } = {},
+): Promise<{ inserted: number; updated: number; folded: boolean }> {
+  const chunkRows = opts.chunkRows ?? UPSERT_CHUNK_ROWS;
   const client =
     input.length >= copyStage.minRows && plan.columns.length <= STAGE_COLUMNS ? pgClientOf(tx) : undefined;
-  if (client) {
-    const staged = await stageRows(tx, client, plan, input);
+  // Folded only into a single statement: the counts it adds must be the whole commit's.
+  const fold = client || input.length <= chunkRows ? opts.fold : undefined;
+  const run = async (source: { cte?: SQL; from: SQL }) => {
     const [r] = await rows<{ inserted: number | string; updated: number | string }>(
       tx,
-      upsertStatement(plan, staged, runId),
+      upsertStatement(plan, source, runId, fold),
     );
     return { inserted: Number(r?.inserted ?? 0), updated: Number(r?.updated ?? 0) };
-  }
+  };
+  if (client) return { ...(await run(await stageRows(tx, client, plan, input))), folded: !!fold };
+  if (input.length === 0 && fold) return { ...(await run({ from: unnestSource(plan, []) })), folded: true };
   let inserted = 0;
   let updated = 0;
   for (let start = 0; start < input.length; start += chunkRows) {
-    const chunk = input.slice(start, start + chunkRows);
-    const [r] = await rows<{ inserted: number | string; updated: number | string }>(
-      tx,
-      upsertStatement(plan, { from: unnestSource(plan, chunk) }, runId),
-    );
-    inserted += Number(r?.inserted ?? 0);
-    updated += Number(r?.updated ?? 0);
+    const r = await run({ from: unnestSource(plan, input.slice(start, start + chunkRows)) });
+    inserted += r.inserted;
+    updated += r.updated;
   }
-  return { inserted, updated };
+  return { inserted, updated, folded: !!fold };
 }
 
 /** The rows as a derived table of text columns named like the table's, plus `raw_json` and `changes_json`. */
@@ -79,7 +86,12 @@ function unnestSource(plan: TablePlan, chunk: readonly UpsertRow[]): SQL {
     from unnest(${unnestArgs}) as u(${aliases}))`;
 }
 
-function upsertStatement(plan: TablePlan, source: { cte?: SQL; from: SQL }, runId: string): SQL {
+function upsertStatement(
+  plan: TablePlan,
+  source: { cte?: SQL; from: SQL },
+  runId: string,
+  fold?: FoldedWrites,
+): SQL {
   const id = (name: string) => sql.identifier(name);
   const names = plan.columns.map((c) => c.name);
   const cast = (name: string, sqlType: string) => sql`v.${id(name)}::${sql.raw(sqlType)}`;
@@ -104,6 +116,11 @@ function upsertStatement(plan: TablePlan, source: { cte?: SQL; from: SQL }, runI
     ),
     sql`, `,
   );
+  const ctes = fold?.({
+    inserted: sql`(select inserted from counts)`,
+    updated: sql`(select updated from counts)`,
+  });
+  const folded = ctes?.length ? sql`, ${sql.join(ctes, sql`, `)}` : sql``;
   const newerOnly = plan.hasUpdatedAt
     ? sql` and (t.updated_at is null or excluded.updated_at is null or excluded.updated_at >= t.updated_at)`
     : sql``;
@@ -118,7 +135,10 @@ function upsertStatement(plan: TablePlan, source: { cte?: SQL; from: SQL }, runI
       where ((t.raw is distinct from excluded.raw or t._changes is distinct from excluded._changes)${newerOnly})
         or t._deleted_at is not null
       returning (xmax = 0) as is_insert
-    )
-    select count(*) filter (where is_insert) as inserted, count(*) filter (where not is_insert) as updated
-    from written`;
+    ),
+    counts as (
+      select (count(*) filter (where is_insert))::int as inserted, (count(*) filter (where not is_insert))::int as updated
+      from written
+    )${folded}
+    select inserted, updated from counts`;
 }

@@ -41,21 +41,22 @@ export async function beginWalk(
   opts: BeginWalkOptions = {},
 ): Promise<Walk> {
   const { tables } = database;
-  return database.db.transaction(async (tx) => {
-    const state = await readState(tx, tables, stream.name, partition);
-    if (state && !state.complete && !opts.restart) {
-      return { walkId: state.walkId, resume: state.resume, resumed: true, highWater: state.highWater };
-    }
-    const partitionValue = opts.partitionValue ?? partition;
-    const walkId =
-      opts.walkId ??
-      ((await startsEmpty(tx, tables, stream, partitionValue))
-        ? `${EMPTY_START}${randomUUID()}`
-        : randomUUID());
-    await beginState(tx, tables, { stream, partition, partitionValue, walkId });
-    await clearSeen(tx, tables, stream.name, partition);
-    return { walkId, resume: null, resumed: false, highWater: state?.highWater ?? null };
-  });
+  const partitionValue = opts.partitionValue ?? partition;
+  // Both reads at once, then one statement: a walk of a one-page partition (most child walks) pays
+  // one commit for its start. One walk per partition at a time (partition locks), so nothing
+  // changes the state between the read and the write.
+  const [state, empty] = await Promise.all([
+    readState(database.db, tables, stream.name, partition),
+    opts.walkId ? false : startsEmpty(database.db, tables, stream, partitionValue),
+  ]);
+  if (state && !state.complete && !opts.restart) {
+    return { walkId: state.walkId, resume: state.resume, resumed: true, highWater: state.highWater };
+  }
+  const walkId = opts.walkId ?? (empty ? `${EMPTY_START}${randomUUID()}` : randomUUID());
+  await database.db.execute(
+    sql`with cleared as (${seenCleared(tables, stream.name, partition)}) ${beginState(tables, { stream, partition, partitionValue, walkId })}`,
+  );
+  return { walkId, resume: null, resumed: false, highWater: state?.highWater ?? null };
 }
 
 /**
@@ -86,19 +87,19 @@ async function startsEmpty(
   return found.length === 0;
 }
 
-export async function markSeen(
-  tx: Executor,
+/** The statement marking `pks` seen by the walk; undefined when there are none. */
+export function seenMarks(
   tables: Tables,
   stream: StreamDef,
   partition: string,
   walkId: string,
   pks: readonly string[],
-): Promise<void> {
-  if (pks.length === 0) return;
-  await tx.execute(sql`
+): SQL | undefined {
+  if (pks.length === 0) return undefined;
+  return sql`
     insert into ${tables.walk_seen} (stream, partition, walk_id, pk)
     select ${stream.name}, ${partition}, ${walkId}, unnest(${sql.param(pks)}::text[])
-    on conflict do nothing`);
+    on conflict do nothing`;
 }
 
 export async function clearSeen(
@@ -107,9 +108,11 @@ export async function clearSeen(
   stream: string,
   partition: string,
 ): Promise<void> {
-  await tx.execute(
-    sql`delete from ${tables.walk_seen} where stream = ${stream} and partition = ${partition}`,
-  );
+  await tx.execute(seenCleared(tables, stream, partition));
+}
+
+function seenCleared(tables: Tables, stream: string, partition: string): SQL {
+  return sql`delete from ${tables.walk_seen} where stream = ${stream} and partition = ${partition}`;
 }
 
 /** ` and t.<partition column> = value` for a child or fan-out stream; nothing for a root stream. */

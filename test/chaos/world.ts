@@ -29,6 +29,7 @@ import {
   startSimulator,
 } from '../../src/simulator/index.ts';
 import { type CliResult, runCli, startCli } from '../helpers/cli.ts';
+import { groupEnv } from '../helpers/commit-group.ts';
 import {
   describeDiff,
   diffChildTable,
@@ -143,6 +144,7 @@ export class ChaosWorld {
       PUFFLE_SYNC_STREAMS: STREAM_NAMES.join(','),
       PUFFLE_REQUEST_TIMEOUT_MS: '5000',
       LOG_LEVEL: 'debug',
+      ...groupEnv,
       // Inline syncs then keep their request budget in Postgres too (PGlite worlds have no queue).
       PUFFLE_QUEUE_BACKEND: this.queueBackend === 'postgres' && !this.dataDir ? 'postgres' : undefined,
       ...extra,

@@ -114,7 +114,7 @@ describe('hostile source, inline runner', () => {
     expect(leads.error?.name).toBe('PaginationError');
     expect(leads.error?.message).toContain('(no_progress)');
     expect(stream(hostile, 'lists').status).toBe('succeeded');
-    // First page, the page repeating it, at most one prefetched page: nowhere near "thousands".
+    // First page, the page repeating it, the pages the walk itself fetched before it refused: nowhere near "thousands".
     expect(requestsTo('/api/leads').length).toBeLessThanOrEqual(2 + MAX_PAGES_WITHOUT_PROGRESS);
 
     // The checkpoint holds a cursor the calm server never issued: rejected once, walk restarted.

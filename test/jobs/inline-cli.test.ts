@@ -5,6 +5,7 @@ import { DEFAULT_STREAMS } from '../../src/extract/streams.ts';
 import { openDatabase } from '../../src/load/index.ts';
 import { type Simulator, startSimulator } from '../../src/simulator/index.ts';
 import { runCli, startCli } from '../helpers/cli.ts';
+import { groupEnv, refetchBound } from '../helpers/commit-group.ts';
 import { describeDiff, diffTable, isExact } from '../helpers/compare-tables.ts';
 import { createTestDatabase } from '../helpers/services.ts';
 
@@ -19,6 +20,7 @@ describe('puffle-sync sync (process)', () => {
     DATABASE_URL: pg.url,
     PUFFLE_RATE_LIMIT_PER_MIN: '6000',
     PUFFLE_ENRICHMENT_RUN_IDS: sim.enrichmentRunIds.join(','),
+    ...groupEnv,
   });
 
   beforeAll(async () => {
@@ -73,7 +75,7 @@ describe('puffle-sync sync (process)', () => {
     }
   });
 
-  it('survives SIGKILL at several moments and ends exact, re-fetching only the pages in flight at each kill', async () => {
+  it('survives SIGKILL at several moments and ends exact, re-fetching at most one commit group per walk in flight at each kill', async () => {
     // Slow the simulator down so a kill lands mid-walk.
     sim.setLatency(15);
     sim.resetLog();
@@ -120,9 +122,9 @@ describe('puffle-sync sync (process)', () => {
       seen.set(k, (seen.get(k) ?? 0) + 1);
     }
     const refetched = [...seen.values()].reduce((n, c) => n + (c - 1), 0);
-    // A killed process can lose the page it was committing and the one it was prefetching, for each
-    // partition in flight (--concurrency 4): that bounds what a resumed run may fetch again.
+    // A killed process loses at most one commit group (the group committing and the pages fetched
+    // ahead) per walk in flight (--concurrency 4): that bounds what a resumed run may fetch again.
     expect(refetched).toBeGreaterThan(0);
-    expect(refetched).toBeLessThanOrEqual(killed * 4 * 2);
+    expect(refetched).toBeLessThanOrEqual(refetchBound(killed));
   });
 });

@@ -5,7 +5,8 @@
  * partition as deleted), or the connection is lost before the transaction ran (the page must be
  * committed by the retry). Either way the table equals the source, nothing is swept, and
  * sync_state and sync_runs count every page exactly once. Through syncPartition, the step both
- * runners use, on Postgres and PGlite.
+ * runners use, on Postgres and PGlite; one page per commit group, so a test can pick the page,
+ * and once with groups as they form.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -90,10 +91,12 @@ describe.each(KINDS)('a lost connection around a page commit on %s', (kind) => {
     await t?.dispose();
   });
 
-  async function sync(database: Database) {
+  /** One page per commit group unless `groups` (the defaults: groups form as Postgres lags). */
+  async function sync(database: Database, groups = false) {
     const runId = await startRun(database, { trigger: 'manual', streams: ['leads'] });
+    const db = groups ? database : { ...database, commitGroup: { pages: 1, rows: 1, fetchMs: 1 } };
     const result = await syncPartition(
-      { db: database, client },
+      { db, client },
       { runId, stream: leads, partition: '', lookbackMs: 0 },
     );
     return { ...result, runId };
@@ -135,6 +138,14 @@ describe.each(KINDS)('a lost connection around a page commit on %s', (kind) => {
     );
     const r = await sync(database);
     expect(lost(), 'the reply of the last page was lost').toBe(1);
+    expect(r).toMatchObject({ complete: true, pages });
+    await expectConsistent(r.runId);
+  });
+
+  it('a commit group whose COMMIT landed is not committed again', async () => {
+    const { database, lost } = losingOneReply(t.database, 'after', (_b, after) => after?.complete === false);
+    const r = await sync(database, true);
+    expect(lost(), 'the reply of a group that did not complete the walk was lost').toBe(1);
     expect(r).toMatchObject({ complete: true, pages });
     await expectConsistent(r.runId);
   });

@@ -5,6 +5,7 @@ import { type Config, loadConfig } from '../../src/config/config.ts';
 import { QUEUE_BACKENDS, type QueueBackendName } from '../../src/config/variables.ts';
 import type { Simulator } from '../../src/simulator/index.ts';
 import { type CliResult, startCli } from '../helpers/cli.ts';
+import { groupEnv } from '../helpers/commit-group.ts';
 import { testRedisUrl } from '../helpers/services.ts';
 
 export interface QueueTarget {
@@ -35,6 +36,7 @@ export function queueEnv(t: QueueTarget): Record<string, string> {
     PUFFLE_RATE_LIMIT_PER_MIN: String(t.perMinute ?? 6000),
     PUFFLE_ENRICHMENT_RUN_IDS: t.sim.enrichmentRunIds.join(','),
     PUFFLE_REQUEST_TIMEOUT_MS: '5000',
+    ...groupEnv,
   };
 }
 

@@ -12,6 +12,7 @@ import { enqueueRun, followRun, openSyncQueue, type SyncQueue } from '../../src/
 import { type Database, migrate, openDatabase } from '../../src/load/index.ts';
 import { type Simulator, startSimulator } from '../../src/simulator/index.ts';
 import { runCli } from '../helpers/cli.ts';
+import { refetchBound } from '../helpers/commit-group.ts';
 import { describeDiff, diffTable, isExact } from '../helpers/compare-tables.ts';
 import { createTestDatabase, uniquePrefix } from '../helpers/services.ts';
 import {
@@ -146,8 +147,8 @@ describe.each(QUEUE_BACKEND_NAMES)('worker processes, queue on %s', (backend) =>
     const after = await followRun(db, second, { pollMs: 100 });
     expect(after.status).toBe('succeeded');
     await expectExact(db, sim);
-    // Each killed job re-fetches at most its page in flight and the one prefetched.
-    expect(refetches(sim)).toBeLessThanOrEqual(2 * 3);
+    // Each killed job re-fetches at most one commit group.
+    expect(refetches(sim)).toBeLessThanOrEqual(refetchBound(1));
     expect(pool[1]!.completed() + pool[2]!.completed()).toBeGreaterThan(before[1]! + before[2]!);
     for (const w of pool.slice(1)) w.child.kill('SIGTERM');
     await Promise.all(pool.map((w) => w.done));
@@ -194,7 +195,7 @@ describe.each(QUEUE_BACKEND_NAMES)('worker processes, queue on %s', (backend) =>
     const summary = await followRun(db, runId, { pollMs: 100 });
     expect(summary.status).toBe('succeeded');
     await expectExact(db, sim);
-    expect(refetches(sim)).toBeLessThanOrEqual(2 * 3);
+    expect(refetches(sim)).toBeLessThanOrEqual(refetchBound(1));
     second.child.kill('SIGTERM');
     expect((await second.done).code).toBe(0);
     // Workers never print the API key, whatever they log.

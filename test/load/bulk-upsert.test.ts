@@ -107,7 +107,7 @@ describe('bulk upsert', () => {
     const started = Date.now();
     const inserted = await database.db.transaction((tx) => upsertRows(tx, plan, first, 'run-1'));
     const insertMs = Date.now() - started;
-    expect(inserted).toEqual({ inserted: ROWS, updated: 0 });
+    expect(inserted).toEqual({ inserted: ROWS, updated: 0, folded: false });
 
     // A replay of 10 % unchanged rows plus 10 % changed ones rewrites only the changed ones.
     const changed = Array.from({ length: ROWS / 10 }, (_, k) => mapRecord(plan, record(k * 10, 2), ''));
@@ -121,6 +121,7 @@ describe('bulk upsert', () => {
     expect(await database.db.transaction((tx) => upsertRows(tx, plan, replay, 'run-2'))).toEqual({
       inserted: 0,
       updated: ROWS / 10,
+      folded: false,
     });
 
     const [stats] = await database.query<{ n: number; runs: number }>(

@@ -1,5 +1,5 @@
 /**
- * A page commit is all or nothing. A real failure (a temporary trigger that raises) is injected at
+ * A page commit — and a commit group of several pages — is all or nothing. A real failure (a temporary trigger that raises) is injected at
  * every statement a page commit makes — the rows, the rejected records, the walk's seen-marks and
  * their clean-up, the sweep of a walk's last page, the checkpoint, the run counters — and at
  * COMMIT itself (a deferred constraint trigger); and, for the mass-delete guard, where a walk's
@@ -156,7 +156,7 @@ describe.each(KINDS)('a failure at any statement of a page commit on %s', (kind)
    * every statement: an update and inserts (one with a dropped value), a rejected record, seen-marks, and on the last page
    * the sweep of the row the walk no longer sees.
    */
-  const prepare = async (partition: string) => {
+  const preparePages = async (partition: string) => {
     await commitPage(db, {
       runId,
       stream,
@@ -187,6 +187,16 @@ describe.each(KINDS)('a failure at any statement of a page commit on %s', (kind)
       ),
       last: page([{ id: `${partition}-b`, name: 'v2' }, { name: 'no primary key' }], null),
     };
+  };
+  /** Both pages as one commit group: one transaction, the checkpoint moved by two pages. */
+  const group = (pages: Awaited<ReturnType<typeof preparePages>>): CommitPageInput => ({
+    ...pages.last,
+    records: [...pages.first.records, ...pages.last.records],
+    pages: 2,
+  });
+  const prepare = async (partition: string) => {
+    const pages = await preparePages(partition);
+    return { ...pages, group: group(pages) };
   };
 
   /** The rows of a partition, by index; the walks of a hold scenario; the page under test. */
@@ -268,6 +278,7 @@ describe.each(KINDS)('a failure at any statement of a page commit on %s', (kind)
     try {
       await commitPage(db, pages.first);
       await commitPage(db, pages.last);
+      await commitPage(db, (await prepare('c-probe-group')).group);
       for (const [key, scenario] of Object.entries(HOLD_SCENARIOS))
         await commitPage(db, await prepareHold(`c-probe-${key}`, scenario));
     } finally {
@@ -288,7 +299,7 @@ describe.each(KINDS)('a failure at any statement of a page commit on %s', (kind)
   });
 
   for (const point of POINTS) {
-    for (const which of ['first', 'last'] as const) {
+    for (const which of ['first', 'last', 'group'] as const) {
       if (point.lastPageOnly && which === 'first') continue;
       it(`${point.name}, ${which} page: nothing changes, and the retried page lands once`, async () => {
         const partition = `c-${point.name.replace(/\W/g, '')}-${which}`;
@@ -306,7 +317,7 @@ describe.each(KINDS)('a failure at any statement of a page commit on %s', (kind)
         expect(await snapshot()).toEqual(before);
 
         const counts = await commitPage(db, page);
-        expect(await runPages()).toBe(pagesBefore + 1);
+        expect(await runPages()).toBe(pagesBefore + (which === 'group' ? 2 : 1));
         const state = await getState(db, 'campaign_leads', partition);
         if (which === 'first') {
           expect(counts).toMatchObject({
@@ -326,6 +337,17 @@ describe.each(KINDS)('a failure at any statement of a page commit on %s', (kind)
           expect(JSON.parse(e?.changes ?? '[]')).toEqual([
             { field: 'created_at', reason: 'date or time out of range', original: '0000-00-00 00:00:00' },
           ]);
+        } else if (which === 'group') {
+          expect(counts).toMatchObject({
+            read: 6,
+            inserted: 2,
+            updated: 2,
+            rejected: 2,
+            deleted: 1,
+            dropped: 1,
+          });
+          expect(state).toMatchObject({ complete: true, resume: null, pages: 2 });
+          expect(await live(partition)).toEqual(['a:v2', 'b:v2', 'd:new', 'e:new']);
         } else {
           expect(counts).toMatchObject({ read: 2, updated: 1, rejected: 1, deleted: 1 });
           expect(state).toMatchObject({ complete: true, resume: null, pages: 2 });

@@ -113,6 +113,10 @@ const BAD_ENV: Array<[string, Record<string, string>]> = [
   ['PUFFLE_MASS_DELETE_PERCENT', { PUFFLE_MASS_DELETE_PERCENT: '101' }],
   ['PUFFLE_MASS_DELETE_PERCENT', { PUFFLE_MASS_DELETE_PERCENT: '15.5' }],
   ['PUFFLE_MASS_DELETE_MIN_ROWS', { PUFFLE_MASS_DELETE_MIN_ROWS: '0' }],
+  ['PUFFLE_COMMIT_GROUP_PAGES', { PUFFLE_COMMIT_GROUP_PAGES: '0' }],
+  ['PUFFLE_COMMIT_GROUP_PAGES', { PUFFLE_COMMIT_GROUP_PAGES: '1001' }],
+  ['PUFFLE_COMMIT_GROUP_ROWS', { PUFFLE_COMMIT_GROUP_ROWS: '0' }],
+  ['PUFFLE_COMMIT_GROUP_FETCH_MS', { PUFFLE_COMMIT_GROUP_FETCH_MS: '600001' }],
 ];
 
 /** Values the messages mention themselves (reserved names, the example pattern). */
@@ -149,6 +153,10 @@ describe('every variable has bounds', () => {
     ['PUFFLE_MASS_DELETE_PERCENT', '1', 1],
     ['PUFFLE_MASS_DELETE_PERCENT', '100', 100],
     ['PUFFLE_MASS_DELETE_MIN_ROWS', '1', 1],
+    ['PUFFLE_COMMIT_GROUP_PAGES', '1', 1],
+    ['PUFFLE_COMMIT_GROUP_PAGES', '1000', 1000],
+    ['PUFFLE_COMMIT_GROUP_ROWS', '1000000', 1_000_000],
+    ['PUFFLE_COMMIT_GROUP_FETCH_MS', '1', 1],
     ['PUFFLE_ACCEPT_MASS_DELETES', 'yes', true],
     ['PUFFLE_ACCEPT_MASS_DELETES', 'FALSE', false],
   ])('%s=%s is accepted (a bound, inclusive)', (name, raw, value) => {

@@ -19,7 +19,7 @@ export {
   type InterruptedRun,
   reopenRun,
 } from './interrupted.ts';
-export { addRunCounters, countRejectedPartition } from './page-counters.ts';
+export { countRejectedPartition, runCounterCtes } from './page-counters.ts';
 export { type RunReport, type RunRow, readRunReport } from './report.ts';
 export { RUN_ROW, type RunStatus, type RunTrigger } from './run-row.ts';
 export { type RunTotals, readRunTotals, type StreamRunTotals } from './totals.ts';

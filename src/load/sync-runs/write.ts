@@ -86,6 +86,7 @@ export async function finishStreamRun(
 ): Promise<void> {
   // One transaction: a retry after a lost connection finds either all of it or none of it.
   await database.db.transaction(async (tx) => {
+    await durableCommit(tx);
     await openStreamRow(tx, database.tables, runId, stream, {});
     if (opts.requests || opts.retries || opts.rateLimited || opts.rateLimitWaitMs) {
       await addStats(tx, database.tables, runId, stream, opts);
@@ -123,8 +124,20 @@ export async function finishRun(
   error?: RunError,
 ): Promise<void> {
   const opts = typeof status === 'string' ? { status, error } : status;
-  await closeRow(database.db, database.tables, runId, RUN_ROW, opts);
+  await database.db.transaction(async (tx) => {
+    await durableCommit(tx);
+    await closeRow(tx, database.tables, runId, RUN_ROW, opts);
+  });
   if (!('housekeeping' in opts) || opts.housekeeping !== false) await maintain(database);
+}
+
+/**
+ * The commit that reports a stream or a run finished waits for its WAL to reach disk, and WAL is
+ * one ordered stream: every commit before it — asynchronous, from any session (database.ts) — is
+ * durable once a stream or run reads `succeeded`.
+ */
+async function durableCommit(tx: Executor): Promise<void> {
+  await tx.execute(sql`set local synchronous_commit = on`);
 }
 
 async function addStats(

@@ -3,9 +3,10 @@
  * plus a random delay, so kills land inside HTTP waits, commits and start-up alike): inline the
  * `puffle-sync sync` process, each next one resuming the interrupted run; queued a `worker`
  * process, whose jobs BullMQ's stalled-job recovery hands to the next worker. The last run must
- * end `succeeded` and exact, re-fetching at most one page per stream per kill.
+ * end `succeeded` and exact, re-fetching at most one commit group per walk in flight per kill.
  */
-import { STREAM_NAMES } from '../../../src/extract/streams.ts';
+
+import { refetchBound } from '../../helpers/commit-group.ts';
 import { bothDrivers, openDriver } from '../driver.ts';
 import { SIZES } from '../sizes.ts';
 import { ChaosWorld, sleep, waitForRequests } from '../world.ts';
@@ -31,7 +32,7 @@ export const sigkill = bothDrivers('sigkill', async (ctx, kind, name) => {
     }
     if ((await run.release()).completed) {
       // The run ended between kills: its re-fetches are accounted, the next kills get a new run.
-      maxRefetch = Math.max(maxRefetch, w.refetches() - killsInChain * STREAM_NAMES.length);
+      maxRefetch = Math.max(maxRefetch, w.refetches() - refetchBound(killsInChain));
       killsInChain = 0;
       w.newChain();
     }
@@ -43,10 +44,10 @@ export const sigkill = bothDrivers('sigkill', async (ctx, kind, name) => {
     final?.status === 'succeeded',
     `final run: ${final?.status ?? 'never ended'} ${final?.error?.message ?? ''}`,
   );
-  const over = w.refetches() - killsInChain * STREAM_NAMES.length;
+  const over = w.refetches() - refetchBound(killsInChain);
   w.check(
     Math.max(over, maxRefetch) <= 0,
-    `re-fetched ${Math.max(over, maxRefetch)} pages more than one page per stream per kill`,
+    `re-fetched ${Math.max(over, maxRefetch)} pages beyond one commit group per walk in flight per kill`,
   );
   w.problems.push(...(await w.diff()));
   return w.outcome(name, ['kill'], { redisPrefixes: d.redisPrefixes });
