@@ -95,7 +95,7 @@ describe('status page', () => {
       );
     expect(timeless(JSON.parse(cli.stdout))).toEqual(timeless(api));
     const text = await runCli(['status'], { DATABASE_URL: db.url, PUFFLE_FRESHNESS_TARGETS: 'leads=2h' });
-    expect(text.stdout).toMatch(/^leads\s+fresh\s+\S+\s+\d+s\s+2h\s/m);
+    expect(text.stdout).toMatch(/^leads\s+on\s+fresh\s+\S+\s+\d+s\s+2h\s/m);
     expect(text.stdout).toContain('signal_types: resume with `npx puffle-sync sync --streams signal_types`');
   });
 

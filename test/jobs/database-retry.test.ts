@@ -1,4 +1,5 @@
 /** retryOnConnectionLoss: which failures it retries, how often, and what it says. */
+import { DrizzleQueryError } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { retryOnConnectionLoss } from '../../src/jobs/database-retry.ts';
 import { createLogger } from '../../src/log.ts';
@@ -92,9 +93,11 @@ describe('retryOnConnectionLoss', () => {
       async () => {
         calls += 1;
         if (calls === 1)
-          throw new Error('Failed query: select 1 where email = $1\nparams: jane@example.com', {
-            cause: pgError('57P01', 'terminating connection due to administrator command'),
-          });
+          throw new DrizzleQueryError(
+            'select 1 where email = $1',
+            ['jane@example.com'],
+            pgError('57P01', 'terminating connection due to administrator command'),
+          );
       },
       { ...fast, logger },
     );

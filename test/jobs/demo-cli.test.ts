@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { STREAM_NAMES } from '../../src/extract/streams.ts';
+import { DEFAULT_STREAMS } from '../../src/extract/streams.ts';
 import { runCli } from '../helpers/cli.ts';
 
 describe('puffle-sync demo', () => {
@@ -18,7 +18,7 @@ describe('puffle-sync demo', () => {
         REDIS_URL: undefined,
       });
       expect(res.code, res.stderr).toBe(0);
-      for (const stream of STREAM_NAMES)
+      for (const stream of DEFAULT_STREAMS)
         expect(res.stdout).toMatch(new RegExp(`^${stream}\\s+succeeded`, 'm'));
       expect(res.stdout).toMatch(/^TOTAL\s+succeeded/m);
       expect(res.stdout).toMatch(

@@ -309,7 +309,9 @@ describe('inline --full-refresh stopped by the user (SIGINT)', () => {
   }
 
   it('is continued by the next --full-refresh: same run, walks it finished not fetched again, exact', async () => {
-    const stopped = await stoppedFullRefresh(6);
+    // syncOnce walks 6 units at once: an 8th request starts only after two walks ended (each a
+    // campaign's one page, committed), so the stop finds finished walks to skip.
+    const stopped = await stoppedFullRefresh(8);
     const db = await openedDb();
     const finished = await db.query<{ partition: string }>(
       sql`select partition from puffle.sync_state
