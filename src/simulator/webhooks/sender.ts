@@ -90,14 +90,17 @@ export class WebhookSender {
     await Promise.all([...this.inFlight]);
   }
 
-  private attempt(message: Message, n: number): void {
-    const run = this.send(message, n).finally(() => this.inFlight.delete(run));
+  /**
+   * Retries belong to the endpoint the first attempt went to, as in Svix: once the target is moved to
+   * another URL or removed, a pending retry is dropped rather than sent to whatever is set by then.
+   */
+  private attempt(message: Message, n: number, target = this.target): void {
+    const run = this.send(message, n, target).finally(() => this.inFlight.delete(run));
     this.inFlight.add(run);
   }
 
-  private async send(message: Message, n: number): Promise<void> {
-    const target = this.target;
-    if (!target || this.abort.signal.aborted) return;
+  private async send(message: Message, n: number, target: WebhookTarget | null): Promise<void> {
+    if (!target || target.url !== this.target?.url || this.abort.signal.aborted) return;
     const at = Date.now();
     const timestamp = Math.floor(at / 1000);
     let status = 0;
@@ -125,7 +128,7 @@ export class WebhookSender {
     if (wait === undefined || this.abort.signal.aborted) return;
     const timer = setTimeout(() => {
       this.timers.delete(timer);
-      this.attempt(message, n + 1);
+      this.attempt(message, n + 1, target);
     }, wait);
     timer.unref();
     this.timers.add(timer);
