@@ -40,7 +40,15 @@ export interface SyncQueue {
 
 export function openSyncQueue(config: QueueConfig): SyncQueue {
   const backend = resolveQueueBackend({ ...config, databaseUrl: config.databaseUrl });
-  if (backend === 'postgres') return openPostgresQueue(config.databaseUrl!, config.queuePrefix);
-  if (backend === 'redis') return openRedisQueue(config.redisUrl!, config.queuePrefix);
-  throw new ConfigError(NO_QUEUE_BACKEND);
+  const sq =
+    backend === 'postgres'
+      ? openPostgresQueue(config.databaseUrl!, config.queuePrefix)
+      : backend === 'redis'
+        ? openRedisQueue(config.redisUrl!, config.queuePrefix)
+        : undefined;
+  if (!sq) throw new ConfigError(NO_QUEUE_BACKEND);
+  // A lost connection is reported by the next command that needs it (the client reconnects);
+  // with no listener, BullMQ prints the connection's error to stderr as a bare stack.
+  sq.queue.on('error', () => {});
+  return sq;
 }

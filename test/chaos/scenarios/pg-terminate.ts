@@ -8,7 +8,7 @@
  */
 import pg from 'pg';
 import { adminDatabaseUrl } from '../../helpers/services.ts';
-import { crashed } from '../crash.ts';
+import { crashEvidence } from '../crash.ts';
 import { bothDrivers, openDriver } from '../driver.ts';
 import { SIZES } from '../sizes.ts';
 import { ChaosWorld, sleep, waitForRequests } from '../world.ts';
@@ -39,7 +39,10 @@ export const pgTerminate = bothDrivers('pg-terminate', async (ctx, kind, name) =
     const { summary, exits } = await run.end();
     ctx.note(`round ${round}: ${summary?.status ?? 'never ended'} ${summary?.error?.message ?? ''}`);
     w.check(summary !== undefined, `round ${round}: the run under terminations never ended`);
-    for (const r of exits) w.check(!crashed(r.stderr), `a process crashed: ${r.stderr.slice(-300)}`);
+    for (const r of exits) {
+      const crash = crashEvidence(r.stderr);
+      w.check(crash === undefined, `a process crashed:\n${crash}`);
+    }
     if (kind === 'queue') continue;
     const [res] = exits;
     ctx.note(

@@ -7,7 +7,7 @@
  */
 import { Redis } from 'ioredis';
 import { testRedisUrl } from '../../helpers/services.ts';
-import { crashed } from '../crash.ts';
+import { crashEvidence } from '../crash.ts';
 import { bothDrivers, openDriver } from '../driver.ts';
 import { SIZES } from '../sizes.ts';
 import { ChaosWorld, sleep, waitForRequests } from '../world.ts';
@@ -39,7 +39,10 @@ export const redisKill = bothDrivers(
       const end = await run.end();
       summary = end.summary;
       ctx.note(`round ${round + 1}: ${summary?.status ?? 'never ended'}, ${w.restarts - before} cut(s)`);
-      for (const r of end.exits) w.check(!crashed(r.stderr), `a process crashed: ${r.stderr.slice(-300)}`);
+      for (const r of end.exits) {
+        const crash = crashEvidence(r.stderr);
+        w.check(crash === undefined, `a process crashed:\n${crash}`);
+      }
       if (end.exits[0]?.code === 0) w.newChain();
       if (w.restarts > before || kind === 'queue') round += 1;
     }
