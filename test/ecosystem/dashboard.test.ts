@@ -44,9 +44,11 @@ describe('dashboard', () => {
 
   beforeAll(async () => {
     synced = await syncedDatabase('dash', {
+      // Globs, not prefixes: `/api/campaigns` alone would also match `/api/campaigns/settings` and
+      // `/api/lists/{id}/rows`, whose streams may ask first.
       faults: [
-        { kind: '500', path: '/api/campaigns', nth: [1] },
-        { kind: '429', path: '/api/lists', nth: [1] },
+        { kind: '500', path: '/api/campaigns*', nth: [1] },
+        { kind: '429', path: '/api/lists*', nth: [1] },
       ],
     });
     sq = openSyncQueue({ redisUrl: testRedisUrl(), queuePrefix: prefix });
