@@ -121,11 +121,13 @@ async function retireMissing(
   const arrays = stated.map((values) => sql`${sql.param(values)}::text[]`);
   const pkParts = child.primaryKey.map((k) => sql`${columnRef('t', table, k)}::text`);
   const pk = pkParts.length === 1 ? pkParts[0]! : sql`concat_ws(chr(31), ${sql.join(pkParts, sql`, `)})`;
+  // The kept keys are an anti-join, not `pk <> all(array)`: that filter compared every live child
+  // of the table with every kept key (seconds per page once a list held 100k cells).
   await softDelete(
     tx,
     table,
     sql`(${sql.join(parentCols, sql`, `)}) in (select * from unnest(${sql.join(arrays, sql`, `)}))
-      and not (${pk} = any(${sql.param([...kept])}::text[]))`,
+      and not exists (select 1 from unnest(${sql.param([...kept])}::text[]) as k(key) where k.key = ${pk})`,
     runId,
   );
 }
