@@ -8,7 +8,7 @@
  * sync through the queue and prints: duration, requests, 429s, jobs per worker, and whether every
  * table matches the simulator. Needs Postgres, and Redis unless the backend is postgres.
  */
-import { STREAM_NAMES } from '../src/extract/streams.ts';
+import { DEFAULT_STREAMS } from '../src/extract/streams.ts';
 import { enqueueRun, followRun, openSyncQueue } from '../src/jobs/queue/index.ts';
 import { migrate, openDatabase } from '../src/load/index.ts';
 import { startSimulator } from '../src/simulator/index.ts';
@@ -35,11 +35,11 @@ const pool = Array.from({ length: workers }, () => startWorkerProcess(target, ['
 try {
   await Promise.all(pool.map((w) => w.ready));
   const t0 = performance.now();
-  const runId = await enqueueRun(sq.queue, { streams: [...STREAM_NAMES] });
+  const runId = await enqueueRun(sq.queue, { streams: [...DEFAULT_STREAMS] });
   const summary = await followRun(db, runId, { pollMs: 200 });
   const seconds = (performance.now() - t0) / 1000;
   let exact = true;
-  for (const name of STREAM_NAMES) exact &&= isExact(await diffTable(db, sim, name));
+  for (const name of DEFAULT_STREAMS) exact &&= isExact(await diffTable(db, sim, name));
   const requests = sim.requests.length;
   const rows = summary.streams.reduce((n, s) => n + s.counts.read, 0);
   console.log(

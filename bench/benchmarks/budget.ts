@@ -5,7 +5,7 @@
  */
 import { loadConfig } from '../../src/config/config.ts';
 import type { QueueBackendName } from '../../src/config/variables.ts';
-import { STREAM_NAMES, type StreamName } from '../../src/extract/streams.ts';
+import { DEFAULT_STREAMS, type StreamName } from '../../src/extract/streams.ts';
 import { enqueueRun, followRun, openSyncQueue, startSyncWorker } from '../../src/jobs/queue/index.ts';
 import { migrate, openDatabase } from '../../src/load/index.ts';
 import { silentLogger } from '../../src/log.ts';
@@ -85,7 +85,7 @@ async function workersOnce(ctx: BenchContext, workers: number, backend: QueueBac
   try {
     sim.resetLog();
     const t0 = performance.now();
-    const runId = await enqueueRun(queue.queue, { streams: STREAM_NAMES as StreamName[] });
+    const runId = await enqueueRun(queue.queue, { streams: DEFAULT_STREAMS as StreamName[] });
     const summary = await followRun(db, runId, { pollMs: 50 });
     return use(ctx, sim, performance.now() - t0, summary.status);
   } finally {

@@ -4,7 +4,7 @@
  * must write 0 rows (no row carries the re-run's run id).
  */
 import { sql } from 'drizzle-orm';
-import { STREAM_NAMES } from '../../src/extract/streams.ts';
+import { DEFAULT_STREAMS } from '../../src/extract/streams.ts';
 import type { BenchContext } from '../lib/context.ts';
 import { scaleForRecords } from '../lib/context.ts';
 import { renderDataset } from '../lib/dataset-files.ts';
@@ -35,7 +35,7 @@ export async function loadPathBenchmark(ctx: BenchContext): Promise<Figure[]> {
       if (i === 0) {
         const again = await loadPath(target.db, data, ctx.concurrency);
         let touched = 0;
-        for (const s of STREAM_NAMES) {
+        for (const s of DEFAULT_STREAMS) {
           const [row] = await target.db.query<{ n: string }>(
             sql`select count(*) as n from ${target.db.tables.streams[s]} where _run_id = ${again.runId}`,
           );

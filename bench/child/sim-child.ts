@@ -3,14 +3,14 @@
  * share an event loop with the sync being measured. Prints one JSON line, then answers
  * `{ type: 'stats' }` IPC messages with the request count; exits on SIGTERM.
  */
-import { STREAM_NAMES } from '../../src/extract/streams.ts';
+import { DEFAULT_STREAMS } from '../../src/extract/streams.ts';
 import { startSimulator } from '../../src/simulator/index.ts';
 import type { SimulatorOptions } from '../../src/simulator/types.ts';
 
 const options = JSON.parse(process.argv[2] ?? '{}') as SimulatorOptions;
 const sim = await startSimulator({ logCap: 1000, ...options });
-const partitions = Object.fromEntries(STREAM_NAMES.map((s) => [s, sim.partitions(s)]));
-const counts = Object.fromEntries(STREAM_NAMES.map((s) => [s, sim.count(s)]));
+const partitions = Object.fromEntries(DEFAULT_STREAMS.map((s) => [s, sim.partitions(s)]));
+const counts = Object.fromEntries(DEFAULT_STREAMS.map((s) => [s, sim.count(s)]));
 process.stdout.write(
   `${JSON.stringify({ url: sim.url, key: sim.keys[0], enrichmentRunIds: sim.enrichmentRunIds, partitions, counts })}\n`,
 );

@@ -4,7 +4,8 @@
  */
 import { sql } from 'drizzle-orm';
 import { loadConfig } from '../../src/config/config.ts';
-import { STREAM_NAMES, type StreamName } from '../../src/extract/streams.ts';
+import { DEFAULT_STREAMS, type StreamName } from '../../src/extract/streams.ts';
+import { boundHeapGrowth } from '../../src/heap-growth.ts';
 import { runSync } from '../../src/jobs/run-sync.ts';
 import { openRuntime } from '../../src/jobs/runtime.ts';
 import { silentLogger } from '../../src/log.ts';
@@ -34,6 +35,7 @@ export interface SyncChildResult {
   memory?: MemoryPeaks;
 }
 
+boundHeapGrowth(); // as the CLI does
 const input = JSON.parse(process.argv[2] ?? '{}') as SyncChildInput;
 const config = loadConfig({
   PUFFLE_API_BASE_URL: input.url,
@@ -51,7 +53,7 @@ try {
   const summary = await runSync(
     { db: runtime.db, client: runtime.client, logger: silentLogger },
     {
-      streams: input.streams ?? (STREAM_NAMES as StreamName[]),
+      streams: input.streams ?? (DEFAULT_STREAMS as StreamName[]),
       enrichmentRunIds: input.enrichmentRunIds,
       lookbackMs: 3_600_000,
       concurrency: input.concurrency,

@@ -7,7 +7,7 @@
 import { once } from 'node:events';
 import { createWriteStream, existsSync, mkdirSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
-import { getStream, STREAM_NAMES, type StreamName } from '../../src/extract/streams.ts';
+import { DEFAULT_STREAMS, getStream, type StreamName } from '../../src/extract/streams.ts';
 import { mapRecord, planTable, type TablePlan } from '../../src/load/row-mapper.ts';
 import { buildTables } from '../../src/load/schema.ts';
 import { startSimulator } from '../../src/simulator/index.ts';
@@ -50,7 +50,7 @@ export async function renderDataset(
   mkdirSync(dir, { recursive: true });
   const sim = await startSimulator({ seed, scale, rateLimit: null, logCap: 0 });
   try {
-    for (const stream of STREAM_NAMES) {
+    for (const stream of DEFAULT_STREAMS) {
       rows[stream] = sim.count(stream);
       if (existsSync(files.copyFile(stream)) && existsSync(files.ndjsonFile(stream))) continue;
       const plan = tablePlan(stream);

@@ -9,7 +9,7 @@ import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
 import pLimit from 'p-limit';
 import type { ResumeToken } from '../../src/extract/paginators/types.ts';
-import { getStream, STREAM_NAMES, type StreamDef, type StreamName } from '../../src/extract/streams.ts';
+import { DEFAULT_STREAMS, getStream, type StreamDef, type StreamName } from '../../src/extract/streams.ts';
 import { commitGroups } from '../../src/jobs/commit-groups.ts';
 import {
   beginWalk,
@@ -83,7 +83,7 @@ export async function loadPath(
   db: Database,
   data: DatasetFiles,
   concurrency: number,
-  streams: readonly StreamName[] = STREAM_NAMES,
+  streams: readonly StreamName[] = DEFAULT_STREAMS,
 ): Promise<LoadPathResult> {
   const runId = await startRun(db, { trigger: 'manual', streams: [...streams] });
   const ordered = [];

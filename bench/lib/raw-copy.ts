@@ -8,7 +8,7 @@ import { pipeline } from 'node:stream/promises';
 import pLimit from 'p-limit';
 import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
-import { STREAM_NAMES } from '../../src/extract/streams.ts';
+import { DEFAULT_STREAMS } from '../../src/extract/streams.ts';
 import type { DatasetFiles } from './dataset-files.ts';
 
 export async function rawCopy(
@@ -23,13 +23,13 @@ export async function rawCopy(
   pool.on('error', () => {});
   try {
     await pool.query(`drop schema if exists ${target} cascade; create schema ${target}`);
-    for (const s of STREAM_NAMES)
+    for (const s of DEFAULT_STREAMS)
       await pool.query(`create table ${target}.${s} (like puffle.${s} including all)`);
     const limit = pLimit(connections);
     let rows = 0;
     const t0 = performance.now();
     await Promise.all(
-      [...STREAM_NAMES]
+      [...DEFAULT_STREAMS]
         .sort((a, b) => data.rows[b] - data.rows[a])
         .map((s) =>
           limit(async () => {

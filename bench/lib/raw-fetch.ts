@@ -6,7 +6,7 @@
 import pLimit from 'p-limit';
 import { createMemoryBudget } from '../../src/extract/budget/memory-budget.ts';
 import { createPuffleClient } from '../../src/extract/client.ts';
-import { STREAM_NAMES, streamsInDependencyOrder } from '../../src/extract/streams.ts';
+import { DEFAULT_STREAMS, streamsInDependencyOrder } from '../../src/extract/streams.ts';
 import { walkStream } from '../../src/extract/walk-stream.ts';
 import type { SimProcess } from './sim-process.ts';
 
@@ -25,7 +25,7 @@ export async function rawFetch(
   let pages = 0;
   const t0 = performance.now();
   try {
-    const jobs = streamsInDependencyOrder(STREAM_NAMES).flatMap((def) =>
+    const jobs = streamsInDependencyOrder(DEFAULT_STREAMS).flatMap((def) =>
       sim.partitions[def.name].map((partition) =>
         limit(async () => {
           for await (const page of walkStream(client, def, { partition: partition || undefined })) {
