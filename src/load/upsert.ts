@@ -9,6 +9,9 @@
  * back is revived (`_deleted_at = null`) by the page that carries it. Rows whose stored `raw` is identical are
  * filtered out before the INSERT: `ON CONFLICT DO UPDATE … WHERE false` would still lock (write)
  * every conflicting row, which made an unchanged 100k-row re-sync slower than the first load.
+ * That filter is a scalar subquery, one primary-key probe per row, not `not exists`: the planner
+ * turned that into a hash anti-join that read and hashed (jsonb `raw` included) every live row of
+ * the table for every page, so a stream's load grew with the square of its rows.
  * RETURNING `xmax = 0` tells inserts from updates.
  * Identifiers come from the schema, values are parameters. On Postgres, pages of copyStage.minRows
  * rows or more reach the same statement through a COPY-filled staging table (copy-stage.ts).
@@ -129,8 +132,8 @@ function upsertStatement(
       insert into ${plan.table} as t (${targetCols})
       select ${casts}, v.raw_json, now(), ${runId}, null, v.changes_json
       from ${source.from} as v
-      where not exists (select 1 from ${plan.table} as cur where ${samePk} and cur.raw = v.raw_json
-        and cur._changes = v.changes_json and cur._deleted_at is null)
+      where (select true from ${plan.table} as cur where ${samePk} and cur.raw = v.raw_json
+        and cur._changes = v.changes_json and cur._deleted_at is null limit 1) is null
       on conflict (${pk}) do update set ${updates}, _deleted_at = null
       where ((t.raw is distinct from excluded.raw or t._changes is distinct from excluded._changes)${newerOnly})
         or t._deleted_at is not null
