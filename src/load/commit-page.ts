@@ -16,6 +16,7 @@ import type { StreamDef } from '../extract/streams.ts';
 import { startSpan } from '../tracing.ts';
 import { cascadeDeletes, writeChildren } from './children.ts';
 import { schemaColumn, streamTable } from './columns.ts';
+import { copyStage } from './copy-stage.ts';
 import { type Database, type Executor, rows } from './database.ts';
 import { PageCommitError } from './errors/page-commit-error.ts';
 import { DEFAULT_DELETE_GUARD, type DeleteGuard } from './mass-delete-guard.ts';
@@ -26,7 +27,7 @@ import { sweep } from './sweep.ts';
 import { runCounterCtes } from './sync-runs/index.ts';
 import { type Advance, advanceState, stateAt, walkStartedAt } from './sync-state.ts';
 import { iso } from './timestamps.ts';
-import { type FoldedWrites, type UpsertRow, upsertRows } from './upsert.ts';
+import { type FoldedWrites, UPSERT_CHUNK_ROWS, type UpsertRow, upsertRows } from './upsert.ts';
 import type { ValueChange } from './value-changes.ts';
 import { seenMarks, walkStartedEmpty } from './walks.ts';
 
@@ -221,7 +222,7 @@ export function pageLanded(
   return stateAt(database, page);
 }
 
-function writePage(
+async function writePage(
   database: Database,
   page: CommitPageInput,
   plan: TablePlan,
@@ -263,6 +264,12 @@ function writePage(
             held: 0,
           }),
         ];
+  if (fold && oneStatement(valid.length)) {
+    // Every write of this commit is in the one upsert statement, atomic on its own: the begin and
+    // commit around it were two of its three round trips (most child walks are one such page).
+    const { inserted, updated } = await upsertRows(database.db, plan, valid, page.runId, { fold });
+    return { ...base, inserted, updated, unchanged: valid.length - inserted - updated, deleted: 0, held: 0 };
+  }
   return database.db.transaction(async (tx) => {
     const { inserted, updated, folded } = await upsertRows(tx, plan, valid, page.runId, { fold });
     const childRejected = page.stream.children
@@ -310,6 +317,15 @@ function writePage(
     await tx.execute(sql`with ${sql.join(runCounterCtes(tables, page, counts), sql`, `)} select 1`);
     return swept?.held ? { ...counts, hold: { held: swept.held, live: swept.live } } : counts;
   });
+}
+
+/**
+ * Whether a folded commit of `rows` rows is one unnest statement: at most one chunk, and not the
+ * COPY path (a COPY into the session's staging table needs the transaction). PGlite has no COPY
+ * path but takes the same rule, so both databases commit a page the same way.
+ */
+function oneStatement(rows: number): boolean {
+  return rows <= UPSERT_CHUNK_ROWS && rows < copyStage.minRows;
 }
 
 /** The rejected records' insert; undefined when there are none. */
