@@ -3,28 +3,50 @@
  * rows in COPY text format (what raw load streams into Postgres) and the records as NDJSON
  * `{"p":partition,"r":record}` (what the load-path benchmark feeds commitPage, parsing JSON as
  * the client would). Both come from `sim.expected()`, i.e. exactly what a complete walk returns.
+ * A stream's child tables (list_rows' cells in list_cells) get COPY files of their own: the sync
+ * writes those rows too, so the raw COPY must.
  */
 import { once } from 'node:events';
-import { createWriteStream, existsSync, mkdirSync, renameSync } from 'node:fs';
+import { createWriteStream, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { DEFAULT_STREAMS, getStream, type StreamName } from '../../src/extract/streams.ts';
+import {
+  type ChildRows,
+  type ChildTableName,
+  DEFAULT_STREAMS,
+  getStream,
+  type StreamName,
+} from '../../src/extract/streams.ts';
 import { mapRecord, planTable, type TablePlan } from '../../src/load/row-mapper.ts';
 import { buildTables } from '../../src/load/schema.ts';
 import { startSimulator } from '../../src/simulator/index.ts';
 
 export interface DatasetFiles {
   dir: string;
-  copyFile(stream: StreamName): string;
+  copyFile(table: StreamName | ChildTableName): string;
   ndjsonFile(stream: StreamName): string;
-  /** Data columns of the stream table followed by the lineage columns, in COPY order. */
-  columns(stream: StreamName): string[];
+  /** Data columns of the table followed by the lineage columns, in COPY order. */
+  columns(table: StreamName | ChildTableName): string[];
   rows: Record<StreamName, number>;
+  /** Rows of each child table of the default streams (list_cells). */
+  childRows: Partial<Record<ChildTableName, number>>;
 }
 
 export const RAW_RUN_ID = '00000000-0000-7000-8000-000000000000';
 
-export function tablePlan(stream: StreamName): TablePlan {
-  return planTable(buildTables('puffle').streams[stream], getStream(stream));
+export function tablePlan(table: StreamName | ChildTableName): TablePlan {
+  const tables = buildTables('puffle');
+  const child = childOf(table);
+  if (child)
+    return planTable(tables.children[child.table], { name: child.table, primaryKey: child.primaryKey });
+  return planTable(tables.streams[table as StreamName], getStream(table as StreamName));
+}
+
+function childOf(table: string): ChildRows | undefined {
+  for (const s of DEFAULT_STREAMS) {
+    const child = getStream(s).children?.find((c) => c.table === table);
+    if (child) return child;
+  }
+  return undefined;
 }
 
 export async function renderDataset(
@@ -46,31 +68,75 @@ export async function renderDataset(
       '_deleted_at',
     ],
     rows,
+    childRows: {},
   };
   mkdirSync(dir, { recursive: true });
   const sim = await startSimulator({ seed, scale, rateLimit: null, logCap: 0 });
   try {
     for (const stream of DEFAULT_STREAMS) {
       rows[stream] = sim.count(stream);
-      if (existsSync(files.copyFile(stream)) && existsSync(files.ndjsonFile(stream))) continue;
+      const children = getStream(stream).children ?? [];
+      const counts = join(dir, `${stream}.children.json`);
+      const done = [files.copyFile(stream), files.ndjsonFile(stream), ...(children.length ? [counts] : [])];
+      if (done.every((f) => existsSync(f))) {
+        if (children.length) Object.assign(files.childRows, JSON.parse(readFileSync(counts, 'utf8')));
+        continue;
+      }
       const plan = tablePlan(stream);
       const copy = createWriteStream(`${files.copyFile(stream)}.part`);
       const ndjson = createWriteStream(`${files.ndjsonFile(stream)}.part`);
+      const childCopies = children.map((c) => ({
+        child: c,
+        plan: tablePlan(c.table),
+        out: createWriteStream(`${files.copyFile(c.table)}.part`),
+        keys: new Set<string>(),
+      }));
       const syncedAt = new Date().toISOString();
+      const lineOf = (values: readonly (string | null)[], raw: string) =>
+        `${[...values, raw, syncedAt, RAW_RUN_ID, null].map(copyText).join('\t')}\n`;
       for (const { partition, record } of sim.expected(stream)) {
         const mapped = mapRecord(plan, record, partition);
         if (!mapped.ok) continue;
-        const line = `${[...mapped.values, mapped.raw, syncedAt, RAW_RUN_ID, null].map(copyText).join('\t')}\n`;
-        copy.write(line);
+        copy.write(lineOf(mapped.values, mapped.raw));
         ndjson.write(`${JSON.stringify({ p: partition, r: record })}\n`);
+        for (const c of childCopies) {
+          // As children.ts writes them: the parent's key columns, then the element's own.
+          const fixed = Object.fromEntries(
+            Object.entries(c.child.fromParent).map(([col, from]) => [
+              col,
+              mapped.values[plan.columns.findIndex((pc) => pc.name === from)] ?? null,
+            ]),
+          );
+          const items = record[c.child.field];
+          for (const item of Array.isArray(items) ? items : []) {
+            const element =
+              item !== null && typeof item === 'object' && !Array.isArray(item) ? item : { value: item };
+            const m = mapRecord(c.plan, element as Record<string, unknown>, '', undefined, undefined, fixed);
+            if (!m.ok || c.keys.has(m.pk)) continue;
+            c.keys.add(m.pk);
+            c.out.write(lineOf(m.values, m.raw));
+          }
+          if (c.out.writableNeedDrain) await once(c.out, 'drain');
+        }
         if (copy.writableNeedDrain) await once(copy, 'drain');
         if (ndjson.writableNeedDrain) await once(ndjson, 'drain');
+      }
+      for (const c of childCopies) {
+        files.childRows[c.child.table] = c.keys.size;
+        c.out.end();
+        await once(c.out, 'close');
+        renameSync(`${files.copyFile(c.child.table)}.part`, files.copyFile(c.child.table));
       }
       copy.end();
       ndjson.end();
       await Promise.all([once(copy, 'close'), once(ndjson, 'close')]);
       renameSync(`${files.copyFile(stream)}.part`, files.copyFile(stream));
       renameSync(`${files.ndjsonFile(stream)}.part`, files.ndjsonFile(stream));
+      if (children.length)
+        writeFileSync(
+          counts,
+          JSON.stringify(Object.fromEntries(childCopies.map((c) => [c.child.table, c.keys.size]))),
+        );
     }
   } finally {
     await sim.close();

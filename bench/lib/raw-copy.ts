@@ -1,5 +1,5 @@
 /**
- * Raw load: COPY the dataset's rows into empty tables shaped like the stream tables
+ * Raw load: COPY the dataset's rows into empty tables shaped like the stream and child tables
  * (`LIKE … INCLUDING ALL`: same columns, primary keys and indexes), streams in parallel on
  * `connections` connections. The physical limit of writing these rows into this Postgres.
  */
@@ -8,7 +8,7 @@ import { pipeline } from 'node:stream/promises';
 import pLimit from 'p-limit';
 import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
-import { DEFAULT_STREAMS } from '../../src/extract/streams.ts';
+import { type ChildTableName, DEFAULT_STREAMS, type StreamName } from '../../src/extract/streams.ts';
 import type { DatasetFiles } from './dataset-files.ts';
 
 export async function rawCopy(
@@ -23,14 +23,20 @@ export async function rawCopy(
   pool.on('error', () => {});
   try {
     await pool.query(`drop schema if exists ${target} cascade; create schema ${target}`);
-    for (const s of DEFAULT_STREAMS)
-      await pool.query(`create table ${target}.${s} (like puffle.${s} including all)`);
+    // Every table a sync writes: the streams' and their child tables (list_cells).
+    const tables: Array<{ name: StreamName | ChildTableName; rows: number }> = [
+      ...DEFAULT_STREAMS.map((s) => ({ name: s, rows: data.rows[s] })),
+      ...Object.entries(data.childRows).map(([name, rows]) => ({ name: name as ChildTableName, rows })),
+    ];
+    for (const { name } of tables)
+      await pool.query(`create table ${target}.${name} (like puffle.${name} including all)`);
     const limit = pLimit(connections);
     let rows = 0;
     const t0 = performance.now();
     await Promise.all(
-      [...DEFAULT_STREAMS]
-        .sort((a, b) => data.rows[b] - data.rows[a])
+      [...tables]
+        .sort((a, b) => b.rows - a.rows)
+        .map((t) => t.name)
         .map((s) =>
           limit(async () => {
             const client = await pool.connect();
