@@ -49,7 +49,7 @@ async function inlineOnce(ctx: BenchContext): Promise<Use> {
     const summary = await syncOnce(
       sim,
       { databaseUrl: db.url },
-      { perMinute: ctx.perMinute, concurrency: ctx.concurrency },
+      { perMinute: ctx.perMinute, concurrency: ctx.concurrency, streams: [...DEFAULT_STREAMS] },
     );
     return use(ctx, sim, summary.durationMs, summary.status);
   } finally {
