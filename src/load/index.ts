@@ -133,14 +133,15 @@ export {
   getState,
   partitionStateKey,
   partitionsWalkedBy,
+  readWalkTotals,
   restartsWalk,
   type StepCheckpoint,
   type SyncState,
   stepStateKey,
   targetedStateKey,
+  type WalkTotals,
   walkSince,
 } from './sync-state.ts';
-export { readWalkTotals, type WalkTotals } from './walk-totals.ts';
 export { type BeginWalkOptions, beginWalk, type Walk } from './walks.ts';
 export {
   duePendingEvents,

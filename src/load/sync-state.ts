@@ -14,6 +14,7 @@ import type { StreamDef, StreamName } from '../extract/streams.ts';
 import { columnRef, streamTable } from './columns.ts';
 import { type Database, type Executor, rows } from './database.ts';
 import { SyncStateInvalidError } from './errors/sync-state-invalid-error.ts';
+import type { DatabaseReader } from './reader.ts';
 import type { Tables } from './schema.ts';
 import { iso } from './timestamps.ts';
 
@@ -304,4 +305,19 @@ export function walkSince(
   if (step.window) return step.window.since;
   if (!step.stream.incremental || restart || !highWater) return undefined;
   return new Date(new Date(highWater).getTime() - step.lookbackMs).toISOString();
+}
+
+/** The dashboard's figures: walks per stream, complete or not, and the newest completion. */
+export interface WalkTotals {
+  stream: string;
+  complete: boolean;
+  count: number;
+  /** Newest completed_at of these walks, epoch seconds; null when none completed. */
+  at: number | null;
+}
+
+export function readWalkTotals(reader: DatabaseReader): Promise<WalkTotals[]> {
+  return reader.query<WalkTotals>(sql`
+    select stream, complete, count(*)::int as count, extract(epoch from max(completed_at))::float8 as at
+    from ${reader.tables.sync_state} group by stream, complete`);
 }
