@@ -158,7 +158,7 @@ export const VARIABLES = {
   streams: {
     env: 'PUFFLE_SYNC_STREAMS',
     flag: '--streams <list>',
-    commands: ['sync', 'schedule', 'status'],
+    commands: ['sync', 'schedule', 'status', 'dashboard'],
     kind: streamList,
     default: [...DEFAULT_STREAMS] as StreamName[],
     defaultText: 'every stream but the opt-in ones',

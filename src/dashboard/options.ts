@@ -1,5 +1,6 @@
 /** What `startDashboard` needs; the CLI fills it from Config and its flags. */
 import type { FreshnessTargets } from '../config/freshness.ts';
+import type { StreamName } from '../extract/streams.ts';
 import type { Logger } from '../log.ts';
 
 export interface DashboardOptions {
@@ -12,6 +13,8 @@ export interface DashboardOptions {
   dataDir?: string;
   /** How old each stream may get (`PUFFLE_FRESHNESS_TARGETS`). @default 26 h for every stream */
   freshnessTargets?: FreshnessTargets;
+  /** The streams a sync runs (`PUFFLE_SYNC_STREAMS`), shown on or off. @default every stream but the opt-in ones */
+  streams?: readonly StreamName[];
   /** Redis of the BullMQ queue; undefined = no queues to show (inline-only deployments). */
   redisUrl?: string;
   /** `postgres`: the queue lives in `databaseUrl` (no Redis). @default `redis` when redisUrl is set */

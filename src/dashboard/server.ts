@@ -107,6 +107,7 @@ export async function startDashboard(options: DashboardOptions): Promise<Dashboa
     queue: () => (sq?.connected() ? sq.queue : undefined),
     queuesPath: sq ? QUEUES_PATH : undefined,
     freshness: opts.freshnessTargets,
+    streams: opts.streams,
     timeoutMs: opts.backendTimeoutMs * 5,
     logger,
   });

@@ -6,6 +6,7 @@
 import type { Queue } from 'bullmq';
 import type { Express } from 'express';
 import type { FreshnessTargets } from '../config/freshness.ts';
+import type { StreamName } from '../extract/streams.ts';
 import { collectStatus, type StatusReport } from '../jobs/status/index.ts';
 import { type DatabaseReader, sqlStateOf } from '../load/index.ts';
 import type { Logger } from '../log.ts';
@@ -19,6 +20,8 @@ export interface StatusRoutesOptions {
   /** Bull Board's path, linked when a queue is configured. */
   queuesPath?: string;
   freshness?: FreshnessTargets;
+  /** The configured selection (PUFFLE_SYNC_STREAMS); @default the default streams */
+  streams?: readonly StreamName[];
   timeoutMs: number;
   logger: Logger;
 }
@@ -27,7 +30,7 @@ export function addStatusRoutes(app: Express, opts: StatusRoutesOptions): void {
   let inflight: Promise<StatusReport> | undefined;
   const report = () => {
     inflight ??= withTimeout(
-      collectStatus(opts.reader, { queue: opts.queue(), freshness: opts.freshness }),
+      collectStatus(opts.reader, { queue: opts.queue(), freshness: opts.freshness, streams: opts.streams }),
       opts.timeoutMs,
       'the warehouse',
     ).finally(() => {

@@ -138,6 +138,11 @@ describe('dashboard', () => {
     const html = await root.text();
     expect(html).toContain('<title>puffle-sync status</title>');
     expect(html).toContain('href="/queues"');
+    // The selection column: on for a default stream, off for the opt-in one nobody named.
+    const row = (stream: string) =>
+      new RegExp(`<tr[^>]*data-stream="${stream}"[\\s\\S]*?</tr>`).exec(html)?.[0];
+    expect(row('campaigns')).toContain('<td class="selected">on</td>');
+    expect(row('network_connection_details')).toContain('off (opt-in)');
     const page = await fetch(`${dashboard.url}/queues`);
     expect(page.status).toBe(200);
     expect(await page.text()).toContain('<title>puffle-sync</title>');

@@ -68,6 +68,7 @@ export function register(program: Command): void {
           databaseUrl: config.databaseUrl,
           dataDir: config.dataDir,
           freshnessTargets: config.freshnessTargets,
+          streams: config.streams,
           redisUrl: config.queueBackend === 'redis' ? config.redisUrl : undefined,
           queueBackend: config.queueBackend,
           schema: config.schema,

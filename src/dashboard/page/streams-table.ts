@@ -1,4 +1,7 @@
-/** One row per stream: health colour, last success and age against its target, rows, errors, 429 wait. */
+/**
+ * One row per stream: health colour, whether the configured selection syncs it, last success and
+ * age against its target, rows, errors, 429 wait.
+ */
 import type { StreamStatus } from '../../jobs/status/index.ts';
 import { HEALTH_COLOUR } from './colours.ts';
 import { count, formatAge, seconds, when } from './format.ts';
@@ -17,6 +20,7 @@ export function streamsTable(streams: readonly StreamStatus[], opts: { queue: bo
     return html`<tr class="stream ${s.health}" data-stream="${s.stream}" data-health="${s.health}">
 <td><i class="dot" style="background:${HEALTH_COLOUR[s.health]}"></i>${s.stream}</td>
 <td>${s.health}</td>
+<td class="selected">${s.selected === 'on' ? 'on' : html`<span class="muted">${s.selected}</span>`}</td>
 <td>${when(s.lastSuccessAt)}</td>
 <td class="freshness">${age}</td>
 <td class="num">${count(s.rows)}</td>
@@ -29,7 +33,7 @@ ${opts.queue ? html`<td class="num">${s.queue ? `${s.queue.active} / ${s.queue.w
 </tr>`;
   });
   return html`<table id="streams">
-<thead><tr><th>stream</th><th>health</th><th>last success</th><th>age / target</th><th class="num">rows</th><th class="num">deleted</th><th class="num">held</th><th class="num">rejected</th><th class="num">429s (wait), last run</th>${opts.queue ? html`<th class="num">jobs active / queued</th>` : ''}<th>last error</th></tr></thead>
+<thead><tr><th>stream</th><th>health</th><th>sync</th><th>last success</th><th>age / target</th><th class="num">rows</th><th class="num">deleted</th><th class="num">held</th><th class="num">rejected</th><th class="num">429s (wait), last run</th>${opts.queue ? html`<th class="num">jobs active / queued</th>` : ''}<th>last error</th></tr></thead>
 <tbody>${rows}</tbody>
 </table>`;
 }
