@@ -31,9 +31,11 @@ function contradictionRules(rng: Rng): FaultRule[] {
   const lists = rng.int(1, 2);
   return parseFaultSpec(
     [
-      'poison-surrogate@/api/threads#1',
+      // `*` ends the path at one segment: as prefixes these would also match /api/threads/{id}/messages
+      // and /api/campaigns/settings, whose streams may ask first.
+      'poison-surrogate@/api/threads*#1',
       'poison-zero-date@/api/campaigns/*/generate-messages',
-      'empty-first-page@/api/campaigns#1',
+      'empty-first-page@/api/campaigns*#1',
       `contradictory@/api/lists/*/leads#${lists}`,
       'contradictory@/api/campaigns/*/leads#1',
       'contradictory@/api/signals/search#1',
