@@ -658,7 +658,8 @@ export const TABLES: Record<string, TableDoc> = {
       requests: 'HTTP requests made.',
       retries: 'Retries of transient failures (5xx, resets, timeouts).',
       rate_limited: '429 responses received.',
-      rate_limit_wait_seconds: 'Seconds spent waiting because of 429s.',
+      rate_limit_wait_seconds:
+        "Seconds requests spent waiting because of 429s, summed over the requests (requests waiting at once each count): it can exceed the run's duration.",
       requests_by_status:
         'The same requests by HTTP status, e.g. `{"200": 41, "429": 2}`; `network` / `timeout` when no response came back.',
       cursor_before: 'Incremental cursor at the start.',

@@ -36,7 +36,7 @@ export function runTimeline(newestFirst: readonly RecentRun[]): Html {
       const h = value > 0 ? Math.max(1.5, (value / maxRecords) * RECORDS_H) : 0;
       return html`<rect class="records ${what}" data-value="${value}" x="${fx(x + k * third)}" y="${fx(recordsTop + RECORDS_H - h)}" width="${fx(third - 1)}" height="${fx(h)}" fill="${colour}"/>`;
     };
-    const tip = `${when(r.startedAt)} · ${r.trigger} · ${r.status} · ${seconds(r.durationSeconds)}\nread ${count(r.read)}, written ${count(written)}, deleted ${count(r.deleted)}, held ${count(r.held)}\n${count(r.requests)} requests, ${count(r.rateLimited)} × 429 (waited ${seconds(r.rateLimitWaitSeconds)})`;
+    const tip = `${when(r.startedAt)} · ${r.trigger} · ${r.status} · ${seconds(r.durationSeconds)}\nread ${count(r.read)}, written ${count(written)}, deleted ${count(r.deleted)}, held ${count(r.held)}\n${count(r.requests)} requests, ${count(r.rateLimited)} × 429 (requests waited ${seconds(r.rateLimitWaitSeconds)} in all)`;
     return html`<g class="run" data-run-id="${r.runId}" data-status="${r.status}"><title>${tip}</title>
 <rect class="duration" x="${fx(x)}" y="${fx(TOP + DURATION_H - dh)}" width="${fx(barW)}" height="${fx(dh)}" rx="2" fill="${RUN_COLOUR[r.status] ?? '#9aa3ad'}"/>
 ${r.rateLimited > 0 ? html`<text class="mark429" x="${fx(x + barW / 2)}" y="${fx(TOP + DURATION_H - dh - 3)}" text-anchor="middle">${r.rateLimited}×429</text>` : ''}

@@ -63,7 +63,7 @@ ${
     ? html`<span id="last-run">last run: <b>${last.status}</b> ${when(last.startedAt)} (${last.trigger}, ${seconds(last.durationSeconds)}, ${formatAge(ageOf(last.startedAt, report.generatedAt))} ago)</span>`
     : html`<span>no runs yet</span>`
 }
-<span id="rate-limits">${count(survived)} × 429 survived in ${lastRuns(report.runs.length, 'the last')}, ${seconds(waited)} waited</span>
+<span id="rate-limits">${count(survived)} × 429 survived in ${lastRuns(report.runs.length, 'the last')}; requests waited ${seconds(waited)} in all</span>
 </section>`;
 }
 
