@@ -4,6 +4,7 @@
  * `--no-faults` injects nothing: every scenario must then fail with "no … fault landed".
  */
 import { parseArgs } from 'node:util';
+import { killLiveClis } from '../helpers/cli.ts';
 import { runScenarios } from './runner.ts';
 import { formatResults, resultOf } from './table.ts';
 import type { ChaosSize } from './types.ts';
@@ -28,6 +29,14 @@ if (values.backend !== 'redis' && values.backend !== 'postgres') {
   process.stderr.write(`chaos: --backend must be redis or postgres, got ${values.backend}\n`);
   process.exit(2);
 }
+// Stopped before the scenarios end (Ctrl-C, kill): the sync and worker processes they started
+// would otherwise go on running against their test databases and queues.
+for (const signal of ['SIGINT', 'SIGTERM'] as const)
+  process.once(signal, () => {
+    killLiveClis();
+    process.stderr.write(`chaos: ${signal}: stopped the scenarios' processes\n`);
+    process.exit(signal === 'SIGINT' ? 130 : 143);
+  });
 const outcomes = await runScenarios({
   queueBackend: values.backend,
   size: values.size as ChaosSize,

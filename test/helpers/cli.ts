@@ -16,6 +16,14 @@ export interface CliOptions {
   uid?: number;
 }
 
+/** The CLI processes started here and not yet exited. */
+const live = new Set<ChildProcess>();
+
+/** SIGKILLs every CLI process still running: for a runner stopped before its scenarios ended. */
+export function killLiveClis(): void {
+  for (const child of live) child.kill('SIGKILL');
+}
+
 export function startCli(
   args: string[],
   env: Record<string, string | undefined>,
@@ -26,6 +34,8 @@ export function startCli(
     stdio: ['ignore', 'pipe', 'pipe'],
     ...(opts.uid === undefined ? {} : { uid: opts.uid, gid: opts.uid }),
   });
+  live.add(child);
+  child.once('exit', () => live.delete(child));
   let stdout = '';
   let stderr = '';
   child.stdout!.on('data', (d) => (stdout += d));
