@@ -16,6 +16,8 @@ import {
   getStream,
   type StreamName,
 } from '../../src/extract/streams.ts';
+import { childPlan, childRowsOf } from '../../src/load/children.ts';
+import { copyText } from '../../src/load/copy-stage.ts';
 import { mapRecord, planTable, type TablePlan } from '../../src/load/row-mapper.ts';
 import { buildTables } from '../../src/load/schema.ts';
 import { startSimulator } from '../../src/simulator/index.ts';
@@ -36,8 +38,7 @@ export const RAW_RUN_ID = '00000000-0000-7000-8000-000000000000';
 export function tablePlan(table: StreamName | ChildTableName): TablePlan {
   const tables = buildTables('puffle');
   const child = childOf(table);
-  if (child)
-    return planTable(tables.children[child.table], { name: child.table, primaryKey: child.primaryKey });
+  if (child) return childPlan(tables, child);
   return planTable(tables.streams[table as StreamName], getStream(table as StreamName));
 }
 
@@ -75,7 +76,8 @@ export async function renderDataset(
   try {
     for (const stream of DEFAULT_STREAMS) {
       rows[stream] = sim.count(stream);
-      const children = getStream(stream).children ?? [];
+      const def = getStream(stream);
+      const children = def.children ?? [];
       const counts = join(dir, `${stream}.children.json`);
       const done = [files.copyFile(stream), files.ndjsonFile(stream), ...(children.length ? [counts] : [])];
       if (done.every((f) => existsSync(f))) {
@@ -100,21 +102,15 @@ export async function renderDataset(
         copy.write(lineOf(mapped.values, mapped.raw));
         ndjson.write(`${JSON.stringify({ p: partition, r: record })}\n`);
         for (const c of childCopies) {
-          // As children.ts writes them: the parent's key columns, then the element's own.
-          const fixed = Object.fromEntries(
-            Object.entries(c.child.fromParent).map(([col, from]) => [
-              col,
-              mapped.values[plan.columns.findIndex((pc) => pc.name === from)] ?? null,
-            ]),
-          );
-          const items = record[c.child.field];
-          for (const item of Array.isArray(items) ? items : []) {
-            const element =
-              item !== null && typeof item === 'object' && !Array.isArray(item) ? item : { value: item };
-            const m = mapRecord(c.plan, element as Record<string, unknown>, '', undefined, undefined, fixed);
-            if (!m.ok || c.keys.has(m.pk)) continue;
-            c.keys.add(m.pk);
-            c.out.write(lineOf(m.values, m.raw));
+          const parent = { values: mapped.values, record };
+          for (const [key, row] of childRowsOf(
+            { stream: def, parentPlan: plan, parents: [parent] },
+            c.child,
+            c.plan,
+          ).rows) {
+            if (c.keys.has(key)) continue;
+            c.keys.add(key);
+            c.out.write(lineOf(row.values, row.raw));
           }
           if (c.out.writableNeedDrain) await once(c.out, 'drain');
         }
@@ -142,12 +138,4 @@ export async function renderDataset(
     await sim.close();
   }
   return files;
-}
-
-/** A value in COPY text format. */
-export function copyText(v: string | null): string {
-  if (v === null) return '\\N';
-  return v.replace(/[\\\n\r\t]/g, (c) =>
-    c === '\\' ? '\\\\' : c === '\n' ? '\\n' : c === '\r' ? '\\r' : '\\t',
-  );
 }

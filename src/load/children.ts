@@ -37,35 +37,55 @@ export async function writeChildren(w: ChildWrite): Promise<{ reason: string; ra
   const rejected: { reason: string; raw: string }[] = [];
   for (const child of w.stream.children ?? []) {
     const table = w.tables.children[child.table];
-    const plan = planTable(table, { name: child.table, primaryKey: child.primaryKey });
-    const rows = new Map<string, UpsertRow>();
-    const stated: string[][] = Object.keys(child.fromParent).map(() => []);
-    for (const parent of w.parents) {
-      const record = w.privacy ? w.privacy.apply(w.stream.name, parent.record) : parent.record;
-      const items = record[child.field];
-      if (!Array.isArray(items)) continue;
-      const fixed = parentKey(w.parentPlan, parent, child);
-      for (const [i, v] of Object.values(fixed).entries()) stated[i]!.push(v ?? '');
-      for (const item of items) {
-        const element =
-          item !== null && typeof item === 'object' && !Array.isArray(item) ? item : { value: item };
-        const mapped = mapRecord(plan, element as Record<string, unknown>, '', w.privacy, undefined, fixed);
-        if (!mapped.ok) {
-          rejected.push({ reason: `${child.table}: ${mapped.reason}`, raw: mapped.raw });
-          continue;
-        }
-        rows.delete(mapped.pk);
-        rows.set(mapped.pk, {
-          values: mapped.values,
-          raw: mapped.raw,
-          changes: JSON.stringify(mapped.changes),
-        });
-      }
-    }
-    await upsertRows(w.tx, plan, [...rows.values()], w.runId);
-    await retireMissing(w.tx, table, child, stated, [...rows.keys()], w.runId);
+    const plan = childPlan(w.tables, child);
+    const mapped = childRowsOf(w, child, plan);
+    rejected.push(...mapped.rejected);
+    await upsertRows(w.tx, plan, [...mapped.rows.values()], w.runId);
+    await retireMissing(w.tx, table, child, mapped.stated, [...mapped.rows.keys()], w.runId);
   }
   return rejected;
+}
+
+export function childPlan(tables: Tables, child: ChildRows): TablePlan {
+  return planTable(tables.children[child.table], { name: child.table, primaryKey: child.primaryKey });
+}
+
+/**
+ * The rows of one child table the parents carry, by key (a key seen twice: the later wins); the
+ * parents' keys that stated their children (a parent without the field states nothing); the
+ * elements that cannot be stored.
+ */
+export function childRowsOf(
+  w: Pick<ChildWrite, 'stream' | 'parentPlan' | 'parents' | 'privacy'>,
+  child: ChildRows,
+  plan: TablePlan,
+): { rows: Map<string, UpsertRow>; stated: string[][]; rejected: { reason: string; raw: string }[] } {
+  const rows = new Map<string, UpsertRow>();
+  const stated: string[][] = Object.keys(child.fromParent).map(() => []);
+  const rejected: { reason: string; raw: string }[] = [];
+  for (const parent of w.parents) {
+    const record = w.privacy ? w.privacy.apply(w.stream.name, parent.record) : parent.record;
+    const items = record[child.field];
+    if (!Array.isArray(items)) continue;
+    const fixed = parentKey(w.parentPlan, parent, child);
+    for (const [i, v] of Object.values(fixed).entries()) stated[i]!.push(v ?? '');
+    for (const item of items) {
+      const element =
+        item !== null && typeof item === 'object' && !Array.isArray(item) ? item : { value: item };
+      const mapped = mapRecord(plan, element as Record<string, unknown>, '', w.privacy, undefined, fixed);
+      if (!mapped.ok) {
+        rejected.push({ reason: `${child.table}: ${mapped.reason}`, raw: mapped.raw });
+        continue;
+      }
+      rows.delete(mapped.pk);
+      rows.set(mapped.pk, {
+        values: mapped.values,
+        raw: mapped.raw,
+        changes: JSON.stringify(mapped.changes),
+      });
+    }
+  }
+  return { rows, stated, rejected };
 }
 
 /** After a sweep: the children of the partition's soft-deleted parents are soft-deleted too. */

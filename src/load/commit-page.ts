@@ -16,7 +16,6 @@ import type { StreamDef } from '../extract/streams.ts';
 import { startSpan } from '../tracing.ts';
 import { cascadeDeletes, writeChildren } from './children.ts';
 import { schemaColumn, streamTable } from './columns.ts';
-import { copyStage } from './copy-stage.ts';
 import { type Database, type Executor, rows } from './database.ts';
 import { PageCommitError } from './errors/page-commit-error.ts';
 import { DEFAULT_DELETE_GUARD, type DeleteGuard } from './mass-delete-guard.ts';
@@ -27,7 +26,7 @@ import { sweep } from './sweep.ts';
 import { runCounterCtes } from './sync-runs/index.ts';
 import { type Advance, advanceState, stateAt, walkStartedAt } from './sync-state.ts';
 import { iso } from './timestamps.ts';
-import { type FoldedWrites, UPSERT_CHUNK_ROWS, type UpsertRow, upsertRows } from './upsert.ts';
+import { type FoldedWrites, type UpsertRow, upsertRows, upsertsInOneStatement } from './upsert.ts';
 import type { ValueChange } from './value-changes.ts';
 import { seenMarks, walkStartedEmpty } from './walks.ts';
 
@@ -264,11 +263,18 @@ async function writePage(
             held: 0,
           }),
         ];
-  if (fold && oneStatement(valid.length)) {
+  const counted = ({ inserted, updated }: { inserted: number; updated: number }): PageCounts => ({
+    ...base,
+    inserted,
+    updated,
+    unchanged: valid.length - inserted - updated,
+    deleted: 0,
+    held: 0,
+  });
+  if (fold && upsertsInOneStatement(plan, valid.length)) {
     // Every write of this commit is in the one upsert statement, atomic on its own: the begin and
     // commit around it were two of its three round trips (most child walks are one such page).
-    const { inserted, updated } = await upsertRows(database.db, plan, valid, page.runId, { fold });
-    return { ...base, inserted, updated, unchanged: valid.length - inserted - updated, deleted: 0, held: 0 };
+    return counted(await upsertRows(database.db, plan, valid, page.runId, { fold }));
   }
   return database.db.transaction(async (tx) => {
     const { inserted, updated, folded } = await upsertRows(tx, plan, valid, page.runId, { fold });
@@ -283,15 +289,7 @@ async function writePage(
           privacy: database.privacy,
         })
       : [];
-    const counts: PageCounts = {
-      ...base,
-      rejected: rejected.length + childRejected.length,
-      inserted,
-      updated,
-      unchanged: valid.length - inserted - updated,
-      deleted: 0,
-      held: 0,
-    };
+    const counts = { ...counted({ inserted, updated }), rejected: rejected.length + childRejected.length };
     if (folded) return counts;
     const allRejects = childRejected.length
       ? rejectedRows(tables, page, [...rejected, ...childRejected])
@@ -317,15 +315,6 @@ async function writePage(
     await tx.execute(sql`with ${sql.join(runCounterCtes(tables, page, counts), sql`, `)} select 1`);
     return swept?.held ? { ...counts, hold: { held: swept.held, live: swept.live } } : counts;
   });
-}
-
-/**
- * Whether a folded commit of `rows` rows is one unnest statement: at most one chunk, and not the
- * COPY path (a COPY into the session's staging table needs the transaction). PGlite has no COPY
- * path but takes the same rule, so both databases commit a page the same way.
- */
-function oneStatement(rows: number): boolean {
-  return rows <= UPSERT_CHUNK_ROWS && rows < copyStage.minRows;
 }
 
 /** The rejected records' insert; undefined when there are none. */

@@ -51,8 +51,7 @@ export async function upsertRows(
   opts: { chunkRows?: number; fold?: FoldedWrites } = {},
 ): Promise<{ inserted: number; updated: number; folded: boolean }> {
   const chunkRows = opts.chunkRows ?? UPSERT_CHUNK_ROWS;
-  const client =
-    input.length >= copyStage.minRows && plan.columns.length <= STAGE_COLUMNS ? pgClientOf(tx) : undefined;
+  const client = stagesByCopy(plan, input.length) ? pgClientOf(tx) : undefined;
   // Folded only into a single statement: the counts it adds must be the whole commit's.
   const fold = client || input.length <= chunkRows ? opts.fold : undefined;
   const run = async (source: { cte?: SQL; from: SQL }) => {
@@ -72,6 +71,20 @@ export async function upsertRows(
     updated += r.updated;
   }
   return { inserted, updated, folded: !!fold };
+}
+
+/** Whether rows this many go through the COPY staging table (on Postgres, in a transaction). */
+function stagesByCopy(plan: TablePlan, rows: number): boolean {
+  return rows >= copyStage.minRows && plan.columns.length <= STAGE_COLUMNS;
+}
+
+/**
+ * Whether upsertRows writes this many rows in one unnest statement on either database: atomic on
+ * its own, so it needs no transaction around it (a COPY staging does). PGlite never stages, but
+ * takes the same rule, so both databases commit a page the same way.
+ */
+export function upsertsInOneStatement(plan: TablePlan, rows: number): boolean {
+  return rows <= UPSERT_CHUNK_ROWS && !stagesByCopy(plan, rows);
 }
 
 /** The rows as a derived table of text columns named like the table's, plus `raw_json` and `changes_json`. */
